@@ -1,0 +1,120 @@
+import * as v from 'valibot';
+import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
+
+export { OPTIMIZER_DEFAULTS, OPTIMIZERS, OptimizerConfigSchema } from './optim/schema';
+export type { OptimizerConfig, OptimizerKind } from './optim/schema';
+
+/**
+ * The one schema for a run. The UI form, the worker, the URL codec, persistence and import all
+ * parse with it. Each top-level field is hot (may change while the run trains) or cold (changing
+ * it means a new run); see `FIELD_TEMPERATURE`.
+ */
+
+export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'plane'] as const;
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'linear'] as const;
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+
+export type DatasetKind = (typeof DATASETS)[number];
+export type Activation = (typeof ACTIVATIONS)[number];
+export type BackendChoice = (typeof BACKENDS)[number];
+
+const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
+
+export const DataConfigSchema = v.strictObject({
+  kind: v.picklist(DATASETS),
+  /** Number of points generated before the split. */
+  samples: int(50, 4000),
+  /** Standard deviation of the noise, as a fraction of the data's extent. */
+  noise: real(0, 0.5),
+  /** Fraction of the points used for training; the rest are the test set. */
+  trainFraction: real(0.1, 0.9),
+});
+
+export const ModelConfigSchema = v.strictObject({
+  kind: v.literal('mlp'),
+  /** Width of each hidden layer; an empty list is a linear model. */
+  hidden: v.pipe(v.array(int(1, 256)), v.maxLength(8)),
+  activation: v.picklist(ACTIVATIONS),
+});
+
+export const RunConfigSchema = v.strictObject({
+  seed: int(0, 2 ** 31 - 1),
+  data: DataConfigSchema,
+  model: ModelConfigSchema,
+  optimizer: OptimizerConfigSchema,
+  batchSize: int(1, 1024),
+  /** Total optimizer steps; the run finishes there. */
+  steps: int(1, 1_000_000),
+  /** Metrics are read back from the device once every this many steps. */
+  metricsEvery: int(1, 1000),
+  backend: v.picklist(BACKENDS),
+});
+
+export type DataConfig = v.InferOutput<typeof DataConfigSchema>;
+export type ModelConfig = v.InferOutput<typeof ModelConfigSchema>;
+export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
+
+/** Hot fields may change mid-run (`reconfigure`); cold fields define the run. */
+export const FIELD_TEMPERATURE = {
+  seed: 'cold',
+  data: 'cold',
+  model: 'cold',
+  optimizer: 'hot',
+  batchSize: 'hot',
+  steps: 'hot',
+  metricsEvery: 'hot',
+  backend: 'cold',
+} as const satisfies Record<keyof RunConfig, 'hot' | 'cold'>;
+
+export type HotField = {
+  [K in keyof typeof FIELD_TEMPERATURE]: (typeof FIELD_TEMPERATURE)[K] extends 'hot' ? K : never;
+}[keyof typeof FIELD_TEMPERATURE];
+
+export type HotPatch = Partial<Pick<RunConfig, HotField>>;
+
+export const HotPatchSchema = v.strictObject({
+  optimizer: v.optional(OptimizerConfigSchema),
+  batchSize: v.optional(RunConfigSchema.entries.batchSize),
+  steps: v.optional(RunConfigSchema.entries.steps),
+  metricsEvery: v.optional(RunConfigSchema.entries.metricsEvery),
+});
+
+export const DEFAULT_CONFIG: RunConfig = {
+  seed: 1,
+  data: { kind: 'spiral', samples: 400, noise: 0.05, trainFraction: 0.5 },
+  model: { kind: 'mlp', hidden: [32, 32], activation: 'relu' },
+  optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 0.03 },
+  batchSize: 32,
+  steps: 3000,
+  metricsEvery: 10,
+  backend: 'auto',
+};
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Human-readable list of what is wrong, e.g. `optimizer.lr: Invalid value: expected >0 but received -1`. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 4)
+    .map((issue) => {
+      const path = v.getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+export function parseRunConfig(input: unknown): ParseResult<RunConfig> {
+  const result = v.safeParse(RunConfigSchema, input);
+  return result.success ? { ok: true, value: result.output } : { ok: false, message: describeIssues(result.issues) };
+}
+
+export function parseHotPatch(input: unknown): ParseResult<HotPatch> {
+  const result = v.safeParse(HotPatchSchema, input);
+  return result.success ? { ok: true, value: result.output } : { ok: false, message: describeIssues(result.issues) };
+}
+
+/** Whether the model predicts classes (cross-entropy) or a number (mean squared error). */
+export function taskOf(data: DataConfig): 'classification' | 'regression' {
+  return data.kind === 'plane' ? 'regression' : 'classification';
+}

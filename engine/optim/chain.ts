@@ -1,0 +1,19 @@
+import type { NamedTensors, StateTree } from '../tree';
+import type { GradientTransformation } from './transform';
+
+/** Applies transformations in order; the state is the array of their states. */
+export function chain(...transforms: readonly GradientTransformation[]): GradientTransformation<readonly StateTree[]> {
+  return {
+    init: (params) => transforms.map((t) => t.init(params)),
+    update(updates, state, params) {
+      let u: NamedTensors = updates;
+      const next: StateTree[] = [];
+      transforms.forEach((t, i) => {
+        const [out, s] = t.update(u, state[i], params);
+        u = out;
+        next.push(s);
+      });
+      return [u, next] as const;
+    },
+  };
+}

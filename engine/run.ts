@@ -1,0 +1,202 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { parseRunConfig, type HotPatch, type RunConfig } from './config';
+import { BatchSampler, type DataCursor } from './data/batches';
+import { makeToy2D } from './data/toy-2d';
+import { emptyColumns, type MetricChunk } from './metrics';
+import { optimizerFromConfig } from './optim/from-config';
+import type { GradientTransformation } from './optim/transform';
+import { countParams, createParams, disposeParams, type Params, type Role } from './params';
+import { createRng, type Rng } from './rng';
+import { createToy2DTask, type Task } from './task';
+import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
+
+/** The whole state of a run as plain data: what fork, persistence and crash recovery move. */
+export interface RunSnapshot {
+  readonly config: RunConfig;
+  readonly step: number;
+  readonly params: Readonly<Record<string, { readonly role: Role; readonly shape: readonly number[]; readonly values: Float32Array }>>;
+  readonly optimizer: { readonly kind: string; readonly state: FrozenTree };
+  readonly rng: Uint32Array;
+  readonly cursor: DataCursor;
+}
+
+export interface Run {
+  readonly config: RunConfig;
+  /** Number of optimizer updates taken so far. */
+  readonly step: number;
+  readonly paramCount: number;
+  readonly task: Task['kind'];
+  /**
+   * Trains `k` steps. Each step runs in `tf.tidy`; the per-step loss and gradient norm stay on
+   * the device and are read back once, with the evaluation, by a single async `data()`.
+   */
+  train(k: number): Promise<MetricChunk>;
+  /** Model output on a `resolution`² grid over [-1, 1]², row-major from the top-left. */
+  predictGrid(resolution: number): Promise<Float32Array>;
+  snapshot(): Promise<RunSnapshot>;
+  restore(snapshot: RunSnapshot): void;
+  /** Applies hot fields; an optimizer of another kind starts from fresh state. */
+  reconfigure(patch: HotPatch): void;
+  dispose(): void;
+}
+
+export function createRun(input: RunConfig): Run {
+  const parsed = parseRunConfig(input);
+  if (!parsed.ok) throw new Error(`Invalid run config: ${parsed.message}`);
+  let config = parsed.value;
+  const task = createToy2DTask(config, makeToy2D(config.data, config.seed));
+  let rng: Rng = createRng(config.seed);
+  const params: Params = createParams(task.init(rng));
+  let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles);
+  let optState: StateTree = optimizer.init(params.values);
+  let sampler = new BatchSampler(task.trainCount, config.seed);
+  let step = 0;
+  const grids = new Map<number, tf.Tensor2D>();
+  const paramList = params.names.map((name) => params.values[name]);
+
+  const named = (tensors: readonly tf.Tensor[]): NamedTensors =>
+    Object.fromEntries(params.names.map((name, i) => [name, tensors[i]]));
+
+  /** One optimizer update; returns the kept loss and gradient-norm scalars. */
+  function trainStep(): [tf.Scalar, tf.Scalar] {
+    const indices = sampler.next(Math.min(config.batchSize, task.trainCount));
+    const old = optState;
+    const out = tf.tidy(() => {
+      const idx = tf.tensor1d(indices, 'int32');
+      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx))(paramList);
+      const gradNorm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+      const [updates, next] = optimizer.update(named(grads), optState, params.values);
+      for (const name of params.names) params.values[name].assign(tf.add(params.values[name], updates[name]));
+      for (const t of treeTensors(next)) tf.keep(t);
+      optState = next;
+      return [tf.keep(value), tf.keep(gradNorm as tf.Scalar)] as const;
+    });
+    disposeReplaced(old, optState);
+    step += 1;
+    return [out[0], out[1]];
+  }
+
+  async function train(k: number): Promise<MetricChunk> {
+    const fromStep = step + 1;
+    const losses: tf.Scalar[] = [];
+    const norms: tf.Scalar[] = [];
+    for (let i = 0; i < k; i++) {
+      const [loss, norm] = trainStep();
+      losses.push(loss);
+      norms.push(norm);
+    }
+    const packed = tf.tidy(() => tf.concat([tf.stack(losses), tf.stack(norms), task.evaluate(params.values)]));
+    for (const t of [...losses, ...norms]) t.dispose();
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+    const columns = emptyColumns(k);
+    for (let i = 0; i < k; i++) {
+      columns.step[i] = fromStep + i;
+      columns.loss[i] = values[i];
+      columns.gradNorm[i] = values[k + i];
+      columns.lr[i] = config.optimizer.lr;
+    }
+    const last = k - 1;
+    [columns.trainLoss[last], columns.testLoss[last], columns.accuracy[last], columns.testAccuracy[last]] = values.subarray(2 * k);
+    return { fromStep, rows: k, columns };
+  }
+
+  function gridPoints(resolution: number): tf.Tensor2D {
+    let grid = grids.get(resolution);
+    if (!grid) {
+      const xy = new Float32Array(resolution * resolution * 2);
+      for (let r = 0; r < resolution; r++) {
+        for (let c = 0; c < resolution; c++) {
+          const i = r * resolution + c;
+          xy[2 * i] = -1 + (2 * (c + 0.5)) / resolution;
+          xy[2 * i + 1] = 1 - (2 * (r + 0.5)) / resolution;
+        }
+      }
+      grid = tf.tensor2d(xy, [resolution * resolution, 2]);
+      grids.set(resolution, grid);
+    }
+    return grid;
+  }
+
+  async function predictGrid(resolution: number): Promise<Float32Array> {
+    const out = tf.tidy(() => task.predict(params.values, gridPoints(resolution)));
+    const values = (await out.data()) as Float32Array;
+    out.dispose();
+    return values;
+  }
+
+  async function snapshot(): Promise<RunSnapshot> {
+    const entries = await Promise.all(
+      params.names.map(async (name) => {
+        const v = params.values[name];
+        const values = new Float32Array((await v.data()) as Float32Array);
+        return [name, { role: params.roles[name], shape: [...v.shape], values }] as const;
+      }),
+    );
+    return {
+      config,
+      step,
+      params: Object.fromEntries(entries),
+      optimizer: { kind: config.optimizer.kind, state: await freezeTree(optState) },
+      rng: rng.state(),
+      cursor: sampler.state,
+    };
+  }
+
+  function restore(s: RunSnapshot): void {
+    for (const name of params.names) {
+      const p = s.params[name];
+      if (!p || p.values.length !== params.values[name].size) throw new Error(`snapshot does not match parameter ${name}`);
+    }
+    for (const name of params.names) {
+      const p = s.params[name];
+      tf.tidy(() => params.values[name].assign(tf.tensor(p.values, [...p.shape], 'float32')));
+    }
+    config = { ...config, ...pickHot(s.config) };
+    optimizer = optimizerFromConfig(config.optimizer, params.roles);
+    for (const t of treeTensors(optState)) t.dispose();
+    optState = thawTree(s.optimizer.state);
+    rng = createRng(s.rng);
+    sampler = new BatchSampler(task.trainCount, config.seed, s.cursor);
+    step = s.step;
+  }
+
+  function reconfigure(patch: HotPatch): void {
+    const next = { ...config, ...patch };
+    const parsedNext = parseRunConfig(next);
+    if (!parsedNext.ok) throw new Error(`Invalid change: ${parsedNext.message}`);
+    const kindChanged = parsedNext.value.optimizer.kind !== config.optimizer.kind;
+    config = parsedNext.value;
+    optimizer = optimizerFromConfig(config.optimizer, params.roles);
+    if (kindChanged) {
+      for (const t of treeTensors(optState)) t.dispose();
+      optState = optimizer.init(params.values);
+    }
+  }
+
+  return {
+    get config() {
+      return config;
+    },
+    get step() {
+      return step;
+    },
+    paramCount: countParams(params),
+    task: task.kind,
+    train,
+    predictGrid,
+    snapshot,
+    restore,
+    reconfigure,
+    dispose() {
+      for (const t of treeTensors(optState)) t.dispose();
+      for (const g of grids.values()) g.dispose();
+      disposeParams(params);
+      task.dispose();
+    },
+  };
+}
+
+function pickHot(c: RunConfig): HotPatch {
+  return { optimizer: c.optimizer, batchSize: c.batchSize, steps: c.steps, metricsEvery: c.metricsEvery };
+}
