@@ -4,29 +4,85 @@ import * as v from 'valibot';
 
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
 const positive = (max: number) => v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(max));
+const beta = real(0, 0.9999);
+const beta2 = real(0, 0.999999);
+const decay = real(0, 10);
 
-const SgdSchema = v.strictObject({
-  kind: v.literal('sgd'),
-  lr: positive(100),
-});
+const SgdSchema = v.strictObject({ kind: v.literal('sgd'), lr: positive(100) });
+const MomentumSchema = v.strictObject({ kind: v.literal('momentum'), lr: positive(100), momentum: beta });
+const NesterovSchema = v.strictObject({ kind: v.literal('nesterov'), lr: positive(100), momentum: beta });
 
-const AdamSchema = v.strictObject({
-  kind: v.literal('adam'),
+const AdamSchema = v.strictObject({ kind: v.literal('adam'), lr: positive(10), beta1: beta, beta2, eps: positive(1) });
+const AdamwSchema = v.strictObject({ ...AdamSchema.entries, kind: v.literal('adamw'), weightDecay: decay });
+const RmspropSchema = v.strictObject({
+  kind: v.literal('rmsprop'),
   lr: positive(10),
-  beta1: real(0, 0.9999),
-  beta2: real(0, 0.999999),
+  decay: beta,
   eps: positive(1),
+  momentum: beta,
+});
+const AdagradSchema = v.strictObject({ kind: v.literal('adagrad'), lr: positive(10), initialAccumulator: real(0, 10), eps: positive(1) });
+
+const LambSchema = v.strictObject({
+  ...AdamSchema.entries,
+  kind: v.literal('lamb'),
+  weightDecay: decay,
+  excludeBiasAndNorm: v.boolean(),
+});
+const LarsSchema = v.strictObject({
+  kind: v.literal('lars'),
+  lr: positive(100),
+  momentum: beta,
+  trustCoefficient: positive(1),
+  weightDecay: decay,
+  nesterov: v.boolean(),
+  excludeBiasAndNorm: v.boolean(),
+});
+const LionSchema = v.strictObject({ kind: v.literal('lion'), lr: positive(1), beta1: beta, beta2: beta, weightDecay: decay });
+const MuonSchema = v.strictObject({
+  kind: v.literal('muon'),
+  lr: positive(10),
+  beta,
+  nesterov: v.boolean(),
+  nsSteps: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)),
+  weightDecay: decay,
+  adamLr: positive(10),
+  adamBeta1: beta,
+  adamBeta2: beta2,
+  adamEps: positive(1),
+  adamWeightDecay: decay,
 });
 
-export const OptimizerConfigSchema = v.variant('kind', [SgdSchema, AdamSchema]);
+export const OptimizerConfigSchema = v.variant('kind', [
+  SgdSchema, MomentumSchema, NesterovSchema, AdamSchema, AdamwSchema, RmspropSchema,
+  AdagradSchema, LambSchema, LarsSchema, LionSchema, MuonSchema,
+]);
 
 export type OptimizerConfig = v.InferOutput<typeof OptimizerConfigSchema>;
 export type OptimizerKind = OptimizerConfig['kind'];
+export type OptimizerConfigOf<K extends OptimizerKind> = Extract<OptimizerConfig, { kind: K }>;
 
-export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'adam'];
+export const OPTIMIZERS: readonly OptimizerKind[] = [
+  'sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lamb', 'lars', 'lion', 'muon',
+];
 
-/** Defaults used when the user picks an optimizer. */
-export const OPTIMIZER_DEFAULTS: { readonly [K in OptimizerKind]: Extract<OptimizerConfig, { kind: K }> } = {
+/**
+ * Defaults used when the user picks an optimizer: the papers' hyper-parameters, with learning
+ * rates sized for the playground's small models (Adam's 0.01 is ten times the paper's 1e-3).
+ */
+export const OPTIMIZER_DEFAULTS: { readonly [K in OptimizerKind]: OptimizerConfigOf<K> } = {
   sgd: { kind: 'sgd', lr: 0.1 },
+  momentum: { kind: 'momentum', lr: 0.05, momentum: 0.9 },
+  nesterov: { kind: 'nesterov', lr: 0.05, momentum: 0.9 },
   adam: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  adamw: { kind: 'adamw', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
+  rmsprop: { kind: 'rmsprop', lr: 0.01, decay: 0.9, eps: 1e-8, momentum: 0 },
+  adagrad: { kind: 'adagrad', lr: 0.1, initialAccumulator: 0.1, eps: 1e-7 },
+  lamb: { kind: 'lamb', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-6, weightDecay: 0.01, excludeBiasAndNorm: true },
+  lars: { kind: 'lars', lr: 1, momentum: 0.9, trustCoefficient: 0.001, weightDecay: 0, nesterov: false, excludeBiasAndNorm: true },
+  lion: { kind: 'lion', lr: 0.001, beta1: 0.9, beta2: 0.99, weightDecay: 0 },
+  muon: {
+    kind: 'muon', lr: 0.02, beta: 0.95, nesterov: true, nsSteps: 5, weightDecay: 0,
+    adamLr: 3e-3, adamBeta1: 0.9, adamBeta2: 0.95, adamEps: 1e-10, adamWeightDecay: 0,
+  },
 };

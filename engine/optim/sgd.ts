@@ -1,12 +1,12 @@
-import type { GradientTransformation } from './transform';
-import type { LearningRate } from './transform';
+import { chain } from './chain';
 import { scaleByLearningRate } from './scale-by-learning-rate';
+import type { GradientTransformation, LearningRate } from './transform';
 
 export interface SgdOptions {
   readonly lr: LearningRate;
 }
 
-/** Plain stochastic gradient descent: w ← w − η·g. */
+/** Plain stochastic gradient descent (Robbins & Monro, 1951): w ← w − η·g. */
 export function sgd({ lr }: SgdOptions): GradientTransformation {
-  return scaleByLearningRate(lr);
+  return chain(scaleByLearningRate(lr));
 }

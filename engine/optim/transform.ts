@@ -1,3 +1,4 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
 import type { NamedTensors, StateTree } from '../tree';
 
 /**
@@ -17,3 +18,11 @@ export type LearningRate = number | ((count: number) => number);
 export function lrAt(lr: LearningRate, count: number): number {
   return typeof lr === 'number' ? lr : lr(count);
 }
+
+/** Selects parameters by name (and, where useful, by the tensor itself, e.g. its rank). */
+export type Mask = (name: string, param: Tensor) => boolean;
+
+/** The state of a transformation that keeps none. */
+export type EmptyState = { readonly [key: string]: never };
+
+export const EMPTY_STATE: EmptyState = {};

@@ -1,0 +1,23 @@
+import { chain } from './chain';
+import { scaleByLearningRate } from './scale-by-learning-rate';
+import { scaleByRms } from './scale-by-rms';
+import { trace } from './trace';
+import type { GradientTransformation, LearningRate } from './transform';
+
+export interface RmspropOptions {
+  readonly lr: LearningRate;
+  /** ρ (0.9, Hinton's lecture and Keras). */
+  readonly decay?: number;
+  /** Outside the square root (1e-8). */
+  readonly eps?: number;
+  /** μ; 0 (the default) means no momentum. */
+  readonly momentum?: number;
+}
+
+/**
+ * RMSProp (Tieleman & Hinton, 2012, Coursera "Neural Networks for Machine Learning", lecture 6.5):
+ *   v ← ρ·v + (1−ρ)·g²,  b ← μ·b + g/(√v + ε),  w ← w − η·b (b = g/(√v + ε) when μ = 0).
+ */
+export function rmsprop({ lr, decay = 0.9, eps = 1e-8, momentum = 0 }: RmspropOptions): GradientTransformation {
+  return chain(scaleByRms({ decay, eps }), ...(momentum > 0 ? [trace({ decay: momentum })] : []), scaleByLearningRate(lr));
+}
