@@ -1,11 +1,10 @@
 /** The engine's public surface. Tests, workers, scripts and outside users import only this. */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
-export * from './config';
+export * from './lite';
 export { createRun, type Run, type RunSnapshot } from './run';
 export { selectBackend, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
-export { METRIC_COLUMNS, chunkBuffers, emptyColumns, type MetricChunk, type MetricName } from './metrics';
-export { makeToy2D, type Toy2D, type Toy2DSplit } from './data/toy-2d';
+export { chunkBuffers, emptyColumns } from './metrics';
 export { BatchSampler, type DataCursor } from './data/batches';
 export { createRng, permutation, type Rng } from './rng';
 export { createParams, countParams, type Params, type ParamInit, type ParamInits, type Role } from './params';

@@ -45,6 +45,7 @@ describe('run', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) await run.train(10);
     await run.predictGrid(8);
+    await run.predictGrid(8); // the cached grid survives between calls
     expect(tf.memory().numTensors).toBe(before + 1); // the cached 8x8 grid
     run.dispose();
   });

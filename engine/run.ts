@@ -112,7 +112,8 @@ export function createRun(input: RunConfig): Run {
           xy[2 * i + 1] = 1 - (2 * (r + 0.5)) / resolution;
         }
       }
-      grid = tf.tensor2d(xy, [resolution * resolution, 2]);
+      // Cached across calls, so kept out of the caller's tidy.
+      grid = tf.keep(tf.tensor2d(xy, [resolution * resolution, 2]));
       grids.set(resolution, grid);
     }
     return grid;

@@ -1,0 +1,128 @@
+import * as Comlink from 'comlink';
+import type { BackendReport, HotPatch, RunConfig } from '../../engine/index';
+import type { TrainerApi } from '../../workers/trainer.worker';
+import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
+import { MetricSeries } from './metric-series';
+
+export interface Boundary {
+  readonly step: number;
+  readonly resolution: number;
+  readonly values: Float32Array;
+}
+
+let nextId = 1;
+
+/** One run and its worker. Fields change only through worker events and the methods below. */
+export class RunHandle {
+  readonly id = `run-${nextId++}`;
+  readonly series = new MetricSeries();
+  #config: RunConfig;
+  #status = $state<RunStatus>('starting');
+  #step = $state(0);
+  #backend = $state.raw<BackendReport | null>(null);
+  #paramCount = $state<number | null>(null);
+  #failure = $state.raw<RunFailure | null>(null);
+  #boundary = $state.raw<Boundary | null>(null);
+  #revision = $state(0);
+  #boundaryFrames = 0;
+  #version = 0;
+  #worker: Worker;
+  #api: Comlink.Remote<TrainerApi>;
+
+  constructor(config: RunConfig, options: { paused: boolean }) {
+    this.#config = $state.raw(config);
+    this.#worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
+    this.#worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
+    this.#api = Comlink.wrap<TrainerApi>(this.#worker);
+    this.#api
+      .start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), options)
+      .catch((err: unknown) => this.#fail(String(err)));
+  }
+
+  get config(): RunConfig {
+    return this.#config;
+  }
+  get status(): RunStatus {
+    return this.#status;
+  }
+  get step(): number {
+    return this.#step;
+  }
+  get backend(): BackendReport | null {
+    return this.#backend;
+  }
+  get paramCount(): number | null {
+    return this.#paramCount;
+  }
+  get failure(): RunFailure | null {
+    return this.#failure;
+  }
+  get boundary(): Boundary | null {
+    return this.#boundary;
+  }
+  /** Bumped whenever `series` grows; read it to re-render charts. */
+  get revision(): number {
+    return this.#revision;
+  }
+  /** How many times the view has drawn this run's decision boundary. */
+  get boundaryFrames(): number {
+    return this.#boundaryFrames;
+  }
+
+  noteBoundaryDrawn(): void {
+    this.#boundaryFrames++;
+  }
+
+  play(): void {
+    void this.#api.resume();
+  }
+  pause(): void {
+    void this.#api.pause();
+  }
+  stepOnce(k: number): void {
+    void this.#api.step(k);
+  }
+
+  /** Sends hot fields to the worker; returns its answer (a message when the change is invalid). */
+  async reconfigure(patch: HotPatch): Promise<string | null> {
+    const version = ++this.#version;
+    const answer = await this.#api.reconfigure(patch, version);
+    if (!answer.ok) return answer.message;
+    if (version === this.#version) this.#config = { ...this.#config, ...patch };
+    return null;
+  }
+
+  dispose(): void {
+    this.#api.dispose().catch(() => {});
+    this.#api[Comlink.releaseProxy]();
+    this.#worker.terminate();
+  }
+
+  #fail(message: string): void {
+    this.#status = 'failed';
+    this.#failure = { kind: 'internal', message };
+  }
+
+  #onEvent(event: WorkerEvent): void {
+    if (event.runId !== this.id) return;
+    switch (event.type) {
+      case 'ready':
+        this.#backend = event.backend;
+        this.#paramCount = event.paramCount;
+        break;
+      case 'metrics':
+        this.series.append(event.chunk);
+        this.#step = event.chunk.fromStep + event.chunk.rows - 1;
+        this.#revision++;
+        break;
+      case 'boundary':
+        this.#boundary = { step: event.step, resolution: event.resolution, values: event.values };
+        break;
+      case 'status':
+        this.#status = event.status;
+        this.#step = event.step;
+        this.#failure = event.failure ?? null;
+        break;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { RunsStore } from './state/runs.svelte';
+import type { RunStatus } from '../workers/protocol';
+import type { BackendName, RunConfig } from '../engine/index';
+
+/** What the browser tests read from `window.__playground`; kept stable, later features extend it. */
+export interface RunSummary {
+  readonly id: string;
+  readonly status: RunStatus;
+  readonly step: number;
+  readonly backend: BackendName | null;
+  /** Loss on the whole training set at the latest evaluation (NaN before the first). */
+  readonly loss: number;
+  /** The first evaluated training loss, to compare progress against. */
+  readonly firstLoss: number;
+  readonly testLoss: number;
+  /** Test accuracy at the latest evaluation (NaN for regression). */
+  readonly accuracy: number;
+  /** How many times the decision boundary has been drawn. */
+  readonly boundaryFrames: number;
+}
+
+export interface PlaygroundHook {
+  runs(): RunSummary[];
+  config(): RunConfig;
+  /** The message shown to the user, if any (e.g. a bad link). */
+  message(): string | null;
+}
+
+declare global {
+  interface Window {
+    __playground?: PlaygroundHook;
+  }
+}
+
+export function installTestHook(store: RunsStore, config: () => RunConfig, message: () => string | null): void {
+  window.__playground = {
+    runs: () =>
+      store.runs.map((r) => ({
+        id: r.id,
+        status: r.status,
+        step: r.step,
+        backend: r.backend?.name ?? null,
+        loss: r.series.latest(r.series.trainLoss),
+        firstLoss: r.series.trainLoss[0] ?? Number.NaN,
+        testLoss: r.series.latest(r.series.testLoss),
+        accuracy: r.series.latest(r.series.testAccuracy),
+        boundaryFrames: r.boundaryFrames,
+      })),
+    config,
+    message,
+  };
+}

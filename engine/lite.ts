@@ -1,0 +1,7 @@
+/**
+ * The TF.js-free part of the engine's surface: the run config schema and the 2-D dataset
+ * generators. The UI imports this entry (never `index.ts`), so no TF.js code reaches its bundle.
+ */
+export * from './config';
+export { makeToy2D, type Toy2D, type Toy2DSplit } from './data/toy-2d';
+export { METRIC_COLUMNS, type MetricChunk, type MetricName } from './metrics';

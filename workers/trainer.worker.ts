@@ -1,0 +1,166 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import {
+  chunkBuffers,
+  createRun,
+  parseHotPatch,
+  parseRunConfig,
+  selectBackend,
+  type Run,
+  type RunSnapshot,
+} from '../engine/index';
+import type { RunStatus, WorkerEvent, WorkerListener } from './protocol';
+
+/** Trains one run. Thin: wiring, scheduling and transfers; the training logic is in engine/. */
+
+const BOUNDARY_RESOLUTION = 40;
+const BOUNDARY_INTERVAL_MS = 120;
+
+let run: Run | null = null;
+let runId = '';
+let version = 0;
+let listener: WorkerListener = () => {};
+let status: RunStatus = 'starting';
+let loop: Promise<void> | null = null;
+let lastBoundary = 0;
+
+function emit(event: WorkerEvent, transfer: Transferable[] = []): void {
+  listener(Comlink.transfer(event, transfer));
+}
+
+function setStatus(next: RunStatus, failure?: { kind: 'config' | 'backend' | 'diverged' | 'oom' | 'internal'; message: string }): void {
+  status = next;
+  emit({ type: 'status', runId, status, step: run?.step ?? 0, ...(failure ? { failure } : {}) });
+}
+
+async function sendBoundary(force = false): Promise<void> {
+  if (!run) return;
+  const now = performance.now();
+  if (!force && now - lastBoundary < BOUNDARY_INTERVAL_MS) return;
+  lastBoundary = now;
+  const values = await run.predictGrid(BOUNDARY_RESOLUTION);
+  emit({ type: 'boundary', runId, step: run.step, resolution: BOUNDARY_RESOLUTION, values }, [values.buffer as ArrayBuffer]);
+}
+
+/** Trains `k` steps and streams the chunk; returns false when the run must stop. */
+async function trainChunk(k: number): Promise<boolean> {
+  if (!run) return false;
+  const chunk = await run.train(k);
+  // Read the chunk before its buffers are transferred away.
+  const bad = chunk.columns.loss.findIndex((x) => !Number.isFinite(x));
+  const badLoss = bad >= 0 ? chunk.columns.loss[bad] : 0;
+  emit({ type: 'metrics', runId, version, chunk }, chunkBuffers(chunk));
+  if (bad >= 0) {
+    setStatus('diverged', { kind: 'diverged', message: `The loss became ${badLoss} at step ${chunk.fromStep + bad}. Try a smaller learning rate.` });
+    return false;
+  }
+  await sendBoundary();
+  return true;
+}
+
+async function trainLoop(): Promise<void> {
+  try {
+    while (run && status === 'running') {
+      const remaining = run.config.steps - run.step;
+      if (remaining <= 0) {
+        await sendBoundary(true);
+        setStatus('finished');
+        return;
+      }
+      if (!(await trainChunk(Math.min(run.config.metricsEvery, remaining)))) return;
+      // Let pause/reconfigure messages in between chunks.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  } catch (err) {
+    fail(err);
+  } finally {
+    loop = null;
+  }
+}
+
+function fail(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  const kind = /out of memory|OOM|allocation/i.test(message) ? 'oom' : 'internal';
+  setStatus('failed', { kind, message });
+}
+
+const api = {
+  /** Validates the config, picks a backend, builds the run and (unless `paused`) starts training. */
+  async start(id: string, config: unknown, onEvent: WorkerListener, options: { paused?: boolean } = {}): Promise<void> {
+    runId = id;
+    listener = onEvent;
+    const parsed = parseRunConfig(config);
+    if (!parsed.ok) {
+      setStatus('failed', { kind: 'config', message: parsed.message });
+      return;
+    }
+    let backend;
+    try {
+      backend = await selectBackend(parsed.value.backend);
+    } catch (err) {
+      setStatus('failed', { kind: 'backend', message: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    try {
+      run = createRun(parsed.value);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    emit({ type: 'ready', runId, backend, paramCount: run.paramCount, task: run.task });
+    await sendBoundary(true);
+    if (options.paused) setStatus('paused');
+    else api.resume();
+  },
+  pause(): void {
+    if (status === 'running') setStatus('paused');
+  },
+  resume(): void {
+    if (!run || (status !== 'paused' && status !== 'starting')) return;
+    setStatus('running');
+    loop ??= trainLoop();
+  },
+  /** Trains exactly `k` steps while paused (the Step button). */
+  async step(k: number): Promise<void> {
+    if (!run || status !== 'paused') return;
+    try {
+      const n = Math.max(1, Math.min(k, run.config.steps - run.step));
+      if (run.step < run.config.steps && (await trainChunk(n))) await sendBoundary(true);
+      emit({ type: 'status', runId, status, step: run.step });
+    } catch (err) {
+      fail(err);
+    }
+  },
+  /** Applies hot fields; the version orders changes so stale ones are dropped by the app. */
+  reconfigure(patch: unknown, nextVersion: number): { ok: true } | { ok: false; message: string } {
+    if (!run) return { ok: false, message: 'the run has not started' };
+    const parsed = parseHotPatch(patch);
+    if (!parsed.ok) return { ok: false, message: parsed.message };
+    try {
+      run.reconfigure(parsed.value);
+    } catch (err) {
+      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+    version = nextVersion;
+    if (status === 'finished' && run.step < run.config.steps) setStatus('paused');
+    return { ok: true };
+  },
+  async snapshot(): Promise<RunSnapshot | null> {
+    return run ? run.snapshot() : null;
+  },
+  async restore(snapshot: RunSnapshot): Promise<void> {
+    if (!run) return;
+    api.pause();
+    await loop;
+    run.restore(snapshot);
+    await sendBoundary(true);
+  },
+  dispose(): void {
+    status = 'paused';
+    run?.dispose();
+    run = null;
+  },
+};
+
+export type TrainerApi = typeof api;
+Comlink.expose(api);
