@@ -7,7 +7,7 @@ export { adaptableMask, hiddenMatrixMask, type Roles } from './masks';
 export { scaleByAdam, type AdamOptions, type AdamState } from './scale-by-adam';
 export { scaleByLearningRate, type CountState } from './scale-by-learning-rate';
 export { addDecayedWeights, type AddDecayedWeightsOptions } from './add-decayed-weights';
-export { scaleByTrustRatio, type TrustRatioOptions, type TrustRatioState } from './scale-by-trust-ratio';
+export { scaleByTrustRatio, trustRatiosOf, type TrustRatioOptions, type TrustRatioState } from './scale-by-trust-ratio';
 export { trace, type TraceOptions, type TraceState } from './trace';
 export { scaleByRms, type RmsOptions, type RmsState } from './scale-by-rms';
 export { scaleByAdagrad, type AdagradOptions, type AdagradState } from './scale-by-adagrad';

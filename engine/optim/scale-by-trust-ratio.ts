@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mapNamed, type NamedTensors } from '../tree';
+import { mapNamed, type NamedTensors, type StateTree } from '../tree';
 import type { GradientTransformation } from './transform';
 
 export interface TrustRatioOptions {
@@ -32,4 +32,22 @@ export function scaleByTrustRatio({ trustCoefficient = 1 }: TrustRatioOptions = 
       return [mapNamed(updates, (u, name) => tf.mul(u, ratios[name])), { ratios }] as const;
     },
   };
+}
+
+/** Every trust ratio in an optimizer state (any depth), by parameter name; for streaming. */
+export function trustRatiosOf(state: StateTree): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  const walk = (s: StateTree): void => {
+    if (typeof s === 'number' || s instanceof tf.Tensor) return;
+    if (Array.isArray(s)) return (s as readonly StateTree[]).forEach(walk);
+    const rec = s as { readonly [key: string]: StateTree };
+    for (const key of Object.keys(rec)) {
+      const v = rec[key];
+      if (key === 'ratios' && typeof v === 'object' && !(v instanceof tf.Tensor) && !Array.isArray(v)) {
+        Object.assign(out, v);
+      } else walk(v);
+    }
+  };
+  walk(state);
+  return out;
 }

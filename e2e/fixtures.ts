@@ -1,0 +1,46 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import type { PlaygroundHook, RunSummary } from '../app/test-hook';
+import type { RunConfig } from '../engine/lite';
+
+/** Reads training state through the app's typed test hook, never through pixels. */
+export class PlaygroundApi {
+  constructor(private readonly page: Page) {}
+
+  async runs(): Promise<RunSummary[]> {
+    return this.page.evaluate(() => (window.__playground as PlaygroundHook | undefined)?.runs() ?? []);
+  }
+
+  async current(): Promise<RunSummary | undefined> {
+    const runs = await this.runs();
+    return runs[runs.length - 1];
+  }
+
+  async config(): Promise<RunConfig | undefined> {
+    return this.page.evaluate(() => (window.__playground as PlaygroundHook | undefined)?.config());
+  }
+}
+
+/** The main screen, located by role and label. */
+export class PlaygroundPage {
+  constructor(readonly page: Page) {}
+
+  async open(hash = ''): Promise<void> {
+    await this.page.goto(`./${hash}`);
+    await expect(this.page.getByRole('heading', { name: 'Training Playground' })).toBeVisible();
+  }
+
+  play() {
+    return this.page.getByRole('button', { name: 'Play' }).click();
+  }
+
+  pause() {
+    return this.page.getByRole('button', { name: 'Pause' }).click();
+  }
+}
+
+export const test = base.extend<{ api: PlaygroundApi; playground: PlaygroundPage }>({
+  api: async ({ page }, use) => use(new PlaygroundApi(page)),
+  playground: async ({ page }, use) => use(new PlaygroundPage(page)),
+});
+
+export { expect };

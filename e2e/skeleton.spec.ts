@@ -1,0 +1,70 @@
+import { expect, test } from './fixtures';
+
+test.describe('training in a worker on WebGPU', () => {
+  test('Play trains the default spiral run until the loss halves', async ({ playground, api, page }) => {
+    test.setTimeout(240_000);
+    await playground.open();
+    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await playground.play();
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+
+    await expect
+      .poll(
+        async () => {
+          const run = await api.current();
+          return run !== undefined && run.step >= 200 && run.loss < run.firstLoss / 2;
+        },
+        { timeout: 200_000, intervals: [1000] },
+      )
+      .toBe(true);
+
+    const run = await api.current();
+    expect(run?.backend).toBe('webgpu');
+    expect(run?.status).toBe('running');
+    expect(run?.boundaryFrames).toBeGreaterThan(1);
+    await expect(page.getByRole('status', { name: 'Backend' })).toContainText('WebGPU');
+    await playground.pause();
+    await expect.poll(async () => (await api.current())?.status).toBe('paused');
+  });
+
+  test('Step trains one chunk while paused and redraws the boundary', async ({ playground, api, page }) => {
+    await playground.open('#data=circles&steps=100&every=5');
+    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    const before = (await api.current())?.boundaryFrames ?? 0;
+    await page.getByRole('button', { name: 'Step' }).click();
+    await expect.poll(async () => (await api.current())?.step).toBe(5);
+    await expect.poll(async () => (await api.current())?.boundaryFrames).toBeGreaterThan(before);
+  });
+});
+
+test.describe('config in the URL', () => {
+  test('a shared link restores the config after a reload', async ({ playground, api, page }) => {
+    await playground.open('#data=xor&hidden=8,4&act=tanh&opt=sgd&lr=0.3&batch=16&seed=7');
+    const config = await api.config();
+    expect(config).toMatchObject({
+      seed: 7,
+      batchSize: 16,
+      data: { kind: 'xor' },
+      model: { hidden: [8, 4], activation: 'tanh' },
+      optimizer: { kind: 'sgd', lr: 0.3 },
+    });
+    await expect(page.getByRole('radio', { name: 'Exclusive or' })).toHaveAttribute('aria-checked', 'true');
+    await expect(page.getByLabel('Optimizer')).toHaveValue('sgd');
+
+    // Change a setting in the UI: the hash follows, and a reload restores it.
+    await page.getByLabel('Batch size').selectOption('64');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('batch=64');
+    await page.reload();
+    await expect.poll(async () => (await api.config())?.batchSize).toBe(64);
+    expect((await api.config())?.model.hidden).toEqual([8, 4]);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('a garbage hash shows a message and falls back to defaults', async ({ playground, api, page }) => {
+    await playground.open('#lr=banana&data=moons');
+    await expect(page.getByRole('alert')).toContainText("This link's settings could not be read");
+    const config = await api.config();
+    expect(config?.data.kind).toBe('spiral');
+    expect(config?.optimizer.kind).toBe('adam');
+  });
+});
