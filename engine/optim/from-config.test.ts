@@ -28,9 +28,9 @@ describe('optimizer configs', () => {
 
   it.each([
     { kind: 'sgd', lr: 0 },
-    { kind: 'lamb', ...OPTIMIZER_DEFAULTS.lamb, beta1: 1.5 },
-    { kind: 'muon', ...OPTIMIZER_DEFAULTS.muon, nsSteps: 2.5 },
-    { kind: 'lars', ...OPTIMIZER_DEFAULTS.lars, extra: 1 },
+    { ...OPTIMIZER_DEFAULTS.lamb, beta1: 1.5 },
+    { ...OPTIMIZER_DEFAULTS.muon, nsSteps: 2.5 },
+    { ...OPTIMIZER_DEFAULTS.lars, extra: 1 },
     { kind: 'nope', lr: 0.1 },
   ])('rejects %o', (config) => {
     expect(v.safeParse(OptimizerConfigSchema, config).success).toBe(false);
