@@ -44,4 +44,19 @@ describe('optimizer configs', () => {
     const plain = lamb({ lr: 0.01, weightDecay: 0.01 });
     expectClose(step(plain, p, named({ b: [[0.5, 0.5]] }), plain.init(p)).params.b, [0.983952, -2.015571]);
   });
+
+  it.each([
+    [OPTIMIZER_DEFAULTS.rmsprop, { ...OPTIMIZER_DEFAULTS.rmsprop, momentum: 0.9 }],
+    [OPTIMIZER_DEFAULTS.lamb, { ...OPTIMIZER_DEFAULTS.lamb, weightDecay: 0, excludeBiasAndNorm: false }],
+    [OPTIMIZER_DEFAULTS.lars, { ...OPTIMIZER_DEFAULTS.lars, nesterov: true, weightDecay: 0.01 }],
+    [OPTIMIZER_DEFAULTS.muon, { ...OPTIMIZER_DEFAULTS.muon, nesterov: false, weightDecay: 0.1 }],
+  ])('a hot change of hyper-parameters keeps the state usable (%o)', (before, after) => {
+    const p = named({ w: [[1, 2], [3, 4]], b: [1, -1] });
+    const g = named({ w: [[0.1, -0.2], [0.3, 0.4]], b: [0.5, 0.5] });
+    const roles = { w: 'kernel', b: 'bias' } as const;
+    const first = optimizerFromConfig(before, roles);
+    const [, s1] = first.update(g, first.init(p), p);
+    const [u] = optimizerFromConfig(after, roles).update(g, s1, p);
+    expect(Array.from(u.w.dataSync()).every(Number.isFinite)).toBe(true);
+  });
 });

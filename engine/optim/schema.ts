@@ -68,7 +68,9 @@ export const OPTIMIZERS: readonly OptimizerKind[] = [
 
 /**
  * Defaults used when the user picks an optimizer: the papers' hyper-parameters, with learning
- * rates sized for the playground's small models (Adam's 0.01 is ten times the paper's 1e-3).
+ * rates sized for the playground's small models (Adam's 0.01 is ten times the paper's 1e-3; Lion
+ * takes 3× less than AdamW; Muon's AdamW side takes Adam's 0.01, not the reference's 3e-4).
+ * LARS keeps its own 1.0: excluded biases step with the plain rate, and 5 already diverges.
  */
 export const OPTIMIZER_DEFAULTS: { readonly [K in OptimizerKind]: OptimizerConfigOf<K> } = {
   sgd: { kind: 'sgd', lr: 0.1 },
@@ -77,12 +79,12 @@ export const OPTIMIZER_DEFAULTS: { readonly [K in OptimizerKind]: OptimizerConfi
   adam: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
   adamw: { kind: 'adamw', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
   rmsprop: { kind: 'rmsprop', lr: 0.01, decay: 0.9, eps: 1e-8, momentum: 0 },
-  adagrad: { kind: 'adagrad', lr: 0.1, initialAccumulator: 0.1, eps: 1e-7 },
+  adagrad: { kind: 'adagrad', lr: 0.3, initialAccumulator: 0.1, eps: 1e-7 },
   lamb: { kind: 'lamb', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-6, weightDecay: 0.01, excludeBiasAndNorm: true },
   lars: { kind: 'lars', lr: 1, momentum: 0.9, trustCoefficient: 0.001, weightDecay: 0, nesterov: false, excludeBiasAndNorm: true },
-  lion: { kind: 'lion', lr: 0.001, beta1: 0.9, beta2: 0.99, weightDecay: 0 },
+  lion: { kind: 'lion', lr: 0.003, beta1: 0.9, beta2: 0.99, weightDecay: 0 },
   muon: {
     kind: 'muon', lr: 0.02, beta: 0.95, nesterov: true, nsSteps: 5, weightDecay: 0,
-    adamLr: 3e-3, adamBeta1: 0.9, adamBeta2: 0.95, adamEps: 1e-10, adamWeightDecay: 0,
+    adamLr: 0.01, adamBeta1: 0.9, adamBeta2: 0.95, adamEps: 1e-10, adamWeightDecay: 0,
   },
 };
