@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type RunConfig } from '../engine/lite';
+import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../engine/lite';
 import { decodeConfig, encodeConfig } from './url-codec';
 
 const variants: RunConfig[] = [
@@ -8,6 +8,8 @@ const variants: RunConfig[] = [
   { ...DEFAULT_CONFIG, model: { kind: 'mlp', hidden: [], activation: 'tanh' }, optimizer: { kind: 'sgd', lr: 0.5 } },
   { ...DEFAULT_CONFIG, model: { kind: 'mlp', hidden: [3, 1, 4, 1, 5], activation: 'gelu' }, backend: 'wasm', steps: 12345 },
   { ...DEFAULT_CONFIG, optimizer: { kind: 'adam', lr: 1e-4, beta1: 0.8, beta2: 0.95, eps: 1e-6 } },
+  ...OPTIMIZERS.map((kind) => ({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS[kind] })),
+  { ...DEFAULT_CONFIG, optimizer: { ...OPTIMIZER_DEFAULTS.lamb, excludeBiasAndNorm: false } },
 ];
 
 describe('url codec', () => {
@@ -22,7 +24,7 @@ describe('url codec', () => {
   });
 
   it('keys left out keep their defaults', () => {
-    const decoded = decodeConfig('#data=circles&lr=0.1');
+    const decoded = decodeConfig('#data.kind=circles&optimizer.lr=0.1');
     expect(decoded.ok && decoded.value).toEqual({
       ...DEFAULT_CONFIG,
       data: { ...DEFAULT_CONFIG.data, kind: 'circles' },
@@ -32,16 +34,21 @@ describe('url codec', () => {
 
   it.each([
     ['#garbage%%%!!', /unknown setting/],
-    ['#data=moons', /data\.kind/],
-    ['#lr=-1', /optimizer\.lr/],
-    ['#lr=abc', /optimizer\.lr/],
-    ['#hidden=8,x', /model\.hidden/],
-    ['#hidden=8,100000', /model\.hidden/],
-    ['#batch=2.5', /batchSize/],
-    ['#opt=rmsprop2', /unknown optimizer/],
-    ['#opt=sgd&o.beta1=0.9', /not a setting of the sgd optimizer/],
+    ['#data.kind=moons', /unknown data "moons"/],
+    ['#optimizer.lr=-1', /optimizer\.lr/],
+    ['#optimizer.lr=abc', /optimizer\.lr/],
+    ['#model.hidden=8,x', /model\.hidden/],
+    ['#model.hidden=8,100000', /model\.hidden/],
+    ['#batchSize=2.5', /batchSize/],
+    ['#optimizer.kind=rmsprop2', /unknown optimizer/],
+    ['#optimizer.kind=sgd&optimizer.beta1=0.9', /unknown setting "optimizer\.beta1"/],
+    ['#optimizer.kind=lamb&optimizer.excludeBiasAndNorm=maybe', /excludeBiasAndNorm/],
     ['#seed=', /seed/],
-    ['#noise=1e999', /data\.noise/],
+    ['#data.noise=1e999', /data\.noise/],
+    ['#data=1', /unknown setting "data"/],
+    ['#__proto__.x=1', /unknown setting/],
+    ['#constructor=1', /unknown setting/],
+    ['#data.kind=toString', /unknown data/],
   ])('rejects %s with a message', (hash, message) => {
     const decoded = decodeConfig(hash);
     expect(decoded.ok).toBe(false);

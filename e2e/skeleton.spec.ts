@@ -28,7 +28,7 @@ test.describe('training in a worker on WebGPU', () => {
   });
 
   test('Step trains one chunk while paused and redraws the boundary', async ({ playground, api, page }) => {
-    await playground.open('#data=circles&steps=100&every=5');
+    await playground.open('#data.kind=circles&steps=100&metricsEvery=5');
     await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
     const before = (await api.current())?.boundaryFrames ?? 0;
     await page.getByRole('button', { name: 'Step' }).click();
@@ -39,7 +39,7 @@ test.describe('training in a worker on WebGPU', () => {
 
 test.describe('config in the URL', () => {
   test('a shared link restores the config after a reload', async ({ playground, api, page }) => {
-    await playground.open('#data=xor&hidden=8,4&act=tanh&opt=sgd&lr=0.3&batch=16&seed=7');
+    await playground.open('#data.kind=xor&model.hidden=8,4&model.activation=tanh&optimizer.kind=sgd&optimizer.lr=0.3&batchSize=16&seed=7');
     const config = await api.config();
     expect(config).toMatchObject({
       seed: 7,
@@ -53,7 +53,7 @@ test.describe('config in the URL', () => {
 
     // Change a setting in the UI: the hash follows, and a reload restores it.
     await page.getByLabel('Batch size').selectOption('64');
-    await expect.poll(() => page.evaluate(() => location.hash)).toContain('batch=64');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('batchSize=64');
     await page.reload();
     await expect.poll(async () => (await api.config())?.batchSize).toBe(64);
     expect((await api.config())?.model.hidden).toEqual([8, 4]);
@@ -61,7 +61,7 @@ test.describe('config in the URL', () => {
   });
 
   test('a garbage hash shows a message and falls back to defaults', async ({ playground, api, page }) => {
-    await playground.open('#lr=banana&data=moons');
+    await playground.open('#optimizer.lr=banana&data.kind=moons');
     await expect(page.getByRole('alert')).toContainText("This link's settings could not be read");
     const config = await api.config();
     expect(config?.data.kind).toBe('spiral');

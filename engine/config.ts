@@ -1,5 +1,10 @@
 import * as v from 'valibot';
+import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
+import { MODEL_DEFAULTS, ModelConfigSchema } from './models/schema';
 import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
+
+export * from './data/schema';
+export * from './models/schema';
 
 export { OPTIMIZER_DEFAULTS, OPTIMIZERS, OptimizerConfigSchema } from './optim/schema';
 export type { OptimizerConfig, OptimizerKind } from './optim/schema';
@@ -10,33 +15,12 @@ export type { OptimizerConfig, OptimizerKind } from './optim/schema';
  * it means a new run); see `FIELD_TEMPERATURE`.
  */
 
-export const DATASETS = ['spiral', 'circles', 'xor', 'gaussians', 'plane'] as const;
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'linear'] as const;
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
-export type DatasetKind = (typeof DATASETS)[number];
-export type Activation = (typeof ACTIVATIONS)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
-
-export const DataConfigSchema = v.strictObject({
-  kind: v.picklist(DATASETS),
-  /** Number of points generated before the split. */
-  samples: int(50, 4000),
-  /** Standard deviation of the noise, as a fraction of the data's extent. */
-  noise: real(0, 0.5),
-  /** Fraction of the points used for training; the rest are the test set. */
-  trainFraction: real(0.1, 0.9),
-});
-
-export const ModelConfigSchema = v.strictObject({
-  kind: v.literal('mlp'),
-  /** Width of each hidden layer; an empty list is a linear model. */
-  hidden: v.pipe(v.array(int(1, 256)), v.maxLength(8)),
-  activation: v.picklist(ACTIVATIONS),
-});
 
 export const RunConfigSchema = v.strictObject({
   seed: int(0, 2 ** 31 - 1),
@@ -51,8 +35,6 @@ export const RunConfigSchema = v.strictObject({
   backend: v.picklist(BACKENDS),
 });
 
-export type DataConfig = v.InferOutput<typeof DataConfigSchema>;
-export type ModelConfig = v.InferOutput<typeof ModelConfigSchema>;
 export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
 
 /** Hot fields may change mid-run (`reconfigure`); cold fields define the run. */
@@ -82,14 +64,24 @@ export const HotPatchSchema = v.strictObject({
 
 export const DEFAULT_CONFIG: RunConfig = {
   seed: 1,
-  data: { kind: 'spiral', samples: 400, noise: 0.05, trainFraction: 0.5 },
-  model: { kind: 'mlp', hidden: [32, 32], activation: 'relu' },
+  data: DATA_DEFAULTS.spiral,
+  model: MODEL_DEFAULTS.mlp,
   optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 0.03 },
   batchSize: 32,
   steps: 3000,
   metricsEvery: 10,
   backend: 'auto',
 };
+
+/**
+ * Defaults of each variant of the fields that have a `kind`: picking a kind starts from these.
+ * The URL codec and the UI use it; a new variant field registers here.
+ */
+export const VARIANT_DEFAULTS = {
+  data: DATA_DEFAULTS,
+  model: MODEL_DEFAULTS,
+  optimizer: OPTIMIZER_DEFAULTS,
+} as const satisfies Partial<Record<keyof RunConfig, Readonly<Record<string, object>>>>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -116,5 +108,5 @@ export function parseHotPatch(input: unknown): ParseResult<HotPatch> {
 
 /** Whether the model predicts classes (cross-entropy) or a number (mean squared error). */
 export function taskOf(data: DataConfig): 'classification' | 'regression' {
-  return data.kind === 'plane' ? 'regression' : 'classification';
+  return isToy2D(data) && data.kind === 'plane' ? 'regression' : 'classification';
 }

@@ -5,7 +5,7 @@ import { createRun, DEFAULT_CONFIG, type RunConfig } from './index';
 const at = (c: RunConfig, patch: Partial<RunConfig>): RunConfig => ({ ...c, ...patch });
 
 async function trainTo(config: RunConfig, steps: number) {
-  const run = createRun(config);
+  const run = await createRun(config);
   const losses: number[] = [];
   let lastEval = { testLoss: NaN, accuracy: NaN };
   while (run.step < steps) {
@@ -30,7 +30,7 @@ describe('run', () => {
     ['sgd', { kind: 'sgd', lr: 0.5 }, 600],
     ['adam', { kind: 'adam', lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, 300],
   ] as const)('%s reduces the spiral loss on the whole training set', async (_name, optimizer, steps) => {
-    const run = createRun(at(DEFAULT_CONFIG, { optimizer }));
+    const run = await createRun(at(DEFAULT_CONFIG, { optimizer }));
     const evals: number[] = [];
     while (run.step < steps) {
       const chunk = await run.train(10);
@@ -42,7 +42,7 @@ describe('run', () => {
   });
 
   it('keeps the tensor count flat while training', async () => {
-    const run = createRun(DEFAULT_CONFIG);
+    const run = await createRun(DEFAULT_CONFIG);
     await run.train(10);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) await run.train(10);
@@ -55,11 +55,11 @@ describe('run', () => {
 
 describe('snapshot and restore', () => {
   it('a restored run continues exactly as the original', async () => {
-    const a = createRun(DEFAULT_CONFIG);
+    const a = await createRun(DEFAULT_CONFIG);
     await a.train(30);
     const snap = await a.snapshot();
     const next = await a.train(20);
-    const b = createRun({ ...DEFAULT_CONFIG, seed: DEFAULT_CONFIG.seed });
+    const b = await createRun({ ...DEFAULT_CONFIG, seed: DEFAULT_CONFIG.seed });
     b.restore(snap);
     expect(b.step).toBe(30);
     const again = await b.train(20);
@@ -70,7 +70,7 @@ describe('snapshot and restore', () => {
   });
 
   it('reconfigure applies hot fields and rejects invalid ones', async () => {
-    const run = createRun(DEFAULT_CONFIG);
+    const run = await createRun(DEFAULT_CONFIG);
     await run.train(5);
     run.reconfigure({ optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 8 });
     expect(run.config.optimizer.kind).toBe('sgd');

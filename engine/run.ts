@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRunConfig, type HotPatch, type RunConfig } from './config';
 import { BatchSampler, type DataCursor } from './data/batches';
-import { makeToy2D } from './data/toy-2d';
 import { emptyColumns, type MetricChunk } from './metrics';
 import { optimizerFromConfig } from './optim/from-config';
 import type { GradientTransformation } from './optim/transform';
 import { countParams, createParams, disposeParams, type Params, type Role } from './params';
 import { createRng, type Rng } from './rng';
-import { createToy2DTask, type Task } from './task';
+import { createTask, type RunEnv, type Task } from './tasks/index';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
 
 /** The whole state of a run as plain data: what fork, persistence and crash recovery move. */
@@ -31,8 +30,8 @@ export interface Run {
    * the device and are read back once, with the evaluation, by a single async `data()`.
    */
   train(k: number): Promise<MetricChunk>;
-  /** Model output on a `resolution`² grid over [-1, 1]², row-major from the top-left. */
-  predictGrid(resolution: number): Promise<Float32Array>;
+  /** 2-D tasks: model output on a `resolution`² grid over [-1, 1]², row-major from the top-left; null otherwise. */
+  predictGrid(resolution: number): Promise<Float32Array | null>;
   snapshot(): Promise<RunSnapshot>;
   restore(snapshot: RunSnapshot): void;
   /** Applies hot fields; an optimizer of another kind starts from fresh state. */
@@ -40,11 +39,12 @@ export interface Run {
   dispose(): void;
 }
 
-export function createRun(input: RunConfig): Run {
+/** Validates the config, loads its data and initialises its parameters from the seed. */
+export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run> {
   const parsed = parseRunConfig(input);
   if (!parsed.ok) throw new Error(`Invalid run config: ${parsed.message}`);
   let config = parsed.value;
-  const task = createToy2DTask(config, makeToy2D(config.data, config.seed));
+  const task: Task = await createTask(config, env);
   let rng: Rng = createRng(config.seed);
   const params: Params = createParams(task.init(rng));
   let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles);
@@ -63,7 +63,8 @@ export function createRun(input: RunConfig): Run {
     const old = optState;
     const out = tf.tidy(() => {
       const idx = tf.tensor1d(indices, 'int32');
-      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx))(paramList);
+      const ctx = { training: true, step };
+      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx))(paramList);
       const gradNorm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
       const [updates, next] = optimizer.update(named(grads), optState, params.values);
       for (const name of params.names) params.values[name].assign(tf.add(params.values[name], updates[name]));
@@ -119,8 +120,10 @@ export function createRun(input: RunConfig): Run {
     return grid;
   }
 
-  async function predictGrid(resolution: number): Promise<Float32Array> {
-    const out = tf.tidy(() => task.predict(params.values, gridPoints(resolution)));
+  async function predictGrid(resolution: number): Promise<Float32Array | null> {
+    const predict = task.predictPoints;
+    if (!predict) return null;
+    const out = tf.tidy(() => predict(params.values, gridPoints(resolution)));
     const values = (await out.data()) as Float32Array;
     out.dispose();
     return values;

@@ -9,7 +9,7 @@ export interface RunFailure {
 }
 
 export type WorkerEvent =
-  | { readonly type: 'ready'; readonly runId: string; readonly backend: BackendReport; readonly paramCount: number; readonly task: 'classification' | 'regression' }
+  | { readonly type: 'ready'; readonly runId: string; readonly backend: BackendReport; readonly paramCount: number; readonly task: 'classification' | 'regression' | 'language' }
   | { readonly type: 'metrics'; readonly runId: string; readonly version: number; readonly chunk: MetricChunk }
   | { readonly type: 'boundary'; readonly runId: string; readonly step: number; readonly resolution: number; readonly values: Float32Array }
   | { readonly type: 'status'; readonly runId: string; readonly status: RunStatus; readonly step: number; readonly failure?: RunFailure };

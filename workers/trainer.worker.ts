@@ -17,6 +17,13 @@ const BOUNDARY_RESOLUTION = 40;
 const BOUNDARY_INTERVAL_MS = 120;
 
 let run: Run | null = null;
+
+/** Dataset files are served beside the app (they are precached for offline use). */
+async function loadAsset(path: string): Promise<ArrayBuffer> {
+  const response = await fetch(new URL(`../${path}`, import.meta.url));
+  if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
 let runId = '';
 let version = 0;
 let listener: WorkerListener = () => {};
@@ -39,6 +46,7 @@ async function sendBoundary(force = false): Promise<void> {
   if (!force && now - lastBoundary < BOUNDARY_INTERVAL_MS) return;
   lastBoundary = now;
   const values = await run.predictGrid(BOUNDARY_RESOLUTION);
+  if (!values) return;
   emit({ type: 'boundary', runId, step: run.step, resolution: BOUNDARY_RESOLUTION, values }, [values.buffer as ArrayBuffer]);
 }
 
@@ -102,7 +110,7 @@ const api = {
       return;
     }
     try {
-      run = createRun(parsed.value);
+      run = await createRun(parsed.value, { loadAsset });
     } catch (err) {
       fail(err);
       return;

@@ -1,4 +1,4 @@
-import type { DataConfig, DatasetKind } from '../config';
+import type { Toy2DConfig, Toy2DKind } from './schema';
 import { createRng, permutation, type Rng } from '../rng';
 
 /**
@@ -16,7 +16,7 @@ export interface Toy2D {
 export interface Toy2DSplit {
   readonly train: Toy2D;
   readonly test: Toy2D;
-  readonly kind: DatasetKind;
+  readonly kind: Toy2DKind;
 }
 
 type Point = [x: number, y: number, label: number];
@@ -82,7 +82,7 @@ const plane: Generator = (rng, n, noise) => {
   return pts;
 };
 
-const GENERATORS: Record<DatasetKind, Generator> = { spiral, circles, xor, gaussians, plane };
+const GENERATORS: Record<Toy2DKind, Generator> = { spiral, circles, xor, gaussians, plane };
 
 function pack(points: readonly Point[]): Toy2D {
   const x = new Float32Array(points.length * 2);
@@ -96,7 +96,7 @@ function pack(points: readonly Point[]): Toy2D {
 }
 
 /** Generates the dataset and splits it; the same config and seed always give the same points. */
-export function makeToy2D(config: DataConfig, seed: number): Toy2DSplit {
+export function makeToy2D(config: Toy2DConfig, seed: number): Toy2DSplit {
   const rng = createRng(seed ^ 0x5eed);
   const points = GENERATORS[config.kind](rng, config.samples, config.noise);
   const order = permutation(rng, points.length);

@@ -1,0 +1,36 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { ParamInits } from '../params';
+import type { Rng } from '../rng';
+import type { NamedTensors } from '../tree';
+
+/** What a model call knows about the step it is in (BatchNorm, quantizers and schedules read it). */
+export interface TaskContext {
+  readonly training: boolean;
+  readonly step: number;
+}
+
+/** How a run reaches files it needs (dataset binaries): `fetch` in a worker, the file system in Node. */
+export interface RunEnv {
+  readonly loadAsset?: (path: string) => Promise<ArrayBuffer>;
+}
+
+/** The evaluation a task reports, in this order: train loss, test loss, train accuracy, test accuracy. */
+export const EVAL_METRICS = ['trainLoss', 'testLoss', 'accuracy', 'testAccuracy'] as const;
+
+/**
+ * What a run trains: a model on a dataset with its loss. A task holds its data on the device;
+ * every method returning tensors is called inside the run's `tf.tidy`.
+ */
+export interface Task {
+  readonly kind: 'classification' | 'regression' | 'language';
+  readonly trainCount: number;
+  readonly testCount: number;
+  init(rng: Rng): ParamInits;
+  /** Mean loss of a batch of training examples, picked by index (aux losses included). */
+  batchLoss(params: NamedTensors, indices: tf.Tensor1D, ctx: TaskContext): tf.Scalar;
+  /** `EVAL_METRICS` as one tensor; accuracies are NaN where they mean nothing (regression). */
+  evaluate(params: NamedTensors): tf.Tensor1D;
+  /** 2-D tasks only: model output on points (x, y pairs), class-1 probability or regression value. */
+  predictPoints?(params: NamedTensors, points: tf.Tensor2D): tf.Tensor1D;
+  dispose(): void;
+}
