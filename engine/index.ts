@@ -10,6 +10,8 @@ export { createRng, permutation, type Rng } from './rng';
 export { createParams, countParams, type Params, type ParamInit, type ParamInits, type Role } from './params';
 export { denseInit, denseApply } from './layers/dense';
 export { activate } from './layers/activations';
+export { Buffers, IDENTITY_QUANTIZER, inferenceContext, type LayerContext, type Quantizer } from './layers/context';
+export { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index';
 export { mlpInit, mlpApply } from './models/mlp';
 export { softmaxCrossEntropy, meanSquaredError, accuracy } from './losses';
 export * from './optim/index';

@@ -7,6 +7,7 @@ import type { GradientTransformation } from './optim/transform';
 import { countParams, createParams, disposeParams, type Params, type Role } from './params';
 import { createRng, type Rng } from './rng';
 import { createTask, type RunEnv, type Task } from './tasks/index';
+import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
 
 /** The whole state of a run as plain data: what fork, persistence and crash recovery move. */
@@ -15,6 +16,8 @@ export interface RunSnapshot {
   readonly step: number;
   readonly params: Readonly<Record<string, { readonly role: Role; readonly shape: readonly number[]; readonly values: Float32Array }>>;
   readonly optimizer: { readonly kind: string; readonly state: FrozenTree };
+  /** Non-trainable layer state (running statistics), by name. */
+  readonly buffers: Readonly<Record<string, { readonly shape: readonly number[]; readonly values: Float32Array }>>;
   readonly rng: Uint32Array;
   readonly cursor: DataCursor;
 }
@@ -51,6 +54,9 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   let optState: StateTree = optimizer.init(params.values);
   let sampler = new BatchSampler(task.trainCount, config.seed);
   let step = 0;
+  const buffers = new Buffers();
+  const quant: Quantizer = IDENTITY_QUANTIZER;
+  const context = (training: boolean): LayerContext => ({ training, step, quant, buffers });
   const grids = new Map<number, tf.Tensor2D>();
   const paramList = params.names.map((name) => params.values[name]);
 
@@ -63,7 +69,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const old = optState;
     const out = tf.tidy(() => {
       const idx = tf.tensor1d(indices, 'int32');
-      const ctx = { training: true, step };
+      const ctx = context(true);
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx))(paramList);
       const gradNorm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
       const [updates, next] = optimizer.update(named(grads), optState, params.values);
@@ -86,7 +92,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       losses.push(loss);
       norms.push(norm);
     }
-    const packed = tf.tidy(() => tf.concat([tf.stack(losses), tf.stack(norms), task.evaluate(params.values)]));
+    const packed = tf.tidy(() => tf.concat([tf.stack(losses), tf.stack(norms), task.evaluate(params.values, context(false))]));
     for (const t of [...losses, ...norms]) t.dispose();
     const values = (await packed.data()) as Float32Array;
     packed.dispose();
@@ -123,7 +129,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   async function predictGrid(resolution: number): Promise<Float32Array | null> {
     const predict = task.predictPoints;
     if (!predict) return null;
-    const out = tf.tidy(() => predict(params.values, gridPoints(resolution)));
+    const out = tf.tidy(() => predict(params.values, gridPoints(resolution), context(false)));
     const values = (await out.data()) as Float32Array;
     out.dispose();
     return values;
@@ -137,10 +143,17 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
         return [name, { role: params.roles[name], shape: [...v.shape], values }] as const;
       }),
     );
+    const bufferEntries = await Promise.all(
+      buffers.names().map(async (name) => {
+        const t = buffers.get(name) as tf.Tensor;
+        return [name, { shape: [...t.shape], values: new Float32Array((await t.data()) as Float32Array) }] as const;
+      }),
+    );
     return {
       config,
       step,
       params: Object.fromEntries(entries),
+      buffers: Object.fromEntries(bufferEntries),
       optimizer: { kind: config.optimizer.kind, state: await freezeTree(optState) },
       rng: rng.state(),
       cursor: sampler.state,
@@ -156,6 +169,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       const p = s.params[name];
       tf.tidy(() => params.values[name].assign(tf.tensor(p.values, [...p.shape], 'float32')));
     }
+    for (const [name, b] of Object.entries(s.buffers)) buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
     config = { ...config, ...pickHot(s.config) };
     optimizer = optimizerFromConfig(config.optimizer, params.roles);
     for (const t of treeTensors(optState)) t.dispose();
@@ -196,6 +210,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       for (const t of treeTensors(optState)) t.dispose();
       for (const g of grids.values()) g.dispose();
       disposeParams(params);
+      buffers.dispose();
       task.dispose();
     },
   };

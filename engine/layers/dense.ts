@@ -4,6 +4,7 @@ import type { ParamInits, Role } from '../params';
 import type { Rng } from '../rng';
 import type { NamedTensors } from '../tree';
 import { activate, fusable } from './activations';
+import type { LayerContext } from './context';
 
 export interface DenseSpec {
   readonly inputs: number;
@@ -28,12 +29,25 @@ export function denseInit(rng: Rng, spec: DenseSpec): ParamInits {
   };
 }
 
-export function denseApply(params: NamedTensors, x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
-  const w = params.w as tf.Tensor2D;
+/**
+ * Applies a dense layer. With the identity quantizer, x·W + b and the activation run as one
+ * fused kernel where the backend has it; otherwise the quantizer sees the weight, the input and
+ * the product. `name` identifies the layer to quantizers and buffers.
+ */
+export function denseApply(
+  params: NamedTensors,
+  x: tf.Tensor2D,
+  activation: Activation,
+  ctx: LayerContext,
+  name: string,
+  role: Extract<Role, 'kernel' | 'head' | 'router'> = 'kernel',
+): tf.Tensor2D {
   const b = params.b;
-  if (fusable(activation)) {
-    // One fused matMul + bias + activation kernel where the backend has it.
+  const w = ctx.quant.weight(params.w, role, `${name}/w`) as tf.Tensor2D;
+  const input = ctx.quant.activation(x, name) as tf.Tensor2D;
+  if (w === params.w && input === x && fusable(activation)) {
     return tf.fused.matMul({ a: x, b: w, bias: b, activation }) as tf.Tensor2D;
   }
-  return activate(activation, tf.fused.matMul({ a: x, b: w, bias: b })) as tf.Tensor2D; // activation keeps the shape
+  const z = tf.add(ctx.quant.matMul(input, w, name), b) as tf.Tensor2D;
+  return activate(activation, z) as tf.Tensor2D; // activations keep the shape
 }

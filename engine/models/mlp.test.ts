@@ -1,13 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../config';
+import type { MlpConfig } from './schema';
 import { meanSquaredError, softmaxCrossEntropy } from '../losses';
 import { createParams, disposeParams } from '../params';
 import { createRng } from '../rng';
 import type { NamedTensors } from '../tree';
 import { mlpApply, mlpInit } from './mlp';
+import { inferenceContext } from '../layers/context';
 
-const model = (hidden: number[], activation: ModelConfig['activation']): ModelConfig => ({ kind: 'mlp', hidden, activation });
+const ctx = inferenceContext();
+
+const model = (hidden: number[], activation: MlpConfig['activation']): MlpConfig => ({ kind: 'mlp', hidden, activation });
 
 describe('MLP', () => {
   it.each([
@@ -23,7 +26,7 @@ describe('MLP', () => {
     expect(inits['head/w'].role).toBe('head');
     expect(inits['head/b'].role).toBe('bias');
     const params = createParams(inits);
-    const y = mlpApply(params.values, m, tf.zeros([7, 2]));
+    const y = mlpApply(params.values, m, tf.zeros([7, 2]), ctx);
     expect(y.shape).toEqual([7, outputs]);
     y.dispose();
     disposeParams(params);
@@ -44,7 +47,7 @@ describe('MLP', () => {
     const x = tf.tensor2d(Array.from({ length: 12 }, () => rng.normal()), [6, 2]);
     const labels = tf.tensor1d([0, 1, 2, 1, 0, 2]);
     const names = Object.keys(inits);
-    const lossOf = (p: NamedTensors) => softmaxCrossEntropy(mlpApply(p, m, x), labels);
+    const lossOf = (p: NamedTensors) => softmaxCrossEntropy(mlpApply(p, m, x, ctx), labels);
     const base = names.map((n) => tf.tensor(inits[n].values, [...inits[n].shape]));
     const asNamed = (ts: readonly tf.Tensor[]) => Object.fromEntries(names.map((n, i) => [n, ts[i]]));
     const grads = tf.grads((...ts: tf.Tensor[]) => lossOf(asNamed(ts)))(base);
@@ -72,7 +75,7 @@ describe('MLP', () => {
     const y = tf.tensor2d([0.5, -1, 2], [3, 1]);
     const w = tf.tensor(inits['head/w'].values, [2, 1]);
     const b = tf.zeros([1]);
-    const [gw] = tf.grads((wv: tf.Tensor, bv: tf.Tensor) => meanSquaredError(mlpApply({ 'head/w': wv, 'head/b': bv }, m, x), y))([w, b]);
+    const [gw] = tf.grads((wv: tf.Tensor, bv: tf.Tensor) => meanSquaredError(mlpApply({ 'head/w': wv, 'head/b': bv }, m, x, ctx), y))([w, b]);
     const expected = tf.mul(2 / 3, tf.matMul(x, tf.sub(tf.matMul(x, w), y), true, false));
     const got = gw.dataSync();
     expected.dataSync().forEach((e, i) => expect(got[i]).toBeCloseTo(e, 5));

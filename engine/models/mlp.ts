@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ModelConfig } from '../config';
+import type { MlpConfig as ModelConfig } from './schema';
+import type { LayerContext } from '../layers/context';
 import { denseApply, denseInit } from '../layers/dense';
 import { prefixed, scope, type ParamInits } from '../params';
 import type { Rng } from '../rng';
@@ -23,8 +24,10 @@ export function mlpInit(rng: Rng, model: ModelConfig, shape: MlpShape): ParamIni
 }
 
 /** Logits (or regression outputs) of shape [batch, outputs]. */
-export function mlpApply(params: NamedTensors, model: ModelConfig, x: tf.Tensor2D): tf.Tensor2D {
+export function mlpApply(params: NamedTensors, model: ModelConfig, x: tf.Tensor2D, ctx: LayerContext): tf.Tensor2D {
   let h = x;
-  for (let i = 0; i < model.hidden.length; i++) h = denseApply(scope(params, `dense${i}`), h, model.activation);
-  return denseApply(scope(params, 'head'), h, 'linear');
+  for (let i = 0; i < model.hidden.length; i++) {
+    h = denseApply(scope(params, `dense${i}`), h, model.activation, ctx, `dense${i}`);
+  }
+  return denseApply(scope(params, 'head'), h, 'linear', ctx, 'head', 'head');
 }

@@ -3,7 +3,7 @@ import { isToy2D } from '../data/schema';
 import type { RunEnv, Task } from './task';
 import { createToy2DTask } from './toy-2d';
 
-export type { RunEnv, Task, TaskContext } from './task';
+export type { RunEnv, Task } from './task';
 export { EVAL_METRICS } from './task';
 
 /** Builds the task a config names: its dataset (loaded through `env` where it is a file) and model. */

@@ -1,13 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { LayerContext } from '../layers/context';
 import type { ParamInits } from '../params';
 import type { Rng } from '../rng';
 import type { NamedTensors } from '../tree';
-
-/** What a model call knows about the step it is in (BatchNorm, quantizers and schedules read it). */
-export interface TaskContext {
-  readonly training: boolean;
-  readonly step: number;
-}
 
 /** How a run reaches files it needs (dataset binaries): `fetch` in a worker, the file system in Node. */
 export interface RunEnv {
@@ -27,10 +22,10 @@ export interface Task {
   readonly testCount: number;
   init(rng: Rng): ParamInits;
   /** Mean loss of a batch of training examples, picked by index (aux losses included). */
-  batchLoss(params: NamedTensors, indices: tf.Tensor1D, ctx: TaskContext): tf.Scalar;
+  batchLoss(params: NamedTensors, indices: tf.Tensor1D, ctx: LayerContext): tf.Scalar;
   /** `EVAL_METRICS` as one tensor; accuracies are NaN where they mean nothing (regression). */
-  evaluate(params: NamedTensors): tf.Tensor1D;
+  evaluate(params: NamedTensors, ctx: LayerContext): tf.Tensor1D;
   /** 2-D tasks only: model output on points (x, y pairs), class-1 probability or regression value. */
-  predictPoints?(params: NamedTensors, points: tf.Tensor2D): tf.Tensor1D;
+  predictPoints?(params: NamedTensors, points: tf.Tensor2D, ctx: LayerContext): tf.Tensor1D;
   dispose(): void;
 }

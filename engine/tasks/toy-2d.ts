@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Toy2DConfig } from '../data/schema';
 import { makeToy2D, type Toy2D } from '../data/toy-2d';
 import { accuracy, meanSquaredError, softmaxCrossEntropy } from '../losses';
-import type { ModelConfig } from '../models/schema';
+import type { MlpConfig } from '../models/schema';
 import { mlpApply, mlpInit } from '../models/mlp';
 import type { NamedTensors } from '../tree';
+import type { LayerContext } from '../layers/context';
 import type { Task } from './task';
 
 interface DeviceSplit {
@@ -17,13 +18,13 @@ function upload(d: Toy2D): DeviceSplit {
 }
 
 /** A 2-D toy dataset (classification, or the regression plane) learned by an MLP. */
-export function createToy2DTask(dataConfig: Toy2DConfig, model: ModelConfig, seed: number): Task {
+export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed: number): Task {
   const data = makeToy2D(dataConfig, seed);
   const kind = dataConfig.kind === 'plane' ? 'regression' : 'classification';
   const outputs = kind === 'classification' ? 2 : 1;
   const train = upload(data.train);
   const test = upload(data.test);
-  const forward = (params: NamedTensors, x: tf.Tensor2D) => mlpApply(params, model, x);
+  const forward = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) => mlpApply(params, model, x, ctx);
   const lossOf = (out: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar =>
     kind === 'classification' ? softmaxCrossEntropy(out, y) : meanSquaredError(tf.squeeze(out, [1]), y);
   const accOf = (out: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar =>
@@ -34,16 +35,16 @@ export function createToy2DTask(dataConfig: Toy2DConfig, model: ModelConfig, see
     trainCount: data.train.count,
     testCount: data.test.count,
     init: (rng) => mlpInit(rng, model, { inputs: 2, outputs }),
-    batchLoss(params, indices) {
-      return lossOf(forward(params, tf.gather(train.x, indices)), tf.gather(train.y, indices));
+    batchLoss(params, indices, ctx) {
+      return lossOf(forward(params, tf.gather(train.x, indices), ctx), tf.gather(train.y, indices));
     },
-    evaluate(params) {
-      const outTrain = forward(params, train.x);
-      const outTest = forward(params, test.x);
+    evaluate(params, ctx) {
+      const outTrain = forward(params, train.x, ctx);
+      const outTest = forward(params, test.x, ctx);
       return tf.stack([lossOf(outTrain, train.y), lossOf(outTest, test.y), accOf(outTrain, train.y), accOf(outTest, test.y)]) as tf.Tensor1D;
     },
-    predictPoints(params, points) {
-      const out = forward(params, points);
+    predictPoints(params, points, ctx) {
+      const out = forward(params, points, ctx);
       return tf.reshape<tf.Rank.R1>(kind === 'classification' ? tf.slice(tf.softmax(out), [0, 1], [-1, 1]) : out, [-1]);
     },
     dispose() {
