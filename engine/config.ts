@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
 import { MODEL_DEFAULTS, ModelConfigSchema } from './models/schema';
 import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
+import { BATCH_SCALING_RULES } from './optim/batch-scaling';
 
 export * from './data/schema';
 export * from './models/schema';
@@ -28,6 +29,11 @@ export const RunConfigSchema = v.strictObject({
   model: ModelConfigSchema,
   optimizer: OptimizerConfigSchema,
   batchSize: int(1, 1024),
+  /** How the learning rate follows the batch size, from the batch size it was tuned at. */
+  batchScaling: v.strictObject({
+    rule: v.picklist(BATCH_SCALING_RULES),
+    referenceBatch: int(1, 1024),
+  }),
   /** Total optimizer steps; the run finishes there. */
   steps: int(1, 1_000_000),
   /** Metrics are read back from the device once every this many steps. */
@@ -44,6 +50,7 @@ export const FIELD_TEMPERATURE = {
   model: 'cold',
   optimizer: 'hot',
   batchSize: 'hot',
+  batchScaling: 'hot',
   steps: 'hot',
   metricsEvery: 'hot',
   backend: 'cold',
@@ -58,6 +65,7 @@ export type HotPatch = Partial<Pick<RunConfig, HotField>>;
 export const HotPatchSchema = v.strictObject({
   optimizer: v.optional(OptimizerConfigSchema),
   batchSize: v.optional(RunConfigSchema.entries.batchSize),
+  batchScaling: v.optional(RunConfigSchema.entries.batchScaling),
   steps: v.optional(RunConfigSchema.entries.steps),
   metricsEvery: v.optional(RunConfigSchema.entries.metricsEvery),
 });
@@ -68,6 +76,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   model: MODEL_DEFAULTS.mlp,
   optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 0.03 },
   batchSize: 32,
+  batchScaling: { rule: 'off', referenceBatch: 32 },
   steps: 3000,
   metricsEvery: 10,
   backend: 'auto',

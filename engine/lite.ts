@@ -5,3 +5,5 @@
 export * from './config';
 export { makeToy2D, type Toy2D, type Toy2DSplit } from './data/toy-2d';
 export { METRIC_COLUMNS, type MetricChunk, type MetricName } from './metrics';
+export { OPTIMIZER_INFO, type OptimizerInfo, type PaperRef } from './optim/info';
+export { scaledLr, BATCH_SCALING_RULES, OPTIMIZER_FAMILY, type BatchScalingRule } from './optim/batch-scaling';

@@ -1,3 +1,5 @@
+import type { LayerStats } from './diagnostics/layer-stats';
+
 /**
  * Metrics stream from a run as columnar chunks: one row per optimizer step. Per-step columns
  * are always filled; evaluation columns are NaN except on the chunk's last row.
@@ -11,6 +13,8 @@ export interface MetricChunk {
   readonly fromStep: number;
   readonly rows: number;
   readonly columns: Readonly<Record<MetricName, Float32Array>>;
+  /** Per-parameter internals at the chunk's last step. */
+  readonly layers?: LayerStats;
 }
 
 export function emptyColumns(rows: number): Record<MetricName, Float32Array> {
@@ -21,5 +25,6 @@ export function emptyColumns(rows: number): Record<MetricName, Float32Array> {
 
 /** The buffers of a chunk, for `Comlink.transfer`. */
 export function chunkBuffers(chunk: MetricChunk): ArrayBuffer[] {
-  return METRIC_COLUMNS.map((name) => chunk.columns[name].buffer as ArrayBuffer);
+  const layers = chunk.layers ? [chunk.layers.gradNorm, chunk.layers.updateRatio, chunk.layers.trustRatio] : [];
+  return [...METRIC_COLUMNS.map((name) => chunk.columns[name]), ...layers].map((a) => a.buffer as ArrayBuffer);
 }

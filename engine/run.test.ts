@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRun, DEFAULT_CONFIG, type RunConfig } from './index';
+import { createRun, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from './index';
 
 const at = (c: RunConfig, patch: Partial<RunConfig>): RunConfig => ({ ...c, ...patch });
 
@@ -77,6 +77,54 @@ describe('snapshot and restore', () => {
     const chunk = await run.train(5);
     expect(Array.from(chunk.columns.lr)).toEqual([0.1, 0.1, 0.1, 0.1, 0.1].map(Math.fround));
     expect(() => run.reconfigure({ batchSize: -3 })).toThrow(/batchSize/);
+    run.dispose();
+  });
+});
+
+describe('optimizer lab in a run', () => {
+  it('streams per-layer gradient norms, update ratios and trust ratios', async () => {
+    const run = await createRun({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.lamb });
+    const chunk = await run.train(5);
+    const layers = chunk.layers;
+    expect(layers?.names).toEqual(['dense0/w', 'dense0/b', 'dense1/w', 'dense1/b', 'head/w', 'head/b']);
+    expect([...(layers?.gradNorm ?? [])].every((g) => g > 0)).toBe(true);
+    expect([...(layers?.updateRatio ?? [])].every((r) => r > 0 && r < 1)).toBe(true);
+    // LAMB adapts kernels; biases are excluded from the trust ratio, so they report none.
+    expect(layers?.trustRatio[0]).toBeGreaterThan(0);
+    expect(layers?.trustRatio[4]).toBeGreaterThan(0);
+    expect(layers?.trustRatio[1]).toBeNaN();
+    run.dispose();
+  });
+
+  it('trust ratios are NaN for optimizers without one', async () => {
+    const run = await createRun(DEFAULT_CONFIG);
+    const chunk = await run.train(3);
+    expect([...(chunk.layers?.trustRatio ?? [])].every(Number.isNaN)).toBe(true);
+    run.dispose();
+  });
+
+  it('scales the learning rate with the batch size by the chosen rule', async () => {
+    const run = await createRun({
+      ...DEFAULT_CONFIG,
+      batchSize: 128,
+      batchScaling: { rule: 'auto', referenceBatch: 32 },
+      optimizer: { kind: 'sgd', lr: 0.1 },
+    });
+    expect((await run.train(2)).columns.lr[0]).toBeCloseTo(0.4, 6); // SGD: linear
+    run.reconfigure({ optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 0.001 } });
+    expect((await run.train(2)).columns.lr[0]).toBeCloseTo(0.002, 6); // Adam: square root
+    run.dispose();
+  });
+
+  it.each(OPTIMIZERS.filter((k) => k !== 'adam'))('switching Adam → %s mid-run keeps the loss finite and continuous', async (kind) => {
+    const run = await createRun(DEFAULT_CONFIG);
+    let before = NaN;
+    for (let i = 0; i < 4; i++) before = (await run.train(10)).columns.trainLoss[9];
+    run.reconfigure({ optimizer: OPTIMIZER_DEFAULTS[kind] });
+    const after = await run.train(10);
+    expect(after.columns.loss.every(Number.isFinite)).toBe(true);
+    // One chunk after the switch the loss on the training set has not jumped.
+    expect(after.columns.trainLoss[9]).toBeLessThan(before * 1.5);
     run.dispose();
   });
 });

@@ -6,7 +6,11 @@ import { optimizerFromConfig } from './optim/from-config';
 import type { GradientTransformation } from './optim/transform';
 import { countParams, createParams, disposeParams, type Params, type Role } from './params';
 import { createRng, type Rng } from './rng';
-import { createTask, type RunEnv, type Task } from './tasks/index';
+import { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index';
+import { gridCentres } from './data/grid';
+import { layerStatsTensor, readLayerStats } from './diagnostics/layer-stats';
+import { trustRatiosOf } from './optim/scale-by-trust-ratio';
+import { scaledLr } from './optim/batch-scaling';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
 
@@ -50,10 +54,16 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   const task: Task = await createTask(config, env);
   let rng: Rng = createRng(config.seed);
   const params: Params = createParams(task.init(rng));
-  let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles);
+  let step = 0;
+  /** The learning rate of the next update: the optimizer's, scaled for the batch size. */
+  const learningRate = (): number => {
+    const { optimizer: o, batchSize, batchScaling } = config;
+    return scaledLr(o.lr, batchSize, batchScaling.referenceBatch, batchScaling.rule, o.kind);
+  };
+  const lrMultiplier = () => learningRate() / config.optimizer.lr;
+  let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
   let optState: StateTree = optimizer.init(params.values);
   let sampler = new BatchSampler(task.trainCount, config.seed);
-  let step = 0;
   const buffers = new Buffers();
   const quant: Quantizer = IDENTITY_QUANTIZER;
   const context = (training: boolean): LayerContext => ({ training, step, quant, buffers });
@@ -63,37 +73,46 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   const named = (tensors: readonly tf.Tensor[]): NamedTensors =>
     Object.fromEntries(params.names.map((name, i) => [name, tensors[i]]));
 
-  /** One optimizer update; returns the kept loss and gradient-norm scalars. */
-  function trainStep(): [tf.Scalar, tf.Scalar] {
+  /** One optimizer update; returns the kept loss and gradient-norm scalars, and layer stats when asked. */
+  function trainStep(withStats: boolean): [tf.Scalar, tf.Scalar, tf.Tensor1D | null] {
     const indices = sampler.next(Math.min(config.batchSize, task.trainCount));
     const old = optState;
-    const out = tf.tidy(() => {
+    let stats: tf.Tensor1D | null = null;
+    const [loss, gradNorm] = tf.tidy(() => {
       const idx = tf.tensor1d(indices, 'int32');
       const ctx = context(true);
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx))(paramList);
-      const gradNorm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+      const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
       const [updates, next] = optimizer.update(named(grads), optState, params.values);
+      if (withStats) stats = tf.keep(layerStatsTensor(params.names, named(grads), updates, params.values, trustRatiosOf(next)));
       for (const name of params.names) params.values[name].assign(tf.add(params.values[name], updates[name]));
       for (const t of treeTensors(next)) tf.keep(t);
       optState = next;
-      return [tf.keep(value), tf.keep(gradNorm as tf.Scalar)] as const;
+      return [value, norm];
     });
     disposeReplaced(old, optState);
     step += 1;
-    return [out[0], out[1]];
+    return [loss, gradNorm, stats];
   }
 
   async function train(k: number): Promise<MetricChunk> {
     const fromStep = step + 1;
     const losses: tf.Scalar[] = [];
     const norms: tf.Scalar[] = [];
+    const lrs: number[] = [];
+    let stats: tf.Tensor1D | null = null;
     for (let i = 0; i < k; i++) {
-      const [loss, norm] = trainStep();
+      lrs.push(learningRate());
+      const [loss, norm, s] = trainStep(i === k - 1);
       losses.push(loss);
       norms.push(norm);
+      stats = s ?? stats;
     }
-    const packed = tf.tidy(() => tf.concat([tf.stack(losses), tf.stack(norms), task.evaluate(params.values, context(false))]));
-    for (const t of [...losses, ...norms]) t.dispose();
+    const evaluation = tf.tidy(() => task.evaluate(params.values, context(false)));
+    const parts: tf.Tensor[] = [tf.stack(losses), tf.stack(norms), evaluation, ...(stats ? [stats] : [])];
+    const packed = tf.concat(parts);
+    for (const t of [...losses, ...norms, ...parts]) t.dispose();
+    // The one read-back of the chunk.
     const values = (await packed.data()) as Float32Array;
     packed.dispose();
     const columns = emptyColumns(k);
@@ -101,26 +120,20 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       columns.step[i] = fromStep + i;
       columns.loss[i] = values[i];
       columns.gradNorm[i] = values[k + i];
-      columns.lr[i] = config.optimizer.lr;
+      columns.lr[i] = lrs[i];
     }
     const last = k - 1;
-    [columns.trainLoss[last], columns.testLoss[last], columns.accuracy[last], columns.testAccuracy[last]] = values.subarray(2 * k);
-    return { fromStep, rows: k, columns };
+    const evalEnd = 2 * k + EVAL_METRICS.length;
+    [columns.trainLoss[last], columns.testLoss[last], columns.accuracy[last], columns.testAccuracy[last]] = values.subarray(2 * k, evalEnd);
+    const layers = stats ? readLayerStats(params.names, values.subarray(evalEnd)) : undefined;
+    return { fromStep, rows: k, columns, ...(layers ? { layers } : {}) };
   }
 
   function gridPoints(resolution: number): tf.Tensor2D {
     let grid = grids.get(resolution);
     if (!grid) {
-      const xy = new Float32Array(resolution * resolution * 2);
-      for (let r = 0; r < resolution; r++) {
-        for (let c = 0; c < resolution; c++) {
-          const i = r * resolution + c;
-          xy[2 * i] = -1 + (2 * (c + 0.5)) / resolution;
-          xy[2 * i + 1] = 1 - (2 * (r + 0.5)) / resolution;
-        }
-      }
       // Cached across calls, so kept out of the caller's tidy.
-      grid = tf.keep(tf.tensor2d(xy, [resolution * resolution, 2]));
+      grid = tf.keep(tf.tensor2d(gridCentres(resolution), [resolution * resolution, 2]));
       grids.set(resolution, grid);
     }
     return grid;
@@ -171,7 +184,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     }
     for (const [name, b] of Object.entries(s.buffers)) buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
     config = { ...config, ...pickHot(s.config) };
-    optimizer = optimizerFromConfig(config.optimizer, params.roles);
+    optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
     for (const t of treeTensors(optState)) t.dispose();
     optState = thawTree(s.optimizer.state);
     rng = createRng(s.rng);
@@ -185,7 +198,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     if (!parsedNext.ok) throw new Error(`Invalid change: ${parsedNext.message}`);
     const kindChanged = parsedNext.value.optimizer.kind !== config.optimizer.kind;
     config = parsedNext.value;
-    optimizer = optimizerFromConfig(config.optimizer, params.roles);
+    optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
     if (kindChanged) {
       for (const t of treeTensors(optState)) t.dispose();
       optState = optimizer.init(params.values);

@@ -11,13 +11,29 @@ import { nesterov } from './nesterov';
 import { rmsprop } from './rmsprop';
 import type { OptimizerConfig } from './schema';
 import { sgd } from './sgd';
-import type { GradientTransformation } from './transform';
+import type { GradientTransformation, LearningRate } from './transform';
+
+type Scaled<C> = { [K in keyof C]: K extends 'lr' | 'adamLr' ? LearningRate : C[K] };
+
+/** The config with its learning rates as functions: η·m() read at each update. */
+function withScaledLr<C extends OptimizerConfig>(config: C, m: () => number): Scaled<C> {
+  const scaled: Record<string, unknown> = { ...config, lr: () => config.lr * m() };
+  if ('adamLr' in config) scaled.adamLr = () => config.adamLr * m();
+  return scaled as Scaled<C>;
+}
 
 /**
  * Builds the optimizer a run config names. `roles` (per parameter name) decide the LAMB/LARS
  * bias-and-norm exclusions and Muon's split: hidden 'kernel' matrices vs. AdamW for the rest.
+ * `lrMultiplier`, read at every update, scales every learning rate of the config (a schedule,
+ * the batch-size rule); without it the rates are the config's constants.
  */
-export function optimizerFromConfig(config: OptimizerConfig, roles: Readonly<Record<string, Role>>): GradientTransformation {
+export function optimizerFromConfig(
+  base: OptimizerConfig,
+  roles: Readonly<Record<string, Role>>,
+  lrMultiplier?: () => number,
+): GradientTransformation {
+  const config = lrMultiplier ? withScaledLr(base, lrMultiplier) : base;
   switch (config.kind) {
     case 'sgd':
       return sgd(config);
