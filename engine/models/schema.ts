@@ -3,26 +3,110 @@ import * as v from 'valibot';
 /** Config schemas for every model a run can name; `kind` selects the variant. */
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
 
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'linear'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
+
+/**
+ * Normalization layers (PAPERS §2.4). Placement is fixed per model: MLP after each hidden Linear,
+ * before the activation; transformers pre-LN (CCT in its reference order); CNN after each conv.
+ */
+export const NORMS = ['none', 'batch', 'layer', 'rms', 'group', 'batch-channel'] as const;
+export type NormKind = (typeof NORMS)[number];
+
+const norm = v.picklist(NORMS);
 
 export const MlpConfigSchema = v.strictObject({
   kind: v.literal('mlp'),
   /** Width of each hidden layer; an empty list is a linear model. */
   hidden: v.pipe(v.array(int(1, 256)), v.maxLength(8)),
   activation: v.picklist(ACTIVATIONS),
+  /** Normalization after each hidden Linear, before the activation; absent means none. */
+  norm: v.optional(norm),
+  /** Weight Standardization (variant C) of the hidden kernels; meant to pair with batch/group/batch-channel norm. */
+  weightStandardization: v.optional(v.boolean()),
 });
 
-export const ModelConfigSchema = v.variant('kind', [MlpConfigSchema]);
+/** Conv(3×3, same) → norm → ReLU → MaxPool(2) per entry of `channels`, then a linear head. */
+export const CnnConfigSchema = v.strictObject({
+  kind: v.literal('cnn'),
+  channels: v.pipe(v.array(int(1, 64)), v.minLength(1), v.maxLength(4)),
+  norm,
+  weightStandardization: v.boolean(),
+});
+
+/** Compact Convolutional Transformer (PAPERS §2.6): conv tokenizer, encoder blocks, sequence pooling. */
+export const CctConfigSchema = v.strictObject({
+  kind: v.literal('cct'),
+  /** Conv(3×3) → ReLU → MaxPool(3, s2) blocks of the tokenizer: 28 → 14 → 7 gives 49 tokens. */
+  convLayers: int(1, 3),
+  /** Token width d (the last conv's channels); earlier convs have d/2. */
+  dim: int(8, 128),
+  layers: int(1, 4),
+  heads: int(1, 8),
+  mlpRatio: real(0.5, 4),
+  norm,
+});
+
+/** Decoder-only transformer: token + position embeddings, pre-LN causal blocks, final norm, linear head. */
+export const TransformerConfigSchema = v.strictObject({
+  kind: v.literal('transformer'),
+  dim: int(8, 256),
+  layers: int(1, 6),
+  heads: int(1, 8),
+  mlpRatio: real(0.5, 8),
+  norm,
+});
+
+export const LBL_SCOPES = ['micro', 'global'] as const;
+export type LblScope = (typeof LBL_SCOPES)[number];
+
+/** The decoder-only transformer with every FFN a mixture of experts (PAPERS §2.6). */
+export const MoeConfigSchema = v.strictObject({
+  kind: v.literal('moe'),
+  dim: int(8, 256),
+  layers: int(1, 6),
+  heads: int(1, 8),
+  /** Hidden width of each expert, as a multiple of `dim`. */
+  mlpRatio: real(0.5, 8),
+  norm,
+  experts: int(2, 16),
+  topK: int(1, 4),
+  /** C = ⌈cf·K·T/N_E⌉ tokens per expert, overflow dropped; 0 is dropless. */
+  capacityFactor: real(0, 8),
+  /** Weight α of the load-balancing loss: total = task + α·mean LBL over MoE layers. */
+  lblAlpha: real(0, 1),
+  /** f_i counted per micro-batch or over the global batch (Demons in the Detail). */
+  lblScope: v.picklist(LBL_SCOPES),
+});
+
+export const ModelConfigSchema = v.variant('kind', [
+  MlpConfigSchema,
+  CnnConfigSchema,
+  CctConfigSchema,
+  TransformerConfigSchema,
+  MoeConfigSchema,
+]);
 
 export type ModelConfig = v.InferOutput<typeof ModelConfigSchema>;
 export type ModelKind = ModelConfig['kind'];
 export type MlpConfig = v.InferOutput<typeof MlpConfigSchema>;
+export type CnnConfig = v.InferOutput<typeof CnnConfigSchema>;
+export type CctConfig = v.InferOutput<typeof CctConfigSchema>;
+export type TransformerConfig = v.InferOutput<typeof TransformerConfigSchema>;
+export type MoeConfig = v.InferOutput<typeof MoeConfigSchema>;
 
-export const MODELS: readonly ModelKind[] = ['mlp'];
+export const MODELS: readonly ModelKind[] = ['mlp', 'cnn', 'cct', 'transformer', 'moe'];
 
 /** Defaults used when the user picks a model. */
 export const MODEL_DEFAULTS: { readonly [K in ModelKind]: Extract<ModelConfig, { kind: K }> } = {
   mlp: { kind: 'mlp', hidden: [32, 32], activation: 'relu' },
+  cnn: { kind: 'cnn', channels: [8, 16], norm: 'none', weightStandardization: false },
+  cct: { kind: 'cct', convLayers: 2, dim: 32, layers: 2, heads: 2, mlpRatio: 1, norm: 'layer' },
+  transformer: { kind: 'transformer', dim: 32, layers: 2, heads: 2, mlpRatio: 4, norm: 'layer' },
+  moe: {
+    kind: 'moe', dim: 32, layers: 2, heads: 2, mlpRatio: 2, norm: 'layer',
+    experts: 4, topK: 1, capacityFactor: 0, lblAlpha: 0.01, lblScope: 'micro',
+  },
 };
