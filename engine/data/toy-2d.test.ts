@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DATASETS, type DataConfig } from '../config';
+import { TOY_2D_KINDS, type Toy2DConfig } from '../config';
 import { makeToy2D } from './toy-2d';
 import { BatchSampler } from './batches';
 
-const base: DataConfig = { kind: 'spiral', samples: 200, noise: 0.1, trainFraction: 0.6 };
+const base: Toy2DConfig = { kind: 'spiral', samples: 200, noise: 0.1, trainFraction: 0.6 };
 
 describe('2-D datasets', () => {
-  it.each(DATASETS)('%s is deterministic per seed and differs across seeds', (kind) => {
+  it.each(TOY_2D_KINDS)('%s is deterministic per seed and differs across seeds', (kind) => {
     const config = { ...base, kind };
     const a = makeToy2D(config, 3);
     const b = makeToy2D(config, 3);
@@ -16,7 +16,7 @@ describe('2-D datasets', () => {
     expect(a.train.x).not.toEqual(c.train.x);
   });
 
-  it.each(DATASETS)('%s splits by the train fraction, with points inside [-1, 1]²', (kind) => {
+  it.each(TOY_2D_KINDS)('%s splits by the train fraction, with points inside [-1, 1]²', (kind) => {
     const d = makeToy2D({ ...base, kind }, 1);
     expect(d.train.count).toBe(120);
     expect(d.test.count).toBe(80);

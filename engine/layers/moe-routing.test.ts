@@ -60,6 +60,6 @@ describe('gates and capacity', () => {
     const kept = tf.sum(stats.kept, 1).dataSync();
     const rows = tf.sum(tf.abs(y), 1).dataSync();
     kept.forEach((k, t) => (k === 0 ? expect(rows[t]).toBe(0) : expect(rows[t]).toBeGreaterThan(0)));
-    expect(kept.reduce((a, b) => a + b)).toBe(4); // C = ⌈0.5·1·8/2⌉ = 2 per expert
+    expect(Array.from(kept).reduce((a, b) => a + b, 0)).toBe(4); // C = ⌈0.5·1·8/2⌉ = 2 per expert
   });
 });

@@ -46,7 +46,8 @@ export function route(probs: tf.Tensor2D, topK: number, capacityFactor: number):
  * gradient, so top-k and comparisons (no TF.js gradients) stay off the tape.
  */
 function routingMasks(probs: tf.Tensor2D, k: number, capacity: number): tf.Tensor2D {
-  const masks = tf.customGrad((p: tf.Tensor) => {
+  const masks = tf.customGrad((input: tf.Tensor | tf.GradSaveFunc) => {
+    const p = input as tf.Tensor2D;
     const [t, e] = p.shape;
     const { indices } = tf.topk(p, k);
     let assignments: tf.Tensor = tf.zeros([t, e]);

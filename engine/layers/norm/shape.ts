@@ -10,7 +10,7 @@ export const NORM_EPSILON = 1e-5;
  */
 export function asImage(x: tf.Tensor): tf.Tensor4D {
   if (x.rank === 4) return x as tf.Tensor4D;
-  if (x.rank === 2) return tf.reshape(x, [x.shape[0], 1, 1, x.shape[1]]);
+  if (x.rank === 2) return tf.reshape(x, [x.shape[0], 1, 1, x.shape[1] as number]);
   throw new Error(`a norm layer takes [N, C] or [N, H, W, C], not rank ${x.rank}`);
 }
 
