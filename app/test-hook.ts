@@ -17,6 +17,11 @@ export interface RunSummary {
   readonly accuracy: number;
   /** How many times the decision boundary has been drawn. */
   readonly boundaryFrames: number;
+  readonly optimizer: string;
+  /** Steps at which a hot change (optimizer, batch size) took effect, with its label. */
+  readonly switches: readonly { readonly step: number; readonly label: string }[];
+  /** Names of the tensors in the per-layer view. */
+  readonly layers: readonly string[];
 }
 
 export interface PlaygroundHook {
@@ -45,6 +50,9 @@ export function installTestHook(store: RunsStore, config: () => RunConfig, messa
         testLoss: r.series.latest(r.series.testLoss),
         accuracy: r.series.latest(r.series.testAccuracy),
         boundaryFrames: r.boundaryFrames,
+        optimizer: r.config.optimizer.kind,
+        switches: r.switches,
+        layers: r.layers?.names ?? [],
       })),
     config,
     message,

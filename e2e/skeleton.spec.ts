@@ -56,7 +56,7 @@ test.describe('config in the URL', () => {
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('batchSize=64');
     await page.reload();
     await expect.poll(async () => (await api.config())?.batchSize).toBe(64);
-    expect((await api.config())?.model.hidden).toEqual([8, 4]);
+    expect((await api.config())?.model).toMatchObject({ hidden: [8, 4] });
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 

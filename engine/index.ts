@@ -5,6 +5,7 @@ export * from './lite';
 export { createRun, type Run, type RunSnapshot } from './run';
 export { selectBackend, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
 export { chunkBuffers, emptyColumns } from './metrics';
+export type { LayerStats } from './diagnostics/layer-stats';
 export { BatchSampler, type DataCursor } from './data/batches';
 export { createRng, permutation, type Rng } from './rng';
 export { createParams, countParams, type Params, type ParamInit, type ParamInits, type Role } from './params';

@@ -140,7 +140,7 @@ const api = {
     }
   },
   /** Applies hot fields; the version orders changes so stale ones are dropped by the app. */
-  reconfigure(patch: unknown, nextVersion: number): { ok: true } | { ok: false; message: string } {
+  reconfigure(patch: unknown, nextVersion: number): { ok: true; step: number } | { ok: false; message: string } {
     if (!run) return { ok: false, message: 'the run has not started' };
     const parsed = parseHotPatch(patch);
     if (!parsed.ok) return { ok: false, message: parsed.message };
@@ -151,7 +151,7 @@ const api = {
     }
     version = nextVersion;
     if (status === 'finished' && run.step < run.config.steps) setStatus('paused');
-    return { ok: true };
+    return { ok: true, step: run.step };
   },
   async snapshot(): Promise<RunSnapshot | null> {
     return run ? run.snapshot() : null;

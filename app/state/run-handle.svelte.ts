@@ -1,8 +1,15 @@
 import * as Comlink from 'comlink';
-import type { BackendReport, HotPatch, RunConfig } from '../../engine/index';
+import type { BackendReport, HotPatch, LayerStats, RunConfig } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
 import { MetricSeries } from './metric-series';
+
+/** A change applied while the run trained: drawn as a marker on the charts. */
+export interface SwitchMark {
+  /** The last step before the change took effect. */
+  readonly step: number;
+  readonly label: string;
+}
 
 export interface Boundary {
   readonly step: number;
@@ -24,6 +31,8 @@ export class RunHandle {
   #failure = $state.raw<RunFailure | null>(null);
   #boundary = $state.raw<Boundary | null>(null);
   #revision = $state(0);
+  #layers = $state.raw<LayerStats | null>(null);
+  #switches = $state.raw<readonly SwitchMark[]>([]);
   #boundaryFrames = 0;
   #version = 0;
   #worker: Worker;
@@ -60,6 +69,13 @@ export class RunHandle {
   get boundary(): Boundary | null {
     return this.#boundary;
   }
+  /** Per-parameter internals at the latest chunk. */
+  get layers(): LayerStats | null {
+    return this.#layers;
+  }
+  get switches(): readonly SwitchMark[] {
+    return this.#switches;
+  }
   /** Bumped whenever `series` grows; read it to re-render charts. */
   get revision(): number {
     return this.#revision;
@@ -83,12 +99,17 @@ export class RunHandle {
     void this.#api.step(k);
   }
 
-  /** Sends hot fields to the worker; returns its answer (a message when the change is invalid). */
-  async reconfigure(patch: HotPatch): Promise<string | null> {
+  /**
+   * Sends hot fields to the worker; returns its answer (a message when the change is invalid).
+   * `label` names the change for the marker drawn on the charts.
+   */
+  async reconfigure(patch: HotPatch, label: string): Promise<string | null> {
     const version = ++this.#version;
     const answer = await this.#api.reconfigure(patch, version);
     if (!answer.ok) return answer.message;
-    if (version === this.#version) this.#config = { ...this.#config, ...patch };
+    if (version !== this.#version) return null; // a newer change superseded this one
+    this.#config = { ...this.#config, ...patch };
+    if (answer.step > 0) this.#switches = [...this.#switches, { step: answer.step, label }];
     return null;
   }
 
@@ -112,6 +133,7 @@ export class RunHandle {
         break;
       case 'metrics':
         this.series.append(event.chunk);
+        if (event.chunk.layers) this.#layers = event.chunk.layers;
         this.#step = event.chunk.fromStep + event.chunk.rows - 1;
         this.#revision++;
         break;
