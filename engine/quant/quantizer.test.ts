@@ -9,7 +9,7 @@ import { QUANT_DEFAULT, QUANT_PRESETS, QuantConfigSchema, WEIGHT_FORMATS, ACTIVA
 import * as v from 'valibot';
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
-const rand = (shape: [number, number], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+const rand = (shape: [number, number], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed) as tf.Tensor2D;
 const ctxOf = (config: QuantConfig, buffers = new Buffers()): LayerContext => ({ training: true, step: 0, quant: quantizerFromConfig(config, buffers, { mesa: { rounding: 0.5 } }), buffers });
 
 describe('straight-through gradients', () => {
