@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, metricsToCsv } from './csv';
+import type { StoredMetrics } from './stored-run';
+
+const metrics: StoredMetrics = {
+  steps: [1, 2, 3],
+  samples: [32, 64, 96],
+  loss: [0.9, Number.NaN, 0.5],
+  lr: [0.1, 0.1, 0.05],
+  gradNorm: [2, 3, 1.5],
+  wallTime: [10, 20, 31],
+  evalSteps: [3],
+  trainLoss: [0.45],
+  testLoss: [0.55],
+  accuracy: [0.8],
+  testAccuracy: [0.75],
+};
+
+/** A minimal RFC 4180 reader, to check that what we write reads back. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else field += c;
+  }
+  return rows;
+}
+
+describe('csv', () => {
+  it('writes one row per run and step, evaluation columns only where evaluated', () => {
+    const csv = metricsToCsv([{ label: 'adam', metrics }]);
+    expect(csv).toBe(
+      [
+        'run,step,samples,wall_time_ms,loss,lr,grad_norm,train_loss,test_loss,accuracy,test_accuracy',
+        'adam,1,32,10,0.9,0.1,2,,,,',
+        'adam,2,64,20,NaN,0.1,3,,,,',
+        'adam,3,96,31,0.5,0.05,1.5,0.45,0.55,0.8,0.75',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('gives an evaluation at a step with no per-step row its own row', () => {
+    const thinned = { ...metrics, evalSteps: [2.5], trainLoss: [1], testLoss: [2], accuracy: [0.5], testAccuracy: [0.25] };
+    const rows = parseCsv(metricsToCsv([{ label: 'x', metrics: thinned }]));
+    expect(rows.map((r) => r[1])).toEqual(['step', '1', '2', '2.5', '3']);
+    expect(rows[3]).toEqual(['x', '2.5', '', '', '', '', '', '1', '2', '0.5', '0.25']);
+  });
+
+  it.each([
+    ['plain', 'plain'],
+    ['lr=0.1, adam', '"lr=0.1, adam"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['cr\rlf', '"cr\rlf"'],
+    ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
+    ['+1', "'+1"],
+    ['-2+3', "'-2+3"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    ['a=b', 'a=b'],
+    ['', ''],
+  ])('quotes and defuses %j', (label, expected) => {
+    expect(csvField(label)).toBe(expected);
+  });
+
+  it('labels with commas, quotes and line breaks read back intact', () => {
+    const labels = ['a, b', 'quote " inside', 'multi\r\nline', '=cmd|calc'];
+    const rows = parseCsv(metricsToCsv(labels.map((label) => ({ label, metrics }))));
+    expect(rows).toHaveLength(1 + labels.length * 3);
+    expect(rows.every((r) => r.length === 11)).toBe(true);
+    expect([...new Set(rows.slice(1).map((r) => r[0]))]).toEqual(['a, b', 'quote " inside', 'multi\r\nline', "'=cmd|calc"]);
+  });
+});

@@ -1,0 +1,141 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_CONFIG } from '../../engine/lite';
+import type { RunSnapshot } from '../../engine/index';
+import { isQuotaError, openStore, writeFailure, type LoadProblem, type RunStore } from './persistence';
+import type { StoredMetrics, StoredRun } from './stored-run';
+
+let dbCount = 0;
+const stores: RunStore[] = [];
+async function freshStore(): Promise<[RunStore, string]> {
+  const name = `test-db-${++dbCount}`;
+  const store = await openStore(name);
+  stores.push(store);
+  return [store, name];
+}
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const s of stores.splice(0)) s.close();
+});
+
+const run = (id: string, extra: Partial<StoredRun> = {}): StoredRun => ({
+  id, createdAt: 1000 + id.length, label: `run ${id}`, color: '#1f77b4', config: DEFAULT_CONFIG, status: 'paused', step: 20, hidden: false, ...extra,
+});
+
+const metrics = (n: number): StoredMetrics => {
+  const steps = Array.from({ length: n }, (_, i) => i + 1);
+  return {
+    steps, samples: steps.map((s) => s * 32), loss: steps.map((s) => 1 / s), lr: steps.map(() => 0.03), gradNorm: steps.map(() => Number.NaN), wallTime: steps.map((s) => s * 5),
+    evalSteps: [n], trainLoss: [0.5], testLoss: [0.6], accuracy: [0.9], testAccuracy: [0.8],
+  };
+};
+
+const snapshot = (): RunSnapshot => ({
+  config: DEFAULT_CONFIG,
+  step: 20,
+  params: { 'dense0.kernel': { role: 'kernel', shape: [2, 3], values: new Float32Array([1, 2, 3, 4, 5, 6.5]) } },
+  optimizer: {
+    kind: 'adam',
+    state: { t: 'record', entries: { count: { t: 'number', value: 20 }, mu: { t: 'array', items: [{ t: 'tensor', shape: [2], values: new Float32Array([0.1, -0.2]) }] } } },
+  },
+  buffers: { 'bn.mean': { shape: [3], values: new Float32Array([0, 1, 2]) } },
+  rng: new Uint32Array([1, 2, 3, 4]),
+  cursor: { epoch: 1, position: 7 },
+  samplesSeen: 640,
+});
+
+describe('persistence', () => {
+  it('round-trips runs, metrics and snapshots with typed arrays intact', async () => {
+    const [store] = await freshStore();
+    const fork = run('b', { parentId: 'a', forkStep: 10, group: 'g1', hidden: true, status: 'diverged' });
+    for (const r of [run('a'), fork]) expect(await store.saveRun(r)).toEqual({ ok: true });
+    expect(await store.saveMetrics('a', metrics(5))).toEqual({ ok: true });
+    expect(await store.saveSnapshot('a', snapshot())).toEqual({ ok: true });
+    const loaded = await store.loadRuns();
+    expect(loaded.map((x) => x.run)).toEqual([run('a'), fork]);
+    expect(loaded[0].metrics).toEqual(metrics(5));
+    expect(loaded[1]).toMatchObject({ metrics: null, snapshot: null });
+    const s = loaded[0].snapshot;
+    expect(s?.params['dense0.kernel'].values).toBeInstanceOf(Float32Array);
+    expect(s?.rng).toBeInstanceOf(Uint32Array);
+    expect(s).toEqual(snapshot());
+  });
+
+  it('replaces records and deletes a run with its metrics and snapshot', async () => {
+    const [store] = await freshStore();
+    await store.saveRun(run('a'));
+    await store.saveRun({ ...run('a'), label: 'renamed', step: 99 });
+    await store.saveMetrics('a', metrics(3));
+    await store.saveRun(run('bb'));
+    expect((await store.loadRuns()).map((x) => x.run.label)).toEqual(['renamed', 'run bb']);
+    expect(await store.deleteRun('a')).toEqual({ ok: true });
+    expect((await store.loadRuns()).map((x) => x.run.id)).toEqual(['bb']);
+    await store.saveRun(run('a'));
+    expect((await store.loadRuns())[0].metrics).toBeNull();
+    expect(await store.clear()).toEqual({ ok: true });
+    expect(await store.loadRuns()).toEqual([]);
+  });
+
+  it('skips corrupt records and reports them', async () => {
+    const [store, name] = await freshStore();
+    await store.saveRun(run('good'));
+    await store.saveRun(run('meh'));
+    const raw = await openDB(name);
+    await raw.put('runs', { id: 'bad', label: 5 }, 'bad');
+    await raw.put('runs', run('other'), 'mismatched-key');
+    await raw.put('metrics', { ...metrics(3), loss: [1] }, 'good');
+    await raw.put('snapshots', { ...snapshot(), rng: [1, 2] }, 'meh');
+    raw.close();
+    const problems: LoadProblem[] = [];
+    const loaded = await store.loadRuns((p) => problems.push(p));
+    expect(loaded.map((x) => [x.run.id, x.metrics, x.snapshot])).toEqual([['meh', null, null], ['good', null, null]]);
+    expect(problems.map((p) => [p.id, p.store])).toEqual([
+      ['bad', 'runs'], ['good', 'metrics'], ['meh', 'snapshots'], ['mismatched-key', 'runs'],
+    ]);
+    for (const p of problems) expect(p.message.length).toBeGreaterThan(0);
+  });
+
+  it('a full disk gives the quota message and keeps what was saved before', async () => {
+    const [store] = await freshStore();
+    await store.saveRun(run('a'));
+    await store.saveMetrics('a', metrics(4));
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const results = [await store.saveRun({ ...run('a'), label: 'new' }), await store.saveMetrics('a', metrics(9)), await store.saveSnapshot('a', snapshot())];
+    for (const r of results) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.quota).toBe(true);
+        expect(r.message).toMatch(/^The browser's storage is full: /);
+      }
+    }
+    spy.mockRestore();
+    const loaded = await store.loadRuns();
+    expect(loaded).toEqual([{ run: run('a'), metrics: metrics(4), snapshot: null }]);
+    expect(await store.saveMetrics('a', metrics(6))).toEqual({ ok: true });
+  });
+
+  it('a failing request inside the transaction is reported too', async () => {
+    const [store] = await freshStore();
+    await store.saveRun(run('a'));
+    // A value structured clone cannot copy: the put fails with DataCloneError.
+    const r = await store.saveRun({ ...run('a'), label: 'x', config: { ...DEFAULT_CONFIG, seed: (() => 1) as unknown as number } });
+    expect(r).toMatchObject({ ok: false, quota: false });
+    expect((await store.loadRuns())[0].run).toEqual(run('a'));
+  });
+
+  it('recognises quota errors however they arrive', () => {
+    const quota = new DOMException('full', 'QuotaExceededError');
+    const abort = new DOMException('aborted', 'AbortError');
+    expect(isQuotaError(quota)).toBe(true);
+    expect(isQuotaError(abort, quota)).toBe(true);
+    expect(isQuotaError({ name: 'NS_ERROR_DOM_QUOTA_REACHED' })).toBe(true);
+    expect(isQuotaError(abort, null)).toBe(false);
+    expect(isQuotaError(new Error('nope'))).toBe(false);
+    expect(isQuotaError(undefined)).toBe(false);
+    expect(writeFailure('metrics', abort, quota)).toMatchObject({ ok: false, quota: true });
+    expect(writeFailure('metrics', new TypeError('boom'))).toEqual({ ok: false, quota: false, message: 'Could not save the metrics (TypeError: boom)' });
+  });
+});

@@ -1,0 +1,148 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import * as v from 'valibot';
+import { describeIssues } from '../../engine/lite';
+import type { RunSnapshot } from '../../engine/index';
+import { SnapshotRecordSchema, StoredMetricsSchema, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
+
+/**
+ * Runs kept across reloads, in IndexedDB. Three object stores, each keyed by run id (out-of-line
+ * keys): `runs` (StoredRun), `metrics` (StoredMetrics), `snapshots` (RunSnapshot; structured clone
+ * keeps its Float32Array/Uint32Array fields). Every write is its own transaction, so a failed
+ * write (a full disk) aborts only itself and the record it would have replaced stays as it was.
+ * Writes report failure as data; reads validate every record and skip the corrupt ones.
+ */
+
+export type WriteResult = { ok: true } | { ok: false; message: string; quota: boolean };
+
+export interface LoadedRun {
+  run: StoredRun;
+  metrics: StoredMetrics | null;
+  snapshot: RunSnapshot | null;
+}
+
+/** A record that did not pass its schema and was left out of `loadRuns`. */
+export interface LoadProblem {
+  id: string;
+  store: StoreName;
+  message: string;
+}
+
+export interface RunStore {
+  saveRun(run: StoredRun): Promise<WriteResult>;
+  saveMetrics(id: string, metrics: StoredMetrics): Promise<WriteResult>;
+  saveSnapshot(id: string, snapshot: RunSnapshot): Promise<WriteResult>;
+  /** Every stored run, oldest first; a corrupt run is skipped, corrupt metrics or snapshot become null. */
+  loadRuns(onProblem?: (problem: LoadProblem) => void): Promise<LoadedRun[]>;
+  deleteRun(id: string): Promise<WriteResult>;
+  clear(): Promise<WriteResult>;
+  close(): void;
+}
+
+const STORES = ['runs', 'metrics', 'snapshots'] as const;
+type StoreName = (typeof STORES)[number];
+
+/** Values are `unknown`: whatever is on disk is parsed before use. */
+interface PlaygroundDb extends DBSchema {
+  runs: { key: string; value: unknown };
+  metrics: { key: string; value: unknown };
+  snapshots: { key: string; value: unknown };
+}
+
+export const DB_VERSION = 1;
+
+const OK: WriteResult = { ok: true };
+
+function errorName(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'name' in e ? String(e.name) : '';
+}
+
+/** Whether a failed write ran out of storage: QuotaExceededError itself, or an abort it caused. */
+export function isQuotaError(e: unknown, txError?: unknown): boolean {
+  const quota = (x: unknown) => ['QuotaExceededError', 'NS_ERROR_DOM_QUOTA_REACHED'].includes(errorName(x)) || (typeof x === 'object' && x !== null && 'code' in x && x.code === 22);
+  return quota(e) || (errorName(e) === 'AbortError' && quota(txError));
+}
+
+/** Turns a failed write into data; `what` names the record, e.g. "metrics". */
+export function writeFailure(what: string, e: unknown, txError?: unknown): WriteResult {
+  if (isQuotaError(e, txError)) {
+    return { ok: false, quota: true, message: `The browser's storage is full: the ${what} was not saved. Runs saved earlier are kept; delete or export old runs to make room.` };
+  }
+  const detail = e instanceof Error || errorName(e) ? `${errorName(e)}: ${(e as { message?: unknown }).message ?? ''}` : String(e);
+  return { ok: false, quota: false, message: `Could not save the ${what} (${detail})` };
+}
+
+export async function openStore(dbName = 'training-playground'): Promise<RunStore> {
+  const db: IDBPDatabase<PlaygroundDb> = await openDB<PlaygroundDb>(dbName, DB_VERSION, {
+    upgrade(database, oldVersion) {
+      // 1) v0 -> v1: the three stores, keyed by run id. Later versions add steps below, never edit this one.
+      if (oldVersion < 1) for (const name of STORES) database.createObjectStore(name);
+    },
+    // Another tab wants a newer version: let it upgrade rather than block it.
+    blocking: () => db.close(),
+  });
+
+  async function write(stores: readonly StoreName[], what: string, body: (tx: ReturnType<typeof begin>) => Promise<unknown>): Promise<WriteResult> {
+    let tx: ReturnType<typeof begin> | null = null;
+    try {
+      tx = begin(stores);
+      const done = tx.done;
+      done.catch(() => undefined);
+      await Promise.all([body(tx), done]);
+      return OK;
+    } catch (e) {
+      try {
+        tx?.abort();
+      } catch {
+        // Already finished or aborted.
+      }
+      return writeFailure(what, e, tx?.error);
+    }
+  }
+  const begin = (stores: readonly StoreName[]) => db.transaction([...stores], 'readwrite');
+  const put = (store: StoreName, what: string, id: string, value: unknown) =>
+    write([store], what, (tx) => tx.objectStore(store).put(value, id));
+
+  return {
+    saveRun: (run) => put('runs', `run "${run.label}"`, run.id, run),
+    saveMetrics: (id, metrics) => put('metrics', 'latest metrics', id, metrics),
+    saveSnapshot: (id, snapshot) => put('snapshots', 'training state', id, snapshot),
+    deleteRun: (id) => write(STORES, 'deletion', (tx) => Promise.all(STORES.map((s) => tx.objectStore(s).delete(id)))),
+    clear: () => write(STORES, 'clearing', (tx) => Promise.all(STORES.map((s) => tx.objectStore(s).clear()))),
+    close: () => db.close(),
+
+    async loadRuns(onProblem = (p) => console.warn(`Skipped a stored ${p.store} record of run ${p.id}: ${p.message}`)) {
+      const tx = db.transaction([...STORES], 'readonly');
+      const [ids, values] = await Promise.all([tx.objectStore('runs').getAllKeys(), tx.objectStore('runs').getAll()]);
+      const extras = await Promise.all(ids.map((id) => Promise.all([tx.objectStore('metrics').get(id), tx.objectStore('snapshots').get(id)])));
+      await tx.done;
+      const out: LoadedRun[] = [];
+      ids.forEach((id, i) => {
+        const check = <T>(store: StoreName, schema: v.GenericSchema<unknown, T>, value: unknown): T | null => {
+          const parsed = safeParse(schema, value);
+          if (typeof parsed === 'string') onProblem({ id, store, message: parsed });
+          return typeof parsed === 'string' ? null : parsed.value;
+        };
+        const run = check('runs', StoredRunSchema, values[i]);
+        if (!run) return;
+        if (run.id !== id) return onProblem({ id, store: 'runs', message: `the record says its id is "${run.id}"` });
+        const [metrics, snapshot] = extras[i];
+        out.push({
+          run,
+          metrics: metrics === undefined ? null : check('metrics', StoredMetricsSchema, metrics),
+          snapshot: snapshot === undefined ? null : check('snapshots', SnapshotRecordSchema, snapshot),
+        });
+      });
+      return out.sort((a, b) => a.run.createdAt - b.run.createdAt);
+    },
+  };
+}
+
+/** The parsed value, or a message; a schema that throws (it should not) counts as invalid. */
+function safeParse<T>(schema: v.GenericSchema<unknown, T>, value: unknown): { value: T } | string {
+  try {
+    const result = v.safeParse(schema, value);
+    return result.success ? { value: result.output } : describeIssues(result.issues) || 'invalid record';
+  } catch (e) {
+    return `invalid record (${String(e)})`;
+  }
+}
