@@ -48,12 +48,12 @@ describe('a ternary (b1.58) MLP still learns', () => {
     const toy = makeToy2D({ kind: 'xor', samples: 600, noise: 0.02, trainFraction: 0.5 }, 3);
     const up = (d: typeof toy.train): Data => ({ x: tf.tensor2d(d.x, [d.count, 2]), y: tf.tensor1d(d.y) });
     const data = { train: up(toy.train), test: up(toy.test), classes: 2 };
-    const acc = train(QUANT_PRESETS[preset], { kind: 'mlp', hidden: [32, 32], activation: 'relu' }, data, 300, 32, 0.01);
+    const acc = train(QUANT_PRESETS[preset], { kind: 'mlp', hidden: [32, 32], activation: 'relu' }, data, 200, 32, 0.01);
     for (const t of [data.train.x, data.train.y, data.test.x, data.test.y]) t.dispose();
     expect(acc).toBeGreaterThan(0.85);
   });
 
-  it('b1.58-absmean MLP 784-32-10 on MNIST-10k: well above chance in 120 steps', async () => {
+  it('b1.58-absmean MLP 784-32-10 on MNIST-10k: well above chance in 100 steps', async () => {
     const parsed = parseMnist(await loadNodeAsset(MNIST_ASSET));
     if (!parsed.ok) throw new Error(parsed.message);
     const { side, train: tr, test: te } = parsed.value;
@@ -62,8 +62,8 @@ describe('a ternary (b1.58) MLP still learns', () => {
       x: tf.tensor2d(Float32Array.from(s.pixels.subarray(0, count * px), (p) => p / 255), [count, px]),
       y: tf.tensor1d(Float32Array.from(s.labels.subarray(0, count))),
     });
-    const data = { train: up(tr, 4000), test: up(te, 1000), classes: 10 };
-    const acc = train(QUANT_PRESETS['b1.58-absmean'], { kind: 'mlp', hidden: [32], activation: 'relu' }, data, 120, 32, 0.01);
+    const data = { train: up(tr, 3000), test: up(te, 1000), classes: 10 };
+    const acc = train(QUANT_PRESETS['b1.58-absmean'], { kind: 'mlp', hidden: [32], activation: 'relu' }, data, 100, 32, 0.01);
     for (const t of [data.train.x, data.train.y, data.test.x, data.test.y]) t.dispose();
     expect(acc).toBeGreaterThan(0.7);
   });
