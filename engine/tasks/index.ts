@@ -1,17 +1,77 @@
 import type { RunConfig } from '../config';
-import { isToy2D } from '../data/schema';
+import { makeCharCorpus } from '../data/chars';
+import { parseCsv } from '../data/csv';
+import { MNIST_ASSET, parseMnist } from '../data/mnist';
+import { isToy2D, type DatasetKind } from '../data/schema';
+import { parseText } from '../data/text';
+import type { ModelConfig, ModelKind } from '../models/schema';
+import { createImageTask } from './image';
+import { createLanguageTask } from './language';
+import { createModularTask } from './modular';
+import { createTabularTask } from './tabular';
 import type { RunEnv, Task } from './task';
 import { createToy2DTask } from './toy-2d';
 
 export type { RunEnv, Task } from './task';
+export type { TaskView, TaskViewKind } from './views';
 export { EVAL_METRICS } from './task';
 
+/** Which models can learn which dataset; the first is the suggested one. */
+export const COMPATIBLE_MODELS: { readonly [K in DatasetKind]: readonly ModelKind[] } = {
+  spiral: ['mlp'],
+  circles: ['mlp'],
+  xor: ['mlp'],
+  gaussians: ['mlp'],
+  plane: ['mlp'],
+  csv: ['mlp'],
+  mnist: ['cnn', 'cct', 'mlp'],
+  chars: ['transformer', 'moe'],
+  text: ['transformer', 'moe'],
+  modular: ['transformer', 'moe'],
+};
+
+function list(kinds: readonly string[]): string {
+  return kinds.length === 1 ? `an ${kinds[0]}` : `a ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
+}
+
+/** Narrows the model to the kinds the dataset takes, or throws a message the UI can show. */
+function expectModel<K extends ModelKind>(data: DatasetKind, model: ModelConfig, kinds: readonly K[]): Extract<ModelConfig, { kind: K }> {
+  if (!(kinds as readonly ModelKind[]).includes(model.kind)) throw new Error(`the ${data} dataset needs ${list(kinds)} model, not ${model.kind}`);
+  return model as Extract<ModelConfig, { kind: K }>;
+}
+
 /** Builds the task a config names: its dataset (loaded through `env` where it is a file) and model. */
-export async function createTask(config: RunConfig, _env: RunEnv): Promise<Task> {
-  const { data, model } = config;
-  if (isToy2D(data)) {
-    if (model.kind !== 'mlp') throw new Error(`the ${data.kind} dataset needs an MLP, not ${model.kind}`);
-    return createToy2DTask(data, model, config.seed);
+export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> {
+  const { data, model, seed } = config;
+  if (isToy2D(data)) return createToy2DTask(data, expectModel(data.kind, model, ['mlp']), seed);
+  switch (data.kind) {
+    case 'mnist': {
+      const m = expectModel(data.kind, model, ['cnn', 'cct', 'mlp']);
+      if (!env.loadAsset) throw new Error(`the mnist dataset needs a way to load ${MNIST_ASSET}`);
+      const parsed = parseMnist(await env.loadAsset(MNIST_ASSET));
+      if (!parsed.ok) throw new Error(parsed.message);
+      return createImageTask(data, m, parsed.value, env.evalExamples);
+    }
+    case 'chars': {
+      const m = expectModel(data.kind, model, ['transformer', 'moe']);
+      const c = makeCharCorpus(data, seed);
+      const corpus = { vocab: c.vocab, train: c.train.ids, test: c.test.ids, testDomain: c.test.domain, domains: c.domains, sequenceLength: data.sequenceLength };
+      return createLanguageTask(corpus, m, seed, env.evalExamples);
+    }
+    case 'text': {
+      const m = expectModel(data.kind, model, ['transformer', 'moe']);
+      const parsed = parseText(data.text, data.sequenceLength);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const corpus = { ...parsed.value, testDomain: null, domains: ['text'], sequenceLength: data.sequenceLength };
+      return createLanguageTask(corpus, m, seed, env.evalExamples);
+    }
+    case 'modular':
+      return createModularTask(data, expectModel(data.kind, model, ['transformer', 'moe']), seed);
+    case 'csv': {
+      const m = expectModel(data.kind, model, ['mlp']);
+      const parsed = parseCsv(data.text);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return createTabularTask(parsed.value, data.trainFraction, m, seed);
+    }
   }
-  throw new Error(`no task for the ${(data as { kind: string }).kind} dataset`);
 }

@@ -3,10 +3,13 @@ import type { LayerContext } from '../layers/context';
 import type { ParamInits } from '../params';
 import type { Rng } from '../rng';
 import type { NamedTensors } from '../tree';
+import type { TaskView } from './views';
 
 /** How a run reaches files it needs (dataset binaries): `fetch` in a worker, the file system in Node. */
 export interface RunEnv {
   readonly loadAsset?: (path: string) => Promise<ArrayBuffer>;
+  /** Caps the examples (images, windows) a task evaluates per split: for tests and slow backends. */
+  readonly evalExamples?: number;
 }
 
 /** The evaluation a task reports, in this order: train loss, test loss, train accuracy, test accuracy. */
@@ -21,11 +24,22 @@ export interface Task {
   readonly trainCount: number;
   readonly testCount: number;
   init(rng: Rng): ParamInits;
-  /** Mean loss of a batch of training examples, picked by index (aux losses included). */
-  batchLoss(params: NamedTensors, indices: tf.Tensor1D, ctx: LayerContext): tf.Scalar;
+  /**
+   * Mean loss of a batch of training examples, picked by index (aux losses included). With
+   * `microBatches` m > 1 the batch is split into m near-equal micro-batches, each run forward on
+   * its own (BatchNorm statistics and the MoE load-balancing loss per micro-batch), and the losses
+   * averaged: one graph with the gradient of accumulation.
+   */
+  batchLoss(params: NamedTensors, indices: tf.Tensor1D, ctx: LayerContext, microBatches?: number): tf.Scalar;
   /** `EVAL_METRICS` as one tensor; accuracies are NaN where they mean nothing (regression). */
   evaluate(params: NamedTensors, ctx: LayerContext): tf.Tensor1D;
   /** 2-D tasks only: model output on points (x, y pairs), class-1 probability or regression value. */
   predictPoints?(params: NamedTensors, points: tf.Tensor2D, ctx: LayerContext): tf.Tensor1D;
+  /**
+   * Extra views for the UI (predictions, confusion matrix, samples, expert load, norm gap). Called
+   * outside any tidy, every few hundred ms at most; reads with async `data()`; must not change state
+   * (running statistics included).
+   */
+  views?(params: NamedTensors, ctx: LayerContext): Promise<readonly TaskView[]>;
   dispose(): void;
 }

@@ -6,6 +6,7 @@ import type { MlpConfig } from '../models/schema';
 import { mlpApply, mlpInit } from '../models/mlp';
 import type { NamedTensors } from '../tree';
 import type { LayerContext } from '../layers/context';
+import { microBatchLoss } from './micro-batches';
 import type { Task } from './task';
 
 interface DeviceSplit {
@@ -35,8 +36,11 @@ export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed:
     trainCount: data.train.count,
     testCount: data.test.count,
     init: (rng) => mlpInit(rng, model, { inputs: 2, outputs }),
-    batchLoss(params, indices, ctx) {
-      return lossOf(forward(params, tf.gather(train.x, indices), ctx), tf.gather(train.y, indices));
+    batchLoss(params, indices, ctx, microBatches) {
+      return microBatchLoss(indices, microBatches, (idx) => ({
+        loss: lossOf(forward(params, tf.gather(train.x, idx), ctx), tf.gather(train.y, idx)),
+        routing: [],
+      }));
     },
     evaluate(params, ctx) {
       const outTrain = forward(params, train.x, ctx);

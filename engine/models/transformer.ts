@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { MoeConfig, TransformerConfig } from './schema';
+import type { RouterStats } from '../layers/moe-routing';
+import { embeddingApply, embeddingInit } from '../layers/embedding';
+import { linearApply, linearInit } from '../layers/linear';
+import { normApply, normInit } from '../layers/norm/index';
+import { blockApply, blockInit, type BlockSpec } from '../layers/transformer-block';
+import { prefixed, scope } from '../params';
+import { crossEntropy, type Model } from './model';
+
+export interface SequenceShape {
+  readonly vocab: number;
+  /** Longest input; the positional table has this many rows. */
+  readonly maxLength: number;
+}
+
+/**
+ * A tiny decoder-only transformer (GPT-2 layout): token + learned position embeddings, pre-LN
+ * causal blocks, a final norm and a linear head: ids `[B, T]` (T ≤ maxLength) → logits `[B, T, V]`.
+ * The `moe` kind swaps every FFN for a mixture of experts and returns each layer's router stats.
+ */
+export function transformerModel(config: TransformerConfig | MoeConfig, shape: SequenceShape): Model<tf.Tensor2D, tf.Tensor3D> {
+  const d = config.dim;
+  const block: BlockSpec = {
+    dim: d,
+    heads: config.heads,
+    causal: true,
+    mlpRatio: config.mlpRatio,
+    norm: config.norm,
+    order: 'pre-ln',
+    ...(config.kind === 'moe' ? { moe: { experts: config.experts, topK: config.topK, capacityFactor: config.capacityFactor } } : {}),
+  };
+  return {
+    init(rng) {
+      let inits = { ...prefixed('tok', embeddingInit(rng, shape.vocab, d)), ...prefixed('pos', embeddingInit(rng, shape.maxLength, d)) };
+      for (let l = 0; l < config.layers; l++) inits = { ...inits, ...prefixed(`block${l}`, blockInit(rng, block)) };
+      return {
+        ...inits,
+        ...prefixed('norm', normInit(config.norm, d)),
+        ...prefixed('head', linearInit(rng, d, shape.vocab, { role: 'head' })),
+      };
+    },
+    apply(params, ids, ctx) {
+      const [b, t] = ids.shape;
+      if (t > shape.maxLength) throw new Error(`sequence of ${t} tokens is longer than the model's ${shape.maxLength}`);
+      const pos = tf.slice(params['pos/table'], [0, 0], [t, d]);
+      let h = tf.add(embeddingApply(params['tok/table'], ids, ctx, 'tok'), pos) as tf.Tensor3D;
+      const routing: RouterStats[] = [];
+      for (let l = 0; l < config.layers; l++) {
+        const out = blockApply(scope(params, `block${l}`), h, block, ctx, `block${l}`);
+        h = out.y;
+        if (out.routing) routing.push(out.routing);
+      }
+      const normed = normApply(config.norm, scope(params, 'norm'), tf.reshape(h, [b * t, d]), ctx, 'norm');
+      const head = scope(params, 'head');
+      const logits = tf.reshape(linearApply(head.w, normed, ctx, 'head', { bias: head.b, role: 'head' }), [b, t, shape.vocab]) as tf.Tensor3D;
+      return { logits, routing };
+    },
+    lossFn: crossEntropy,
+  };
+}

@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Mnist } from '../data/mnist';
+import type { MnistConfig } from '../data/schema';
+import { hasRunningStats } from '../layers/norm/index';
+import type { LayerContext } from '../layers/context';
+import { cctModel } from '../models/cct';
+import { cnnModel, type ImageShape } from '../models/cnn';
+import { mlpModel } from '../models/mlp';
+import { argmaxAccuracy, type Model } from '../models/model';
+import type { CctConfig, CnnConfig, MlpConfig, NormKind } from '../models/schema';
+import type { NamedTensors } from '../tree';
+import { microBatchLoss } from './micro-batches';
+import type { Task } from './task';
+import { normGapView, readTidy } from './view-helpers';
+import type { TaskView } from './views';
+
+/** Examples evaluated per split (the first n), in chunks: keeps evaluation cheap on slow backends. */
+export const IMAGE_EVAL_EXAMPLES = 1000;
+const CHUNK = 250;
+const GRID = 36;
+
+function imageModel(config: MlpConfig | CnnConfig | CctConfig, shape: ImageShape): Model<tf.Tensor4D, tf.Tensor2D> {
+  if (config.kind === 'cnn') return cnnModel(config, shape);
+  if (config.kind === 'cct') return cctModel(config, shape);
+  const mlp = mlpModel(config, { inputs: shape.side * shape.side * shape.channels, outputs: shape.classes });
+  return { ...mlp, apply: (params, x, ctx) => mlp.apply(params, tf.reshape(x, [x.shape[0], -1]), ctx) };
+}
+
+/** MNIST-10k digits (pixels / 255, NHWC) classified by an MLP, CNN or CCT. */
+export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig | CctConfig, mnist: Mnist, evalExamples = IMAGE_EVAL_EXAMPLES): Task {
+  const side = mnist.side;
+  const shape: ImageShape = { side, channels: 1, classes: 10 };
+  const model = imageModel(config, shape);
+  const nTrain = Math.min(data.trainSamples, mnist.train.count);
+  const upload = (pixels: Uint8Array, labels: Uint8Array, n: number) => ({
+    x: tf.tidy(() => tf.div(tf.tensor4d(pixels.subarray(0, n * side * side), [n, side, side, 1], 'int32'), 255)) as tf.Tensor4D,
+    y: tf.tensor1d(labels.subarray(0, n), 'int32'),
+    n,
+  });
+  const train = upload(mnist.train.pixels, mnist.train.labels, nTrain);
+  const test = upload(mnist.test.pixels, mnist.test.labels, mnist.test.count);
+  const norm: NormKind = config.norm ?? 'none';
+
+  /** Logits of the first n examples of a split, in chunks. */
+  const logitsOf = (params: NamedTensors, split: typeof train, n: number, ctx: LayerContext) => {
+    const parts: tf.Tensor2D[] = [];
+    for (let i = 0; i < n; i += CHUNK) {
+      parts.push(model.apply(params, tf.slice(split.x, [i, 0, 0, 0], [Math.min(CHUNK, n - i), side, side, 1]), ctx).logits);
+    }
+    return tf.concat(parts) as tf.Tensor2D;
+  };
+  const lossAcc = (params: NamedTensors, split: typeof train, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
+    const n = Math.min(evalExamples, split.n);
+    const logits = logitsOf(params, split, n, ctx);
+    const labels = tf.slice(split.y, [0], [n]);
+    return [model.lossFn(logits, labels), argmaxAccuracy(logits, labels)];
+  };
+
+  return {
+    kind: 'classification',
+    trainCount: nTrain,
+    testCount: test.n,
+    init: (rng) => model.init(rng),
+    batchLoss(params, indices, ctx, microBatches) {
+      return microBatchLoss(indices, microBatches, (idx) => {
+        const out = model.apply(params, tf.gather(train.x, idx), ctx);
+        return { loss: model.lossFn(out.logits, tf.gather(train.y, idx)), routing: out.routing };
+      });
+    },
+    evaluate(params, ctx) {
+      const [trainLoss, trainAcc] = lossAcc(params, train, ctx);
+      const [testLoss, testAcc] = lossAcc(params, test, ctx);
+      return tf.stack([trainLoss, testLoss, trainAcc, testAcc]) as tf.Tensor1D;
+    },
+    async views(params, ctx) {
+      const evalCtx = { ...ctx, training: false };
+      const n = Math.min(Math.max(GRID, evalExamples), test.n);
+      const predicted = await readTidy(() => tf.argMax(logitsOf(params, test, n, evalCtx), 1));
+      const labels = mnist.test.labels;
+      const classes = 10;
+      const counts = new Int32Array(classes * classes);
+      for (let i = 0; i < n; i++) counts[labels[i] * classes + predicted[i]]++;
+      const names = Array.from({ length: classes }, (_, i) => String(i));
+      const views: TaskView[] = [
+        {
+          kind: 'predictions',
+          side,
+          count: GRID,
+          images: mnist.test.pixels.slice(0, GRID * side * side),
+          predicted: Int32Array.from(predicted.subarray(0, GRID)),
+          labels: Int32Array.from(labels.subarray(0, GRID)),
+          classNames: names,
+        },
+        { kind: 'confusion', classes, classNames: names, counts },
+      ];
+      if (hasRunningStats(norm)) views.push(await normGapView(norm, Math.min(evalExamples, train.n), ctx, (c) => lossAcc(params, train, c)));
+      return views;
+    },
+    dispose() {
+      tf.dispose([train.x, train.y, test.x, test.y]);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type RunConfig } from '../config';
+import { NODE_ENV } from '../data/node-assets';
+import { DATA_DEFAULTS, type DataConfig } from '../data/schema';
+import { MODEL_DEFAULTS, type ModelConfig } from '../models/schema';
+import { createTask } from './index';
+import { trainForTest } from './train-for-test';
+import type { TaskView } from './views';
+
+const ENV = { ...NODE_ENV, evalExamples: 48 };
+const config = (data: DataConfig, model: ModelConfig): RunConfig => ({ ...DEFAULT_CONFIG, seed: 3, data, model });
+const tinyMnist = { ...DATA_DEFAULTS.mnist, trainSamples: 200 };
+const tinyChars = { ...DATA_DEFAULTS.chars, corpusChars: 2000, sequenceLength: 8 };
+const tinyLm = { ...MODEL_DEFAULTS.transformer, dim: 16, layers: 1, mlpRatio: 2 };
+const tinyMoe = { ...MODEL_DEFAULTS.moe, dim: 16, layers: 1, experts: 4, topK: 2, capacityFactor: 1.25 };
+
+// [name, data, model, steps, lr, microBatches]: loss must fall within the budget.
+const CASES: [string, DataConfig, ModelConfig, number, number, number][] = [
+  ['mnist × mlp + batch norm', tinyMnist, { kind: 'mlp', hidden: [32], activation: 'relu', norm: 'batch' }, 15, 0.01, 1],
+  ['mnist × cnn + WS + BCN (2 micro-batches)', tinyMnist, { kind: 'cnn', channels: [4, 8], norm: 'batch-channel', weightStandardization: true }, 15, 0.01, 2],
+  ['mnist × cct', tinyMnist, { kind: 'cct', convLayers: 2, dim: 16, layers: 1, heads: 2, mlpRatio: 1, norm: 'layer' }, 15, 0.005, 1],
+  ['chars × transformer', tinyChars, tinyLm, 30, 0.01, 1],
+  ['chars × moe (micro LBL, 2 micro-batches)', tinyChars, tinyMoe, 30, 0.01, 2],
+  ['chars × moe (global LBL, 2 micro-batches)', tinyChars, { ...tinyMoe, lblScope: 'global', topK: 1 }, 30, 0.01, 2],
+  ['text × transformer + rms', { ...DATA_DEFAULTS.text, sequenceLength: 8 }, { ...tinyLm, norm: 'rms' }, 30, 0.01, 1],
+  ['modular × transformer', { kind: 'modular', p: 7, trainFraction: 0.8 }, tinyLm, 60, 0.01, 1],
+  ['csv × mlp + layer norm', DATA_DEFAULTS.csv, { kind: 'mlp', hidden: [8], activation: 'tanh', norm: 'layer' }, 40, 0.05, 1],
+  ['spiral × mlp + group norm (2 micro-batches)', DATA_DEFAULTS.spiral, { kind: 'mlp', hidden: [16, 16], activation: 'relu', norm: 'group' }, 60, 0.02, 2],
+];
+
+describe('every model learns its dataset (loss falls within a small budget)', () => {
+  it.each(CASES)('%s', async (_, data, model, steps, lr, microBatches) => {
+    const task = await createTask(config(data, model), ENV);
+    const r = trainForTest(task, { steps, lr, microBatches, batch: 16 });
+    expect(r.after[0]).toBeLessThan(r.before[0] * 0.9);
+    expect(Number.isFinite(r.after[1])).toBe(true);
+    if (task.views) {
+      const before = r.buffers.names().map((n) => Array.from(r.buffers.get(n)!.dataSync()));
+      const tensors = tf.memory().numTensors;
+      const views = await task.views(r.params.values, r.context(false));
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(r.buffers.names().map((n) => Array.from(r.buffers.get(n)!.dataSync()))).toEqual(before);
+      checkViews(views, data, model);
+    }
+    r.dispose();
+  });
+});
+
+function checkViews(views: readonly TaskView[], data: DataConfig, model: ModelConfig): void {
+  const kinds = views.map((v) => v.kind);
+  if (data.kind === 'mnist') expect(kinds).toContain('predictions');
+  if (data.kind === 'chars' || data.kind === 'text') expect(kinds).toContain('text-samples');
+  if (model.kind === 'moe') expect(kinds).toContain('expert-load');
+  if (model.kind !== 'transformer' && model.kind !== 'moe' && (model.norm === 'batch' || model.norm === 'batch-channel')) expect(kinds).toContain('norm-gap');
+  for (const v of views) {
+    if (v.kind === 'predictions') expect([v.images.length, v.predicted.length, v.labels.length]).toEqual([36 * 784, 36, 36]);
+    if (v.kind === 'confusion') expect(v.counts.length).toBe(v.classes * v.classes);
+    if (v.kind === 'text-samples') v.samples.forEach((s) => expect(Array.from(s.completion).length).toBe(40));
+    if (v.kind === 'expert-load') {
+      v.load.forEach((row) => expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5));
+      if (data.kind === 'chars') expect(v.specialization).toBeGreaterThanOrEqual(0);
+    }
+    if (v.kind === 'norm-gap') expect(Number.isFinite(v.train.loss) && Number.isFinite(v.eval.loss)).toBe(true);
+  }
+}
+
+describe('createTask', () => {
+  it.each<[DataConfig, ModelConfig, RegExp]>([
+    [DATA_DEFAULTS.mnist, MODEL_DEFAULTS.transformer, /the mnist dataset needs a cnn, cct or mlp model, not transformer/],
+    [DATA_DEFAULTS.chars, MODEL_DEFAULTS.cnn, /the chars dataset needs a transformer or moe model, not cnn/],
+    [DATA_DEFAULTS.spiral, MODEL_DEFAULTS.cct, /the spiral dataset needs an mlp model/],
+    [DATA_DEFAULTS.csv, MODEL_DEFAULTS.moe, /the csv dataset needs an mlp model/],
+    [{ kind: 'text', text: 'too short', sequenceLength: 8 }, MODEL_DEFAULTS.transformer, /needs at least/],
+    [{ kind: 'csv', text: 'a,b\n1,x\n', trainFraction: 0.5 }, MODEL_DEFAULTS.mlp, /need at least/],
+  ])('rejects %j × its model with a clear message', async (data, model, message) => {
+    await expect(createTask(config(data, model), NODE_ENV)).rejects.toThrow(message);
+  });
+  it('mnist without an asset loader says so', async () => {
+    await expect(createTask(config(DATA_DEFAULTS.mnist, MODEL_DEFAULTS.cnn), {})).rejects.toThrow(/data\/mnist-10k.bin/);
+  });
+});
+
+describe('micro-batching', () => {
+  it('without batch statistics, m = 1 and m = 4 give the same loss and gradient', async () => {
+    const task = await createTask(config(DATA_DEFAULTS.spiral, { kind: 'mlp', hidden: [8], activation: 'tanh', norm: 'layer' }), NODE_ENV);
+    const r = trainForTest(task, { steps: 0 });
+    const vars = r.params.names.map((n) => r.params.values[n]);
+    const idx = tf.tensor1d([0, 5, 9, 2, 7, 11, 4, 3], 'int32');
+    const at = (m: number) => tf.variableGrads(() => task.batchLoss(r.params.values, idx, r.context(true), m), vars);
+    const [one, four] = [at(1), at(4)];
+    expect(four.value.dataSync()[0]).toBeCloseTo(one.value.dataSync()[0], 5);
+    for (const n of Object.keys(one.grads)) {
+      const a = one.grads[n].dataSync();
+      four.grads[n].dataSync().forEach((g, i) => expect(g).toBeCloseTo(a[i], 5));
+    }
+    r.dispose();
+  });
+  it('with BatchNorm, statistics are per micro-batch (the loss differs) and running stats move once per micro-batch', async () => {
+    const task = await createTask(config(DATA_DEFAULTS.spiral, { kind: 'mlp', hidden: [8], activation: 'relu', norm: 'batch' }), NODE_ENV);
+    const r = trainForTest(task, { steps: 0 });
+    const idx = tf.tensor1d([0, 5, 9, 2, 7, 11, 4, 3], 'int32');
+    const one = task.batchLoss(r.params.values, idx, r.context(true), 1).dataSync()[0];
+    const four = task.batchLoss(r.params.values, idx, r.context(true), 4).dataSync()[0];
+    expect(Math.abs(one - four)).toBeGreaterThan(1e-4);
+    r.dispose();
+  });
+});

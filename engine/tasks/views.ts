@@ -1,0 +1,57 @@
+/**
+ * What a task shows besides the metric columns: plain typed data the worker sends to the UI
+ * (no tensors). A task's `views` returns any number of these; the UI has one component per kind.
+ */
+
+/** The first test images with the model's predictions. */
+export interface PredictionsView {
+  readonly kind: 'predictions';
+  /** Image side in pixels; `images` holds `count`·side² uint8 pixels, row-major, 0 = background. */
+  readonly side: number;
+  readonly count: number;
+  readonly images: Uint8Array;
+  readonly predicted: Int32Array;
+  readonly labels: Int32Array;
+  readonly classNames: readonly string[];
+}
+
+/** counts[t·classes + p]: test examples of true class t predicted as p. */
+export interface ConfusionView {
+  readonly kind: 'confusion';
+  readonly classes: number;
+  readonly classNames: readonly string[];
+  readonly counts: Int32Array;
+}
+
+/** Text continued by a language model from a few prompts. */
+export interface TextSamplesView {
+  readonly kind: 'text-samples';
+  /** 0 is greedy decoding. */
+  readonly temperature: number;
+  readonly samples: readonly { readonly prompt: string; readonly completion: string }[];
+}
+
+/** How an MoE model spreads tokens over its experts (PAPERS §2.6). */
+export interface ExpertLoadView {
+  readonly kind: 'expert-load';
+  readonly experts: number;
+  /** load[l][i]: share of layer l's top-K assignments that went to expert i (sums to 1). */
+  readonly load: readonly (readonly number[])[];
+  /** Share of assignments dropped by the capacity limit, per layer. */
+  readonly dropped: readonly number[];
+  /** 1 − mean_d H(r_d)/ln N_E averaged over layers; null when the data has one domain. */
+  readonly specialization: number | null;
+  readonly domains: readonly string[];
+}
+
+/** The same model and examples run with train-mode (batch) and eval-mode (running) statistics. */
+export interface NormGapView {
+  readonly kind: 'norm-gap';
+  readonly norm: string;
+  readonly examples: number;
+  readonly train: { readonly loss: number; readonly accuracy: number };
+  readonly eval: { readonly loss: number; readonly accuracy: number };
+}
+
+export type TaskView = PredictionsView | ConfusionView | TextSamplesView | ExpertLoadView | NormGapView;
+export type TaskViewKind = TaskView['kind'];
