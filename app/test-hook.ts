@@ -1,11 +1,21 @@
 import type { RunsStore } from './state/runs.svelte';
 import type { RunStatus } from '../workers/protocol';
+
+export type SummaryStatus = RunStatus | 'queued';
 import type { BackendName, RunConfig } from '../engine/index';
 
 /** What the browser tests read from `window.__playground`; kept stable, later features extend it. */
 export interface RunSummary {
   readonly id: string;
-  readonly status: RunStatus;
+  readonly status: SummaryStatus;
+  readonly label: string;
+  readonly color: string;
+  readonly hidden: boolean;
+  readonly group: string | null;
+  readonly parentId: string | null;
+  readonly forkStep: number | null;
+  /** Points in the train-loss series (what the charts draw). */
+  readonly points: number;
   readonly step: number;
   readonly backend: BackendName | null;
   /** Loss on the whole training set at the latest evaluation (NaN before the first). */
@@ -43,6 +53,13 @@ export function installTestHook(store: RunsStore, config: () => RunConfig, messa
       store.runs.map((r) => ({
         id: r.id,
         status: r.status,
+        label: store.labelOf(r),
+        color: r.color,
+        hidden: r.hidden,
+        group: r.group ?? null,
+        parentId: r.parentId ?? null,
+        forkStep: r.forkStep ?? null,
+        points: r.series.steps.length,
         step: r.step,
         backend: r.backend?.name ?? null,
         loss: r.series.latest(r.series.trainLoss),

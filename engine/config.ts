@@ -62,6 +62,15 @@ export type HotField = {
 
 export type HotPatch = Partial<Pick<RunConfig, HotField>>;
 
+/** The hot fields of a config: what `reconfigure` takes. */
+export function hotFields(config: RunConfig): HotPatch {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(FIELD_TEMPERATURE) as (keyof RunConfig)[]) {
+    if (FIELD_TEMPERATURE[key] === 'hot') out[key] = config[key];
+  }
+  return out as HotPatch;
+}
+
 export const HotPatchSchema = v.strictObject({
   optimizer: v.optional(OptimizerConfigSchema),
   batchSize: v.optional(RunConfigSchema.entries.batchSize),

@@ -4,7 +4,7 @@ import type { LayerStats } from './diagnostics/layer-stats';
  * Metrics stream from a run as columnar chunks: one row per optimizer step. Per-step columns
  * are always filled; evaluation columns are NaN except on the chunk's last row.
  */
-export const METRIC_COLUMNS = ['step', 'loss', 'lr', 'gradNorm', 'trainLoss', 'testLoss', 'accuracy', 'testAccuracy'] as const;
+export const METRIC_COLUMNS = ['step', 'samples', 'loss', 'lr', 'gradNorm', 'trainLoss', 'testLoss', 'accuracy', 'testAccuracy'] as const;
 
 export type MetricName = (typeof METRIC_COLUMNS)[number];
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { parseRunConfig, type HotPatch, type RunConfig } from './config';
+import { hotFields, parseRunConfig, type HotPatch, type RunConfig } from './config';
 import { BatchSampler, type DataCursor } from './data/batches';
 import { emptyColumns, type MetricChunk } from './metrics';
 import { optimizerFromConfig } from './optim/from-config';
@@ -24,6 +24,7 @@ export interface RunSnapshot {
   readonly buffers: Readonly<Record<string, { readonly shape: readonly number[]; readonly values: Float32Array }>>;
   readonly rng: Uint32Array;
   readonly cursor: DataCursor;
+  readonly samplesSeen: number;
 }
 
 export interface Run {
@@ -64,6 +65,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
   let optState: StateTree = optimizer.init(params.values);
   let sampler = new BatchSampler(task.trainCount, config.seed);
+  /** Training examples consumed so far (batch sizes may change mid-run). */
+  let samplesSeen = 0;
   const buffers = new Buffers();
   const quant: Quantizer = IDENTITY_QUANTIZER;
   const context = (training: boolean): LayerContext => ({ training, step, quant, buffers });
@@ -100,10 +103,13 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const losses: tf.Scalar[] = [];
     const norms: tf.Scalar[] = [];
     const lrs: number[] = [];
+    const samples: number[] = [];
     let stats: tf.Tensor1D | null = null;
     for (let i = 0; i < k; i++) {
       lrs.push(learningRate());
       const [loss, norm, s] = trainStep(i === k - 1);
+      samplesSeen += Math.min(config.batchSize, task.trainCount);
+      samples.push(samplesSeen);
       losses.push(loss);
       norms.push(norm);
       stats = s ?? stats;
@@ -121,6 +127,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       columns.loss[i] = values[i];
       columns.gradNorm[i] = values[k + i];
       columns.lr[i] = lrs[i];
+      columns.samples[i] = samples[i];
     }
     const last = k - 1;
     const evalEnd = 2 * k + EVAL_METRICS.length;
@@ -170,6 +177,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       optimizer: { kind: config.optimizer.kind, state: await freezeTree(optState) },
       rng: rng.state(),
       cursor: sampler.state,
+      samplesSeen,
     };
   }
 
@@ -183,13 +191,14 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       tf.tidy(() => params.values[name].assign(tf.tensor(p.values, [...p.shape], 'float32')));
     }
     for (const [name, b] of Object.entries(s.buffers)) buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
-    config = { ...config, ...pickHot(s.config) };
+    config = { ...config, ...hotFields(s.config) };
     optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
     for (const t of treeTensors(optState)) t.dispose();
     optState = thawTree(s.optimizer.state);
     rng = createRng(s.rng);
     sampler = new BatchSampler(task.trainCount, config.seed, s.cursor);
     step = s.step;
+    samplesSeen = s.samplesSeen;
   }
 
   function reconfigure(patch: HotPatch): void {
@@ -227,8 +236,4 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       task.dispose();
     },
   };
-}
-
-function pickHot(c: RunConfig): HotPatch {
-  return { optimizer: c.optimizer, batchSize: c.batchSize, steps: c.steps, metricsEvery: c.metricsEvery };
 }

@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import {
   chunkBuffers,
   createRun,
+  hotFields,
   parseHotPatch,
   parseRunConfig,
   selectBackend,
@@ -93,8 +94,11 @@ function fail(err: unknown): void {
 }
 
 const api = {
-  /** Validates the config, picks a backend, builds the run and (unless `paused`) starts training. */
-  async start(id: string, config: unknown, onEvent: WorkerListener, options: { paused?: boolean } = {}): Promise<void> {
+  /**
+   * Validates the config, picks a backend, builds the run and (unless `paused`) starts training.
+   * With a snapshot (a fork, a saved run) the run continues from it, with this config's hot fields.
+   */
+  async start(id: string, config: unknown, onEvent: WorkerListener, options: { paused?: boolean; snapshot?: RunSnapshot } = {}): Promise<void> {
     runId = id;
     listener = onEvent;
     const parsed = parseRunConfig(config);
@@ -111,6 +115,10 @@ const api = {
     }
     try {
       run = await createRun(parsed.value, { loadAsset });
+      if (options.snapshot) {
+        run.restore(options.snapshot);
+        run.reconfigure(hotFields(parsed.value));
+      }
     } catch (err) {
       fail(err);
       return;

@@ -32,4 +32,9 @@ export class Draft {
   update(patch: ConfigPatch): void {
     this.#config = { ...this.#config, ...patch };
   }
+
+  /** Shows another config (e.g. the run just selected). */
+  replace(config: RunConfig): void {
+    this.#config = config;
+  }
 }

@@ -6,6 +6,7 @@ import type { MetricChunk } from '../../engine/lite';
  */
 export class MetricSeries {
   steps: number[] = [];
+  samples: number[] = [];
   loss: number[] = [];
   lr: number[] = [];
   gradNorm: number[] = [];
@@ -14,11 +15,16 @@ export class MetricSeries {
   testLoss: number[] = [];
   accuracy: number[] = [];
   testAccuracy: number[] = [];
+  /** Milliseconds since the run started, per step (when its chunk arrived). */
+  wallTime: number[] = [];
 
-  append(chunk: MetricChunk): void {
+  /** Appends a chunk; `wallMs` is the time since the run started when it arrived. */
+  append(chunk: MetricChunk, wallMs: number): void {
     const c = chunk.columns;
     for (let i = 0; i < chunk.rows; i++) {
+      this.wallTime.push(wallMs);
       this.steps.push(c.step[i]);
+      this.samples.push(c.samples[i]);
       this.loss.push(c.loss[i]);
       this.lr.push(c.lr[i]);
       this.gradNorm.push(c.gradNorm[i]);
@@ -30,6 +36,26 @@ export class MetricSeries {
         this.testAccuracy.push(c.testAccuracy[i]);
       }
     }
+  }
+
+  /** A copy of the points up to and including `step` (a fork starts from its parent's history). */
+  until(step: number): MetricSeries {
+    const copy = new MetricSeries();
+    const n = this.steps.findIndex((s) => s > step);
+    const m = this.evalSteps.findIndex((s) => s > step);
+    const cut = <T>(xs: T[], k: number) => xs.slice(0, k < 0 ? xs.length : k);
+    copy.steps = cut(this.steps, n);
+    copy.samples = cut(this.samples, n);
+    copy.loss = cut(this.loss, n);
+    copy.lr = cut(this.lr, n);
+    copy.gradNorm = cut(this.gradNorm, n);
+    copy.wallTime = cut(this.wallTime, n);
+    copy.evalSteps = cut(this.evalSteps, m);
+    copy.trainLoss = cut(this.trainLoss, m);
+    copy.testLoss = cut(this.testLoss, m);
+    copy.accuracy = cut(this.accuracy, m);
+    copy.testAccuracy = cut(this.testAccuracy, m);
+    return copy;
   }
 
   /** The last value of an evaluation series, or NaN before the first evaluation. */

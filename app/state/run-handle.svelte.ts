@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { BackendReport, HotPatch, LayerStats, RunConfig } from '../../engine/index';
+import type { BackendReport, HotPatch, LayerStats, RunConfig, RunSnapshot } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
 import { MetricSeries } from './metric-series';
@@ -17,14 +17,33 @@ export interface Boundary {
   readonly values: Float32Array;
 }
 
+export interface RunOrigin {
+  readonly id?: string;
+  readonly color: string;
+  /** Runs started together with different seeds share a group. */
+  readonly group?: string;
+  readonly parentId?: string;
+  readonly forkStep?: number;
+  /** Start from this state (a fork, a saved run) instead of fresh weights. */
+  readonly snapshot?: RunSnapshot;
+  /** Metrics recorded before this handle existed (a fork's parent, a saved run). */
+  readonly series?: MetricSeries;
+  readonly switches?: readonly SwitchMark[];
+}
+
 let nextId = 1;
 
 /** One run and its worker. Fields change only through worker events and the methods below. */
 export class RunHandle {
-  readonly id = `run-${nextId++}`;
-  readonly series = new MetricSeries();
+  readonly id: string;
+  readonly color: string;
+  readonly group: string | undefined;
+  readonly parentId: string | undefined;
+  readonly forkStep: number | undefined;
+  readonly series: MetricSeries;
+  readonly createdAt = Date.now();
   #config: RunConfig;
-  #status = $state<RunStatus>('starting');
+  #status = $state<RunStatus | 'queued'>('starting');
   #step = $state(0);
   #backend = $state.raw<BackendReport | null>(null);
   #paramCount = $state<number | null>(null);
@@ -33,16 +52,29 @@ export class RunHandle {
   #revision = $state(0);
   #layers = $state.raw<LayerStats | null>(null);
   #switches = $state.raw<readonly SwitchMark[]>([]);
+  #hidden = $state(false);
   #boundaryFrames = 0;
   #version = 0;
+  #startedAt = performance.now();
   #worker: Worker;
   #api: Comlink.Remote<TrainerApi>;
+  #onStatus: (run: RunHandle) => void;
 
-  constructor(config: RunConfig, options: { paused: boolean }) {
+  constructor(config: RunConfig, origin: RunOrigin, onStatus: (run: RunHandle) => void) {
+    this.id = origin.id ?? `run-${Date.now().toString(36)}-${nextId++}`;
+    this.color = origin.color;
+    this.group = origin.group;
+    this.parentId = origin.parentId;
+    this.forkStep = origin.forkStep;
+    this.series = origin.series ?? new MetricSeries();
     this.#config = $state.raw(config);
+    this.#switches = origin.switches ?? [];
+    this.#step = origin.snapshot?.step ?? 0;
+    this.#onStatus = onStatus;
     this.#worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
     this.#worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
     this.#api = Comlink.wrap<TrainerApi>(this.#worker);
+    const options = { paused: true, ...(origin.snapshot ? { snapshot: origin.snapshot } : {}) };
     this.#api
       .start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), options)
       .catch((err: unknown) => this.#fail(String(err)));
@@ -51,7 +83,7 @@ export class RunHandle {
   get config(): RunConfig {
     return this.#config;
   }
-  get status(): RunStatus {
+  get status(): RunStatus | 'queued' {
     return this.#status;
   }
   get step(): number {
@@ -76,6 +108,12 @@ export class RunHandle {
   get switches(): readonly SwitchMark[] {
     return this.#switches;
   }
+  get hidden(): boolean {
+    return this.#hidden;
+  }
+  set hidden(value: boolean) {
+    this.#hidden = value;
+  }
   /** Bumped whenever `series` grows; read it to re-render charts. */
   get revision(): number {
     return this.#revision;
@@ -83,6 +121,10 @@ export class RunHandle {
   /** How many times the view has drawn this run's decision boundary. */
   get boundaryFrames(): number {
     return this.#boundaryFrames;
+  }
+  /** Whether Play can start it: ready and not at its end. */
+  get playable(): boolean {
+    return this.#status === 'paused' || this.#status === 'queued';
   }
 
   noteBoundaryDrawn(): void {
@@ -92,11 +134,20 @@ export class RunHandle {
   play(): void {
     void this.#api.resume();
   }
+  /** Waits for a free slot: the store starts it later. */
+  queue(): void {
+    if (this.#status === 'paused') this.#status = 'queued';
+  }
   pause(): void {
+    if (this.#status === 'queued') this.#status = 'paused';
     void this.#api.pause();
   }
   stepOnce(k: number): void {
     void this.#api.step(k);
+  }
+  /** The whole state (params, optimizer state, rng, data cursor, step), for a fork or for saving. */
+  snapshot(): Promise<RunSnapshot | null> {
+    return this.#api.snapshot();
   }
 
   /**
@@ -122,6 +173,7 @@ export class RunHandle {
   #fail(message: string): void {
     this.#status = 'failed';
     this.#failure = { kind: 'internal', message };
+    this.#onStatus(this);
   }
 
   #onEvent(event: WorkerEvent): void {
@@ -132,7 +184,7 @@ export class RunHandle {
         this.#paramCount = event.paramCount;
         break;
       case 'metrics':
-        this.series.append(event.chunk);
+        this.series.append(event.chunk, performance.now() - this.#startedAt);
         if (event.chunk.layers) this.#layers = event.chunk.layers;
         this.#step = event.chunk.fromStep + event.chunk.rows - 1;
         this.#revision++;
@@ -141,9 +193,11 @@ export class RunHandle {
         this.#boundary = { step: event.step, resolution: event.resolution, values: event.values };
         break;
       case 'status':
-        this.#status = event.status;
+        // A queued run stays queued until the store starts it.
+        if (!(this.#status === 'queued' && event.status === 'paused')) this.#status = event.status;
         this.#step = event.step;
         this.#failure = event.failure ?? null;
+        this.#onStatus(this);
         break;
     }
   }

@@ -1,36 +1,128 @@
 import { getContext, setContext } from 'svelte';
-import type { RunConfig } from '../../engine/lite';
-import { RunHandle } from './run-handle.svelte';
+import type { HotPatch, RunConfig } from '../../engine/lite';
+import { diffLabels } from './labels';
+import { RunHandle, type RunOrigin } from './run-handle.svelte';
 
-/** The runs on screen, each with its own worker. */
+/** Eight colors that stay distinct on white, in the order runs get them. */
+export const RUN_COLORS = ['#0877bd', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#a08a00', '#495057'];
+
+/** How many runs train at once: one worker each, at most one per core; the rest wait in a queue. */
+export function concurrencyLimit(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  return Math.max(2, Math.min(8, cores));
+}
+
+/** The runs on screen, each with its own worker, and which one the controls act on. */
 export class RunsStore {
   #runs = $state.raw<readonly RunHandle[]>([]);
+  #selectedId = $state<string | null>(null);
+  #colorIndex = 0;
+  readonly limit = concurrencyLimit();
+  readonly labels = $derived(new Map(this.#runs.map((r, i, all) => [r.id, diffLabels(all.map((x) => x.config))[i]])));
 
   get runs(): readonly RunHandle[] {
     return this.#runs;
   }
 
-  /** The run the controls act on: the newest one. */
-  get current(): RunHandle | null {
-    return this.#runs.length > 0 ? this.#runs[this.#runs.length - 1] : null;
+  /** The run the controls act on. */
+  get selected(): RunHandle | null {
+    return this.#runs.find((r) => r.id === this.#selectedId) ?? this.#runs[this.#runs.length - 1] ?? null;
   }
 
-  start(config: RunConfig, options: { paused: boolean }): RunHandle {
-    const run = new RunHandle(config, options);
+  get running(): number {
+    return this.#runs.filter((r) => r.status === 'running' || r.status === 'starting').length;
+  }
+
+  labelOf(run: RunHandle): string {
+    return this.labels.get(run.id) ?? run.id;
+  }
+
+  select(run: RunHandle): void {
+    this.#selectedId = run.id;
+  }
+
+  /** Adds a paused run. */
+  add(config: RunConfig, origin: Partial<RunOrigin> = {}): RunHandle {
+    const color = origin.color ?? RUN_COLORS[this.#colorIndex++ % RUN_COLORS.length];
+    const run = new RunHandle(config, { ...origin, color }, () => this.#schedule());
     this.#runs = [...this.#runs, run];
+    this.#selectedId = run.id;
     return run;
+  }
+
+  /** Starts a run now, or queues it when every slot is busy. */
+  play(run: RunHandle): void {
+    const busy = this.#runs.filter((r) => r !== run && r.status === 'running').length;
+    if (busy < this.limit) run.play();
+    else run.queue();
+  }
+
+  pause(run: RunHandle): void {
+    run.pause();
   }
 
   remove(run: RunHandle): void {
     run.dispose();
     this.#runs = this.#runs.filter((r) => r !== run);
+    this.#schedule();
   }
 
   /** Ends every run and starts one fresh (paused) run with `config`. */
   replaceAll(config: RunConfig): RunHandle {
     for (const run of this.#runs) run.dispose();
     this.#runs = [];
-    return this.start(config, { paused: true });
+    this.#colorIndex = 0;
+    return this.add(config);
+  }
+
+  /** Replaces one run by a fresh one with a new config, keeping its color and place. */
+  replace(run: RunHandle, config: RunConfig): RunHandle {
+    run.dispose();
+    const fresh = new RunHandle(config, { color: run.color }, () => this.#schedule());
+    this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
+    this.#selectedId = fresh.id;
+    return fresh;
+  }
+
+  /**
+   * A new run from `parent`'s exact state at its current step (parameters, optimizer state, rng,
+   * data cursor), with `patch` applied to its hot fields. With no change it continues exactly as
+   * the parent would.
+   */
+  async fork(parent: RunHandle, patch: HotPatch, play: boolean): Promise<RunHandle | string> {
+    const snapshot = await parent.snapshot();
+    if (!snapshot) return 'That run has not started yet, so there is nothing to fork.';
+    const config = { ...parent.config, ...patch };
+    const run = this.add(config, {
+      snapshot,
+      parentId: parent.id,
+      forkStep: snapshot.step,
+      series: parent.series.until(snapshot.step),
+      switches: [...parent.switches.filter((s) => s.step <= snapshot.step), { step: snapshot.step, label: 'fork' }],
+    });
+    if (play) this.play(run);
+    return run;
+  }
+
+  /** Three runs of one config with seeds s, s+1, s+2, drawn as a mean with a min–max band. */
+  addSeeds(config: RunConfig, play: boolean): RunHandle[] {
+    const group = `seeds-${Date.now().toString(36)}`;
+    const color = RUN_COLORS[this.#colorIndex++ % RUN_COLORS.length];
+    const runs = [0, 1, 2].map((i) => this.add({ ...config, seed: config.seed + i }, { group, color }));
+    if (play) runs.forEach((r) => this.play(r));
+    return runs;
+  }
+
+  /** Fills free slots from the queue, oldest first. */
+  #schedule(): void {
+    let free = this.limit - this.#runs.filter((r) => r.status === 'running').length;
+    for (const run of this.#runs) {
+      if (free <= 0) break;
+      if (run.status === 'queued') {
+        run.play();
+        free--;
+      }
+    }
   }
 }
 

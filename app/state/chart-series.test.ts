@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { emptyColumns } from '../../engine/metrics';
+import { MetricSeries } from './metric-series';
+import { metricLines } from './chart-series';
+
+function series(losses: number[], batch = 4): MetricSeries {
+  const s = new MetricSeries();
+  const c = emptyColumns(losses.length);
+  losses.forEach((l, i) => {
+    c.step[i] = i + 1;
+    c.samples[i] = (i + 1) * batch;
+    c.loss[i] = l;
+  });
+  c.testLoss[losses.length - 1] = 0.5;
+  s.append({ fromStep: 1, rows: losses.length, columns: c }, 1000);
+  return s;
+}
+
+describe('chart lines', () => {
+  it('one run: a smoothed line with the raw curve faint behind', () => {
+    const lines = metricLines([{ label: 'a', color: 'red', series: [series([1, 0, 1, 0])] }], 'loss', 'step', { kind: 'ema', weight: 0.5 });
+    expect(lines.map((l) => [l.label, l.faint ?? false])).toEqual([['a (raw)', true], ['a', false]]);
+    expect(lines[1].y[3]).toBeGreaterThan(0);
+    expect(lines[1].y[3]).toBeLessThan(1);
+  });
+
+  it('x by samples and by wall time', () => {
+    const [line] = metricLines([{ label: 'a', color: 'red', series: [series([1, 2], 8)] }], 'loss', 'samples', { kind: 'ema', weight: 0 });
+    expect(line.x).toEqual([8, 16]);
+    const [timed] = metricLines([{ label: 'a', color: 'red', series: [series([1, 2])] }], 'loss', 'time', { kind: 'ema', weight: 0 });
+    expect(timed.x).toEqual([1, 1]);
+  });
+
+  it('evaluation metrics sit at their evaluated steps', () => {
+    const [line] = metricLines([{ label: 'a', color: 'red', series: [series([1, 2, 3])] }], 'testLoss', 'step', { kind: 'ema', weight: 0 });
+    expect(line.x).toEqual([3]);
+    expect(line.y).toEqual([0.5]);
+  });
+
+  it('a seed group is a mean with a min-max band', () => {
+    const group = { label: 'g', color: 'blue', series: [series([1, 3]), series([3, 5]), series([2, 4])] };
+    const [line] = metricLines([group], 'loss', 'step', { kind: 'ema', weight: 0 });
+    expect(line.label).toBe('g (mean of 3 seeds)');
+    expect(line.y).toEqual([2, 4]);
+    expect(line.band).toEqual({ lo: [1, 3], hi: [3, 5] });
+  });
+});

@@ -1,0 +1,72 @@
+import type { MetricSeries } from './metric-series';
+import { ema, timeWeightedEma } from './smoothing';
+
+export type XAxis = 'step' | 'samples' | 'time';
+export type Smoothing = { readonly kind: 'ema' | 'time'; readonly weight: number };
+export type MetricKey = 'loss' | 'testLoss' | 'trainLoss' | 'accuracy' | 'testAccuracy' | 'lr' | 'gradNorm';
+
+/** One line of a chart: x and y of equal length, with an optional min–max band (seed groups). */
+export interface Line {
+  readonly label: string;
+  readonly color: string;
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly dash?: boolean;
+  readonly faint?: boolean;
+  readonly band?: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+}
+
+export interface RunLines {
+  readonly label: string;
+  readonly color: string;
+  readonly series: readonly MetricSeries[];
+}
+
+const PER_STEP: ReadonlySet<MetricKey> = new Set(['loss', 'lr', 'gradNorm']);
+
+function points(s: MetricSeries, key: MetricKey, x: XAxis): { x: number[]; y: number[] } {
+  if (PER_STEP.has(key)) {
+    const xs = x === 'step' ? s.steps : x === 'samples' ? s.samples : s.wallTime.map((t) => t / 1000);
+    return { x: xs, y: s[key as 'loss' | 'lr' | 'gradNorm'] };
+  }
+  // Evaluation series: look up the x of each evaluated step.
+  const index = new Map(s.steps.map((step, i) => [step, i]));
+  const xs = s.evalSteps.map((step) => {
+    const i = index.get(step) ?? 0;
+    return x === 'step' ? step : x === 'samples' ? s.samples[i] : s.wallTime[i] / 1000;
+  });
+  return { x: xs, y: s[key as Exclude<MetricKey, 'loss' | 'lr' | 'gradNorm'>] };
+}
+
+function smooth(x: readonly number[], y: readonly number[], smoothing: Smoothing): number[] {
+  if (smoothing.weight <= 0) return [...y];
+  return smoothing.kind === 'ema' ? ema(y, smoothing.weight) : timeWeightedEma(x, y, smoothing.weight);
+}
+
+/**
+ * The lines of one metric for several runs: smoothed, with the raw curve faint behind when
+ * smoothing is on; a seed group (several series) becomes its mean with a min–max band.
+ */
+export function metricLines(runs: readonly RunLines[], key: MetricKey, x: XAxis, smoothing: Smoothing, suffix = ''): Line[] {
+  const out: Line[] = [];
+  for (const run of runs) {
+    const label = suffix ? `${run.label} ${suffix}` : run.label;
+    const all = run.series.map((s) => points(s, key, x));
+    if (all.length === 0) continue;
+    if (all.length === 1) {
+      const p = all[0];
+      if (smoothing.weight > 0) out.push({ label: `${label} (raw)`, color: run.color, x: p.x, y: p.y, faint: true, dash: suffix !== '' });
+      out.push({ label, color: run.color, x: p.x, y: smooth(p.x, p.y, smoothing), dash: suffix !== '' });
+      continue;
+    }
+    // Seeds: align by index over the common length (the runs share a step schedule).
+    const n = Math.min(...all.map((p) => p.y.length));
+    const xs = all[0].x.slice(0, n);
+    const columns = all.map((p) => smooth(p.x, p.y, smoothing).slice(0, n));
+    const mean = xs.map((_, i) => columns.reduce((a, c) => a + c[i], 0) / columns.length);
+    const lo = xs.map((_, i) => Math.min(...columns.map((c) => c[i])));
+    const hi = xs.map((_, i) => Math.max(...columns.map((c) => c[i])));
+    out.push({ label: `${label} (mean of ${all.length} seeds)`, color: run.color, x: xs, y: mean, band: { lo, hi }, dash: suffix !== '' });
+  }
+  return out;
+}
