@@ -3,6 +3,8 @@ import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './dat
 import { MODEL_DEFAULTS, ModelConfigSchema } from './models/schema';
 import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
 import { BATCH_SCALING_RULES } from './optim/batch-scaling';
+import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
+import { QUANT_DEFAULT, QuantConfigSchema } from './quant/schema';
 
 export * from './data/schema';
 export * from './models/schema';
@@ -28,6 +30,10 @@ export const RunConfigSchema = v.strictObject({
   data: DataConfigSchema,
   model: ModelConfigSchema,
   optimizer: OptimizerConfigSchema,
+  /** How the learning rate moves over the run; the optimizer's lr is its peak. */
+  schedule: ScheduleConfigSchema,
+  /** Fake quantization of weights, activations and gradients; may be switched on mid-run (warm-start QAT). */
+  quant: QuantConfigSchema,
   batchSize: int(1, 1024),
   /** How the learning rate follows the batch size, from the batch size it was tuned at. */
   batchScaling: v.strictObject({
@@ -49,6 +55,8 @@ export const FIELD_TEMPERATURE = {
   data: 'cold',
   model: 'cold',
   optimizer: 'hot',
+  schedule: 'hot',
+  quant: 'hot',
   batchSize: 'hot',
   batchScaling: 'hot',
   steps: 'hot',
@@ -73,6 +81,8 @@ export function hotFields(config: RunConfig): HotPatch {
 
 export const HotPatchSchema = v.strictObject({
   optimizer: v.optional(OptimizerConfigSchema),
+  schedule: v.optional(ScheduleConfigSchema),
+  quant: v.optional(QuantConfigSchema),
   batchSize: v.optional(RunConfigSchema.entries.batchSize),
   batchScaling: v.optional(RunConfigSchema.entries.batchScaling),
   steps: v.optional(RunConfigSchema.entries.steps),
@@ -84,6 +94,8 @@ export const DEFAULT_CONFIG: RunConfig = {
   data: DATA_DEFAULTS.spiral,
   model: MODEL_DEFAULTS.mlp,
   optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 0.03 },
+  schedule: SCHEDULE_DEFAULTS.constant,
+  quant: QUANT_DEFAULT,
   batchSize: 32,
   batchScaling: { rule: 'off', referenceBatch: 32 },
   steps: 3000,
@@ -99,6 +111,7 @@ export const VARIANT_DEFAULTS = {
   data: DATA_DEFAULTS,
   model: MODEL_DEFAULTS,
   optimizer: OPTIMIZER_DEFAULTS,
+  schedule: SCHEDULE_DEFAULTS,
 } as const satisfies Partial<Record<keyof RunConfig, Readonly<Record<string, object>>>>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };

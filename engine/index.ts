@@ -2,7 +2,7 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export * from './lite';
-export { createRun, type Run, type RunSnapshot } from './run';
+export { createRun, type Run, type RunSnapshot, type SizeReport } from './run';
 export { selectBackend, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
 export { chunkBuffers, emptyColumns } from './metrics';
 export type { LayerStats } from './diagnostics/layer-stats';
@@ -16,4 +16,5 @@ export { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index'
 export { mlpInit, mlpApply } from './models/mlp';
 export { softmaxCrossEntropy, meanSquaredError, accuracy } from './losses';
 export * from './optim/index';
+export * from './quant/index';
 export type { NamedTensors, StateTree, FrozenTree } from './tree';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRun, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from './index';
+import { createRun, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS, SCHEDULE_DEFAULTS, type RunConfig } from './index';
 
 const at = (c: RunConfig, patch: Partial<RunConfig>): RunConfig => ({ ...c, ...patch });
 
@@ -125,6 +125,33 @@ describe('optimizer lab in a run', () => {
     expect(after.columns.loss.every(Number.isFinite)).toBe(true);
     // One chunk after the switch the loss on the training set has not jumped.
     expect(after.columns.trainLoss[9]).toBeLessThan(before * 1.5);
+    run.dispose();
+  });
+});
+
+describe('schedules and quantization in a run', () => {
+  it('the lr column follows a WSD schedule over the budget', async () => {
+    const run = await createRun({ ...DEFAULT_CONFIG, steps: 100, schedule: { ...SCHEDULE_DEFAULTS.wsd, shape: 'linear' } });
+    const lrs: number[] = [];
+    while (run.step < 100) lrs.push(...(await run.train(10)).columns.lr);
+    const peak = DEFAULT_CONFIG.optimizer.lr;
+    expect(lrs[0]).toBeCloseTo(peak / 5, 6); // warmup: 5 steps, update 1 of 5
+    expect(lrs[50]).toBeCloseTo(peak, 6); // stable
+    expect(lrs[99]).toBeLessThan(peak * 0.2); // decayed over the last 10%
+    run.dispose();
+  });
+
+  it('switching to ternary weights mid-run (warm-start QAT) keeps training and collapses the weights to three values', async () => {
+    const run = await createRun(DEFAULT_CONFIG);
+    for (let i = 0; i < 10; i++) await run.train(10);
+    run.reconfigure({ quant: QUANT_PRESETS['b1.58-absmean'] });
+    const after = await run.train(20);
+    expect(after.columns.loss.every(Number.isFinite)).toBe(true);
+    const stats = await run.weightStats();
+    const hidden = stats.find((s) => s.name === 'dense1/w');
+    expect(hidden?.quantized).toBe(true);
+    expect(hidden?.zeroFraction).toBeGreaterThan(0.1);
+    expect(stats.find((s) => s.name === 'head/w')?.quantized).toBe(false);
     run.dispose();
   });
 });

@@ -10,7 +10,11 @@ import { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index'
 import { gridCentres } from './data/grid';
 import { layerStatsTensor, readLayerStats } from './diagnostics/layer-stats';
 import { trustRatiosOf } from './optim/scale-by-trust-ratio';
-import { scaledLr } from './optim/batch-scaling';
+import { quantizerFromConfig } from './quant/from-config';
+import { isQuantOff } from './quant/schema';
+import { memoryEstimate, modelSizeBits, weightStats, type MemoryEstimate, type WeightStats } from './quant/stats';
+import { scheduleFromConfig } from './schedule/from-config';
+import type { Schedule } from './schedule/schedule';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
 
@@ -25,6 +29,12 @@ export interface RunSnapshot {
   readonly rng: Uint32Array;
   readonly cursor: DataCursor;
   readonly samplesSeen: number;
+}
+
+export interface SizeReport {
+  readonly bits: number;
+  readonly float32Bits: number;
+  readonly memory: MemoryEstimate;
 }
 
 export interface Run {
@@ -44,6 +54,10 @@ export interface Run {
   restore(snapshot: RunSnapshot): void;
   /** Applies hot fields; an optimizer of another kind starts from fresh state. */
   reconfigure(patch: HotPatch): void;
+  /** Histograms, zeros and quantization error of each weight tensor (reads the weights back). */
+  weightStats(): Promise<WeightStats[]>;
+  /** The model's size in bits as its weights are stored, and the estimated training memory. */
+  sizeReport(): SizeReport;
   dispose(): void;
 }
 
@@ -56,11 +70,9 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   let rng: Rng = createRng(config.seed);
   const params: Params = createParams(task.init(rng));
   let step = 0;
-  /** The learning rate of the next update: the optimizer's, scaled for the batch size. */
-  const learningRate = (): number => {
-    const { optimizer: o, batchSize, batchScaling } = config;
-    return scaledLr(o.lr, batchSize, batchScaling.referenceBatch, batchScaling.rule, o.kind);
-  };
+  let schedule = buildSchedule(config);
+  /** The learning rate of the next update (1-based): the schedule's, peaking at the optimizer's lr scaled for the batch size. */
+  const learningRate = (): number => schedule(step + 1);
   const lrMultiplier = () => learningRate() / config.optimizer.lr;
   let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
   let optState: StateTree = optimizer.init(params.values);
@@ -68,8 +80,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   /** Training examples consumed so far (batch sizes may change mid-run). */
   let samplesSeen = 0;
   const buffers = new Buffers();
-  const quant: Quantizer = IDENTITY_QUANTIZER;
-  const context = (training: boolean): LayerContext => ({ training, step, quant, buffers });
+  let quant = buildQuantizers(config, buffers);
+  const context = (training: boolean): LayerContext => ({ training, step, quant: training ? quant.train : quant.eval, buffers });
   const grids = new Map<number, tf.Tensor2D>();
   const paramList = params.names.map((name) => params.values[name]);
 
@@ -192,6 +204,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     }
     for (const [name, b] of Object.entries(s.buffers)) buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
     config = { ...config, ...hotFields(s.config) };
+    schedule = buildSchedule(config);
+    quant = buildQuantizers(config, buffers);
     optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
     for (const t of treeTensors(optState)) t.dispose();
     optState = thawTree(s.optimizer.state);
@@ -207,6 +221,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     if (!parsedNext.ok) throw new Error(`Invalid change: ${parsedNext.message}`);
     const kindChanged = parsedNext.value.optimizer.kind !== config.optimizer.kind;
     config = parsedNext.value;
+    schedule = buildSchedule(config);
+    quant = buildQuantizers(config, buffers);
     optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
     if (kindChanged) {
       for (const t of treeTensors(optState)) t.dispose();
@@ -222,6 +238,15 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       return step;
     },
     paramCount: countParams(params),
+    weightStats: () => weightStats(params.values, params.roles, config.quant),
+    sizeReport() {
+      // Activations kept for backward: each matrix layer's input, for every example of a batch.
+      const inputs = params.names
+        .filter((n) => params.values[n].rank === 2 && params.roles[n] !== 'embedding')
+        .reduce((sum, n) => sum + params.values[n].shape[0], 0);
+      const stored = inputs * config.batchSize;
+      return { ...modelSizeBits(params.values, params.roles, config.quant), memory: memoryEstimate(params.values, params.roles, config.quant, stored) };
+    },
     task: task.kind,
     train,
     predictGrid,
@@ -235,5 +260,25 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       buffers.dispose();
       task.dispose();
     },
+  };
+}
+
+/** The learning-rate schedule of a config: its peak is the optimizer's lr, scaled for the batch size. */
+function buildSchedule(config: RunConfig): Schedule {
+  const { optimizer, batchSize, batchScaling, steps } = config;
+  return scheduleFromConfig(config.schedule, {
+    peakLr: optimizer.lr,
+    totalSteps: steps,
+    batchSize,
+    scaling: { rule: batchScaling.rule, refBatch: batchScaling.referenceBatch, optimizer: optimizer.kind },
+  });
+}
+
+/** Quantizers for training (updates Mesa's ranges) and for evaluation (leaves them alone). */
+function buildQuantizers(config: RunConfig, buffers: Buffers): { train: Quantizer; eval: Quantizer } {
+  if (isQuantOff(config.quant)) return { train: IDENTITY_QUANTIZER, eval: IDENTITY_QUANTIZER };
+  return {
+    train: quantizerFromConfig(config.quant, buffers, { training: true }),
+    eval: quantizerFromConfig(config.quant, buffers, { training: false }),
   };
 }

@@ -16,6 +16,7 @@ import type { RunStatus, WorkerEvent, WorkerListener } from './protocol';
 
 const BOUNDARY_RESOLUTION = 40;
 const BOUNDARY_INTERVAL_MS = 120;
+const WEIGHTS_INTERVAL_MS = 1000;
 
 let run: Run | null = null;
 
@@ -31,6 +32,7 @@ let listener: WorkerListener = () => {};
 let status: RunStatus = 'starting';
 let loop: Promise<void> | null = null;
 let lastBoundary = 0;
+let lastWeights = 0;
 
 function emit(event: WorkerEvent, transfer: Transferable[] = []): void {
   listener(Comlink.transfer(event, transfer));
@@ -51,6 +53,16 @@ async function sendBoundary(force = false): Promise<void> {
   emit({ type: 'boundary', runId, step: run.step, resolution: BOUNDARY_RESOLUTION, values }, [values.buffer as ArrayBuffer]);
 }
 
+/** Weight histograms and the model's size, at most once a second unless forced. */
+async function sendWeights(force = false): Promise<void> {
+  if (!run) return;
+  const now = performance.now();
+  if (!force && now - lastWeights < WEIGHTS_INTERVAL_MS) return;
+  lastWeights = now;
+  const stats = await run.weightStats();
+  emit({ type: 'weights', runId, step: run.step, stats, size: run.sizeReport() });
+}
+
 /** Trains `k` steps and streams the chunk; returns false when the run must stop. */
 async function trainChunk(k: number): Promise<boolean> {
   if (!run) return false;
@@ -64,6 +76,7 @@ async function trainChunk(k: number): Promise<boolean> {
     return false;
   }
   await sendBoundary();
+  await sendWeights();
   return true;
 }
 
@@ -125,6 +138,7 @@ const api = {
     }
     emit({ type: 'ready', runId, backend, paramCount: run.paramCount, task: run.task });
     await sendBoundary(true);
+    await sendWeights(true);
     if (options.paused) setStatus('paused');
     else api.resume();
   },
@@ -157,6 +171,7 @@ const api = {
     } catch (err) {
       return { ok: false, message: err instanceof Error ? err.message : String(err) };
     }
+    lastWeights = 0; // show the effect of a quantization change at the next chunk
     version = nextVersion;
     if (status === 'finished' && run.step < run.config.steps) setStatus('paused');
     return { ok: true, step: run.step };

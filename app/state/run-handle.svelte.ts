@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { BackendReport, HotPatch, LayerStats, RunConfig, RunSnapshot } from '../../engine/index';
+import type { BackendReport, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, WeightStats } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
 import { MetricSeries } from './metric-series';
@@ -53,7 +53,10 @@ export class RunHandle {
   #layers = $state.raw<LayerStats | null>(null);
   #switches = $state.raw<readonly SwitchMark[]>([]);
   #hidden = $state(false);
+  #weights = $state.raw<{ step: number; stats: readonly WeightStats[]; size: SizeReport } | null>(null);
   #boundaryFrames = 0;
+  /** Play was pressed before the worker was ready: start as soon as it is. */
+  #playWhenReady = false;
   #version = 0;
   #startedAt = performance.now();
   #worker: Worker;
@@ -108,6 +111,10 @@ export class RunHandle {
   get switches(): readonly SwitchMark[] {
     return this.#switches;
   }
+  /** Weight histograms, zeros, quantization error and model size, about once a second. */
+  get weights(): { step: number; stats: readonly WeightStats[]; size: SizeReport } | null {
+    return this.#weights;
+  }
   get hidden(): boolean {
     return this.#hidden;
   }
@@ -132,13 +139,15 @@ export class RunHandle {
   }
 
   play(): void {
-    void this.#api.resume();
+    if (this.#status === 'starting') this.#playWhenReady = true;
+    else void this.#api.resume();
   }
   /** Waits for a free slot: the store starts it later. */
   queue(): void {
     if (this.#status === 'paused') this.#status = 'queued';
   }
   pause(): void {
+    this.#playWhenReady = false;
     if (this.#status === 'queued') this.#status = 'paused';
     void this.#api.pause();
   }
@@ -189,6 +198,9 @@ export class RunHandle {
         this.#step = event.chunk.fromStep + event.chunk.rows - 1;
         this.#revision++;
         break;
+      case 'weights':
+        this.#weights = { step: event.step, stats: event.stats, size: event.size };
+        break;
       case 'boundary':
         this.#boundary = { step: event.step, resolution: event.resolution, values: event.values };
         break;
@@ -197,6 +209,10 @@ export class RunHandle {
         if (!(this.#status === 'queued' && event.status === 'paused')) this.#status = event.status;
         this.#step = event.step;
         this.#failure = event.failure ?? null;
+        if (this.#playWhenReady && event.status === 'paused') {
+          this.#playWhenReady = false;
+          void this.#api.resume();
+        }
         this.#onStatus(this);
         break;
     }
