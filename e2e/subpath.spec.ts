@@ -47,6 +47,8 @@ test.describe('the build under a sub-path', () => {
 
     // The docs page finds embed.js and embed.html beside it, under the same sub-path.
     await page.goto(`${base}docs/`);
+    // WASM is the fast backend here; changing an attribute reloads the widget's iframe.
+    await page.locator('#xor').evaluate((el) => el.setAttribute('backend', 'wasm'));
     const frame = page.frameLocator('#xor iframe');
     await frame.getByRole('button', { name: 'Play' }).click();
     await expect(frame.getByLabel('Step count')).not.toHaveText(/^step 0 /, { timeout: 45_000 });
