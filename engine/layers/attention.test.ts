@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
 import { attentionApply, attentionInit } from './attention';
 import { Buffers, IDENTITY_QUANTIZER, inferenceContext } from './context';
-import { gradientError } from './finite-difference';
+import { gradientError } from './finite-difference.test-helper';
 import { blockApply, blockInit, type BlockSpec } from './transformer-block';
 
 const rng = createRng(11);

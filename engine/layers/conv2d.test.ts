@@ -4,7 +4,7 @@ import { createRng } from '../rng';
 import { conv2dApply, conv2dInit } from './conv2d';
 import { inferenceContext } from './context';
 import { embeddingApply } from './embedding';
-import { gradientError } from './finite-difference';
+import { gradientError } from './finite-difference.test-helper';
 import { maxPool } from './max-pool';
 import { sequencePoolApply } from './sequence-pool';
 

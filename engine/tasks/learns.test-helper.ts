@@ -5,7 +5,7 @@ import { NODE_ENV } from '../data/node-assets';
 import type { DataConfig } from '../data/schema';
 import type { ModelConfig } from '../models/schema';
 import { createTask } from './index';
-import { trainForTest } from './train-for-test';
+import { trainForTest } from './train.test-helper';
 import type { TaskView } from './views';
 
 /** Test helper: a task trains a few steps, its train loss falls by 10%, and its views are well-formed and side-effect free. */

@@ -5,7 +5,7 @@ import { DATA_DEFAULTS, type DataConfig } from '../data/schema';
 import { MODEL_DEFAULTS, type ModelConfig } from '../models/schema';
 import { createTask } from './index';
 import { config, ENV, expectLearns } from './learns.test-helper';
-import { trainForTest } from './train-for-test';
+import { trainForTest } from './train.test-helper';
 
 const tinyChars = { ...DATA_DEFAULTS.chars, corpusChars: 2000, sequenceLength: 8 };
 const tinyLm = { ...MODEL_DEFAULTS.transformer, dim: 16, layers: 1, mlpRatio: 2 };

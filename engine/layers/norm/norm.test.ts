@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NORMS } from '../../models/schema';
 import { createRng } from '../../rng';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext } from '../context';
-import { gradientError } from '../finite-difference';
+import { gradientError } from '../finite-difference.test-helper';
 import { batchChannelNormApply, batchChannelNormInit } from './batch-channel-norm';
 import { batchNormApply } from './batch-norm';
 import { normApply, normInit } from './index';
