@@ -17,9 +17,9 @@ import {
  * Built alone into dist/embed.js (vite.config.ts): no Svelte, no TF.js.
  */
 
-// In development the element is served from app/embed/ (see vite.config.ts); built, it sits beside embed.html.
-// A variable, so the bundler leaves the URL to be resolved at run time against this script.
-const EMBED_PAGE = import.meta.env.DEV ? '../../embed.html' : './embed.html';
+// Beside this script (dist/embed.js; the dev server answers /embed.js with this file too). A variable,
+// so the bundler leaves the URL to be resolved at run time against wherever the script was loaded from.
+const EMBED_PAGE = './embed.html';
 
 const STYLE = `
 :host { display: block; position: relative; box-sizing: border-box; border: 1px solid #d5dde1; border-radius: 8px; overflow: hidden; background: #fff; }
