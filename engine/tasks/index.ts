@@ -5,6 +5,7 @@ import { MNIST_ASSET, parseMnist } from '../data/mnist';
 import { isToy2D, type DatasetKind } from '../data/schema';
 import { parseText } from '../data/text';
 import type { ModelConfig, ModelKind } from '../models/schema';
+import { COMPATIBLE_MODELS, incompatibility } from './compatibility';
 import { createImageTask } from './image';
 import { createLanguageTask } from './language';
 import { createModularTask } from './modular';
@@ -15,28 +16,12 @@ import { createToy2DTask } from './toy-2d';
 export type { RunEnv, Task } from './task';
 export type { TaskView, TaskViewKind } from './views';
 export { EVAL_METRICS } from './task';
-
-/** Which models can learn which dataset; the first is the suggested one. */
-export const COMPATIBLE_MODELS: { readonly [K in DatasetKind]: readonly ModelKind[] } = {
-  spiral: ['mlp'],
-  circles: ['mlp'],
-  xor: ['mlp'],
-  gaussians: ['mlp'],
-  plane: ['mlp'],
-  csv: ['mlp'],
-  mnist: ['cnn', 'cct', 'mlp'],
-  chars: ['transformer', 'moe'],
-  text: ['transformer', 'moe'],
-  modular: ['transformer', 'moe'],
-};
-
-function list(kinds: readonly string[]): string {
-  return kinds.length === 1 ? `an ${kinds[0]}` : `a ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
-}
+export { COMPATIBLE_MODELS, incompatibility };
 
 /** Narrows the model to the kinds the dataset takes, or throws a message the UI can show. */
 function expectModel<K extends ModelKind>(data: DatasetKind, model: ModelConfig, kinds: readonly K[]): Extract<ModelConfig, { kind: K }> {
-  if (!(kinds as readonly ModelKind[]).includes(model.kind)) throw new Error(`the ${data} dataset needs ${list(kinds)} model, not ${model.kind}`);
+  const why = incompatibility(data, model.kind);
+  if (why !== null || !(kinds as readonly ModelKind[]).includes(model.kind)) throw new Error(why ?? `${model.kind} cannot learn ${data}`);
   return model as Extract<ModelConfig, { kind: K }>;
 }
 
