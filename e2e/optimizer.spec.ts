@@ -7,7 +7,7 @@ test.describe('optimizer lab', () => {
     await playground.play();
     await expect.poll(async () => (await api.current())?.step ?? 0).toBeGreaterThanOrEqual(20);
 
-    await page.getByLabel('Optimizer').selectOption('lamb');
+    await page.getByRole('combobox', { name: 'Optimizer' }).selectOption('lamb');
     await expect.poll(async () => (await api.current())?.switches.length).toBe(1);
     const run = await api.current();
     expect(run?.optimizer).toBe('lamb');
@@ -32,7 +32,7 @@ test.describe('optimizer lab', () => {
   test('each optimizer explains itself and links to its paper', async ({ playground, page }) => {
     await playground.open();
     for (const kind of ['lion', 'muon', 'lars']) {
-      await page.getByLabel('Optimizer').selectOption(kind);
+      await page.getByRole('combobox', { name: 'Optimizer' }).selectOption(kind);
       await expect(page.getByRole('link', { name: 'Paper' })).toHaveAttribute('href', /^https:\/\//);
       await expect(page.getByText(/settings$/)).toBeVisible();
     }

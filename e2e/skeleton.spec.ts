@@ -49,10 +49,10 @@ test.describe('config in the URL', () => {
       optimizer: { kind: 'sgd', lr: 0.3 },
     });
     await expect(page.getByRole('radio', { name: 'Exclusive or' })).toHaveAttribute('aria-checked', 'true');
-    await expect(page.getByLabel('Optimizer')).toHaveValue('sgd');
+    await expect(page.getByRole('combobox', { name: 'Optimizer' })).toHaveValue('sgd');
 
     // Change a setting in the UI: the hash follows, and a reload restores it.
-    await page.getByLabel('Batch size').selectOption('64');
+    await page.getByRole('combobox', { name: 'Batch size' }).selectOption('64');
     await expect.poll(() => page.evaluate(() => location.hash)).toContain('batchSize=64');
     await page.reload();
     await expect.poll(async () => (await api.config())?.batchSize).toBe(64);

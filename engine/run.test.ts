@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRun, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS, SCHEDULE_DEFAULTS, type RunConfig } from './index';
+import { createRun, DEFAULT_CONFIG, hotFields, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS, SCHEDULE_DEFAULTS, type RunConfig } from './index';
 
 const at = (c: RunConfig, patch: Partial<RunConfig>): RunConfig => ({ ...c, ...patch });
 
@@ -54,17 +54,40 @@ describe('run', () => {
 });
 
 describe('snapshot and restore', () => {
-  it('a restored run continues exactly as the original', async () => {
-    const a = await createRun(DEFAULT_CONFIG);
-    await a.train(30);
-    const snap = await a.snapshot();
-    const next = await a.train(20);
-    const b = await createRun({ ...DEFAULT_CONFIG, seed: DEFAULT_CONFIG.seed });
-    b.restore(snap);
-    expect(b.step).toBe(30);
-    const again = await b.train(20);
+  it('a fork with no change reproduces the parent\'s next 50 steps exactly', async () => {
+    const parent = await createRun({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.lamb });
+    await parent.train(30);
+    const snap = await parent.snapshot();
+    const next = await parent.train(50);
+    // What the worker does for a fork: a fresh run of the same config, restored, hot fields re-applied.
+    const fork = await createRun({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.lamb });
+    fork.restore(snap);
+    fork.reconfigure(hotFields(snap.config));
+    expect(fork.step).toBe(30);
+    const again = await fork.train(50);
     expect(again.columns.loss).toEqual(next.columns.loss);
+    expect(again.columns.gradNorm).toEqual(next.columns.gradNorm);
     expect(again.columns.testLoss).toEqual(next.columns.testLoss);
+    parent.dispose();
+    fork.dispose();
+  });
+
+  it('snapshot and restore round-trip every part of the state', async () => {
+    const config = { ...DEFAULT_CONFIG, quant: { ...QUANT_PRESETS.mesa } };
+    const a = await createRun(config);
+    await a.train(25);
+    const snap = await a.snapshot();
+    const b = await createRun({ ...config, seed: 99 });
+    b.restore(snap);
+    const back = await b.snapshot();
+    expect(back.step).toBe(snap.step);
+    expect(back.samplesSeen).toBe(snap.samplesSeen);
+    expect(back.cursor).toEqual(snap.cursor);
+    expect(back.rng).toEqual(snap.rng);
+    expect(back.params).toEqual(snap.params);
+    expect(back.optimizer).toEqual(snap.optimizer);
+    expect(Object.keys(snap.buffers).length).toBeGreaterThan(0); // Mesa's running ranges
+    expect(back.buffers).toEqual(snap.buffers);
     a.dispose();
     b.dispose();
   });

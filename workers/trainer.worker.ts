@@ -22,7 +22,8 @@ let run: Run | null = null;
 
 /** Dataset files are served beside the app (they are precached for offline use). */
 async function loadAsset(path: string): Promise<ArrayBuffer> {
-  const response = await fetch(new URL(`../${path}`, import.meta.url));
+  // Not a module import: keep the bundler from globbing the template into the worker chunk.
+  const response = await fetch(new URL(/* @vite-ignore */ `../${path}`, import.meta.url));
   if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
   return response.arrayBuffer();
 }

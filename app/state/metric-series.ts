@@ -1,4 +1,5 @@
 import type { MetricChunk } from '../../engine/lite';
+import type { StoredMetrics } from './stored-run';
 
 /**
  * Growable columns of one run's metrics. Per-step series (loss, lr, gradNorm) get a point every
@@ -36,6 +37,16 @@ export class MetricSeries {
         this.testAccuracy.push(c.testAccuracy[i]);
       }
     }
+  }
+
+  /** The series as plain arrays, for storage and export. */
+  toStored(): StoredMetrics {
+    const { steps, samples, loss, lr, gradNorm, evalSteps, trainLoss, testLoss, accuracy, testAccuracy, wallTime } = this;
+    return { steps, samples, loss, lr, gradNorm, evalSteps, trainLoss, testLoss, accuracy, testAccuracy, wallTime };
+  }
+
+  static fromStored(m: StoredMetrics): MetricSeries {
+    return Object.assign(new MetricSeries(), structuredClone(m));
   }
 
   /** A copy of the points up to and including `step` (a fork starts from its parent's history). */

@@ -29,6 +29,7 @@ export interface RunOrigin {
   /** Metrics recorded before this handle existed (a fork's parent, a saved run). */
   readonly series?: MetricSeries;
   readonly switches?: readonly SwitchMark[];
+  readonly hidden?: boolean;
 }
 
 let nextId = 1;
@@ -56,7 +57,8 @@ export class RunHandle {
   #weights = $state.raw<{ step: number; stats: readonly WeightStats[]; size: SizeReport } | null>(null);
   #boundaryFrames = 0;
   /** Play was pressed before the worker was ready: start as soon as it is. */
-  #playWhenReady = false;
+  #playWhenReady = $state(false);
+  #queueWhenReady = $state(false);
   #version = 0;
   #startedAt = performance.now();
   #worker: Worker;
@@ -73,6 +75,9 @@ export class RunHandle {
     this.#config = $state.raw(config);
     this.#switches = origin.switches ?? [];
     this.#step = origin.snapshot?.step ?? 0;
+    this.#hidden = origin.hidden ?? false;
+    // Wall time continues from where a restored or forked history ends.
+    this.#startedAt = performance.now() - (this.series.wallTime[this.series.wallTime.length - 1] ?? 0);
     this.#onStatus = onStatus;
     this.#worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
     this.#worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
@@ -129,6 +134,14 @@ export class RunHandle {
   get boundaryFrames(): number {
     return this.#boundaryFrames;
   }
+  /** Whether it trains, waits to, or was asked to as soon as its worker is ready. */
+  get wantsToRun(): boolean {
+    return this.#status === 'running' || this.#status === 'queued' || this.#playWhenReady || this.#queueWhenReady;
+  }
+  /** Queued, or to be queued once ready: it holds no slot. */
+  get waiting(): boolean {
+    return this.#status === 'queued' || this.#queueWhenReady;
+  }
   /** Whether Play can start it: ready and not at its end. */
   get playable(): boolean {
     return this.#status === 'paused' || this.#status === 'queued';
@@ -142,12 +155,14 @@ export class RunHandle {
     if (this.#status === 'starting') this.#playWhenReady = true;
     else void this.#api.resume();
   }
-  /** Waits for a free slot: the store starts it later. */
+  /** Waits for a free slot: the store starts it later (once its worker is ready). */
   queue(): void {
     if (this.#status === 'paused') this.#status = 'queued';
+    else if (this.#status === 'starting') this.#queueWhenReady = true;
   }
   pause(): void {
     this.#playWhenReady = false;
+    this.#queueWhenReady = false;
     if (this.#status === 'queued') this.#status = 'paused';
     void this.#api.pause();
   }
@@ -212,6 +227,9 @@ export class RunHandle {
         if (this.#playWhenReady && event.status === 'paused') {
           this.#playWhenReady = false;
           void this.#api.resume();
+        } else if (this.#queueWhenReady && event.status === 'paused') {
+          this.#queueWhenReady = false;
+          this.#status = 'queued';
         }
         this.#onStatus(this);
         break;

@@ -52,7 +52,7 @@ export class RunsStore {
 
   /** Starts a run now, or queues it when every slot is busy. */
   play(run: RunHandle): void {
-    const busy = this.#runs.filter((r) => r !== run && r.status === 'running').length;
+    const busy = this.#runs.filter((r) => r !== run && r.status !== 'queued' && r.wantsToRun && !r.waiting).length;
     if (busy < this.limit) run.play();
     else run.queue();
   }
@@ -77,10 +77,13 @@ export class RunsStore {
 
   /** Replaces one run by a fresh one with a new config, keeping its color and place. */
   replace(run: RunHandle, config: RunConfig): RunHandle {
+    const keepRunning = run.wantsToRun;
     run.dispose();
     const fresh = new RunHandle(config, { color: run.color }, () => this.#schedule());
     this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
     this.#selectedId = fresh.id;
+    if (keepRunning) this.play(fresh);
+    this.#schedule();
     return fresh;
   }
 
@@ -115,7 +118,7 @@ export class RunsStore {
 
   /** Fills free slots from the queue, oldest first. */
   #schedule(): void {
-    let free = this.limit - this.#runs.filter((r) => r.status === 'running').length;
+    let free = this.limit - this.#runs.filter((r) => r.status !== 'queued' && r.wantsToRun && !r.waiting).length;
     for (const run of this.#runs) {
       if (free <= 0) break;
       if (run.status === 'queued') {

@@ -1,0 +1,134 @@
+import type { RunConfig } from '../../engine/lite';
+import { MetricSeries } from './metric-series';
+import type { RunStore, WriteResult } from './persistence';
+import type { RunHandle } from './run-handle.svelte';
+import type { RunsStore } from './runs.svelte';
+import type { StoredRun, StoredRunStatus } from './stored-run';
+
+const SAVE_EVERY_MS = 2000;
+/** A training run's snapshot is refreshed this often; paused and finished runs are saved once. */
+const SNAPSHOT_EVERY_MS = 10_000;
+
+interface Saved {
+  run: string;
+  revision: number;
+  snapshotStep: number;
+  snapshotAt: number;
+}
+
+/**
+ * Keeps IndexedDB in step with the runs on screen: their settings, metrics and latest snapshot,
+ * so a reload or a browser restart loses nothing and paused runs resume from where they were.
+ * Polls every two seconds rather than writing on every chunk.
+ */
+export class Persister {
+  #saved = new Map<string, Saved>();
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #busy = false;
+  /** The last failed write (storage full), for the UI; cleared by the next good save. */
+  problem = $state<string | null>(null);
+
+  constructor(
+    private readonly db: RunStore,
+    private readonly store: RunsStore,
+  ) {}
+
+  /** Puts the stored runs back on screen, paused at their snapshots. Returns how many. */
+  async restore(): Promise<number> {
+    const problems: string[] = [];
+    const loaded = await this.db.loadRuns((p) => problems.push(`${p.store} of ${p.id}: ${p.message}`));
+    for (const { run, metrics, snapshot } of loaded) {
+      const resumable = snapshot !== null && metrics !== null;
+      this.store.add(run.config, {
+        id: run.id,
+        color: run.color,
+        hidden: run.hidden,
+        ...(run.group ? { group: run.group } : {}),
+        ...(run.parentId ? { parentId: run.parentId } : {}),
+        ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
+        ...(resumable ? { snapshot, series: MetricSeries.fromStored(metrics) } : {}),
+      });
+    }
+    if (problems.length > 0) this.problem = `Some saved data could not be read and was left out (${problems.slice(0, 2).join('; ')}).`;
+    return loaded.length;
+  }
+
+  start(): void {
+    this.#timer ??= setInterval(() => void this.flush(), SAVE_EVERY_MS);
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  async forget(run: RunHandle): Promise<void> {
+    this.#saved.delete(run.id);
+    this.#report(await this.db.deleteRun(run.id));
+  }
+
+  /** Saves whatever changed since the last flush. */
+  async flush(): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      for (const run of this.store.runs) await this.#save(run);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #save(run: RunHandle): Promise<void> {
+    const now = Date.now();
+    const prev = this.#saved.get(run.id) ?? { run: '', revision: -1, snapshotStep: -1, snapshotAt: 0 };
+    const record = storedRun(run, this.store.labelOf(run));
+    const key = JSON.stringify(record);
+    const next = { ...prev };
+    if (key !== prev.run) {
+      if (!this.#report(await this.db.saveRun(record))) return;
+      next.run = key;
+    }
+    if (run.revision !== prev.revision) {
+      if (!this.#report(await this.db.saveMetrics(run.id, run.series.toStored()))) return;
+      next.revision = run.revision;
+    }
+    const due = run.status === 'running' ? now - prev.snapshotAt > SNAPSHOT_EVERY_MS : true;
+    if (run.step > 0 && run.step !== prev.snapshotStep && due) {
+      const snapshot = await run.snapshot();
+      if (snapshot && this.#report(await this.db.saveSnapshot(run.id, snapshot))) {
+        next.snapshotStep = snapshot.step;
+        next.snapshotAt = now;
+      }
+    }
+    this.#saved.set(run.id, next);
+  }
+
+  #report(result: WriteResult): boolean {
+    if (result.ok) {
+      if (this.problem?.startsWith('Saving')) this.problem = null;
+      return true;
+    }
+    this.problem = `Saving failed: ${result.message} Runs saved earlier are kept.`;
+    return false;
+  }
+}
+
+function storedStatus(status: RunHandle['status']): StoredRunStatus {
+  return status === 'finished' || status === 'diverged' || status === 'failed' ? status : 'paused';
+}
+
+export function storedRun(run: RunHandle, label: string): StoredRun {
+  return {
+    id: run.id,
+    createdAt: run.createdAt,
+    label,
+    color: run.color,
+    ...(run.group ? { group: run.group } : {}),
+    ...(run.parentId ? { parentId: run.parentId } : {}),
+    ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
+    config: run.config as RunConfig,
+    status: storedStatus(run.status),
+    step: run.step,
+    hidden: run.hidden,
+  };
+}
