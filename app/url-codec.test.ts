@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../engine/lite';
+import {
+  DATA_DEFAULTS, DATASETS, DEFAULT_CONFIG, MODEL_DEFAULTS, MODELS, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS,
+  SCHEDULE_DEFAULTS, SCHEDULES, type RunConfig,
+} from '../engine/lite';
 import { decodeConfig, encodeConfig } from './url-codec';
 
 const variants: RunConfig[] = [
@@ -9,6 +12,10 @@ const variants: RunConfig[] = [
   { ...DEFAULT_CONFIG, model: { kind: 'mlp', hidden: [3, 1, 4, 1, 5], activation: 'gelu' }, backend: 'wasm', steps: 12345 },
   { ...DEFAULT_CONFIG, optimizer: { kind: 'adam', lr: 1e-4, beta1: 0.8, beta2: 0.95, eps: 1e-6 } },
   ...OPTIMIZERS.map((kind) => ({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS[kind] })),
+  ...DATASETS.map((kind) => ({ ...DEFAULT_CONFIG, data: DATA_DEFAULTS[kind] })),
+  ...MODELS.map((kind) => ({ ...DEFAULT_CONFIG, model: MODEL_DEFAULTS[kind] })),
+  ...SCHEDULES.map((kind) => ({ ...DEFAULT_CONFIG, schedule: SCHEDULE_DEFAULTS[kind] })),
+  { ...DEFAULT_CONFIG, data: { ...DATA_DEFAULTS.chars, domains: ['grammar'] }, quant: QUANT_PRESETS.fp8 } as RunConfig,
   { ...DEFAULT_CONFIG, optimizer: { ...OPTIMIZER_DEFAULTS.lamb, excludeBiasAndNorm: false } },
 ];
 

@@ -32,7 +32,12 @@ export function encodeConfig(config: RunConfig): string {
 function parseAs(template: Json, raw: string): Json {
   if (typeof template === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
   if (typeof template === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  if (Array.isArray(template)) return raw === '' ? [] : raw.split(',').map((x) => (x.trim() === '' ? Number.NaN : Number(x)));
+  if (Array.isArray(template)) {
+    if (raw === '') return [];
+    // Lists of names (e.g. data.domains) stay strings; everything else is a list of numbers.
+    if (typeof template[0] === 'string') return raw.split(',');
+    return raw.split(',').map((x) => (x.trim() === '' ? Number.NaN : Number(x)));
+  }
   return raw;
 }
 

@@ -54,9 +54,11 @@ async function register(name: BackendName): Promise<void> {
   }
 }
 
-async function tryBackend(name: BackendName): Promise<string | null> {
+async function tryBackend(name: BackendName, kernels: readonly string[]): Promise<string | null> {
   try {
     await register(name);
+    const missing = kernels.filter((k) => !tf.getKernel(k, name));
+    if (missing.length > 0) return `${name} cannot train this model (it has no ${missing.join(', ')} kernel)`;
     const ok = await tf.setBackend(name);
     if (!ok) return `${name} did not initialise`;
     await tf.ready();
@@ -66,11 +68,16 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   }
 }
 
+/** Kernels a model's backward pass needs beyond the everyday ones (WASM lacks the convolution gradients). */
+export function kernelsFor(model: { readonly kind: string }): readonly string[] {
+  return model.kind === 'cnn' || model.kind === 'cct' ? ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'] : [];
+}
+
 /**
  * Sets the TF.js backend. A forced choice is tried alone and falls back only if it fails;
  * `auto` takes the first of `FALLBACK_ORDER` that works, WebGPU only with an adapter.
  */
-export async function selectBackend(choice: BackendChoice): Promise<BackendReport> {
+export async function selectBackend(choice: BackendChoice, kernels: readonly string[] = []): Promise<BackendReport> {
   const failures: string[] = [];
   const order = choice === 'auto' ? FALLBACK_ORDER : [choice, ...FALLBACK_ORDER.filter((b) => b !== choice)];
   let adapter: AdapterProbe | undefined;
@@ -86,7 +93,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendRepor
       failures.push('WebGL needs OffscreenCanvas, which is missing here');
       continue;
     }
-    const failure = await tryBackend(name);
+    const failure = await tryBackend(name, kernels);
     if (failure) {
       failures.push(failure);
       continue;

@@ -35,6 +35,11 @@ export const RunConfigSchema = v.strictObject({
   /** Fake quantization of weights, activations and gradients; may be switched on mid-run (warm-start QAT). */
   quant: QuantConfigSchema,
   batchSize: int(1, 1024),
+  /**
+   * Gradient accumulation: the batch is split into this many micro-batches, each run forward on
+   * its own (BatchNorm statistics, MoE routing counts per micro-batch), and one step is taken.
+   */
+  microBatches: int(1, 64),
   /** How the learning rate follows the batch size, from the batch size it was tuned at. */
   batchScaling: v.strictObject({
     rule: v.picklist(BATCH_SCALING_RULES),
@@ -58,6 +63,7 @@ export const FIELD_TEMPERATURE = {
   schedule: 'hot',
   quant: 'hot',
   batchSize: 'hot',
+  microBatches: 'hot',
   batchScaling: 'hot',
   steps: 'hot',
   metricsEvery: 'hot',
@@ -84,6 +90,7 @@ export const HotPatchSchema = v.strictObject({
   schedule: v.optional(ScheduleConfigSchema),
   quant: v.optional(QuantConfigSchema),
   batchSize: v.optional(RunConfigSchema.entries.batchSize),
+  microBatches: v.optional(RunConfigSchema.entries.microBatches),
   batchScaling: v.optional(RunConfigSchema.entries.batchScaling),
   steps: v.optional(RunConfigSchema.entries.steps),
   metricsEvery: v.optional(RunConfigSchema.entries.metricsEvery),
@@ -97,6 +104,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   schedule: SCHEDULE_DEFAULTS.constant,
   quant: QUANT_DEFAULT,
   batchSize: 32,
+  microBatches: 1,
   batchScaling: { rule: 'off', referenceBatch: 32 },
   steps: 3000,
   metricsEvery: 10,

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export * from './lite';
 export { createRun, type Run, type RunSnapshot, type SizeReport } from './run';
-export { selectBackend, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
+export { selectBackend, kernelsFor, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
 export { chunkBuffers, emptyColumns } from './metrics';
 export type { LayerStats } from './diagnostics/layer-stats';
 export { BatchSampler, type DataCursor } from './data/batches';
@@ -18,3 +18,6 @@ export { softmaxCrossEntropy, meanSquaredError, accuracy } from './losses';
 export * from './optim/index';
 export * from './quant/index';
 export type { NamedTensors, StateTree, FrozenTree } from './tree';
+export { parseMnist, MNIST_ASSET } from './data/mnist';
+export { makeCharCorpus } from './data/chars';
+export { makeModular } from './data/modular';

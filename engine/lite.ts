@@ -11,3 +11,7 @@ export * from './schedule/index';
 export { QuantConfigSchema, QUANT_DEFAULT, QUANT_PRESETS, WEIGHT_FORMATS, ACTIVATION_FORMATS, GRADIENT_FORMATS, isQuantOff } from './quant/schema';
 export type { QuantConfig, WeightFormat, ActivationFormat, GradientFormat } from './quant/schema';
 export { QUANT_INFO, type QuantInfo } from './quant/info';
+export type * from './tasks/views';
+export { COMPATIBLE_MODELS, incompatibility } from './tasks/compatibility';
+export { parseCsv, CSV_LIMITS } from './data/csv';
+export { parseText } from './data/text';

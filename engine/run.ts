@@ -7,6 +7,7 @@ import type { GradientTransformation } from './optim/transform';
 import { countParams, createParams, disposeParams, type Params, type Role } from './params';
 import { createRng, type Rng } from './rng';
 import { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index';
+import type { TaskView } from './tasks/views';
 import { gridCentres } from './data/grid';
 import { layerStatsTensor, readLayerStats } from './diagnostics/layer-stats';
 import { trustRatiosOf } from './optim/scale-by-trust-ratio';
@@ -54,6 +55,8 @@ export interface Run {
   restore(snapshot: RunSnapshot): void;
   /** Applies hot fields; an optimizer of another kind starts from fresh state. */
   reconfigure(patch: HotPatch): void;
+  /** The task's extra views (predictions, confusion matrix, text samples, expert load, norm gap). */
+  views(): Promise<readonly TaskView[]>;
   /** Histograms, zeros and quantization error of each weight tensor (reads the weights back). */
   weightStats(): Promise<WeightStats[]>;
   /** The model's size in bits as its weights are stored, and the estimated training memory. */
@@ -96,7 +99,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const [loss, gradNorm] = tf.tidy(() => {
       const idx = tf.tensor1d(indices, 'int32');
       const ctx = context(true);
-      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx))(paramList);
+      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx, config.microBatches))(paramList);
       const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
       const [updates, next] = optimizer.update(named(grads), optState, params.values);
       if (withStats) stats = tf.keep(layerStatsTensor(params.names, named(grads), updates, params.values, trustRatiosOf(next)));
@@ -239,6 +242,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     },
     paramCount: countParams(params),
     weightStats: () => weightStats(params.values, params.roles, config.quant),
+    views: async () => (task.views ? task.views(params.values, context(false)) : []),
     sizeReport() {
       // Activations kept for backward: each matrix layer's input, for every example of a batch.
       const inputs = params.names

@@ -4,6 +4,7 @@ import {
   chunkBuffers,
   createRun,
   hotFields,
+  kernelsFor,
   parseHotPatch,
   parseRunConfig,
   selectBackend,
@@ -17,6 +18,7 @@ import type { RunStatus, WorkerEvent, WorkerListener } from './protocol';
 const BOUNDARY_RESOLUTION = 40;
 const BOUNDARY_INTERVAL_MS = 120;
 const WEIGHTS_INTERVAL_MS = 1000;
+const VIEWS_INTERVAL_MS = 500;
 
 let run: Run | null = null;
 
@@ -34,6 +36,7 @@ let status: RunStatus = 'starting';
 let loop: Promise<void> | null = null;
 let lastBoundary = 0;
 let lastWeights = 0;
+let lastViews = 0;
 
 function emit(event: WorkerEvent, transfer: Transferable[] = []): void {
   listener(Comlink.transfer(event, transfer));
@@ -64,6 +67,16 @@ async function sendWeights(force = false): Promise<void> {
   emit({ type: 'weights', runId, step: run.step, stats, size: run.sizeReport() });
 }
 
+/** The task's views (predictions, samples, expert load), at most twice a second unless forced. */
+async function sendViews(force = false): Promise<void> {
+  if (!run) return;
+  const now = performance.now();
+  if (!force && now - lastViews < VIEWS_INTERVAL_MS) return;
+  lastViews = now;
+  const views = await run.views();
+  if (views.length > 0) emit({ type: 'views', runId, step: run.step, views });
+}
+
 /** Trains `k` steps and streams the chunk; returns false when the run must stop. */
 async function trainChunk(k: number): Promise<boolean> {
   if (!run) return false;
@@ -78,6 +91,7 @@ async function trainChunk(k: number): Promise<boolean> {
   }
   await sendBoundary();
   await sendWeights();
+  await sendViews();
   return true;
 }
 
@@ -87,6 +101,7 @@ async function trainLoop(): Promise<void> {
       const remaining = run.config.steps - run.step;
       if (remaining <= 0) {
         await sendBoundary(true);
+        await sendViews(true);
         setStatus('finished');
         return;
       }
@@ -122,7 +137,7 @@ const api = {
     }
     let backend;
     try {
-      backend = await selectBackend(parsed.value.backend);
+      backend = await selectBackend(parsed.value.backend, kernelsFor(parsed.value.model));
     } catch (err) {
       setStatus('failed', { kind: 'backend', message: err instanceof Error ? err.message : String(err) });
       return;
@@ -140,6 +155,7 @@ const api = {
     emit({ type: 'ready', runId, backend, paramCount: run.paramCount, task: run.task });
     await sendBoundary(true);
     await sendWeights(true);
+    await sendViews(true);
     if (options.paused) setStatus('paused');
     else api.resume();
   },
@@ -156,7 +172,10 @@ const api = {
     if (!run || status !== 'paused') return;
     try {
       const n = Math.max(1, Math.min(k, run.config.steps - run.step));
-      if (run.step < run.config.steps && (await trainChunk(n))) await sendBoundary(true);
+      if (run.step < run.config.steps && (await trainChunk(n))) {
+        await sendBoundary(true);
+        await sendViews(true);
+      }
       emit({ type: 'status', runId, status, step: run.step });
     } catch (err) {
       fail(err);

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { BackendReport, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, WeightStats } from '../../engine/index';
+import type { BackendReport, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, TaskView, WeightStats } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
 import { MetricSeries } from './metric-series';
@@ -54,6 +54,7 @@ export class RunHandle {
   #layers = $state.raw<LayerStats | null>(null);
   #switches = $state.raw<readonly SwitchMark[]>([]);
   #hidden = $state(false);
+  #views = $state.raw<readonly TaskView[]>([]);
   #weights = $state.raw<{ step: number; stats: readonly WeightStats[]; size: SizeReport } | null>(null);
   #boundaryFrames = 0;
   /** Play was pressed before the worker was ready: start as soon as it is. */
@@ -115,6 +116,10 @@ export class RunHandle {
   }
   get switches(): readonly SwitchMark[] {
     return this.#switches;
+  }
+  /** The task's views (predictions, confusion, text samples, expert load, norm gap), twice a second. */
+  get views(): readonly TaskView[] {
+    return this.#views;
   }
   /** Weight histograms, zeros, quantization error and model size, about once a second. */
   get weights(): { step: number; stats: readonly WeightStats[]; size: SizeReport } | null {
@@ -212,6 +217,9 @@ export class RunHandle {
         if (event.chunk.layers) this.#layers = event.chunk.layers;
         this.#step = event.chunk.fromStep + event.chunk.rows - 1;
         this.#revision++;
+        break;
+      case 'views':
+        this.#views = event.views;
         break;
       case 'weights':
         this.#weights = { step: event.step, stats: event.stats, size: event.size };

@@ -101,7 +101,7 @@ export const MODELS: readonly ModelKind[] = ['mlp', 'cnn', 'cct', 'transformer',
 
 /** Defaults used when the user picks a model. */
 export const MODEL_DEFAULTS: { readonly [K in ModelKind]: Extract<ModelConfig, { kind: K }> } = {
-  mlp: { kind: 'mlp', hidden: [32, 32], activation: 'relu' },
+  mlp: { kind: 'mlp', hidden: [32, 32], activation: 'relu', norm: 'none', weightStandardization: false },
   cnn: { kind: 'cnn', channels: [8, 16], norm: 'none', weightStandardization: false },
   cct: { kind: 'cct', convLayers: 2, dim: 32, layers: 2, heads: 2, mlpRatio: 1, norm: 'layer' },
   transformer: { kind: 'transformer', dim: 32, layers: 2, heads: 2, mlpRatio: 4, norm: 'layer' },
