@@ -70,7 +70,13 @@ async function tryBackend(name: BackendName, kernels: readonly string[]): Promis
 
 /** Kernels a model's backward pass needs beyond the everyday ones (WASM lacks the convolution gradients). */
 export function kernelsFor(model: { readonly kind: string }): readonly string[] {
-  return model.kind === 'cnn' || model.kind === 'cct' ? ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'] : [];
+  switch (model.kind) {
+    case 'cnn':
+    case 'cct':
+      return ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
+    default:
+      return [];
+  }
 }
 
 /**

@@ -11,14 +11,16 @@ import {
   type Run,
   type RunSnapshot,
 } from '../engine/index';
+import { Paced } from './paced';
 import type { RunStatus, WorkerEvent, WorkerListener } from './protocol';
 
 /** Trains one run. Thin: wiring, scheduling and transfers; the training logic is in engine/. */
 
 const BOUNDARY_RESOLUTION = 40;
-const BOUNDARY_INTERVAL_MS = 120;
-const WEIGHTS_INTERVAL_MS = 1000;
-const VIEWS_INTERVAL_MS = 500;
+// Side views of the model, paced so they take at most a fifth of the worker's time.
+const boundaryPace = new Paced(120);
+const weightsPace = new Paced(1000);
+const viewsPace = new Paced(500);
 
 let run: Run | null = null;
 
@@ -34,9 +36,6 @@ let version = 0;
 let listener: WorkerListener = () => {};
 let status: RunStatus = 'starting';
 let loop: Promise<void> | null = null;
-let lastBoundary = 0;
-let lastWeights = 0;
-let lastViews = 0;
 
 function emit(event: WorkerEvent, transfer: Transferable[] = []): void {
   listener(Comlink.transfer(event, transfer));
@@ -47,34 +46,30 @@ function setStatus(next: RunStatus, failure?: { kind: 'config' | 'backend' | 'di
   emit({ type: 'status', runId, status, step: run?.step ?? 0, ...(failure ? { failure } : {}) });
 }
 
-async function sendBoundary(force = false): Promise<void> {
-  if (!run) return;
-  const now = performance.now();
-  if (!force && now - lastBoundary < BOUNDARY_INTERVAL_MS) return;
-  lastBoundary = now;
-  const values = await run.predictGrid(BOUNDARY_RESOLUTION);
-  if (!values) return;
-  emit({ type: 'boundary', runId, step: run.step, resolution: BOUNDARY_RESOLUTION, values }, [values.buffer as ArrayBuffer]);
+function sendBoundary(force = false): Promise<void> {
+  return boundaryPace.run(async () => {
+    const values = run ? await run.predictGrid(BOUNDARY_RESOLUTION) : null;
+    if (!run || !values) return;
+    emit({ type: 'boundary', runId, step: run.step, resolution: BOUNDARY_RESOLUTION, values }, [values.buffer as ArrayBuffer]);
+  }, force);
 }
 
-/** Weight histograms and the model's size, at most once a second unless forced. */
-async function sendWeights(force = false): Promise<void> {
-  if (!run) return;
-  const now = performance.now();
-  if (!force && now - lastWeights < WEIGHTS_INTERVAL_MS) return;
-  lastWeights = now;
-  const stats = await run.weightStats();
-  emit({ type: 'weights', runId, step: run.step, stats, size: run.sizeReport() });
+/** Weight histograms and the model's size. */
+function sendWeights(force = false): Promise<void> {
+  return weightsPace.run(async () => {
+    if (!run) return;
+    const stats = await run.weightStats();
+    emit({ type: 'weights', runId, step: run.step, stats, size: run.sizeReport() });
+  }, force);
 }
 
-/** The task's views (predictions, samples, expert load), at most twice a second unless forced. */
-async function sendViews(force = false): Promise<void> {
-  if (!run) return;
-  const now = performance.now();
-  if (!force && now - lastViews < VIEWS_INTERVAL_MS) return;
-  lastViews = now;
-  const views = await run.views();
-  if (views.length > 0) emit({ type: 'views', runId, step: run.step, views });
+/** The task's views (predictions, samples, expert load). */
+function sendViews(force = false): Promise<void> {
+  return viewsPace.run(async () => {
+    if (!run) return;
+    const views = await run.views();
+    if (views.length > 0) emit({ type: 'views', runId, step: run.step, views });
+  }, force);
 }
 
 /** Trains `k` steps and streams the chunk; returns false when the run must stop. */
@@ -191,7 +186,7 @@ const api = {
     } catch (err) {
       return { ok: false, message: err instanceof Error ? err.message : String(err) };
     }
-    lastWeights = 0; // show the effect of a quantization change at the next chunk
+    weightsPace.reset(); // show the effect of a quantization change at the next chunk
     version = nextVersion;
     if (status === 'finished' && run.step < run.config.steps) setStatus('paused');
     return { ok: true, step: run.step };
