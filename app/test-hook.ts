@@ -32,6 +32,10 @@ export interface RunSummary {
   readonly switches: readonly { readonly step: number; readonly label: string }[];
   /** Names of the tensors in the per-layer view. */
   readonly layers: readonly string[];
+  /** Kinds of the task views received (predictions, confusion, text-samples, expert-load, norm-gap). */
+  readonly views: readonly string[];
+  /** Weight tensors shown as quantized in the weights view. */
+  readonly quantizedTensors: readonly string[];
 }
 
 export interface PlaygroundHook {
@@ -70,6 +74,8 @@ export function installTestHook(store: RunsStore, config: () => RunConfig, messa
         optimizer: r.config.optimizer.kind,
         switches: r.switches,
         layers: r.layers?.names ?? [],
+        views: r.views.map((v) => v.kind),
+        quantizedTensors: (r.weights?.stats ?? []).filter((w) => w.quantized).map((w) => w.name),
       })),
     config,
     message,
