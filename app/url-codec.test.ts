@@ -8,8 +8,8 @@ import { decodeConfig, encodeConfig } from './url-codec';
 const variants: RunConfig[] = [
   DEFAULT_CONFIG,
   { ...DEFAULT_CONFIG, seed: 42, batchSize: 7, data: { kind: 'xor', samples: 300, noise: 0.2, trainFraction: 0.7 } },
-  { ...DEFAULT_CONFIG, model: { kind: 'mlp', hidden: [], activation: 'tanh' }, optimizer: { kind: 'sgd', lr: 0.5 } },
-  { ...DEFAULT_CONFIG, model: { kind: 'mlp', hidden: [3, 1, 4, 1, 5], activation: 'gelu' }, backend: 'wasm', steps: 12345 },
+  { ...DEFAULT_CONFIG, model: { ...MODEL_DEFAULTS.mlp, hidden: [], activation: 'tanh' }, optimizer: { kind: 'sgd', lr: 0.5 } },
+  { ...DEFAULT_CONFIG, model: { ...MODEL_DEFAULTS.mlp, hidden: [3, 1, 4, 1, 5], activation: 'gelu', norm: 'rms' }, backend: 'wasm', steps: 12345 },
   { ...DEFAULT_CONFIG, optimizer: { kind: 'adam', lr: 1e-4, beta1: 0.8, beta2: 0.95, eps: 1e-6 } },
   ...OPTIMIZERS.map((kind) => ({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS[kind] })),
   ...DATASETS.map((kind) => ({ ...DEFAULT_CONFIG, data: DATA_DEFAULTS[kind] })),
