@@ -1,0 +1,96 @@
+import type { RunConfig } from '../config';
+import { lrRangeTest } from '../diagnostics/lr-range-test';
+import { createRun } from '../run';
+import type { RunEnv } from '../tasks/task';
+import type { ArmResult, AvailablePreset, PresetArm, PresetResults } from './types';
+
+export interface RunPresetOptions {
+  /** Multiplies every arm's steps (and LR-range caps); 1 is the preset's own budget. */
+  readonly stepScale?: number;
+  /** At most this many seeds per arm. */
+  readonly maxSeeds?: number;
+  /** Called after each arm/seed finishes. */
+  readonly onArm?: (result: ArmResult) => void;
+}
+
+/** The config an arm runs at a step scale and seed offset. */
+export function armConfig(arm: PresetArm, seedIndex: number, stepScale = 1): RunConfig {
+  const steps = Math.max(10, Math.round(arm.config.steps * stepScale));
+  return { ...arm.config, seed: arm.config.seed + seedIndex, steps, metricsEvery: Math.min(arm.config.metricsEvery, steps) };
+}
+
+/** Trains one seed of one arm (or runs its LR range test) and collects its curves and extras. */
+export async function runArm(arm: PresetArm, seedIndex: number, env: RunEnv, stepScale = 1): Promise<ArmResult> {
+  const t0 = performance.now();
+  const config = armConfig(arm, seedIndex, stepScale);
+  const measures = arm.measures ?? [];
+  if (measures.includes('lrRange')) {
+    const opts = arm.lrRange ?? { start: 1e-4 };
+    const maxSteps = Math.max(opts.every ?? 20, Math.round((opts.maxSteps ?? arm.config.steps) * stepScale));
+    const r = await lrRangeTest(config, { ...opts, maxSteps }, env);
+    return {
+      label: arm.label, seed: config.seed, loss: r.loss, evalSteps: [], testLoss: [], testAccuracy: [],
+      finalTestLoss: Number.NaN, bestTestLoss: Number.NaN, finalTestAccuracy: Number.NaN,
+      finalTrainLoss: r.loss[r.loss.length - 1] ?? Number.NaN,
+      extra: { etaMax: r.etaMax, etaBest: r.etaBest }, wallMs: performance.now() - t0,
+    };
+  }
+  const run = await createRun(config, env);
+  const loss: number[] = [];
+  const evalSteps: number[] = [];
+  const testLoss: number[] = [];
+  const testAccuracy: number[] = [];
+  let trainLoss = Number.NaN;
+  const extra: Record<string, number> = {};
+  try {
+    while (run.step < config.steps) {
+      const chunk = await run.train(Math.min(config.metricsEvery, config.steps - run.step));
+      loss.push(...chunk.columns.loss);
+      const last = chunk.rows - 1;
+      evalSteps.push(run.step);
+      testLoss.push(chunk.columns.testLoss[last]);
+      testAccuracy.push(chunk.columns.testAccuracy[last]);
+      trainLoss = chunk.columns.trainLoss[last];
+      // A diverged run stops: its NaNs are its result.
+      if (!Number.isFinite(chunk.columns.loss[last])) break;
+    }
+    if (measures.includes('paramCount')) extra.params = run.paramCount;
+    if (measures.includes('memory')) {
+      const m = run.sizeReport().memory;
+      extra.activationBytes = m.activationBytes;
+      extra.storedActivationBytes = m.storedActivationBytes;
+    }
+    if (measures.includes('expertLoad')) {
+      const view = (await run.views()).find((v) => v.kind === 'expert-load');
+      if (view && view.kind === 'expert-load') {
+        extra.maxLoad = Math.max(...view.load.map((layer) => Math.max(...layer)));
+        extra.specialization = view.specialization ?? Number.NaN;
+      }
+    }
+  } finally {
+    run.dispose();
+  }
+  const finite = testLoss.filter(Number.isFinite);
+  return {
+    label: arm.label, seed: config.seed, loss, evalSteps, testLoss, testAccuracy,
+    finalTestLoss: testLoss[testLoss.length - 1] ?? Number.NaN,
+    bestTestLoss: finite.length ? Math.min(...finite) : Number.NaN,
+    finalTestAccuracy: testAccuracy[testAccuracy.length - 1] ?? Number.NaN,
+    finalTrainLoss: trainLoss, extra, wallMs: performance.now() - t0,
+  };
+}
+
+/** Runs every arm of a preset for its seeds, in order; returns results by arm label. */
+export async function runPreset(preset: AvailablePreset, env: RunEnv, options: RunPresetOptions = {}): Promise<PresetResults> {
+  const out: Record<string, ArmResult[]> = {};
+  for (const a of preset.arms) {
+    const seeds = Math.min(a.seeds, options.maxSeeds ?? a.seeds);
+    out[a.label] = [];
+    for (let i = 0; i < seeds; i++) {
+      const r = await runArm(a, i, env, options.stepScale ?? 1);
+      out[a.label].push(r);
+      options.onArm?.(r);
+    }
+  }
+  return out;
+}

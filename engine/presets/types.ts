@@ -1,0 +1,93 @@
+import type { RunConfig } from '../config';
+import type { LrRangeOptions } from '../diagnostics/lr-range-test';
+
+/**
+ * A paper preset (PAPERS §3): miniature arms that test one paper's claim, and a verdict that
+ * says honestly whether they did. TF.js-free: the UI may import it without the engine.
+ */
+
+export type ChartKey = 'loss' | 'testLoss' | 'accuracy' | 'testAccuracy' | 'lr' | 'gradNorm' | 'lrRange' | 'expertLoad';
+
+/** Extra numbers an arm measures besides its metric curves. */
+export type Measure =
+  /** Replace training with an LR range test (extra: etaMax, etaBest). */
+  | 'lrRange'
+  /** Expert load after training (extra: maxLoad, specialization). */
+  | 'expertLoad'
+  /** Estimated stored-activation bytes (extra: storedActivationBytes, activationBytes). */
+  | 'memory'
+  /** Trainable parameter count (extra: params). */
+  | 'paramCount';
+
+export interface PresetArm {
+  readonly label: string;
+  readonly config: RunConfig;
+  /** Seeds run: config.seed, config.seed + 1, ... */
+  readonly seeds: number;
+  readonly measures?: readonly Measure[];
+  /** With the 'lrRange' measure: the test's settings (maxSteps defaults to config.steps). */
+  readonly lrRange?: LrRangeOptions;
+}
+
+/** What one seed of one arm measured. Curves are aligned with `evalSteps` except `loss` (every step). */
+export interface ArmResult {
+  readonly label: string;
+  readonly seed: number;
+  /** Per-step training loss (mini-batch). */
+  readonly loss: readonly number[];
+  readonly evalSteps: readonly number[];
+  readonly testLoss: readonly number[];
+  readonly testAccuracy: readonly number[];
+  readonly finalTestLoss: number;
+  readonly bestTestLoss: number;
+  readonly finalTestAccuracy: number;
+  readonly finalTrainLoss: number;
+  /** Measured extras: etaMax, maxLoad, specialization, params, storedActivationBytes, ... */
+  readonly extra: Readonly<Record<string, number>>;
+  readonly wallMs: number;
+}
+
+/** Results by arm label, one entry per seed. */
+export type PresetResults = Readonly<Record<string, readonly ArmResult[]>>;
+
+export type Outcome = 'pass' | 'fail' | 'inconclusive';
+
+export interface Verdict {
+  readonly outcome: Outcome;
+  readonly summary: string;
+  readonly numbers: Readonly<Record<string, number>>;
+}
+
+interface PresetBase {
+  /** Stable id, kebab-case (used by `npm run claims -- --only <id>`). */
+  readonly id: string;
+  /** Number in PAPERS §3. */
+  readonly number: number;
+  readonly title: string;
+  readonly paper: { readonly title: string; readonly url: string };
+  /** The claim, one plain sentence. */
+  readonly claim: string;
+  /** The falsifiable expectation the verdict checks, with its margins. */
+  readonly expectation: string;
+}
+
+export interface AvailablePreset extends PresetBase {
+  readonly available: true;
+  /** What to look at in the charts. */
+  readonly lookAt: string;
+  /** How this miniature departs from the paper's setup. */
+  readonly miniature: string;
+  readonly arms: readonly PresetArm[];
+  /** The longest arm's steps at full size. */
+  readonly budgetSteps: number;
+  readonly charts: readonly ChartKey[];
+  verdict(results: PresetResults): Verdict;
+}
+
+export interface UnavailablePreset extends PresetBase {
+  readonly available: false;
+  /** Why the engine cannot run it yet. */
+  readonly reason: string;
+}
+
+export type Preset = AvailablePreset | UnavailablePreset;

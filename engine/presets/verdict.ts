@@ -1,0 +1,82 @@
+import type { ArmResult, Outcome, PresetResults, Verdict } from './types';
+
+/** Helpers every preset's verdict uses: per-seed checks, means, steps-to-target. */
+
+export function mean(xs: readonly number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
+}
+
+/** The arm's per-seed results; throws when the arm is missing (a runner bug, not a result). */
+export function arm(results: PresetResults, label: string): readonly ArmResult[] {
+  const r = results[label];
+  if (!r || r.length === 0) throw new Error(`no results for arm "${label}"`);
+  return r;
+}
+
+/** A number per seed of an arm. */
+export function perSeed(results: PresetResults, label: string, f: (r: ArmResult) => number): number[] {
+  return arm(results, label).map(f);
+}
+
+/**
+ * Seeds are paired by index across arms; `check(i)` tests seed i. Every seed passing is a pass,
+ * every seed failing a fail, a split (the seed spread straddles the margin) inconclusive.
+ * A check that cannot be computed (NaN inputs) returns null and makes the outcome inconclusive.
+ */
+export function bySeed(seeds: number, check: (i: number) => boolean | null): { outcome: Outcome; passed: number; unknown: number } {
+  let passed = 0;
+  let unknown = 0;
+  for (let i = 0; i < seeds; i++) {
+    const ok = check(i);
+    if (ok === null) unknown++;
+    else if (ok) passed++;
+  }
+  const outcome: Outcome = unknown > 0 ? 'inconclusive' : passed === seeds ? 'pass' : passed === 0 ? 'fail' : 'inconclusive';
+  return { outcome, passed, unknown };
+}
+
+/** The number of seeds every named arm has (the smallest). */
+export function seedCount(results: PresetResults, labels: readonly string[]): number {
+  return Math.min(...labels.map((l) => arm(results, l).length));
+}
+
+/** Combines sub-checks: any fail fails, else any inconclusive is inconclusive, else pass. */
+export function all(...outcomes: Outcome[]): Outcome {
+  if (outcomes.includes('fail')) return 'fail';
+  if (outcomes.includes('inconclusive')) return 'inconclusive';
+  return 'pass';
+}
+
+/**
+ * First step at which the trailing mean (window `w`) of the training loss is at or below
+ * `target`; NaN if never.
+ */
+export function stepsToTarget(loss: readonly number[], target: number, w = 10): number {
+  let sum = 0;
+  for (let i = 0; i < loss.length; i++) {
+    sum += loss[i];
+    if (i >= w) sum -= loss[i - w];
+    if (i >= w - 1 && sum / w <= target) return i + 1;
+  }
+  return Number.NaN;
+}
+
+/** The eval step at which a test-loss curve first reaches `target`; NaN if never. */
+export function evalStepsToTarget(r: ArmResult, target: number): number {
+  const i = r.testLoss.findIndex((x) => x <= target);
+  return i < 0 ? Number.NaN : r.evalSteps[i];
+}
+
+const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 || x === Math.round(x) ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3)) : String(x));
+
+/** "a=0.93 ± 0.01" style: mean and half-range over seeds. */
+export function spread(xs: readonly number[]): string {
+  if (xs.length < 2) return fmt(xs[0] ?? Number.NaN);
+  return `${fmt(mean(xs))} ± ${fmt((Math.max(...xs) - Math.min(...xs)) / 2)}`;
+}
+
+export function verdict(outcome: Outcome, summary: string, numbers: Record<string, number>): Verdict {
+  return { outcome, summary, numbers };
+}
+
+export { fmt };
