@@ -14,6 +14,8 @@ export interface RunSummary {
   readonly group: string | null;
   readonly parentId: string | null;
   readonly forkStep: number | null;
+  /** What went wrong, for a diverged or failed run. */
+  readonly failure: string | null;
   /** Points in the train-loss series (what the charts draw). */
   readonly points: number;
   readonly step: number;
@@ -43,6 +45,8 @@ export interface PlaygroundHook {
   config(): RunConfig;
   /** The message shown to the user, if any (e.g. a bad link). */
   message(): string | null;
+  /** Ends a run's worker as a crash would, to exercise recovery. */
+  crash(id: string): boolean;
 }
 
 declare global {
@@ -63,6 +67,7 @@ export function installTestHook(store: RunsStore, config: () => RunConfig, messa
         group: r.group ?? null,
         parentId: r.parentId ?? null,
         forkStep: r.forkStep ?? null,
+        failure: r.failure?.message ?? null,
         points: r.series.steps.length,
         step: r.step,
         backend: r.backend?.name ?? null,
@@ -79,5 +84,10 @@ export function installTestHook(store: RunsStore, config: () => RunConfig, messa
       })),
     config,
     message,
+    crash(id) {
+      const run = store.runs.find((r) => r.id === id);
+      run?.crash();
+      return run !== undefined;
+    },
   };
 }

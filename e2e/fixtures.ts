@@ -30,11 +30,11 @@ export class PlaygroundPage {
   }
 
   play() {
-    return this.page.getByRole('button', { name: 'Play' }).click();
+    return this.page.getByRole('button', { name: 'Play', exact: true }).click();
   }
 
   pause() {
-    return this.page.getByRole('button', { name: 'Pause' }).click();
+    return this.page.getByRole('button', { name: 'Pause', exact: true }).click();
   }
 }
 

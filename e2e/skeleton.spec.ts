@@ -6,7 +6,7 @@ test.describe('training in a worker on WebGPU', () => {
     await playground.open();
     await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
     await playground.play();
-    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
 
     await expect
       .poll(

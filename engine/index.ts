@@ -6,6 +6,7 @@ export { createRun, type Run, type RunSnapshot, type SizeReport } from './run';
 export { selectBackend, kernelsFor, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
 export { chunkBuffers, emptyColumns } from './metrics';
 export type { LayerStats } from './diagnostics/layer-stats';
+export { findDivergence, type Divergence } from './diagnostics/divergence';
 export { BatchSampler, type DataCursor } from './data/batches';
 export { createRng, permutation, type Rng } from './rng';
 export { createParams, countParams, type Params, type ParamInit, type ParamInits, type Role } from './params';

@@ -4,7 +4,7 @@ import type { BackendReport, MetricChunk, SizeReport, TaskView, WeightStats } fr
 export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'diverged' | 'failed';
 
 export interface RunFailure {
-  readonly kind: 'config' | 'backend' | 'diverged' | 'oom' | 'internal';
+  readonly kind: 'config' | 'backend' | 'diverged' | 'oom' | 'internal' | 'crashed';
   readonly message: string;
 }
 

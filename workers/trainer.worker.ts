@@ -5,6 +5,7 @@ import {
   createRun,
   hotFields,
   kernelsFor,
+  findDivergence,
   parseHotPatch,
   parseRunConfig,
   selectBackend,
@@ -72,18 +73,29 @@ function sendViews(force = false): Promise<void> {
   }, force);
 }
 
+/** The last state known to be finite, kept every few seconds so a diverged run can go back to it. */
+let lastFinite: RunSnapshot | null = null;
+const finitePace = new Paced(2000, 0.05);
+
+function keepFiniteSnapshot(): Promise<void> {
+  return finitePace.run(async () => {
+    if (run) lastFinite = await run.snapshot();
+  });
+}
+
 /** Trains `k` steps and streams the chunk; returns false when the run must stop. */
 async function trainChunk(k: number): Promise<boolean> {
   if (!run) return false;
   const chunk = await run.train(k);
   // Read the chunk before its buffers are transferred away.
-  const bad = chunk.columns.loss.findIndex((x) => !Number.isFinite(x));
-  const badLoss = bad >= 0 ? chunk.columns.loss[bad] : 0;
+  const divergence = findDivergence(chunk);
   emit({ type: 'metrics', runId, version, chunk }, chunkBuffers(chunk));
-  if (bad >= 0) {
-    setStatus('diverged', { kind: 'diverged', message: `The loss became ${badLoss} at step ${chunk.fromStep + bad}. Try a smaller learning rate.` });
+  if (divergence) {
+    const back = lastFinite ? ` You can continue from step ${lastFinite.step}, the last finite state, with a smaller learning rate.` : '';
+    setStatus('diverged', { kind: 'diverged', message: `At step ${divergence.step} ${divergence.cause}.${back}` });
     return false;
   }
+  await keepFiniteSnapshot();
   await sendBoundary();
   await sendWeights();
   await sendViews();
@@ -147,6 +159,7 @@ const api = {
       fail(err);
       return;
     }
+    lastFinite = await run.snapshot(); // the starting state is finite: a run that diverges at once can go back to it
     emit({ type: 'ready', runId, backend, paramCount: run.paramCount, task: run.task });
     await sendBoundary(true);
     await sendWeights(true);
@@ -193,6 +206,10 @@ const api = {
   },
   async snapshot(): Promise<RunSnapshot | null> {
     return run ? run.snapshot() : null;
+  },
+  /** The last state that was finite (for a diverged run: from before it diverged). */
+  lastFiniteSnapshot(): RunSnapshot | null {
+    return lastFinite;
   },
   async restore(snapshot: RunSnapshot): Promise<void> {
     if (!run) return;

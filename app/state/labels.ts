@@ -25,9 +25,14 @@ const SHORT: Readonly<Record<string, string>> = {
   'batchScaling.rule': 'LR scaling',
 };
 
+/** Long values (a pasted text or table) are cut, so a label stays one short line. */
+const MAX_VALUE = 24;
+
 function short(path: string, value: Leaf): string {
   const name = path in SHORT ? SHORT[path] : path.slice(path.lastIndexOf('.') + 1);
-  return name ? `${name} ${value}` : String(value);
+  const text = String(value).replace(/\s+/g, ' ');
+  const shown = text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+  return name ? `${name} ${shown}` : shown;
 }
 
 /**

@@ -59,6 +59,7 @@ export class RunHandle {
   #boundaryFrames = 0;
   /** Play was pressed before the worker was ready: start as soon as it is. */
   #playWhenReady = $state(false);
+  #lastSnapshot: RunSnapshot | null = null;
   #queueWhenReady = $state(false);
   #version = 0;
   #startedAt = performance.now();
@@ -80,6 +81,7 @@ export class RunHandle {
     // Wall time continues from where a restored or forked history ends.
     this.#startedAt = performance.now() - (this.series.wallTime[this.series.wallTime.length - 1] ?? 0);
     this.#onStatus = onStatus;
+    this.#lastSnapshot = origin.snapshot ?? null;
     this.#worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
     this.#worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
     this.#api = Comlink.wrap<TrainerApi>(this.#worker);
@@ -174,9 +176,30 @@ export class RunHandle {
   stepOnce(k: number): void {
     void this.#api.step(k);
   }
-  /** The whole state (params, optimizer state, rng, data cursor, step), for a fork or for saving. */
-  snapshot(): Promise<RunSnapshot | null> {
-    return this.#api.snapshot();
+  /**
+   * The whole state (params, optimizer state, rng, data cursor, step), for a fork or for saving.
+   * The latest one is also kept here, so a run whose worker dies can restart from it.
+   */
+  async snapshot(): Promise<RunSnapshot | null> {
+    const snapshot = await this.#api.snapshot();
+    if (snapshot) this.#lastSnapshot = snapshot;
+    return snapshot;
+  }
+
+  /** The newest snapshot this handle has seen (from saving, forking or the start). */
+  get lastSnapshot(): RunSnapshot | null {
+    return this.#lastSnapshot;
+  }
+
+  /** For a diverged run: its last state that was still finite. */
+  lastFiniteSnapshot(): Promise<RunSnapshot | null> {
+    return this.#api.lastFiniteSnapshot();
+  }
+
+  /** Ends the worker as a crash would (the test hook uses it to exercise recovery). */
+  crash(): void {
+    this.#worker.terminate();
+    this.#fail('the training worker stopped');
   }
 
   /**
@@ -201,7 +224,8 @@ export class RunHandle {
 
   #fail(message: string): void {
     this.#status = 'failed';
-    this.#failure = { kind: 'internal', message };
+    this.#playWhenReady = false;
+    this.#failure = { kind: 'crashed', message };
     this.#onStatus(this);
   }
 

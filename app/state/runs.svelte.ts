@@ -107,6 +107,44 @@ export class RunsStore {
     return run;
   }
 
+  /**
+   * Recovery for a diverged run: a new run from its last finite state with the learning rate
+   * divided by ten.
+   */
+  async retryWithLowerLr(run: RunHandle): Promise<RunHandle | string> {
+    const snapshot = await run.lastFiniteSnapshot();
+    if (!snapshot) return 'This run has no finite state saved to go back to; start it again with a smaller learning rate.';
+    const config = { ...run.config, optimizer: { ...run.config.optimizer, lr: run.config.optimizer.lr / 10 } };
+    const retry = this.add(config, {
+      snapshot,
+      parentId: run.id,
+      forkStep: snapshot.step,
+      series: run.series.until(snapshot.step),
+      switches: [{ step: snapshot.step, label: `lr ÷ 10` }],
+    });
+    this.play(retry);
+    return retry;
+  }
+
+  /** Recovery for a run whose worker died: the same run again, from its last snapshot if it has one. */
+  restart(run: RunHandle): RunHandle {
+    const snapshot = run.lastSnapshot;
+    const fresh = new RunHandle(
+      run.config,
+      {
+        color: run.color,
+        ...(run.group ? { group: run.group } : {}),
+        ...(run.parentId ? { parentId: run.parentId, forkStep: run.forkStep } : {}),
+        ...(snapshot ? { snapshot, series: run.series.until(snapshot.step) } : {}),
+      },
+      () => this.#schedule(),
+    );
+    run.dispose();
+    this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
+    this.#selectedId = fresh.id;
+    return fresh;
+  }
+
   /** Three runs of one config with seeds s, s+1, s+2, drawn as a mean with a min–max band. */
   addSeeds(config: RunConfig, play: boolean): RunHandle[] {
     const group = `seeds-${Date.now().toString(36)}`;

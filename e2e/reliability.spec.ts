@@ -1,0 +1,83 @@
+import { expect, test } from './fixtures';
+import { DEFAULT_CONFIG, DATA_DEFAULTS, MODEL_DEFAULTS, type RunConfig } from '../engine/lite';
+import { encodeShare } from '../app/state/share-codec';
+
+const base: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 100_000, metricsEvery: 10 };
+
+test.describe('reliability', () => {
+  test('a diverging run is marked with its cause and can continue with a smaller rate; the other run goes on', async ({ page, api }) => {
+    const healthy = base;
+    const wild: RunConfig = { ...base, optimizer: { kind: 'sgd', lr: 100 }, model: { ...MODEL_DEFAULTS.mlp, activation: 'linear' } };
+    await page.goto(`./${encodeShare([healthy, wild])}`);
+    await expect.poll(async () => (await api.runs()).map((r) => r.status), { timeout: 60_000 }).toEqual(['paused', 'paused']);
+    for (const r of await api.runs()) await page.getByRole('row', { name: r.label, exact: true }).getByRole('button', { name: /^Resume/ }).click();
+    await expect.poll(async () => (await api.runs())[1].status, { timeout: 60_000 }).toBe('diverged');
+    const diverged = (await api.runs())[1];
+    expect(diverged.failure).toMatch(/At step \d+ the (loss|gradient norm) became/);
+    const healthyStep = (await api.runs())[0].step;
+    await expect.poll(async () => (await api.runs())[0].step).toBeGreaterThan(healthyStep + 20);
+    expect((await api.runs())[0].status).toBe('running');
+
+    await page.getByRole('button', { name: 'Continue from the last finite state with learning rate ÷ 10' }).click();
+    await expect.poll(async () => (await api.runs()).length).toBe(3);
+    const retry = (await api.runs())[2];
+    expect(retry.parentId).toBe(diverged.id);
+    expect(retry.optimizer).toBe('sgd');
+  });
+
+  test('a run whose worker dies is marked failed and restarts from its snapshot', async ({ playground, api, page }) => {
+    await playground.open('#backend=wasm&steps=100000&metricsEvery=10');
+    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await playground.play();
+    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThan(50);
+    await playground.pause();
+    await page.waitForTimeout(2500); // the saver takes a snapshot of the paused run
+    await playground.play();
+    const id = (await api.current())?.id ?? '';
+    expect(await page.evaluate((runId) => window.__playground?.crash(runId), id)).toBe(true);
+    await expect.poll(async () => (await api.current())?.status).toBe('failed');
+    const restart = page.getByRole('button', { name: /^Restart from step \d+/ });
+    const from = Number(/step (\d+)/.exec((await restart.textContent()) ?? '')?.[1]);
+    expect(from).toBeGreaterThan(50);
+    await restart.click();
+    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThan(from);
+    expect((await api.current())?.status).toBe('running');
+  });
+
+  test('eight runs at once all finish correctly, under the content security policy', async ({ page, api }) => {
+    test.setTimeout(180_000);
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const configs = Array.from({ length: 8 }, (_, i): RunConfig => ({ ...base, seed: i + 1, steps: 150 }));
+    await page.goto(`./${encodeShare(configs)}`);
+    await expect.poll(async () => (await api.runs()).filter((r) => r.status === 'paused').length, { timeout: 90_000 }).toBe(8);
+    for (const r of await api.runs()) await page.getByRole('row', { name: r.label, exact: true }).getByRole('button', { name: /^Resume/ }).click();
+    await expect.poll(async () => (await api.runs()).filter((r) => r.status === 'finished').length, { timeout: 150_000 }).toBe(8);
+    for (const r of await api.runs()) {
+      expect(r.step).toBe(150);
+      expect(Number.isFinite(r.loss)).toBe(true);
+      expect(r.loss).toBeLessThan(r.firstLoss);
+    }
+    expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("script-src 'self'");
+    expect(violations).toEqual([]);
+  });
+
+  test('markup in a CSV header or an imported run name is shown as text, never run', async ({ page, api }) => {
+    const payload = '<img src=x onerror="window.__xss=1">';
+    const csv = `${payload},y,label\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n0.5,0.2,a\n0.2,0.9,b\n`;
+    const plain = { ...base, data: DATA_DEFAULTS.csv, model: MODEL_DEFAULTS.mlp };
+    const evil = { ...plain, data: { ...DATA_DEFAULTS.csv, text: csv } };
+    await page.goto(`./${encodeShare([plain, evil])}`);
+    await expect.poll(async () => (await api.runs()).length, { timeout: 30_000 }).toBe(2);
+    const label = (await api.runs())[1].label;
+    expect(label).toContain('<img');
+    await expect(page.getByRole('row', { name: label, exact: true })).toBeVisible();
+    const file = JSON.stringify({ format: 'training-playground/comparison', version: 1, runs: [] });
+    await page.getByLabel('Import runs from a JSON file').setInputFiles({ name: `${payload}.json`, mimeType: 'application/json', buffer: Buffer.from(file) });
+    await expect(page.getByRole('alert')).toContainText('<img');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+});
