@@ -62,3 +62,38 @@ describe('url codec', () => {
     if (!decoded.ok) expect(decoded.message).toMatch(message);
   });
 });
+
+describe('url codec fuzz', () => {
+  /** A small seeded generator, so a failure reproduces. */
+  function rng(seed: number) {
+    let s = seed >>> 0;
+    return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  }
+
+  it('1,500 random and mutated hashes never throw, and every rejection says why', () => {
+    const next = rng(7);
+    const valid = encodeConfig({ ...DEFAULT_CONFIG, data: DATA_DEFAULTS.chars, model: MODEL_DEFAULTS.moe });
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz.=&,%#0123456789-_ +[]{}"\\<>';
+    let ok = 0;
+    for (let i = 0; i < 1500; i++) {
+      let hash: string;
+      if (i % 3 === 0) {
+        hash = Array.from({ length: Math.floor(next() * 80) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      } else {
+        const chars = valid.split('');
+        for (let k = 0; k < 1 + Math.floor(next() * 6); k++) {
+          const at = Math.floor(next() * chars.length);
+          const op = next();
+          if (op < 0.4) chars.splice(at, 1);
+          else if (op < 0.8) chars.splice(at, 0, alphabet[Math.floor(next() * alphabet.length)]);
+          else chars[at] = alphabet[Math.floor(next() * alphabet.length)];
+        }
+        hash = chars.join('');
+      }
+      const result = decodeConfig(`#${hash}`);
+      if (result.ok) ok++;
+      else expect(result.message.length).toBeGreaterThan(0);
+    }
+    expect(ok).toBeGreaterThan(0); // some mutations stay valid
+  });
+});
