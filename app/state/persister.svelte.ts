@@ -23,6 +23,8 @@ interface Saved {
  */
 export class Persister {
   #saved = new Map<string, Saved>();
+  /** Runs dropped from the screen; a save already under way for one is undone when it ends. */
+  #gone = new Set<string>();
   #timer: ReturnType<typeof setInterval> | null = null;
   #busy = false;
   /** The last failed write (storage full), for the UI; cleared by the next good save. */
@@ -63,6 +65,7 @@ export class Persister {
   }
 
   async forget(run: RunHandle): Promise<void> {
+    this.#gone.add(run.id);
     this.#saved.delete(run.id);
     this.#report(await this.db.deleteRun(run.id));
   }
@@ -72,7 +75,12 @@ export class Persister {
     if (this.#busy) return;
     this.#busy = true;
     try {
-      for (const run of this.store.runs) await this.#save(run);
+      for (const run of this.store.runs) {
+        if (this.#gone.has(run.id)) continue;
+        await this.#save(run);
+        // Dropped while it was being saved: take the save back.
+        if (this.#gone.has(run.id)) await this.db.deleteRun(run.id);
+      }
     } finally {
       this.#busy = false;
     }

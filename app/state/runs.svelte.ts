@@ -18,6 +18,8 @@ export class RunsStore {
   #selectedId = $state<string | null>(null);
   #colorIndex = 0;
   readonly limit = concurrencyLimit();
+  /** Told whenever a run leaves the screen for good (deleted, or replaced by a fresh one), e.g. to drop it from storage. */
+  onGone: (run: RunHandle) => void = () => {};
   readonly labels = $derived(new Map(this.#runs.map((r, i, all) => [r.id, diffLabels(all.map((x) => x.config))[i]])));
 
   get runs(): readonly RunHandle[] {
@@ -63,13 +65,17 @@ export class RunsStore {
 
   remove(run: RunHandle): void {
     run.dispose();
+    this.onGone(run);
     this.#runs = this.#runs.filter((r) => r !== run);
     this.#schedule();
   }
 
   /** Ends every run and starts one fresh (paused) run with `config`. */
   replaceAll(config: RunConfig): RunHandle {
-    for (const run of this.#runs) run.dispose();
+    for (const run of this.#runs) {
+      run.dispose();
+      this.onGone(run);
+    }
     this.#runs = [];
     this.#colorIndex = 0;
     return this.add(config);
@@ -79,6 +85,7 @@ export class RunsStore {
   replace(run: RunHandle, config: RunConfig): RunHandle {
     const keepRunning = run.wantsToRun;
     run.dispose();
+    this.onGone(run);
     const fresh = new RunHandle(config, { color: run.color }, () => this.#schedule());
     this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
     this.#selectedId = fresh.id;
@@ -140,6 +147,7 @@ export class RunsStore {
       () => this.#schedule(),
     );
     run.dispose();
+    this.onGone(run);
     this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
     this.#selectedId = fresh.id;
     return fresh;
