@@ -53,7 +53,11 @@ test.describe('reliability', () => {
     const configs = Array.from({ length: 8 }, (_, i): RunConfig => ({ ...base, seed: i + 1, steps: 150 }));
     await page.goto(`./${encodeShare(configs)}`);
     await expect.poll(async () => (await api.runs()).filter((r) => r.status === 'paused').length, { timeout: 90_000 }).toBe(8);
-    for (const r of await api.runs()) await page.getByRole('row', { name: r.label, exact: true }).getByRole('button', { name: /^Resume/ }).click();
+    // Resume each in turn; those beyond the machine's limit wait in the queue.
+    for (const [i, r] of (await api.runs()).entries()) {
+      await page.getByRole('row', { name: r.label, exact: true }).getByRole('button', { name: /^Resume/ }).click();
+      await expect.poll(async () => (await api.runs())[i].status).not.toBe('paused');
+    }
     await expect.poll(async () => (await api.runs()).filter((r) => r.status === 'finished').length, { timeout: 150_000 }).toBe(8);
     for (const r of await api.runs()) {
       expect(r.step).toBe(150);
