@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 // @ts-expect-error -- plain ES module shared with the Node scripts, no type declarations.
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
-const PORT = 4173;
+// Another port can be given when 4173 is taken (e.g. by a second checkout's tests).
+const PORT = Number(process.env.PLAYGROUND_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

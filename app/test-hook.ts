@@ -45,6 +45,8 @@ export interface PlaygroundHook {
   config(): RunConfig;
   /** The message shown to the user, if any (e.g. a bad link). */
   message(): string | null;
+  /** The verdict of the paper preset last started from the gallery, once all its runs have ended. */
+  verdict(): { preset: string; outcome: string; summary: string } | null;
   /** Ends a run's worker as a crash would, to exercise recovery. */
   crash(id: string): boolean;
 }
@@ -55,7 +57,12 @@ declare global {
   }
 }
 
-export function installTestHook(store: RunsStore, config: () => RunConfig, message: () => string | null): void {
+export function installTestHook(
+  store: RunsStore,
+  config: () => RunConfig,
+  message: () => string | null,
+  verdict: () => { preset: string; outcome: string; summary: string } | null,
+): void {
   window.__playground = {
     runs: () =>
       store.runs.map((r) => ({
@@ -84,6 +91,7 @@ export function installTestHook(store: RunsStore, config: () => RunConfig, messa
       })),
     config,
     message,
+    verdict,
     crash(id) {
       const run = store.runs.find((r) => r.id === id);
       run?.crash();

@@ -23,6 +23,4 @@ export { parseMnist, MNIST_ASSET } from './data/mnist';
 export { makeCharCorpus } from './data/chars';
 export { makeModular } from './data/modular';
 export * from './diagnostics/index';
-export { PRESETS, presetById } from './presets/index';
-export type * from './presets/types';
-export { runPreset, runArm, armConfig } from './presets/run-preset';
+export { runPreset, runArm } from './presets/run-preset';

@@ -1,3 +1,4 @@
+import { armConfig } from './arm-config';
 import type { RunConfig } from '../config';
 import { lrRangeTest } from '../diagnostics/lr-range-test';
 import { createRun } from '../run';
@@ -14,10 +15,7 @@ export interface RunPresetOptions {
 }
 
 /** The config an arm runs at a step scale and seed offset. */
-export function armConfig(arm: PresetArm, seedIndex: number, stepScale = 1): RunConfig {
-  const steps = Math.max(10, Math.round(arm.config.steps * stepScale));
-  return { ...arm.config, seed: arm.config.seed + seedIndex, steps, metricsEvery: Math.min(arm.config.metricsEvery, steps) };
-}
+export { armConfig };
 
 /** Trains one seed of one arm (or runs its LR range test) and collects its curves and extras. */
 export async function runArm(arm: PresetArm, seedIndex: number, env: RunEnv, stepScale = 1): Promise<ArmResult> {

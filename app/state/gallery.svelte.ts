@@ -1,0 +1,63 @@
+import { armConfig, type AvailablePreset, type PresetResults, type RunConfig, type Verdict } from '../../engine/lite';
+import { armResult } from './preset-results';
+import type { RunHandle } from './run-handle.svelte';
+import type { RunsStore } from './runs.svelte';
+
+/** Measures the browser can take from a finished run; LR range tests run only in `npm run claims`. */
+const BROWSER_MEASURES = new Set(['paramCount', 'memory']);
+
+export function runsInBrowser(preset: AvailablePreset): boolean {
+  return preset.arms.every((a) => (a.measures ?? []).every((m) => BROWSER_MEASURES.has(m)));
+}
+
+interface ArmRun {
+  readonly label: string;
+  readonly seed: number;
+  readonly run: RunHandle;
+}
+
+/** One preset being run in the browser: its arms' runs, and its verdict once they have all ended. */
+export class PresetSession {
+  readonly runs: readonly ArmRun[];
+  constructor(
+    readonly preset: AvailablePreset,
+    store: RunsStore,
+    readonly stepScale: number,
+    /** The backend the user chose for their own runs; presets follow it. */
+    backend: RunConfig['backend'],
+  ) {
+    const runs: ArmRun[] = [];
+    for (const arm of preset.arms) {
+      const group = `${preset.id}-${arm.label}-${Date.now().toString(36)}`;
+      for (let s = 0; s < arm.seeds; s++) {
+        const run = store.add({ ...armConfig(arm, s, stepScale), backend }, arm.seeds > 1 ? { group } : {});
+        runs.push({ label: arm.label, seed: s, run });
+      }
+    }
+    this.runs = runs;
+    for (const r of runs) store.play(r.run);
+  }
+
+  /** Finished runs out of all. */
+  get progress(): { done: number; total: number } {
+    return { done: this.runs.filter((r) => ['finished', 'diverged', 'failed'].includes(r.run.status)).length, total: this.runs.length };
+  }
+
+  /** The verdict of the preset's falsifiable expectation, once every run has ended; null before. */
+  get verdict(): Verdict | null {
+    const { done, total } = this.progress;
+    if (done < total) return null;
+    const results: Record<string, ReturnType<typeof armResult>[]> = {};
+    for (const { label, seed, run } of this.runs) {
+      const extra: Record<string, number> = {};
+      if (run.paramCount !== null) extra.params = run.paramCount;
+      const memory = run.weights?.size.memory;
+      if (memory) {
+        extra.storedActivationBytes = memory.storedActivationBytes;
+        extra.activationBytes = memory.activationBytes;
+      }
+      (results[label] ??= []).push(armResult(label, seed, run.series, extra));
+    }
+    return this.preset.verdict(results as PresetResults);
+  }
+}
