@@ -45,11 +45,16 @@ test.describe('compare, fork, persist and share', () => {
     await expect.poll(async () => (await runs())[3].step, { timeout: 60_000 }).toBeGreaterThan(fork.forkStep ?? 0);
 
     // Pause everything, let the saver catch up, reload.
-    for (const r of await api.runs()) {
-      const pause = row(r.label).getByRole('button', { name: /^Pause/ });
-      if (await pause.isVisible()) await pause.click();
-    }
-    await expect.poll(async () => (await api.runs()).every((r) => r.status === 'paused')).toBe(true);
+    await expect
+      .poll(async () => {
+        for (const r of await api.runs()) {
+          if (r.status !== 'running' && r.status !== 'queued') continue;
+          // A queued run may start between the check and the click: try again on the next poll.
+          await row(r.label).getByRole('button', { name: /^Pause/ }).click({ timeout: 2000 }).catch(() => undefined);
+        }
+        return (await api.runs()).every((r) => r.status === 'paused');
+      }, { timeout: 30_000 })
+      .toBe(true);
     const before = await api.runs();
     await page.waitForTimeout(4500);
     await page.reload();

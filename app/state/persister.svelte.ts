@@ -1,9 +1,7 @@
-import type { RunConfig } from '../../engine/lite';
-import { MetricSeries } from './metric-series';
 import type { RunStore, WriteResult } from './persistence';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
-import type { StoredRun, StoredRunStatus } from './stored-run';
+import { addStored, storedRun } from './save-share';
 
 const SAVE_EVERY_MS = 2000;
 /** A training run's snapshot is refreshed this often; paused and finished runs are saved once. */
@@ -39,18 +37,7 @@ export class Persister {
   async restore(): Promise<number> {
     const problems: string[] = [];
     const loaded = await this.db.loadRuns((p) => problems.push(`${p.store} of ${p.id}: ${p.message}`));
-    for (const { run, metrics, snapshot } of loaded) {
-      const resumable = snapshot !== null && metrics !== null;
-      this.store.add(run.config, {
-        id: run.id,
-        color: run.color,
-        hidden: run.hidden,
-        ...(run.group ? { group: run.group } : {}),
-        ...(run.parentId ? { parentId: run.parentId } : {}),
-        ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
-        ...(resumable ? { snapshot, series: MetricSeries.fromStored(metrics) } : {}),
-      });
-    }
+    for (const { run, metrics, snapshot } of loaded) addStored(this.store, run, metrics, snapshot);
     if (problems.length > 0) this.problem = `Some saved data could not be read and was left out (${problems.slice(0, 2).join('; ')}).`;
     return loaded.length;
   }
@@ -119,24 +106,4 @@ export class Persister {
     this.problem = `Saving failed: ${result.message} Runs saved earlier are kept.`;
     return false;
   }
-}
-
-function storedStatus(status: RunHandle['status']): StoredRunStatus {
-  return status === 'finished' || status === 'diverged' || status === 'failed' ? status : 'paused';
-}
-
-export function storedRun(run: RunHandle, label: string): StoredRun {
-  return {
-    id: run.id,
-    createdAt: run.createdAt,
-    label,
-    color: run.color,
-    ...(run.group ? { group: run.group } : {}),
-    ...(run.parentId ? { parentId: run.parentId } : {}),
-    ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
-    config: run.config as RunConfig,
-    status: storedStatus(run.status),
-    step: run.step,
-    hidden: run.hidden,
-  };
 }

@@ -1,0 +1,68 @@
+import type { RunSnapshot } from '../../engine/index';
+import { metricsToCsv } from './csv';
+import { MetricSeries } from './metric-series';
+import type { RunHandle } from './run-handle.svelte';
+import type { RunsStore } from './runs.svelte';
+import { encodeShare } from './share-codec';
+import type { StoredMetrics, StoredRun } from './stored-run';
+import { exportComparison, importComparison } from './transfer';
+
+/** The stored record of a run on screen. */
+export function storedRun(run: RunHandle, label: string): StoredRun {
+  const status = run.status === 'finished' || run.status === 'diverged' || run.status === 'failed' ? run.status : 'paused';
+  return {
+    id: run.id,
+    createdAt: run.createdAt,
+    label,
+    color: run.color,
+    ...(run.group ? { group: run.group } : {}),
+    ...(run.parentId ? { parentId: run.parentId } : {}),
+    ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
+    config: run.config,
+    status,
+    step: run.step,
+    hidden: run.hidden,
+  };
+}
+
+/**
+ * Puts a saved or imported run back on screen, paused: at its snapshot with its curves when it
+ * has both, otherwise from the start.
+ */
+export function addStored(store: RunsStore, run: StoredRun, metrics: StoredMetrics | null, snapshot: RunSnapshot | null): RunHandle {
+  const resumable = snapshot !== null && metrics !== null;
+  return store.add(run.config, {
+    id: run.id,
+    color: run.color,
+    hidden: run.hidden,
+    ...(run.group ? { group: run.group } : {}),
+    ...(run.parentId ? { parentId: run.parentId } : {}),
+    ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
+    ...(resumable ? { snapshot, series: MetricSeries.fromStored(metrics) } : {}),
+  });
+}
+
+/** Every run with its settings, curves and state, as the JSON of an export file. */
+export async function exportRunsJson(store: RunsStore): Promise<string> {
+  const items = await Promise.all(
+    store.runs.map(async (r) => ({ run: storedRun(r, store.labelOf(r)), metrics: r.series.toStored(), snapshot: await r.snapshot() })),
+  );
+  return exportComparison(items);
+}
+
+/** Adds the runs of an export file; returns the message for the user. Nothing changes when the file is bad. */
+export function importRunsJson(store: RunsStore, text: string, fileName: string): string {
+  const result = importComparison(text);
+  if (!result.ok) return `${fileName} was not imported: ${result.message} Nothing was changed.`;
+  for (const { run, metrics, snapshot } of result.runs) addStored(store, run, metrics, snapshot ?? null);
+  return `Imported ${result.runs.length} run${result.runs.length === 1 ? '' : 's'} from ${fileName}.`;
+}
+
+export function metricsCsv(store: RunsStore): string {
+  return metricsToCsv(store.runs.map((r) => ({ label: store.labelOf(r), metrics: r.series.toStored() })));
+}
+
+/** A link that opens these runs' settings in any browser. */
+export function shareLink(store: RunsStore): string {
+  return `${location.origin}${location.pathname}${encodeShare(store.runs.map((r) => r.config))}`;
+}
