@@ -18,6 +18,8 @@ test.describe('compare, fork, persist and share', () => {
     await batch.selectOption('8');
     await expect.poll(async () => (await api.runs()).length).toBe(3);
     const runs = () => api.runs();
+    // Rows by position: a fork with no change has the same label as its parent.
+    const rowAt = (i: number) => page.getByRole('table', { name: 'Runs' }).getByRole('row').nth(i + 1);
     const row = (label: string) => page.getByRole('row', { name: label, exact: true });
 
     // This machine trains at most `limit` runs at once; the third waits in the queue.
@@ -47,13 +49,13 @@ test.describe('compare, fork, persist and share', () => {
     // Pause everything, let the saver catch up, reload.
     await expect
       .poll(async () => {
-        for (const r of await api.runs()) {
+        for (const [i, r] of (await api.runs()).entries()) {
           if (r.status !== 'running' && r.status !== 'queued') continue;
           // A queued run may start between the check and the click: try again on the next poll.
-          await row(r.label).getByRole('button', { name: /^Pause/ }).click({ timeout: 2000 }).catch(() => undefined);
+          await rowAt(i).getByRole('button', { name: /^Pause/ }).click({ timeout: 10_000 }).catch(() => undefined);
         }
         return (await api.runs()).every((r) => r.status === 'paused');
-      }, { timeout: 30_000 })
+      }, { timeout: 90_000 })
       .toBe(true);
     const before = await api.runs();
     await page.waitForTimeout(4500);
@@ -69,7 +71,7 @@ test.describe('compare, fork, persist and share', () => {
 
     // A restored run resumes from its snapshot.
     await expect.poll(async () => (await api.runs())[1].status, { timeout: 60_000 }).toBe('paused');
-    await row(after[1].label).getByRole('button', { name: /^Resume/ }).click();
+    await rowAt(1).getByRole('button', { name: /^Resume/ }).click();
     await expect.poll(async () => (await api.runs())[1].step, { timeout: 60_000 }).toBeGreaterThan(before[1].step);
   });
 
