@@ -83,9 +83,10 @@ export class Persister {
       if (!this.#report(await this.db.saveRun(record))) return;
       next.run = key;
     }
-    if (run.revision !== prev.revision) {
+    const revision = run.revision; // read before the write: chunks may arrive while it runs
+    if (revision !== prev.revision) {
       if (!this.#report(await this.db.saveMetrics(run.id, run.series.toStored()))) return;
-      next.revision = run.revision;
+      next.revision = revision;
     }
     const due = run.status === 'running' ? now - prev.snapshotAt > SNAPSHOT_EVERY_MS : true;
     if (run.step > 0 && run.step !== prev.snapshotStep && due) {
