@@ -20,7 +20,10 @@ export class RunsStore {
   readonly limit = concurrencyLimit();
   /** Told whenever a run leaves the screen for good (deleted, or replaced by a fresh one), e.g. to drop it from storage. */
   onGone: (run: RunHandle) => void = () => {};
-  readonly labels = $derived(new Map(this.#runs.map((r, i, all) => [r.id, diffLabels(all.map((x) => x.config))[i]])));
+  readonly labels = $derived.by(() => {
+    const labels = diffLabels(this.#runs.map((r) => r.config));
+    return new Map(this.#runs.map((r, i) => [r.id, labels[i]]));
+  });
 
   get runs(): readonly RunHandle[] {
     return this.#runs;
