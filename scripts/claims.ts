@@ -29,6 +29,8 @@ await import('../engine/index');
 const { NODE_ENV } = await import('../engine/data/node-assets');
 const { PRESETS } = await import('../engine/presets/index');
 const { runPreset } = await import('../engine/presets/run-preset');
+const { createRun } = await import('../engine/run');
+const { shareBudget } = await import('../engine/presets/budget');
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,9 +43,48 @@ const maxSeeds = Number(flag('seeds') ?? (quick ? 1 : 3));
 const out = flag('out') ?? 'CLAIMS.md';
 const env = { ...NODE_ENV, evalExamples: 500 };
 
-/** Steps one preset would run at scale 1 with the seeds allowed: the cost model for sharing the budget. */
-function workSteps(p: AvailablePreset): number {
-  return p.arms.reduce((s, a) => s + a.config.steps * Math.min(a.seeds, maxSeeds), 0);
+/** Measured cost of one arm: seconds per training step, and per evaluation (one per metrics chunk). */
+interface ArmCost {
+  readonly stepSeconds: number;
+  readonly evalSeconds: number;
+}
+
+/**
+ * Times an arm's real config for a few steps: train(1) twice, then train(3). Each train() call
+ * ends with one evaluation, so the difference isolates the step cost from the evaluation cost.
+ * Arms sharing data, model and batch shape share one measurement.
+ */
+async function calibrate(arm: AvailablePreset['arms'][number], cache: Map<string, ArmCost>): Promise<ArmCost> {
+  const c = arm.config;
+  const key = JSON.stringify([c.data, c.model, c.batchSize, c.microBatches, c.quant, c.optimizer.kind]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const run = await createRun({ ...c, steps: 1_000_000, metricsEvery: 1000 }, env);
+  try {
+    await run.train(1);
+    let t = performance.now();
+    await run.train(1);
+    const one = (performance.now() - t) / 1000;
+    t = performance.now();
+    await run.train(3);
+    const three = (performance.now() - t) / 1000;
+    const stepSeconds = Math.max((three - one) / 2, 1e-4);
+    const cost = { stepSeconds, evalSeconds: Math.max(one - stepSeconds, 0) };
+    cache.set(key, cost);
+    return cost;
+  } finally {
+    run.dispose();
+  }
+}
+
+/** Seconds one preset would take at scale 1 with the seeds allowed. */
+function presetSeconds(p: AvailablePreset, costs: readonly ArmCost[]): number {
+  return p.arms.reduce((s, a, i) => {
+    const seeds = Math.min(a.seeds, maxSeeds);
+    const steps = a.measures?.includes('lrRange') ? (a.lrRange?.maxSteps ?? a.config.steps) : a.config.steps;
+    const evals = a.measures?.includes('lrRange') ? steps / (a.lrRange?.every ?? 20) : steps / a.config.metricsEvery;
+    return s + seeds * (steps * costs[i].stepSeconds + evals * costs[i].evalSeconds);
+  }, 0);
 }
 
 interface Row {
@@ -52,6 +93,7 @@ interface Row {
   readonly error?: string;
   readonly scale: number;
   readonly seconds: number;
+  readonly estimate: number;
 }
 
 async function main(): Promise<void> {
@@ -60,19 +102,22 @@ async function main(): Promise<void> {
   if (selected.length === 0) throw new Error(`no preset with id ${only}`);
   const runnable = selected.filter((p): p is AvailablePreset => p.available);
   const t0 = performance.now();
+  const cache = new Map<string, ArmCost>();
+  const full: number[] = [];
+  for (const preset of runnable) {
+    const costs: ArmCost[] = [];
+    for (const arm of preset.arms) costs.push(await calibrate(arm, cache));
+    full.push(presetSeconds(preset, costs));
+    console.log(`${preset.id}: ${full.at(-1)?.toFixed(0)} s at full size (step ${costs.map((c) => (c.stepSeconds * 1000).toFixed(1)).join('/')} ms)`);
+  }
+  console.log(`calibration took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   const rows: Row[] = [];
-  // Calibrate on the first preset at a small scale? Simpler and honest: share the budget by step
-  // count, measure each preset's real speed as it runs, and rescale the rest to what is left.
-  let msPerStep = Number.NaN;
   for (const [k, preset] of runnable.entries()) {
+    // Re-share what is left before each preset, so an estimate that was off is paid for by the rest.
     const left = budgetMinutes * 60_000 - (performance.now() - t0);
-    const remaining = runnable.slice(k).reduce((s, p) => s + workSteps(p), 0);
-    let scale = quick ? 0.05 : 1;
-    if (!quick && Number.isFinite(msPerStep)) scale = Math.min(1, left / (remaining * msPerStep));
-    if (!quick && !Number.isFinite(msPerStep)) scale = Math.min(1, 0.5);
-    scale = Math.max(scale, 0.02);
+    const scale = quick ? 0.05 : Math.max(0.02, shareBudget(full.slice(k), left / 1000)[0]);
     const start = performance.now();
-    process.stdout.write(`${preset.id} (scale ${scale.toFixed(2)}) ... `);
+    process.stdout.write(`${preset.id} (scale ${scale.toFixed(2)}, estimate ${(full[k] * scale).toFixed(0)} s) ... `);
     let verdict: Verdict | null = null;
     let error: string | undefined;
     try {
@@ -82,12 +127,9 @@ async function main(): Promise<void> {
       error = e instanceof Error ? e.message : String(e);
     }
     const seconds = (performance.now() - start) / 1000;
-    const done = workSteps(preset) * scale;
-    const observed = (seconds * 1000) / Math.max(done, 1);
-    msPerStep = Number.isFinite(msPerStep) ? Math.max(msPerStep * 0.5 + observed * 0.5, observed * 0.5) : observed;
     console.log(`${verdict?.outcome ?? 'error'} in ${seconds.toFixed(1)} s${error ? `: ${error}` : ''}`);
     if (verdict) console.log(`  ${verdict.summary}`);
-    rows.push({ preset, verdict, error, scale, seconds });
+    rows.push({ preset, verdict, error, scale, seconds, estimate: full[k] * scale });
   }
   const total = (performance.now() - t0) / 1000;
   writeFileSync(out, render(rows, selected.filter((p) => !p.available), total));
@@ -103,7 +145,7 @@ function render(rows: readonly Row[], unavailable: readonly { id: string; number
     '',
     `Generated by \`npm run claims\` (${mode}; at most ${maxSeeds} seed(s) per arm) on ${new Date().toISOString().slice(0, 10)}, TF.js ${tf.version_core} cpu backend in Node ${process.version}, evaluation on at most 500 examples per split. Total wall time ${total.toFixed(0)} s.`,
     '',
-    'Each preset tests one falsifiable expectation (engine/presets/). A fail is a result, not a bug; inconclusive means the seeds disagree or a number could not be measured. "Steps" is the fraction of each preset\'s own budget that ran to fit the time budget.',
+    'Each preset tests one falsifiable expectation (engine/presets/). A fail is a result, not a bug; inconclusive means the seeds disagree or a number could not be measured. "Steps" is the fraction of each preset\'s own step budget that ran: the time budget is shared by timing a few steps of every arm first, running the cheap presets in full and giving the rest equal slices of what is left, so a miniature that ran at a small fraction says less than its verdict suggests.',
     '',
     '| # | Preset | Expectation | Measured | Verdict | Steps | Wall time |',
     '|---|---|---|---|---|---|---|',
