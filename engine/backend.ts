@@ -68,7 +68,11 @@ async function tryBackend(name: BackendName, kernels: readonly string[]): Promis
   }
 }
 
-/** Kernels a model's backward pass needs beyond the everyday ones (WASM lacks the convolution gradients). */
+/**
+ * Kernels a model's backward pass needs beyond the everyday ones; a backend without one of them is
+ * skipped. WASM has them all once `registerWasm` has added the convolution gradients
+ * (backends/wasm-conv-grads.ts), so convolutional models train there too.
+ */
 export function kernelsFor(model: { readonly kind: string }): readonly string[] {
   switch (model.kind) {
     case 'cnn':
