@@ -144,7 +144,7 @@ const api = {
     }
     let backend;
     try {
-      backend = await selectBackend(parsed.value.backend, kernelsFor(parsed.value.model));
+      backend = await selectBackend(parsed.value.backend, kernelsFor(parsed.value.model), parsed.value);
     } catch (err) {
       setStatus('failed', { kind: 'backend', message: err instanceof Error ? err.message : String(err) });
       return;
