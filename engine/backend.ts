@@ -106,6 +106,23 @@ export function releaseBackend(name: BackendName): void {
   tf.registerBackend(name, entry.factory, entry.priority);
 }
 
+interface WebGlBackendLike {
+  readonly gpgpu: { readonly gl: WebGLRenderingContext | WebGL2RenderingContext };
+}
+
+/** The active WebGL backend's renderer, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))"; null if unknown. */
+function webGlRenderer(): string | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  const backend: object = tf.backend();
+  if (!('gpgpu' in backend)) return null;
+  const gl = (backend as WebGlBackendLike).gpgpu.gl;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer: unknown = gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
+  return typeof renderer === 'string' ? renderer : null;
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|software|softpipe|basic render/i;
+
 function canTryWebGl(): boolean {
   return typeof OffscreenCanvas !== 'undefined' || typeof document !== 'undefined';
 }
@@ -116,7 +133,8 @@ function canTryWebGl(): boolean {
  * architecture puts WebGPU first there. Otherwise (a software adapter such as SwiftShader or
  * llvmpipe, or no WebGPU at all) nothing is trusted: every backend that starts and has the model's
  * kernels runs a short forward and backward pass shaped after the model, and the fastest per step
- * wins. Measured here with software WebGPU, the spiral MLP trained at 7 steps/s on WebGPU and 197 on
+ * wins; a WebGL renderer that names itself software is left out (below), and a WebGPU first step
+ * still running at the limit is abandoned. Measured here with software WebGPU, the spiral MLP trained at 7 steps/s on WebGPU and 197 on
  * WASM. CPU is not timed: where WASM starts it runs the same work with SIMD kernels and is faster
  * (MNIST MLP 2450 vs 470 samples/s here), so CPU is only what runs when nothing else starts.
  */
@@ -136,6 +154,8 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
   }
 
   const started: BackendName[] = [];
+  /** Started, but left out of the timing, with the reason. */
+  const untimed: ProbeMeasurement[] = [];
   for (const name of PROBED) {
     if (name === 'webgpu' && !(adapter.ok && adapter.software)) continue;
     if (name === 'webgl' && !canTryWebGl()) {
@@ -143,8 +163,16 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
       continue;
     }
     const failure = await tryBackend(name, kernels);
-    if (failure) failures.push(failure);
-    else started.push(name);
+    if (failure) {
+      failures.push(failure);
+      continue;
+    }
+    started.push(name);
+    // WebGL links its shaders on this thread, seconds per model on a software renderer (2.6-4.2 s
+    // for the first step measured here), so the probe could not stay short; and such a renderer
+    // runs on the same CPU cores as WASM, without WASM's SIMD kernels. Left out, with its name.
+    const renderer = name === 'webgl' ? webGlRenderer() : null;
+    if (renderer && SOFTWARE_RENDERER.test(renderer)) untimed.push({ name, msPerStep: null, note: `renders in software (${renderer}), not timed` });
   }
   const info = (name: BackendName) => (name === 'webgpu' ? adapterInfo : {});
   const why = [...failures, ...notes].join('; ');
@@ -162,8 +190,9 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
 
   const work = workloadFor(hint);
   const t0 = performance.now();
-  const measured: ProbeMeasurement[] = [];
+  const measured: ProbeMeasurement[] = [...untimed];
   for (const name of started) {
+    if (untimed.some((m) => m.name === name)) continue;
     if (performance.now() - t0 > PROBE_TOTAL_MS) {
       measured.push({ name, msPerStep: null, note: `not timed, the probe had used ${formatMs(PROBE_TOTAL_MS)}` });
       continue;

@@ -270,14 +270,39 @@ export async function timeWorkload(name: ProbeBackend, work: ProbeWorkload, budg
     tf.dispose(outs);
     return performance.now() - t0;
   };
+  const cleanUp = () => tf.dispose([...prepared.weights, prepared.input]);
+  // The first step compiles the backend's kernels. Where that happens off the thread (WebGPU
+  // pipelines) the probe stops waiting at the limit and cleans up when the step ends; where it
+  // blocks the thread (WebGL shader linking) the limit can only be checked afterwards.
+  const firstRun = run(1);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), budget.firstStepLimitMs);
+  });
+  const first = await Promise.race([firstRun, limit]).catch((err: unknown) => {
+    cleanUp();
+    throw err;
+  });
+  clearTimeout(timer);
+  if (first === null) {
+    // By then the backend may have been released; its tensors go with it.
+    const late = () => {
+      try {
+        cleanUp();
+      } catch {
+        /* the backend is gone */
+      }
+    };
+    firstRun.then(late, late);
+    return { name, msPerStep: null, note: `first step not done after ${formatMs(budget.firstStepLimitMs)}, not timed further` };
+  }
   try {
-    const first = await run(1);
     if (first > budget.firstStepLimitMs) return { name, msPerStep: null, firstStepMs: first, note: `first step took ${formatMs(first)}, not timed further` };
     const once = await run(1);
     const n = Math.max(1, Math.min(budget.maxSteps, Math.floor(budget.timedMs / Math.max(once, 0.01))));
     if (n <= 1) return { name, msPerStep: once, firstStepMs: first };
     return { name, msPerStep: (await run(n)) / n, firstStepMs: first };
   } finally {
-    tf.dispose([...prepared.weights, prepared.input]);
+    cleanUp();
   }
 }
