@@ -16,6 +16,9 @@ export interface RunSummary {
   readonly forkStep: number | null;
   /** What went wrong, for a diverged or failed run. */
   readonly failure: string | null;
+  readonly failureKind: string | null;
+  /** What the run says about itself, e.g. that it moved to another backend after a lost device. */
+  readonly notice: string | null;
   /** Points in the train-loss series (what the charts draw). */
   readonly points: number;
   readonly step: number;
@@ -49,6 +52,10 @@ export interface PlaygroundHook {
   verdict(): { preset: string; outcome: string; summary: string } | null;
   /** Ends a run's worker as a crash would, to exercise recovery. */
   crash(id: string): boolean;
+  /** Has a run's worker lose its GPU device for real (WebGPU device destroyed, WebGL context lost); false without one. */
+  loseDevice(id: string): Promise<boolean>;
+  /** Has a run's worker allocate far more than its device holds; false when there is no such run. */
+  exhaustMemory(id: string): Promise<boolean>;
 }
 
 declare global {
@@ -75,6 +82,8 @@ export function installTestHook(
         parentId: r.parentId ?? null,
         forkStep: r.forkStep ?? null,
         failure: r.failure?.message ?? null,
+        failureKind: r.failure?.kind ?? null,
+        notice: r.notice,
         points: r.series.steps.length,
         step: r.step,
         backend: r.backend?.name ?? null,
@@ -96,6 +105,16 @@ export function installTestHook(
       const run = store.runs.find((r) => r.id === id);
       run?.crash();
       return run !== undefined;
+    },
+    async loseDevice(id) {
+      const run = store.runs.find((r) => r.id === id);
+      return run ? run.loseDevice() : false;
+    },
+    async exhaustMemory(id) {
+      const run = store.runs.find((r) => r.id === id);
+      if (!run) return false;
+      await run.exhaustMemory();
+      return true;
     },
   };
 }

@@ -44,6 +44,51 @@ test.describe('reliability', () => {
     expect((await api.current())?.status).toBe('running');
   });
 
+  test('a run whose WebGPU device is lost moves to the next backend from its last state and says so', async ({ playground, api, page }) => {
+    test.setTimeout(180_000);
+    await playground.open('#backend=webgpu&steps=100000&metricsEvery=10');
+    await expect.poll(async () => (await api.current())?.status, { timeout: 90_000 }).toBe('paused');
+    expect((await api.current())?.backend).toBe('webgpu');
+    await playground.play();
+    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 90_000 }).toBeGreaterThan(20);
+    await page.waitForTimeout(3000); // the worker keeps its last finite state every two seconds
+    const before = await api.current();
+    expect(await page.evaluate((id) => window.__playground?.loseDevice(id), before?.id ?? '')).toBe(true);
+    // A fresh worker on the next backend of the fallback order takes the run's place.
+    await expect.poll(async () => (await api.current())?.backend, { timeout: 90_000 }).toBe('webgl');
+    const moved = await api.current();
+    expect(moved?.id).not.toBe(before?.id);
+    const said = /^The WebGPU device was lost.* at step (\d+); moved to webgl from step (\d+)\.$/.exec(moved?.notice ?? '');
+    expect(said, moved?.notice ?? 'no notice').not.toBeNull();
+    const from = Number(said?.[2]);
+    expect(from).toBeGreaterThan(0);
+    expect(from).toBeLessThanOrEqual(Number(said?.[1]));
+    expect(moved?.switches.at(-1)).toEqual({ step: from, label: 'moved to webgl' });
+    await expect(page.getByRole('row', { name: moved?.label, exact: true }).getByRole('status')).toHaveText(moved?.notice ?? '');
+    // It goes on training from there, not from step 0.
+    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 90_000 }).toBeGreaterThan(from + 10);
+    expect((await api.current())?.status).toBe('running');
+    expect((await api.runs()).length).toBe(1);
+  });
+
+  test('a run that exhausts its memory fails alone with a clear message; the other goes on', async ({ page, api }) => {
+    await page.goto(`./${encodeShare([base, { ...base, seed: 2 }])}`);
+    await expect.poll(async () => (await api.runs()).map((r) => r.status), { timeout: 60_000 }).toEqual(['paused', 'paused']);
+    for (const r of await api.runs()) await page.getByRole('row', { name: r.label, exact: true }).getByRole('button', { name: /^Resume/ }).click();
+    await expect.poll(async () => Math.min(...(await api.runs()).map((r) => r.step)), { timeout: 60_000 }).toBeGreaterThan(20);
+    const [victim] = await api.runs();
+    expect(await page.evaluate((id) => window.__playground?.exhaustMemory(id), victim.id)).toBe(true);
+    await expect.poll(async () => (await api.runs())[0].status).toBe('failed');
+    const failed = (await api.runs())[0];
+    expect(failed.failureKind).toBe('oom');
+    expect(failed.failure).toMatch(/^This run ran out of memory \(wasm\) and stopped; other runs are not affected\. Try a smaller model, batch size or sequence length\./);
+    await page.getByRole('row', { name: failed.label, exact: true }).getByRole('button', { name: failed.label, exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('ran out of memory (wasm)');
+    const otherStep = (await api.runs())[1].step;
+    await expect.poll(async () => (await api.runs())[1].step).toBeGreaterThan(otherStep + 20);
+    expect((await api.runs())[1].status).toBe('running');
+  });
+
   test('eight runs at once all finish correctly, under the content security policy', async ({ page, api }) => {
     test.setTimeout(180_000);
     const violations: string[] = [];

@@ -1,10 +1,10 @@
-import type { BackendReport, MetricChunk, SizeReport, TaskView, WeightStats } from '../engine/index';
+import type { BackendReport, DeviceLoss, MetricChunk, RunSnapshot, SizeReport, TaskView, WeightStats } from '../engine/index';
 
 /** What a worker reports about its run. Failures travel as data, never as thrown errors. */
 export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'diverged' | 'failed';
 
 export interface RunFailure {
-  readonly kind: 'config' | 'backend' | 'diverged' | 'oom' | 'internal' | 'crashed';
+  readonly kind: 'config' | 'backend' | 'diverged' | 'oom' | 'internal' | 'crashed' | 'device-lost';
   readonly message: string;
 }
 
@@ -14,6 +14,8 @@ export type WorkerEvent =
   | { readonly type: 'boundary'; readonly runId: string; readonly step: number; readonly resolution: number; readonly values: Float32Array }
   | { readonly type: 'weights'; readonly runId: string; readonly step: number; readonly stats: readonly WeightStats[]; readonly size: SizeReport }
   | { readonly type: 'views'; readonly runId: string; readonly step: number; readonly views: readonly TaskView[] }
-  | { readonly type: 'status'; readonly runId: string; readonly status: RunStatus; readonly step: number; readonly failure?: RunFailure };
+  | { readonly type: 'status'; readonly runId: string; readonly status: RunStatus; readonly step: number; readonly failure?: RunFailure }
+  /** The GPU device or context is gone; `snapshot` is the last finite state, to go on from on another backend. */
+  | { readonly type: 'device-lost'; readonly runId: string; readonly loss: DeviceLoss; readonly step: number; readonly snapshot: RunSnapshot | null };
 
 export type WorkerListener = (event: WorkerEvent) => void;

@@ -2,13 +2,19 @@
 import * as Comlink from 'comlink';
 import {
   chunkBuffers,
+  classifyFault,
   createRun,
+  exhaustDeviceMemory,
   hotFields,
   kernelsFor,
   findDivergence,
+  loseDevice,
+  watchDeviceLoss,
   parseHotPatch,
   parseRunConfig,
   selectBackend,
+  type BackendName,
+  type DeviceLoss,
   type Run,
   type RunSnapshot,
 } from '../engine/index';
@@ -37,8 +43,14 @@ let version = 0;
 let listener: WorkerListener = () => {};
 let status: RunStatus = 'starting';
 let loop: Promise<void> | null = null;
+let backendName: BackendName | null = null;
+/** Set once the device is lost: this worker's tensors are gone, so it reports nothing more. */
+let lost: DeviceLoss | null = null;
+let stopWatching = () => {};
+const LOSS_GRACE_MS = 1000;
 
 function emit(event: WorkerEvent, transfer: Transferable[] = []): void {
+  if (lost && event.type !== 'device-lost') return;
   listener(Comlink.transfer(event, transfer));
 }
 
@@ -117,16 +129,30 @@ async function trainLoop(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
   } catch (err) {
-    fail(err);
+    await fail(err);
   } finally {
     loop = null;
   }
 }
 
-function fail(err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
-  const kind = /out of memory|OOM|allocation/i.test(message) ? 'oom' : 'internal';
-  setStatus('failed', { kind, message });
+/**
+ * Reports an error as the run's failure, unless the GPU device was lost: reads then fail before
+ * the loss itself is reported, so a GPU backend's error waits a moment for it.
+ */
+async function fail(err: unknown): Promise<void> {
+  if (backendName === 'webgpu' || backendName === 'webgl') await new Promise((resolve) => setTimeout(resolve, LOSS_GRACE_MS));
+  if (!lost) setStatus('failed', classifyFault(err, backendName));
+}
+
+/**
+ * The device went away (driver reset, GPU process crash, another tab's demands): stop, and hand the
+ * app the last finite snapshot (plain data, it outlives the device) to go on elsewhere.
+ */
+function onDeviceLost(loss: DeviceLoss): void {
+  const step = run?.step ?? 0;
+  status = 'failed';
+  emit({ type: 'device-lost', runId, loss, step, snapshot: lastFinite });
+  lost = loss;
 }
 
 const api = {
@@ -149,6 +175,8 @@ const api = {
       setStatus('failed', { kind: 'backend', message: err instanceof Error ? err.message : String(err) });
       return;
     }
+    backendName = backend.name;
+    stopWatching = watchDeviceLoss(onDeviceLost);
     try {
       run = await createRun(parsed.value, { loadAsset });
       if (options.snapshot) {
@@ -156,7 +184,7 @@ const api = {
         run.reconfigure(hotFields(parsed.value));
       }
     } catch (err) {
-      fail(err);
+      await fail(err);
       return;
     }
     lastFinite = await run.snapshot(); // the starting state is finite: a run that diverges at once can go back to it
@@ -186,7 +214,7 @@ const api = {
       }
       emit({ type: 'status', runId, status, step: run.step });
     } catch (err) {
-      fail(err);
+      await fail(err);
     }
   },
   /** Applies hot fields; the version orders changes so stale ones are dropped by the app. */
@@ -211,6 +239,20 @@ const api = {
   lastFiniteSnapshot(): RunSnapshot | null {
     return lastFinite;
   },
+  /** Loses this worker's GPU device for real (the test hook uses it to exercise recovery); false without one. */
+  loseDevice(): boolean {
+    return loseDevice();
+  },
+  /** Allocates far more than the device holds, as a run too big for it would (the test hook uses it). */
+  async exhaustMemory(): Promise<void> {
+    api.pause();
+    await loop;
+    try {
+      await exhaustDeviceMemory();
+    } catch (err) {
+      await fail(err);
+    }
+  },
   async restore(snapshot: RunSnapshot): Promise<void> {
     if (!run) return;
     api.pause();
@@ -219,6 +261,7 @@ const api = {
     await sendBoundary(true);
   },
   dispose(): void {
+    stopWatching();
     status = 'paused';
     run?.dispose();
     run = null;

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { BackendReport, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, TaskView, WeightStats } from '../../engine/index';
+import type { BackendName, BackendReport, DeviceLoss, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, TaskView, WeightStats } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
 import { MetricSeries } from './metric-series';
@@ -30,6 +30,26 @@ export interface RunOrigin {
   readonly series?: MetricSeries;
   readonly switches?: readonly SwitchMark[];
   readonly hidden?: boolean;
+  /** The run moved here from a backend whose device was lost. */
+  readonly moved?: BackendMove;
+}
+
+/** A move to another backend after the device was lost: said on the run. */
+export interface BackendMove {
+  /** What was lost, e.g. "The WebGPU device was lost". */
+  readonly message: string;
+  readonly lostAtStep: number;
+  readonly fromStep: number;
+  readonly to: BackendName;
+}
+
+/** The worker's report of a lost device, with the state to go on from. */
+export interface LostDevice {
+  readonly loss: DeviceLoss;
+  readonly step: number;
+  readonly snapshot: RunSnapshot | null;
+  /** Whether the run was training (or about to) when it happened. */
+  readonly wasRunning: boolean;
 }
 
 let nextId = 1;
@@ -60,6 +80,10 @@ export class RunHandle {
   /** Play was pressed before the worker was ready: start as soon as it is. */
   #playWhenReady = $state(false);
   #lastSnapshot: RunSnapshot | null = null;
+  #lostDevice = $state.raw<LostDevice | null>(null);
+  /** Whether it was training when it last failed (a lost device can be reported after the failed read it causes). */
+  #wantedToRunWhenFailed = false;
+  readonly moved: BackendMove | undefined;
   #queueWhenReady = $state(false);
   #version = 0;
   #startedAt = performance.now();
@@ -82,6 +106,7 @@ export class RunHandle {
     this.#startedAt = performance.now() - (this.series.wallTime[this.series.wallTime.length - 1] ?? 0);
     this.#onStatus = onStatus;
     this.#lastSnapshot = origin.snapshot ?? null;
+    this.moved = origin.moved;
     this.#worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
     this.#worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
     this.#api = Comlink.wrap<TrainerApi>(this.#worker);
@@ -191,6 +216,28 @@ export class RunHandle {
     return this.#lastSnapshot;
   }
 
+  /** Set when the worker's GPU device (or WebGL context) was lost: the store moves the run to another backend. */
+  get lostDevice(): LostDevice | null {
+    return this.#lostDevice;
+  }
+
+  /** Said on a run that moved to another backend, e.g. "The WebGPU device was lost at step 412; moved to webgl from step 380". */
+  get notice(): string | null {
+    const m = this.moved;
+    if (!m) return null;
+    return `${m.message} at step ${m.lostAtStep}; moved to ${this.#backend?.name ?? m.to} from step ${m.fromStep}.`;
+  }
+
+  /** Asks the worker to lose its GPU device for real (the test hook uses it to exercise recovery). */
+  loseDevice(): Promise<boolean> {
+    return this.#api.loseDevice();
+  }
+
+  /** Asks the worker to allocate far more than its device holds (the test hook uses it). */
+  exhaustMemory(): Promise<void> {
+    return this.#api.exhaustMemory();
+  }
+
   /** For a diverged run: its last state that was still finite. */
   lastFiniteSnapshot(): Promise<RunSnapshot | null> {
     return this.#api.lastFiniteSnapshot();
@@ -251,7 +298,21 @@ export class RunHandle {
       case 'boundary':
         this.#boundary = { step: event.step, resolution: event.resolution, values: event.values };
         break;
+      case 'device-lost':
+        this.#lostDevice = {
+          loss: event.loss,
+          step: event.step,
+          snapshot: event.snapshot,
+          wasRunning: this.wantsToRun || (this.#status === 'failed' && this.#wantedToRunWhenFailed),
+        };
+        this.#status = 'failed';
+        this.#playWhenReady = false;
+        this.#queueWhenReady = false;
+        this.#failure = { kind: 'device-lost', message: `${event.loss.message} at step ${event.step}.` };
+        this.#onStatus(this);
+        break;
       case 'status':
+        if (event.status === 'failed') this.#wantedToRunWhenFailed = this.wantsToRun;
         // A queued run stays queued until the store starts it.
         if (!(this.#status === 'queued' && event.status === 'paused')) this.#status = event.status;
         this.#step = event.step;

@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { HotPatch, RunConfig } from '../../engine/lite';
 import { diffLabels } from './labels';
 import { RunHandle, type RunOrigin } from './run-handle.svelte';
+import type { RunSnapshot } from '../../engine/index';
 
 /** Eight colors that stay distinct on white, in the order runs get them. */
 export const RUN_COLORS = ['#0877bd', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#a08a00', '#495057'];
@@ -49,7 +50,7 @@ export class RunsStore {
   /** Adds a paused run. */
   add(config: RunConfig, origin: Partial<RunOrigin> = {}): RunHandle {
     const color = origin.color ?? RUN_COLORS[this.#colorIndex++ % RUN_COLORS.length];
-    const run = new RunHandle(config, { ...origin, color }, () => this.#schedule());
+    const run = new RunHandle(config, { ...origin, color }, (r) => this.#changed(r));
     this.#runs = [...this.#runs, run];
     this.#selectedId = run.id;
     return run;
@@ -89,7 +90,7 @@ export class RunsStore {
     const keepRunning = run.wantsToRun;
     run.dispose();
     this.onGone(run);
-    const fresh = new RunHandle(config, { color: run.color }, () => this.#schedule());
+    const fresh = new RunHandle(config, { color: run.color }, (r) => this.#changed(r));
     this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
     this.#selectedId = fresh.id;
     if (keepRunning) this.play(fresh);
@@ -138,21 +139,46 @@ export class RunsStore {
 
   /** Recovery for a run whose worker died: the same run again, from its last snapshot if it has one. */
   restart(run: RunHandle): RunHandle {
-    const snapshot = run.lastSnapshot;
+    return this.#respawn(run, run.config, run.lastSnapshot, {});
+  }
+
+  /**
+   * Recovery for a run whose GPU device (or WebGL context) was lost: the same run in a fresh worker
+   * on the next backend, from the newest state it has (the worker's last finite snapshot or the
+   * last one saved), said on the run. It keeps training if it was.
+   */
+  #moveBackend(run: RunHandle): void {
+    const lost = run.lostDevice;
+    if (!lost) return;
+    const saved = run.lastSnapshot;
+    const snapshot = lost.snapshot && (!saved || lost.snapshot.step >= saved.step) ? lost.snapshot : saved;
+    const fromStep = snapshot?.step ?? 0;
+    const to = lost.loss.next;
+    const fresh = this.#respawn(run, { ...run.config, backend: to }, snapshot, {
+      moved: { message: lost.loss.message, lostAtStep: lost.step, fromStep, to },
+      switches: [...run.switches.filter((s) => s.step <= fromStep), { step: fromStep, label: `moved to ${to}` }],
+    });
+    if (lost.wasRunning) this.play(fresh);
+  }
+
+  /** A fresh handle (and worker) in `run`'s place, from `snapshot` when there is one. */
+  #respawn(run: RunHandle, config: RunConfig, snapshot: RunSnapshot | null, extra: Pick<RunOrigin, 'moved' | 'switches'>): RunHandle {
     const fresh = new RunHandle(
-      run.config,
+      config,
       {
         color: run.color,
         ...(run.group ? { group: run.group } : {}),
         ...(run.parentId ? { parentId: run.parentId, forkStep: run.forkStep } : {}),
         ...(snapshot ? { snapshot, series: run.series.until(snapshot.step) } : {}),
+        ...extra,
       },
-      () => this.#schedule(),
+      (r) => this.#changed(r),
     );
+    const selected = this.selected === run;
     run.dispose();
     this.onGone(run);
     this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
-    this.#selectedId = fresh.id;
+    if (selected || extra.moved === undefined) this.#selectedId = fresh.id;
     return fresh;
   }
 
@@ -163,6 +189,12 @@ export class RunsStore {
     const runs = [0, 1, 2].map((i) => this.add({ ...config, seed: config.seed + i }, { group, color }));
     if (play) runs.forEach((r) => this.play(r));
     return runs;
+  }
+
+  /** A run's status changed: move it if its device was lost, then fill free slots. */
+  #changed(run: RunHandle): void {
+    if (run.lostDevice && this.#runs.includes(run)) this.#moveBackend(run);
+    this.#schedule();
   }
 
   /** Fills free slots from the queue, oldest first. */
