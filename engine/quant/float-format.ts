@@ -53,7 +53,8 @@ export function floatFormatQuantize(x: tf.Tensor, format: FloatFormat): tf.Tenso
     const p = pow2(e);
     e = tf.sub(e, tf.cast(tf.less(safe, p), 'int32'));
     e = tf.add(e, tf.cast(tf.greaterEqual(safe, tf.mul(p, 2)), 'int32'));
-    e = tf.clipByValue(e, 1 - bias, 127);
+    // Not clipByValue: on int32 tensors the WASM backend's kernel clips the float bit patterns (TF.js 4.22).
+    e = tf.minimum(tf.maximum(e, tf.scalar(1 - bias, 'int32')), tf.scalar(127, 'int32'));
     const mInt = tf.scalar(m, 'int32');
     const rounded = tf.round(mulPow2(a, tf.sub(mInt, e))); // |x|/q, half to even
     const y = tf.minimum(mulPow2(rounded, tf.sub(e, mInt)), max);
