@@ -1,5 +1,4 @@
 import { defineConfig } from '@playwright/test';
-// @ts-expect-error -- plain ES module shared with the Node scripts, no type declarations.
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 // Another port can be given when 4173 is taken (e.g. by a second checkout's tests).

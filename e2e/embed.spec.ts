@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Frame, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { EmbedState } from '../app/embed/hook';
-import { startServer, type TestServer } from './static-server';
+import { startServer, type TestServer } from '../scripts/static-server';
 
 interface Recorded {
   readonly id: string;

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, PlaygroundApi, test } from './fixtures';
-import { startServer, staticFiles, type TestServer } from './static-server';
+import { startServer, staticFiles, type TestServer } from '../scripts/static-server';
 
 const SUB = '/sub/path/';
 

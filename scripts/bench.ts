@@ -1,0 +1,208 @@
+/**
+ * npm run bench: the project's benchmark. `npm run bench` builds the app and the bench page first;
+ * this script serves both, drives headless Chromium and prints JSON plus a short table.
+ *   tsx scripts/bench.ts [--short] [--json <file>]
+ * Measures, in one browser session:
+ * - per backend and workload: samples/s of the engine and of a hand-written TF.js loop of the same
+ *   model (scripts/bench/plain.ts), each in a worker, and their ratio;
+ * - the backend `auto` picks per workload, and its speed as a fraction of the fastest measured;
+ * - main-thread frame times (p50, p95, longest task) while 4 runs train in the app;
+ * - time from page load to the first training step in the app;
+ * - gzip sizes of the initial JS, the worker chunk and embed.js.
+ * Speed is reported, never asserted: the numbers only mean something as ratios within one run.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { startServer, staticFiles } from './static-server';
+import type { MeasureRequest, MeasureResult } from './bench/bench.worker';
+import { WORKLOADS, type WorkloadId } from './bench/workloads';
+
+const short = process.argv.includes('--short');
+const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
+const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+const MEASURE = short ? { chunks: 1, rounds: 1, chunkSeconds: 0.2 } : { chunks: 3, rounds: 2, chunkSeconds: 1.5 };
+const FRAME_WINDOW_MS = short ? 2_000 : 8_000;
+
+interface BenchWindow {
+  __bench?: {
+    measure(req: MeasureRequest): Promise<MeasureResult>;
+    choose(workload: WorkloadId): Promise<{ backend: string; reason: string }>;
+  };
+  __playground?: { runs(): { status: string; step: number; backend: string | null }[] };
+}
+
+function gz(file: string): number {
+  return gzipSync(readFileSync(file)).length;
+}
+
+/** A chunk and every chunk it imports statically (what loads before its first line runs). */
+function staticClosure(dir: string, files: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const m of code.matchAll(/\bimport\s*(?:[^;()"']*?from\s*)?["']\.\/([^"']+\.js)["']/g)) visit(`assets/${m[1]}`);
+  };
+  files.forEach(visit);
+  return [...seen];
+}
+
+function sizes() {
+  const html = readFileSync('dist/index.html', 'utf8');
+  const initial = staticClosure('dist', [...html.matchAll(/src="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]));
+  const entry = readdirSync('dist/assets').filter((f) => f.startsWith('trainer.worker') && f.endsWith('.js')).map((f) => `assets/${f}`);
+  const worker = staticClosure('dist', entry);
+  const sum = (files: string[]) => files.reduce((n, f) => n + gz(join('dist', f)), 0);
+  return { initialJsGzipBytes: sum(initial), workerChunkGzipBytes: sum(worker), embedJsGzipBytes: gz('dist/embed.js') };
+}
+
+async function engineVersusPlain(browser: Browser, origin: string) {
+  const page = await newPage(browser);
+  page.on('pageerror', (e) => console.error(`bench page: ${e.message}`));
+  await page.goto(`${origin}/index.html`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  const rows: (MeasureResult | { backend: string; workload: WorkloadId; error: string })[] = [];
+  const auto: { workload: WorkloadId; backend: string; reason: string }[] = [];
+  for (const workload of WORKLOADS) {
+    // The short mode (CI) keeps every code path alive, not the numbers: each backend once, each workload once.
+    const backends = short ? (workload === 'spiral-mlp' ? BACKENDS : (['wasm'] as const)) : BACKENDS;
+    for (const backend of backends) {
+      const req: MeasureRequest = { backend, workload, ...MEASURE };
+      const t0 = Date.now();
+      try {
+        const r = await page.evaluate((q) => (window as unknown as BenchWindow).__bench!.measure(q), req);
+        rows.push(r);
+        console.error(`${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      } catch (e) {
+        const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        rows.push({ backend, workload, error });
+        console.error(`${workload} on ${backend}: ${error}`);
+      }
+    }
+    const choice = await page.evaluate((w) => (window as unknown as BenchWindow).__bench!.choose(w), workload);
+    auto.push({ workload, ...choice });
+  }
+  await page.close();
+  return { rows, auto };
+}
+
+const waitStep = (page: Page, n: number, count = 1) =>
+  page.waitForFunction(
+    ([min, k]) => {
+      const runs = (window as unknown as BenchWindow).__playground?.runs() ?? [];
+      return runs.length >= k && runs.slice(-k).every((r) => r.step >= min) ? performance.now() : false;
+    },
+    [n, count] as const,
+    { timeout: 180_000, polling: 'raf' },
+  );
+
+/** Load → a paused run ready → Play → first step, in the real app with the automatic backend. */
+async function firstStep(browser: Browser, origin: string) {
+  const page = await newPage(browser);
+  await page.goto(`${origin}/`);
+  const ready = await page.waitForFunction(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused' && performance.now(), null, { timeout: 120_000, polling: 'raf' });
+  const readyMs = (await ready.jsonValue()) as number;
+  const clicked = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  const stepped = (await (await waitStep(page, 1)).jsonValue()) as number;
+  const backend = await page.evaluate(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.backend ?? null);
+  await page.close();
+  return { backend, loadToReadyMs: readyMs, playToFirstStepMs: stepped - clicked, loadToFirstStepMs: readyMs + (stepped - clicked) };
+}
+
+/** rAF intervals and long tasks on the main thread while 4 runs train (automatic backend). */
+async function frames(browser: Browser, origin: string) {
+  const page = await newPage(browser);
+  // The app trains max(2, cores) runs at once and queues the rest; on a 2-core machine that would
+  // leave 2 of the 4 waiting. Report 4 cores so all 4 train, which is what this measures.
+  await page.addInitScript('Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 4 });');
+  // Long runs, so none finishes while the others are measured.
+  await page.goto(`${origin}/#steps=1000000`);
+  await page.waitForFunction(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused', null, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add run' }).click();
+  await waitStep(page, 20, 4);
+  const stats = await page.evaluate(async (windowMs) => {
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+    observer.observe({ type: 'longtask' });
+    const gaps: number[] = [];
+    await new Promise<void>((done) => {
+      let last = performance.now();
+      const end = last + windowMs;
+      const tick = (t: number) => {
+        gaps.push(t - last);
+        last = t;
+        if (t < end) requestAnimationFrame(tick);
+        else done();
+      };
+      requestAnimationFrame(tick);
+    });
+    observer.disconnect();
+    gaps.sort((a, b) => a - b);
+    const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
+    return { frames: gaps.length, p50Ms: at(0.5), p95Ms: at(0.95), longestFrameMs: gaps[gaps.length - 1], longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length };
+  }, FRAME_WINDOW_MS);
+  const runs = await page.evaluate(() => (window as unknown as BenchWindow).__playground?.runs().map((r) => ({ step: r.step, backend: r.backend })) ?? []);
+  await page.close();
+  return { ...stats, runs };
+}
+
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+/** tsx compiles the functions passed to page.evaluate with esbuild's keepNames, which wraps named inner functions in `__name`: give the page one. */
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.addInitScript('globalThis.__name = (f) => f;');
+  return page;
+}
+
+async function main() {
+  const app = await startServer(staticFiles(resolve('dist')));
+  const bench = await startServer(staticFiles(resolve('dist-bench')));
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const started = Date.now();
+    const { rows, auto } = await engineVersusPlain(browser, bench.origin);
+    const fastest = WORKLOADS.map((workload) => {
+      const ok = rows.filter((r): r is MeasureResult => r.workload === workload && 'engineSamplesPerSecond' in r);
+      const best = ok.reduce<MeasureResult | null>((a, b) => (!a || b.engineSamplesPerSecond > a.engineSamplesPerSecond ? b : a), null);
+      const choice = auto.find((a) => a.workload === workload)!;
+      const chosen = ok.find((r) => r.backend === choice.backend);
+      return {
+        workload,
+        auto: choice.backend,
+        reason: choice.reason,
+        fastest: best?.backend ?? 'none',
+        fractionOfFastest: chosen && best ? chosen.engineSamplesPerSecond / best.engineSamplesPerSecond : Number.NaN,
+      };
+    });
+    const app1 = await firstStep(browser, app.origin);
+    const frame = await frames(browser, app.origin);
+    const result = { mode: short ? 'short' : 'full', engineVersusPlain: rows, auto: fastest, firstStep: app1, framesWith4Runs: frame, sizes: sizes(), seconds: (Date.now() - started) / 1000 };
+    const json = JSON.stringify(result, null, 2);
+    console.log(json);
+    if (jsonOut) writeFileSync(jsonOut, `${json}\n`);
+    console.log('\nworkload    backend  engine/s   plain/s  ratio');
+    for (const r of rows) {
+      if ('error' in r) console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${r.error}`);
+      else console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${fmt(r.engineSamplesPerSecond).padStart(8)}  ${fmt(r.plainSamplesPerSecond).padStart(8)}  ${fmt(r.ratio, 2)}`);
+    }
+    console.log('\nworkload    auto     fastest  auto/fastest');
+    for (const f of fastest) console.log(`${f.workload.padEnd(11)} ${f.auto.padEnd(8)} ${f.fastest.padEnd(8)} ${fmt(f.fractionOfFastest, 2)}`);
+    console.log(`\nfirst step: ready ${fmt(app1.loadToReadyMs)} ms after load, first step ${fmt(app1.playToFirstStepMs)} ms after Play (${app1.backend})`);
+    console.log(`frames with 4 runs: p50 ${fmt(frame.p50Ms, 1)} ms, p95 ${fmt(frame.p95Ms, 1)} ms, longest task ${fmt(frame.longestTaskMs)} ms`);
+    const s = result.sizes;
+    console.log(`gzip: initial JS ${fmt(s.initialJsGzipBytes / 1024, 1)} KB, worker ${fmt(s.workerChunkGzipBytes / 1024, 1)} KB, embed.js ${fmt(s.embedJsGzipBytes / 1024, 1)} KB`);
+  } finally {
+    await browser.close();
+    await app.close();
+    await bench.close();
+  }
+}
+
+await main();

@@ -1,0 +1,104 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs-core';
+import { createRun, kernelsFor, makeCharCorpus, selectBackend, type BackendChoice } from '../../engine/index';
+import { plainLoop } from './plain';
+import { workloadConfig, type WorkloadId } from './workloads';
+
+/**
+ * One worker per (backend, workload): trains the engine's run and the hand-written loop of the
+ * same model in turn, on the same backend, and reports samples per second of each.
+ */
+
+async function loadAsset(path: string): Promise<ArrayBuffer> {
+  const response = await fetch(new URL(/* @vite-ignore */ `../${path}`, import.meta.url));
+  if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+export interface MeasureRequest {
+  readonly backend: BackendChoice;
+  readonly workload: WorkloadId;
+  /** Timed chunks per round and implementation. */
+  readonly chunks: number;
+  /** Rounds: engine, plain, engine, plain, ... so drift hits both alike. */
+  readonly rounds: number;
+  /** Target seconds of one chunk: sets the steps per chunk from a warm-up. */
+  readonly chunkSeconds: number;
+}
+
+export interface MeasureResult {
+  readonly backend: string;
+  readonly reason: string;
+  readonly workload: WorkloadId;
+  readonly stepsPerChunk: number;
+  readonly engineSamplesPerSecond: number;
+  readonly plainSamplesPerSecond: number;
+  readonly ratio: number;
+  /** Milliseconds of the first engine chunk of one step, compilation and upload included. */
+  readonly firstStepMs: number;
+}
+
+interface Trainer {
+  train(k: number): Promise<unknown>;
+  dispose(): void;
+}
+
+async function timed(trainer: Trainer, k: number, chunks: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < chunks; i++) await trainer.train(k);
+  return (performance.now() - t0) / 1000;
+}
+
+const api = {
+  async choose(workload: WorkloadId): Promise<{ backend: string; reason: string }> {
+    const config = workloadConfig(workload);
+    const report = await selectBackend('auto', kernelsFor(config.model), config);
+    return { backend: report.name, reason: report.reason };
+  },
+
+  async measure(req: MeasureRequest): Promise<MeasureResult> {
+    const config = { ...workloadConfig(req.workload), backend: req.backend };
+    const report = await selectBackend(req.backend, kernelsFor(config.model));
+    const vocab = config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
+    const engine = await createRun(config, { loadAsset });
+    const plain = plainLoop(config, vocab);
+    try {
+      const t0 = performance.now();
+      await engine.train(1);
+      const firstStepMs = performance.now() - t0;
+      await plain.train(1);
+      // Warm-up: both compile their kernels and settle; the second chunk sets the chunk size.
+      await engine.train(2);
+      await plain.train(2);
+      const perStep = (await timed(engine, 2, 1)) / 2;
+      const k = Math.max(2, Math.min(50, Math.round(req.chunkSeconds / perStep)));
+      await plain.train(k);
+      let engineSeconds = 0;
+      let plainSeconds = 0;
+      for (let r = 0; r < req.rounds; r++) {
+        engineSeconds += await timed(engine, k, req.chunks);
+        plainSeconds += await timed(plain, k, req.chunks);
+      }
+      const samples = k * req.chunks * req.rounds * config.batchSize;
+      const engineRate = samples / engineSeconds;
+      const plainRate = samples / plainSeconds;
+      return {
+        backend: tf.getBackend(),
+        reason: report.reason,
+        workload: req.workload,
+        stepsPerChunk: k,
+        engineSamplesPerSecond: engineRate,
+        plainSamplesPerSecond: plainRate,
+        ratio: engineRate / plainRate,
+        firstStepMs,
+      };
+    } finally {
+      engine.dispose();
+      plain.dispose();
+    }
+  },
+};
+
+export type BenchWorkerApi = typeof api;
+Comlink.expose(api);

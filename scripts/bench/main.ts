@@ -1,0 +1,26 @@
+import * as Comlink from 'comlink';
+import type { BenchWorkerApi, MeasureRequest, MeasureResult } from './bench.worker';
+import type { WorkloadId } from './workloads';
+
+/** The page scripts/bench.mjs drives: each call gets a fresh worker, so backends never share one. */
+async function withWorker<T>(fn: (api: Comlink.Remote<BenchWorkerApi>) => Promise<T>): Promise<T> {
+  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    return await fn(Comlink.wrap<BenchWorkerApi>(worker));
+  } finally {
+    worker.terminate();
+  }
+}
+
+const bench = {
+  measure: (req: MeasureRequest): Promise<MeasureResult> => withWorker((api) => api.measure(req)),
+  choose: (workload: WorkloadId) => withWorker((api) => api.choose(workload)),
+};
+
+declare global {
+  interface Window {
+    __bench?: typeof bench;
+  }
+}
+window.__bench = bench;
+document.body.dataset.ready = 'true';
