@@ -1,7 +1,8 @@
 /**
  * npm run bench: the project's benchmark. `npm run bench` builds the app and the bench page first;
  * this script serves both, drives headless Chromium and prints JSON plus a short table.
- *   tsx scripts/bench.ts [--short] [--json <file>]
+ *   tsx scripts/bench.ts [--short] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
+ * --profile prints, instead, the kernels one chunk of the engine and of the plain loop ran, by time.
  * Measures, in one browser session:
  * - per backend and workload: samples/s of the engine and of a hand-written TF.js loop of the same
  *   model (scripts/bench/plain.ts), each in a worker, and their ratio;
@@ -17,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { startServer, staticFiles } from './static-server';
-import type { MeasureRequest, MeasureResult } from './bench/bench.worker';
+import type { KernelProfile, MeasureRequest, MeasureResult } from './bench/bench.worker';
 import { WORKLOADS, type WorkloadId } from './bench/workloads';
 
 const short = process.argv.includes('--short');
@@ -28,6 +29,7 @@ const FRAME_WINDOW_MS = short ? 2_000 : 8_000;
 
 interface BenchWindow {
   __bench?: {
+    profile(backend: string, workload: WorkloadId, k: number): Promise<Record<'engine' | 'plain', KernelProfile>>;
     measure(req: MeasureRequest): Promise<MeasureResult>;
     choose(workload: WorkloadId): Promise<{ backend: string; reason: string }>;
   };
@@ -205,4 +207,26 @@ async function main() {
   }
 }
 
-await main();
+async function profile(spec: string) {
+  const [workload, backend, steps] = spec.split(':');
+  const bench = await startServer(staticFiles(resolve('dist-bench')));
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await newPage(browser);
+    await page.goto(`${bench.origin}/index.html`);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    const args = [backend, workload as WorkloadId, Number(steps ?? 10)] as const;
+    const result = await page.evaluate(([b, w, k]) => (window as unknown as BenchWindow).__bench!.profile(b, w, k), args);
+    for (const side of ['engine', 'plain'] as const) {
+      const p = result[side];
+      console.log(`\n${side}: ${p.kernels} kernels, ${fmt(p.wallMs)} ms wall`);
+      for (const k of p.byKernel.slice(0, 20)) console.log(`  ${k.name.padEnd(28)} ${fmt(k.ms, 1).padStart(8)} ms ${String(k.calls).padStart(6)} calls`);
+    }
+  } finally {
+    await browser.close();
+    await bench.close();
+  }
+}
+
+const profileSpec = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+await (profileSpec ? profile(profileSpec) : main());

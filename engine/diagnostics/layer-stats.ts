@@ -24,8 +24,10 @@ export function layerStatsTensor(
   trustRatios: NamedTensors,
 ): tf.Tensor1D {
   const nan = tf.scalar(Number.NaN);
-  const gradNorms = names.map((n) => tf.norm(grads[n]));
-  const ratios = names.map((n) => tf.div(tf.norm(updates[n]), tf.add(tf.norm(params[n]), 1e-12)));
+  // √Σx², not tf.norm: its euclidean path raises |x| to the power 2 with Pow, a slow kernel on WASM.
+  const l2 = (x: tf.Tensor) => tf.sqrt(tf.sum(tf.square(x)));
+  const gradNorms = names.map((n) => l2(grads[n]));
+  const ratios = names.map((n) => tf.div(l2(updates[n]), tf.add(l2(params[n]), 1e-12)));
   const trust = names.map((n) => (trustRatios[n] ? tf.reshape(trustRatios[n], []) : nan));
   return tf.stack([...gradNorms, ...ratios, ...trust]) as tf.Tensor1D;
 }

@@ -30,16 +30,25 @@ export interface Conv2dOptions {
   readonly pad?: 'same' | 'valid' | number;
   /** Weight Standardization (variant C) of the kernel before the convolution. */
   readonly standardize?: boolean;
+  /** Applied to the biased output; 'relu' runs fused with the convolution. Default 'linear'. */
+  readonly activation?: 'linear' | 'relu';
 }
 
 /**
  * y[n,i,j,o] = Σ_{a,b,c} x[n, s·i+a−p, s·j+b−p, c]·W[a,b,c,o] + b[o], channels last (NHWC).
- * The quantizer sees the (standardized) kernel and the input.
+ * The quantizer sees the (standardized) kernel and the input. Convolution, bias and activation run
+ * as one fused kernel: a separate broadcast bias add costs as much as the convolution on WASM.
  */
 export function conv2dApply(params: NamedTensors, x: tf.Tensor4D, ctx: LayerContext, name: string, opts: Conv2dOptions = {}): tf.Tensor4D {
   const raw = opts.standardize ? standardizeWeight(params.w) : params.w;
   const w = ctx.quant.weight(raw, 'kernel', `${name}/w`) as tf.Tensor4D;
   const input = ctx.quant.activation(x, name) as tf.Tensor4D;
-  const y = tf.conv2d(input, w, opts.stride ?? 1, opts.pad ?? 'same');
-  return params.b ? tf.add(y, params.b) : y;
+  return tf.fused.conv2d({
+    x: input,
+    filter: w,
+    strides: opts.stride ?? 1,
+    pad: opts.pad ?? 'same',
+    ...(params.b ? { bias: params.b } : {}),
+    activation: opts.activation ?? 'linear',
+  });
 }

@@ -48,7 +48,7 @@ export function cctModel(config: CctConfig, shape: ImageShape): Model<tf.Tensor4
     apply(params, x, ctx) {
       let h = x;
       widths.forEach((_, i) => {
-        h = maxPool(tf.relu(conv2dApply(scope(params, `tok${i}`), h, ctx, `tok${i}`, { pad: 1 })), 3, 2, 1);
+        h = maxPool(conv2dApply(scope(params, `tok${i}`), h, ctx, `tok${i}`, { pad: 1, activation: 'relu' }), 3, 2, 1);
       });
       const b = x.shape[0];
       let seq = tf.add(tf.reshape(h, [b, tokens, d]), params['pos/table']) as tf.Tensor3D;

@@ -38,8 +38,14 @@ export function cnnModel(config: CnnConfig, shape: ImageShape): Model<tf.Tensor4
     apply(params, x, ctx) {
       let h = x;
       config.channels.forEach((_, i) => {
-        const z = conv2dApply(scope(params, `conv${i}`), h, ctx, `conv${i}`, { standardize: config.weightStandardization });
-        h = maxPool(tf.relu(normApply(config.norm, scope(params, `norm${i}`), z, ctx, `norm${i}`)) as tf.Tensor4D, 2, 2, 'valid');
+        const conv = scope(params, `conv${i}`);
+        const standardize = config.weightStandardization;
+        // Without a norm the ReLU runs fused with the convolution and its bias.
+        const a =
+          config.norm === 'none'
+            ? conv2dApply(conv, h, ctx, `conv${i}`, { standardize, activation: 'relu' })
+            : (tf.relu(normApply(config.norm, scope(params, `norm${i}`), conv2dApply(conv, h, ctx, `conv${i}`, { standardize }), ctx, `norm${i}`)) as tf.Tensor4D);
+        h = maxPool(a, 2, 2, 'valid');
       });
       const logits = denseApply(scope(params, 'head'), tf.reshape(h, [h.shape[0], flat]), 'linear', ctx, 'head', 'head');
       return { logits, routing: [] };

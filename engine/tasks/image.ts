@@ -16,7 +16,8 @@ import type { TaskView } from './views';
 
 /** Examples evaluated per split (the first n), in chunks: keeps evaluation cheap on slow backends. */
 export const IMAGE_EVAL_EXAMPLES = 1000;
-const CHUNK = 250;
+/** Convolutional models evaluate this many images at a time, to bound their activation memory; an MLP's fit at once. */
+const CONV_CHUNK = 250;
 const GRID = 36;
 
 function imageModel(config: MlpConfig | CnnConfig | CctConfig, shape: ImageShape): Model<tf.Tensor4D, tf.Tensor2D> {
@@ -41,18 +42,30 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
   const test = upload(mnist.test.pixels, mnist.test.labels, mnist.test.count);
   const norm: NormKind = config.norm ?? 'none';
 
+  const chunk = config.kind === 'mlp' ? Number.POSITIVE_INFINITY : CONV_CHUNK;
+  // The evaluated examples never change: slice them once and keep them (a slice per evaluation
+  // costs as much as a training step on WASM).
+  const slices = new Map<string, { readonly x: tf.Tensor4D[]; readonly y: tf.Tensor1D }>();
+  const firstOf = (split: typeof train, n: number) => {
+    const key = `${split === train ? 'train' : 'test'}:${n}`;
+    let cached = slices.get(key);
+    if (!cached) {
+      const x: tf.Tensor4D[] = [];
+      for (let i = 0; i < n; i += chunk) x.push(tf.keep(tf.slice(split.x, [i, 0, 0, 0], [Math.min(chunk, n - i), side, side, 1])));
+      cached = { x, y: tf.keep(tf.slice(split.y, [0], [n])) };
+      slices.set(key, cached);
+    }
+    return cached;
+  };
   /** Logits of the first n examples of a split, in chunks. */
   const logitsOf = (params: NamedTensors, split: typeof train, n: number, ctx: LayerContext) => {
-    const parts: tf.Tensor2D[] = [];
-    for (let i = 0; i < n; i += CHUNK) {
-      parts.push(model.apply(params, tf.slice(split.x, [i, 0, 0, 0], [Math.min(CHUNK, n - i), side, side, 1]), ctx).logits);
-    }
-    return tf.concat(parts) as tf.Tensor2D;
+    const parts = firstOf(split, n).x.map((x) => model.apply(params, x, ctx).logits);
+    return parts.length === 1 ? parts[0] : (tf.concat(parts) as tf.Tensor2D);
   };
   const lossAcc = (params: NamedTensors, split: typeof train, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
     const n = Math.min(evalExamples, split.n);
     const logits = logitsOf(params, split, n, ctx);
-    const labels = tf.slice(split.y, [0], [n]);
+    const labels = firstOf(split, n).y;
     return [model.lossFn(logits, labels), argmaxAccuracy(logits, labels)];
   };
 
@@ -97,7 +110,7 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
       return views;
     },
     dispose() {
-      tf.dispose([train.x, train.y, test.x, test.y]);
+      tf.dispose([train.x, train.y, test.x, test.y, ...[...slices.values()].flatMap((s) => [...s.x, s.y])]);
     },
   };
 }

@@ -50,6 +50,29 @@ async function timed(trainer: Trainer, k: number, chunks: number): Promise<numbe
   return (performance.now() - t0) / 1000;
 }
 
+export interface KernelProfile {
+  readonly kernels: number;
+  /** Milliseconds and calls per kernel name, slowest first. */
+  readonly byKernel: readonly { readonly name: string; readonly ms: number; readonly calls: number }[];
+  readonly wallMs: number;
+}
+
+/** tf.profile of one chunk of k steps: where the engine and the plain loop spend their kernels. */
+async function profileChunk(trainer: Trainer, k: number): Promise<KernelProfile> {
+  const t0 = performance.now();
+  const info = await tf.profile(() => trainer.train(k));
+  const wallMs = performance.now() - t0;
+  const by = new Map<string, { ms: number; calls: number }>();
+  for (const kernel of info.kernels) {
+    const entry = by.get(kernel.name) ?? { ms: 0, calls: 0 };
+    entry.ms += typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
+    entry.calls += 1;
+    by.set(kernel.name, entry);
+  }
+  const byKernel = [...by].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms);
+  return { kernels: info.kernels.length, byKernel, wallMs };
+}
+
 const api = {
   async choose(workload: WorkloadId): Promise<{ backend: string; reason: string }> {
     const config = workloadConfig(workload);
@@ -93,6 +116,22 @@ const api = {
         ratio: engineRate / plainRate,
         firstStepMs,
       };
+    } finally {
+      engine.dispose();
+      plain.dispose();
+    }
+  },
+
+  async profile(backend: BackendChoice, workload: WorkloadId, k: number): Promise<{ engine: KernelProfile; plain: KernelProfile }> {
+    const config = { ...workloadConfig(workload), backend };
+    await selectBackend(backend, kernelsFor(config.model));
+    const vocab = config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
+    const engine = await createRun(config, { loadAsset });
+    const plain = plainLoop(config, vocab);
+    try {
+      await engine.train(k);
+      await plain.train(k);
+      return { engine: await profileChunk(engine, k), plain: await profileChunk(plain, k) };
     } finally {
       engine.dispose();
       plain.dispose();

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { BenchWorkerApi, MeasureRequest, MeasureResult } from './bench.worker';
 import type { WorkloadId } from './workloads';
+import type { BackendChoice } from '../../engine/lite';
 
 /** The page scripts/bench.mjs drives: each call gets a fresh worker, so backends never share one. */
 async function withWorker<T>(fn: (api: Comlink.Remote<BenchWorkerApi>) => Promise<T>): Promise<T> {
@@ -15,6 +16,7 @@ async function withWorker<T>(fn: (api: Comlink.Remote<BenchWorkerApi>) => Promis
 const bench = {
   measure: (req: MeasureRequest): Promise<MeasureResult> => withWorker((api) => api.measure(req)),
   choose: (workload: WorkloadId) => withWorker((api) => api.choose(workload)),
+  profile: (backend: BackendChoice, workload: WorkloadId, k: number) => withWorker((api) => api.profile(backend, workload, k)),
 };
 
 declare global {
