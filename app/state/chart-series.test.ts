@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyColumns } from '../../engine/metrics';
 import { MetricSeries } from './metric-series';
-import { metricLines } from './chart-series';
+import { indexOfStep, metricLines } from './chart-series';
 
 function series(losses: number[], batch = 4): MetricSeries {
   const s = new MetricSeries();
@@ -43,5 +43,14 @@ describe('chart lines', () => {
     expect(line.label).toBe('g (mean of 3 seeds)');
     expect(line.y).toEqual([2, 4]);
     expect(line.band).toEqual({ lo: [1, 3], hi: [3, 5] });
+  });
+});
+
+describe('indexOfStep', () => {
+  it('finds every step of an ascending list and -1 for a missing one', () => {
+    const steps = [3, 4, 5, 9, 10, 11, 40];
+    steps.forEach((s, i) => expect(indexOfStep(steps, s)).toBe(i));
+    for (const missing of [0, 6, 12, 41]) expect(indexOfStep(steps, missing)).toBe(-1);
+    expect(indexOfStep([], 1)).toBe(-1);
   });
 });

@@ -29,13 +29,27 @@ function points(s: MetricSeries, key: MetricKey, x: XAxis): { x: number[]; y: nu
     const xs = x === 'step' ? s.steps : x === 'samples' ? s.samples : s.wallTime.map((t) => t / 1000);
     return { x: xs, y: s[key as 'loss' | 'lr' | 'gradNorm'] };
   }
-  // Evaluation series: look up the x of each evaluated step.
-  const index = new Map(s.steps.map((step, i) => [step, i]));
+  // Evaluation series: the x of each evaluated step, by binary search in the ascending steps
+  // (a Map of every step, rebuilt on each redraw, cost more than drawing the charts).
+  if (x === 'step') return { x: s.evalSteps as number[], y: s[key as Exclude<MetricKey, 'loss' | 'lr' | 'gradNorm'>] };
   const xs = s.evalSteps.map((step) => {
-    const i = index.get(step) ?? 0;
-    return x === 'step' ? step : x === 'samples' ? s.samples[i] : s.wallTime[i] / 1000;
+    const i = Math.max(0, indexOfStep(s.steps, step));
+    return x === 'samples' ? s.samples[i] : s.wallTime[i] / 1000;
   });
   return { x: xs, y: s[key as Exclude<MetricKey, 'loss' | 'lr' | 'gradNorm'>] };
+}
+
+/** The index of `step` in ascending `steps`, or -1. */
+export function indexOfStep(steps: readonly number[], step: number): number {
+  let lo = 0;
+  let hi = steps.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid] === step) return mid;
+    if (steps[mid] < step) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function smooth(x: readonly number[], y: readonly number[], smoothing: Smoothing): number[] {
