@@ -60,7 +60,10 @@ export interface KernelProfile {
 /** tf.profile of one chunk of k steps: where the engine and the plain loop spend their kernels. */
 async function profileChunk(trainer: Trainer, k: number): Promise<KernelProfile> {
   const t0 = performance.now();
-  const info = await tf.profile(() => trainer.train(k));
+  const info = await tf.profile(async () => {
+    await trainer.train(k);
+    return [] as tf.Tensor[];
+  });
   const wallMs = performance.now() - t0;
   const by = new Map<string, { ms: number; calls: number }>();
   for (const kernel of info.kernels) {
