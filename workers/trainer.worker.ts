@@ -160,7 +160,12 @@ const api = {
    * Validates the config, picks a backend, builds the run and (unless `paused`) starts training.
    * With a snapshot (a fork, a saved run) the run continues from it, with this config's hot fields.
    */
-  async start(id: string, config: unknown, onEvent: WorkerListener, options: { paused?: boolean; snapshot?: RunSnapshot } = {}): Promise<void> {
+  async start(
+    id: string,
+    config: unknown,
+    onEvent: WorkerListener,
+    options: { paused?: boolean; snapshot?: RunSnapshot; measured?: BackendName } = {},
+  ): Promise<void> {
     runId = id;
     listener = onEvent;
     const parsed = parseRunConfig(config);
@@ -170,7 +175,10 @@ const api = {
     }
     let backend;
     try {
-      backend = await selectBackend(parsed.value.backend, kernelsFor(parsed.value.model), parsed.value);
+      // `auto` with a backend another run of this shape already measured fastest: no second probe.
+      const measured = parsed.value.backend === 'auto' ? options.measured : undefined;
+      backend = await selectBackend(measured ?? parsed.value.backend, kernelsFor(parsed.value.model), parsed.value);
+      if (measured && backend.name === measured) backend = { ...backend, reason: `auto: ${measured}, measured fastest for this model by an earlier run on this page` };
     } catch (err) {
       setStatus('failed', { kind: 'backend', message: err instanceof Error ? err.message : String(err) });
       return;

@@ -4,6 +4,13 @@ import type { TrainerApi } from '../../workers/trainer.worker';
 import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
 import { MetricSeries } from './metric-series';
 
+/**
+ * The backend `auto` measured fastest, by the shape the probe times (model, batch, data), for this
+ * page: later runs of the same shape start on it without probing again (a probe costs about 1 s).
+ */
+const measuredBackends = new Map<string, BackendName>();
+const probeKey = (c: RunConfig): string => JSON.stringify([c.model, c.batchSize, c.data.kind]);
+
 /** A change applied while the run trained: drawn as a marker on the charts. */
 export interface SwitchMark {
   /** The last step before the change took effect. */
@@ -110,7 +117,8 @@ export class RunHandle {
     this.#worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
     this.#worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
     this.#api = Comlink.wrap<TrainerApi>(this.#worker);
-    const options = { paused: true, ...(origin.snapshot ? { snapshot: origin.snapshot } : {}) };
+    const measured = config.backend === 'auto' ? measuredBackends.get(probeKey(config)) : undefined;
+    const options = { paused: true, ...(origin.snapshot ? { snapshot: origin.snapshot } : {}), ...(measured ? { measured } : {}) };
     this.#api
       .start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), options)
       .catch((err: unknown) => this.#fail(String(err)));
@@ -281,6 +289,7 @@ export class RunHandle {
     switch (event.type) {
       case 'ready':
         this.#backend = event.backend;
+        if (this.#config.backend === 'auto' && event.backend.probe?.length) measuredBackends.set(probeKey(this.#config), event.backend.name);
         this.#paramCount = event.paramCount;
         break;
       case 'metrics':
