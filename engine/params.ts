@@ -29,7 +29,9 @@ export function createParams(inits: ParamInits): Params {
   const roles: Record<string, Role> = {};
   for (const name of names) {
     const p = inits[name];
-    values[name] = tf.variable(tf.tensor(p.values, [...p.shape], 'float32'), true);
+    const initial = tf.tensor(p.values, [...p.shape], 'float32');
+    values[name] = tf.variable(initial, true);
+    initial.dispose(); // the variable holds its own reference to the values
     roles[name] = p.role;
   }
   return { values, roles, names };
