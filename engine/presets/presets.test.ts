@@ -120,6 +120,18 @@ describe('PRESETS', () => {
 });
 
 describe('verdicts on synthetic results', () => {
+  it('wsd measures its decay window in the steps the run took, also when scaled down', () => {
+    const p = presetById('wsd') as AvailablePreset;
+    // A run at a fifth of the budget: 80 steps, evaluated every 4.
+    const steps = Array.from({ length: 20 }, (_, i) => 4 * (i + 1));
+    const curve = steps.map((s) => (s <= 72 ? 2 - s / 720 : 1.9 - (s - 72) / 40));
+    const scaled = (l: string): Partial1 => ({ evalSteps: steps, testLoss: curve, finalTestLoss: ({ cosine: 1.7, constant: 1.9, 'WSD 10%': 1.7, 'WSD 2.5%': 1.72 } as Record<string, number>)[l] });
+    const v = p.verdict(results(p, [scaled, scaled]));
+    expect(v.numbers.decayDrop).toBeGreaterThan(0.15);
+    expect(v.numbers.stableDrop).toBeLessThan(0.02);
+    expect(v.outcome, v.summary).toBe('pass');
+  });
+
   it('covers every available preset', () => {
     expect(Object.keys(SCENARIOS).sort()).toEqual(available.map((p) => p.id).sort());
   });

@@ -33,8 +33,10 @@ export const wsd: AvailablePreset = {
     const final = (l: string) => perSeed(results, l, (r) => r.finalTestLoss);
     const [cos, con, w10, w25] = [final('cosine'), final('constant'), final('WSD 10%'), final('WSD 2.5%')];
     const rel = w10.map((x, i) => (x - cos[i]) / cos[i]);
-    const decayDrop = results['WSD 10%'].slice(0, n).map((r) => at(r, 0.9 * STEPS) - at(r, STEPS));
-    const stableDrop = results['WSD 10%'].slice(0, n).map((r) => at(r, 0.8 * STEPS) - at(r, 0.9 * STEPS));
+    // Windows as fractions of the steps the run took (a scaled-down run is shorter than STEPS).
+    const end = (r: ArmResult) => r.evalSteps[r.evalSteps.length - 1] ?? STEPS;
+    const decayDrop = results['WSD 10%'].slice(0, n).map((r) => at(r, 0.9 * end(r)) - at(r, end(r)));
+    const stableDrop = results['WSD 10%'].slice(0, n).map((r) => at(r, 0.8 * end(r)) - at(r, 0.9 * end(r)));
     const a = bySeed(n, (i) => rel[i] <= 0.01);
     const b = bySeed(n, (i) => con[i] > Math.max(cos[i], w10[i], w25[i]));
     const c = bySeed(n, (i) => decayDrop[i] > stableDrop[i]);
