@@ -24,8 +24,11 @@ export async function runArm(arm: PresetArm, seedIndex: number, env: RunEnv, ste
   const measures = arm.measures ?? [];
   if (measures.includes('lrRange')) {
     const opts = arm.lrRange ?? { start: 1e-4 };
-    const maxSteps = Math.max(opts.every ?? 20, Math.round((opts.maxSteps ?? arm.config.steps) * stepScale));
-    const r = await lrRangeTest(config, { ...opts, maxSteps }, env);
+    // Scaling shortens the dwell at each learning rate, not the range swept: with fewer levels the
+    // test would stop below the rate where training blows up, and measure nothing.
+    const every = Math.max(2, Math.round((opts.every ?? 20) * Math.min(1, stepScale)));
+    const maxSteps = Math.max(every, Math.round((opts.maxSteps ?? arm.config.steps) * stepScale));
+    const r = await lrRangeTest(config, { ...opts, every, maxSteps }, env);
     return {
       label: arm.label, seed: config.seed, loss: r.loss, evalSteps: [], testLoss: [], testAccuracy: [],
       finalTestLoss: Number.NaN, bestTestLoss: Number.NaN, finalTestAccuracy: Number.NaN,
