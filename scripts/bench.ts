@@ -1,7 +1,7 @@
 /**
  * npm run bench: the project's benchmark. `npm run bench` builds the app and the bench page first;
  * this script serves both, drives headless Chromium and prints JSON plus a short table.
- *   tsx scripts/bench.ts [--short] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
+ *   tsx scripts/bench.ts [--short] [--backends webgl,wasm] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
  * --profile prints, instead, the kernels one chunk of the engine and of the plain loop ran, by time.
  * Measures, in one browser session:
  * - per backend and workload: samples/s of the engine and of a hand-written TF.js loop of the same
@@ -23,7 +23,11 @@ import { WORKLOADS, type WorkloadId } from './bench/workloads';
 
 const short = process.argv.includes('--short');
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
-const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+const ALL_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** --backends webgl,wasm measures only those (the full table takes a quarter of an hour on software WebGPU). */
+const BACKENDS = process.argv.includes('--backends')
+  ? ALL_BACKENDS.filter((b) => process.argv[process.argv.indexOf('--backends') + 1].split(',').includes(b))
+  : ALL_BACKENDS;
 const MEASURE = short ? { chunks: 1, rounds: 1, chunkSeconds: 0.2 } : { chunks: 3, rounds: 2, chunkSeconds: 1.5 };
 const FRAME_WINDOW_MS = short ? 2_000 : 8_000;
 
@@ -71,7 +75,7 @@ async function engineVersusPlain(browser: Browser, origin: string) {
   const auto: { workload: WorkloadId; backend: string; reason: string }[] = [];
   for (const workload of WORKLOADS) {
     // The short mode (CI) keeps every code path alive, not the numbers: each backend once, each workload once.
-    const backends = short ? (workload === 'spiral-mlp' ? BACKENDS : (['wasm'] as const)) : BACKENDS;
+    const backends = short ? (workload === 'spiral-mlp' ? BACKENDS : BACKENDS.filter((b) => b === 'wasm')) : BACKENDS;
     for (const backend of backends) {
       const req: MeasureRequest = { backend, workload, ...MEASURE };
       const t0 = Date.now();
