@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRun, DEFAULT_CONFIG, hotFields, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS, SCHEDULE_DEFAULTS, type RunConfig } from './index';
+import { unflattenState } from './optim/flatten';
+import { freezeTree, thawTree, treeTensors } from './tree';
 
 const at = (c: RunConfig, patch: Partial<RunConfig>): RunConfig => ({ ...c, ...patch });
 
@@ -70,6 +72,29 @@ describe('snapshot and restore', () => {
     expect(again.columns.testLoss).toEqual(next.columns.testLoss);
     parent.dispose();
     fork.dispose();
+  });
+
+  it('restores a snapshot saved with one optimizer moment per parameter (before the fused update)', async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const parent = await createRun(DEFAULT_CONFIG);
+    await parent.train(30);
+    const snap = await parent.snapshot();
+    const next = await parent.train(20);
+    // The same state in the old layout: Adam's moments as { [param]: tensor } records.
+    const flat = thawTree(snap.optimizer.state);
+    const shapes = Object.fromEntries(Object.entries(snap.params).map(([n, p]) => [n, tf.zeros([...p.shape])]));
+    const perParam = unflattenState(flat, shapes);
+    const oldState = await freezeTree(perParam);
+    for (const t of [...treeTensors(flat), ...treeTensors(perParam), ...Object.values(shapes)]) t.dispose();
+    expect(JSON.stringify(oldState)).toContain('"dense0/w"');
+    const fork = await createRun(DEFAULT_CONFIG);
+    fork.restore({ ...snap, optimizer: { kind: snap.optimizer.kind, state: oldState } });
+    expect((await fork.snapshot()).optimizer).toEqual(snap.optimizer); // converted to the flat layout, not dropped
+    const again = await fork.train(20);
+    expect(again.columns.loss).toEqual(next.columns.loss);
+    parent.dispose();
+    fork.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
   it('snapshot and restore round-trip every part of the state', async () => {

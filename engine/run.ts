@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { hotFields, parseRunConfig, type HotPatch, type RunConfig } from './config';
 import { BatchSampler, type DataCursor } from './data/batches';
 import { emptyColumns, type MetricChunk } from './metrics';
+import { isFlattened } from './optim/flatten';
 import { optimizerFromConfig } from './optim/from-config';
 import type { GradientTransformation } from './optim/transform';
 import { countParams, createParams, disposeParams, type Params, type Role } from './params';
@@ -211,7 +212,9 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     quant = buildQuantizers(config, buffers);
     optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
     for (const t of treeTensors(optState)) t.dispose();
-    optState = thawTree(s.optimizer.state);
+    const saved = thawTree(s.optimizer.state);
+    // Runs saved before the fused update hold one moment per parameter: concatenated here.
+    optState = isFlattened(optimizer) ? optimizer.adoptState(saved, params.values) : saved;
     rng = createRng(s.rng);
     sampler = new BatchSampler(task.trainCount, config.seed, s.cursor);
     step = s.step;

@@ -2,6 +2,7 @@ import type { Role } from '../params';
 import { adagrad } from './adagrad';
 import { adam } from './adam';
 import { adamw } from './adamw';
+import { flattened } from './flatten';
 import { lamb } from './lamb';
 import { lars } from './lars';
 import { lion } from './lion';
@@ -27,6 +28,10 @@ function withScaledLr<C extends OptimizerConfig>(config: C, m: () => number): Sc
  * bias-and-norm exclusions and Muon's split: hidden 'kernel' matrices vs. AdamW for the rest.
  * `lrMultiplier`, read at every update, scales every learning rate of the config (a schedule,
  * the batch-size rule); without it the rates are the config's constants.
+ * The elementwise optimizers with state (momentum, Nesterov, Adam, RMSProp, Adagrad, Lion) run
+ * `flattened`: one update on all parameters concatenated, their state one flat tensor per moment.
+ * SGD stays per parameter (one kernel each; the concat and split would cost more than they save),
+ * as do AdamW (masked decay), LAMB, LARS and Muon (per-tensor masks, norms, shapes).
  */
 export function optimizerFromConfig(
   base: OptimizerConfig,
@@ -38,23 +43,23 @@ export function optimizerFromConfig(
     case 'sgd':
       return sgd(config);
     case 'momentum':
-      return momentum(config);
+      return flattened(momentum(config));
     case 'nesterov':
-      return nesterov(config);
+      return flattened(nesterov(config));
     case 'adam':
-      return adam(config);
+      return flattened(adam(config));
     case 'adamw':
       return adamw(config);
     case 'rmsprop':
-      return rmsprop(config);
+      return flattened(rmsprop(config));
     case 'adagrad':
-      return adagrad(config);
+      return flattened(adagrad(config));
     case 'lamb':
       return lamb({ ...config, roles });
     case 'lars':
       return lars({ ...config, roles });
     case 'lion':
-      return lion(config);
+      return flattened(lion(config));
     case 'muon':
       return muon({ ...config, roles });
   }

@@ -15,6 +15,7 @@ export { orthogonalizeNewtonSchulz, newtonSchulz, NS_COEFFICIENTS, type NewtonSc
 export { scaleByLion, type LionOptions, type LionState } from './scale-by-lion';
 export { scaleBySign } from './scale-by-sign';
 export { clipByGlobalNorm } from './clip-by-global-norm';
+export { flattened, flattenState, unflattenState, isFlattened, FLAT, type FlattenedTransformation } from './flatten';
 
 // Optimizers: each only a chain of the blocks above.
 export { sgd, type SgdOptions } from './sgd';

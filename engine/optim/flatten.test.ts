@@ -1,0 +1,164 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { disposeReplaced, treeTensors, type NamedTensors, type StateTree } from '../tree';
+import { adagrad } from './adagrad';
+import { adam } from './adam';
+import { FLAT, flattened, flattenState, unflattenState } from './flatten';
+import { lion } from './lion';
+import { momentum } from './momentum';
+import { nesterov } from './nesterov';
+import { rmsprop } from './rmsprop';
+import { sgd } from './sgd';
+import type { GradientTransformation, LearningRate } from './transform';
+
+/** A warmup-then-decay schedule, so a wrong step count in the flat state shows. */
+const lr: LearningRate = (count) => 0.05 * Math.min(1, (count + 1) / 3) * 0.9 ** count;
+
+const OPTIMIZERS: readonly (readonly [string, () => GradientTransformation])[] = [
+  ['sgd', () => sgd({ lr })],
+  ['momentum', () => momentum({ lr, momentum: 0.9 })],
+  ['nesterov', () => nesterov({ lr, momentum: 0.8 })],
+  ['adam', () => adam({ lr, beta1: 0.8, beta2: 0.95 })],
+  ['rmsprop', () => rmsprop({ lr, decay: 0.9, momentum: 0.5 })],
+  ['adagrad', () => adagrad({ lr, initialAccumulator: 0.1 })],
+  ['lion', () => lion({ lr, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 })],
+];
+
+const SHAPES: Readonly<Record<string, readonly number[]>> = { k: [3, 4], b: [4], s: [], c: [2, 2, 1, 3] };
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+}
+
+function randomNamed(rand: () => number): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    out[name] = tf.tensor(Array.from({ length: size }, rand), [...shape]);
+  }
+  return out;
+}
+
+/** One update as a run applies it: in a tidy, w ← w + u, new state kept, replaced state disposed; returns the update's values. */
+function applyStep(t: GradientTransformation, params: NamedTensors, grads: NamedTensors, state: StateTree) {
+  let values: Record<string, number[]> = {};
+  const nextParams: Record<string, tf.Tensor> = {};
+  let next: StateTree = state;
+  tf.tidy(() => {
+    const [u, s] = t.update(grads, state, params);
+    for (const x of treeTensors(s)) tf.keep(x);
+    for (const n of Object.keys(params)) nextParams[n] = tf.keep(tf.add(params[n], u[n]));
+    values = Object.fromEntries(Object.keys(u).map((n) => [n, Array.from(u[n].dataSync())]));
+    next = s;
+  });
+  disposeReplaced(state, next);
+  return { values, params: nextParams, state: next };
+}
+
+/** Runs `t` for `steps` updates as a run does (tidy, keep state, dispose replaced); returns every update and the final params. */
+function trainFor(t: GradientTransformation, steps: number) {
+  const rand = seeded(7);
+  let params: Record<string, tf.Tensor> = randomNamed(rand);
+  let state: StateTree = t.init(params);
+  const updates: Record<string, number[]>[] = [];
+  for (let i = 0; i < steps; i++) {
+    const grads = randomNamed(rand);
+    const out = applyStep(t, params, grads, state);
+    for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
+    state = out.state;
+    params = out.params;
+    updates.push(out.values);
+  }
+  return { updates, params, state };
+}
+
+function expectAllClose(a: readonly number[], b: readonly number[]): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((x, i) => {
+    expect(Math.abs(x - b[i]), `index ${i}: ${x} vs ${b[i]}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(b[i])));
+  });
+}
+
+function disposeAll(params: NamedTensors, state: StateTree): void {
+  for (const p of Object.values(params)) p.dispose();
+  for (const t of treeTensors(state)) t.dispose();
+}
+
+describe('flattened', () => {
+  it.each(OPTIMIZERS)('%s: the fused update equals the per-parameter one over several steps', (_name, make) => {
+    const before = tf.memory().numTensors;
+    const plain = trainFor(make(), 6);
+    const fused = trainFor(flattened(make()), 6);
+    for (let i = 0; i < 6; i++) {
+      expect(Object.keys(fused.updates[i])).toEqual(Object.keys(SHAPES));
+      for (const n of Object.keys(SHAPES)) expectAllClose(fused.updates[i][n], plain.updates[i][n]);
+    }
+    for (const n of Object.keys(SHAPES)) {
+      expect(fused.params[n].shape).toEqual(SHAPES[n]);
+      expectAllClose(Array.from(fused.params[n].dataSync()), Array.from(plain.params[n].dataSync()));
+    }
+    // The flat state holds the same moments: split back, it equals the unfused state.
+    const back = unflattenState(fused.state, plain.params);
+    const a = treeTensors(back);
+    const b = treeTensors(plain.state);
+    expect(a.length).toBe(b.length);
+    a.forEach((t, i) => expectAllClose(Array.from(t.dataSync()), Array.from(b[i].dataSync())));
+    expect(JSON.stringify(back, (_k, v: unknown) => (v instanceof tf.Tensor ? v.shape : v))).toBe(
+      JSON.stringify(plain.state, (_k, v: unknown) => (v instanceof tf.Tensor ? v.shape : v)),
+    );
+    for (const t of a) t.dispose();
+    disposeAll(plain.params, plain.state);
+    disposeAll(fused.params, fused.state);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('holds one flat tensor per moment', () => {
+    const params = randomNamed(seeded(1));
+    const state = flattened(adam({ lr: 0.1 })).init(params);
+    const tensors = treeTensors(state);
+    expect(tensors.map((t) => t.shape)).toEqual([[12 + 4 + 1 + 12], [12 + 4 + 1 + 12]]);
+    disposeAll(params, state);
+  });
+
+  it('an old per-parameter state continues exactly where the unfused optimizer would', () => {
+    const before = tf.memory().numTensors;
+    // 3 steps unfused, then its state converted and 3 more fused, vs. 6 steps unfused.
+    const plain = trainFor(adam({ lr, beta1: 0.8, beta2: 0.95 }), 6);
+    const head = trainFor(adam({ lr, beta1: 0.8, beta2: 0.95 }), 3);
+    const fusedTail = flattened(adam({ lr, beta1: 0.8, beta2: 0.95 }));
+    const rand = seeded(7);
+    for (const p of Object.values(randomNamed(rand))) p.dispose();
+    for (let i = 0; i < 3; i++) for (const g of Object.values(randomNamed(rand))) g.dispose();
+    // Continue from the head's params and (converted) state with the remaining gradients.
+    let params: Record<string, tf.Tensor> = head.params;
+    let state = fusedTail.adoptState(head.state, params);
+    expect(treeTensors(state).map((t) => t.shape)).toEqual([[29], [29]]);
+    expect(fusedTail.adoptState(state, params)).toEqual(state); // already flat: unchanged
+    for (let i = 3; i < 6; i++) {
+      const grads = randomNamed(rand);
+      const out = applyStep(fusedTail, params, grads, state);
+      for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
+      params = out.params;
+      state = out.state;
+      for (const n of Object.keys(SHAPES)) expectAllClose(out.values[n], plain.updates[i][n]);
+    }
+    disposeAll(plain.params, plain.state);
+    disposeAll(params, state);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('flattenState leaves records that are not one tensor per parameter alone', () => {
+    const params = { a: tf.zeros([2]), b: tf.zeros([3]) };
+    const wrongSize = { a: tf.ones([2]), b: tf.ones([2]) };
+    const state: StateTree = [{ count: 3 }, { mu: wrongSize }];
+    expect(flattenState(state, params)).toEqual(state);
+    const flat = flattenState({ mu: { b: tf.ones([3]), a: tf.fill([2], 2) } }, params) as { mu: Record<string, tf.Tensor> };
+    expect(Object.keys(flat.mu)).toEqual([FLAT]);
+    expect(Array.from(flat.mu[FLAT].dataSync())).toEqual([2, 2, 1, 1, 1]); // in the order of params
+    for (const t of [...Object.values(params), ...Object.values(wrongSize), flat.mu[FLAT]]) t.dispose();
+  });
+});
