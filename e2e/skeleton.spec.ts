@@ -3,7 +3,9 @@ import { expect, test } from './fixtures';
 test.describe('training in a worker on WebGPU', () => {
   test('Play trains the default spiral run until the loss halves', async ({ playground, api, page }) => {
     test.setTimeout(240_000);
-    await playground.open();
+    // Asked for explicitly: `auto` measures the backends and, with a software adapter like this
+    // machine's, picks WASM (e2e/models.spec.ts checks that).
+    await playground.open('#backend=webgpu');
     await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
     await playground.play();
     await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
