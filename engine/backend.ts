@@ -60,6 +60,7 @@ async function register(name: BackendName): Promise<void> {
 }
 
 async function tryBackend(name: BackendName, kernels: readonly string[]): Promise<string | null> {
+  if (name === 'webgl' && !canTryWebGl()) return 'WebGL needs OffscreenCanvas, which is missing here';
   try {
     await register(name);
     const missing = kernels.filter((k) => !tf.getKernel(k, name));
@@ -158,10 +159,6 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
   const untimed: ProbeMeasurement[] = [];
   for (const name of PROBED) {
     if (name === 'webgpu' && !(adapter.ok && adapter.software)) continue;
-    if (name === 'webgl' && !canTryWebGl()) {
-      failures.push('WebGL needs OffscreenCanvas, which is missing here');
-      continue;
-    }
     const failure = await tryBackend(name, kernels);
     if (failure) {
       failures.push(failure);
@@ -228,10 +225,6 @@ export async function selectBackend(choice: BackendChoice, kernels: readonly str
         failures.push(adapter.description);
         continue;
       }
-    }
-    if (name === 'webgl' && !canTryWebGl()) {
-      failures.push('WebGL needs OffscreenCanvas, which is missing here');
-      continue;
     }
     const failure = await tryBackend(name, kernels);
     if (failure) {

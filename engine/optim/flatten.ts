@@ -28,6 +28,14 @@ function flatConcat(tensors: NamedTensors, names: readonly string[]): tf.Tensor1
   return (parts.length === 1 ? (parts[0] === tensors[names[0]] ? tf.clone(parts[0]) : parts[0]) : tf.concat(parts)) as tf.Tensor1D;
 }
 
+/** The inverse of `flatConcat`: `flat` cut into tensors shaped like `like`, by name. */
+function splitFlat(flat: tf.Tensor, like: NamedTensors, names: readonly string[]): Record<string, tf.Tensor> {
+  const parts = names.length === 1 ? [flat] : tf.split(flat, names.map((n) => like[n].size));
+  const out: Record<string, tf.Tensor> = {};
+  names.forEach((n, i) => (out[n] = like[n].rank === 1 ? parts[i] : tf.reshape(parts[i], like[n].shape)));
+  return out;
+}
+
 /** `{ [FLAT]: params… }` with the concatenation built only if the inner transformation reads it. */
 function lazyFlatParams(params: NamedTensors, names: readonly string[]): NamedTensors {
   let flat: tf.Tensor | null = null;
@@ -59,11 +67,7 @@ export function flattened(inner: GradientTransformation): FlattenedTransformatio
       const names = Object.keys(grads);
       const flatGrads = flatConcat(grads, names);
       const [flatUpdates, next] = inner.update({ [FLAT]: flatGrads }, state, lazyFlatParams(params, names));
-      const u = flatUpdates[FLAT];
-      const parts = names.length === 1 ? [u] : tf.split(u, names.map((n) => grads[n].size));
-      const updates: Record<string, tf.Tensor> = {};
-      names.forEach((n, i) => (updates[n] = grads[n].rank === 1 ? parts[i] : tf.reshape(parts[i], grads[n].shape)));
-      return [updates, next] as const;
+      return [splitFlat(flatUpdates[FLAT], grads, names), next] as const;
     },
     adoptState: (state, params) => flattenState(state, params),
   };
@@ -114,10 +118,8 @@ export function unflattenState(state: StateTree, params: NamedTensors): StateTre
     const keys = Object.keys(rec);
     const flat = rec[FLAT];
     if (keys.length === 1 && flat instanceof tf.Tensor) {
-      return tf.tidy(() => {
-        const parts = names.length === 1 ? [flat] : tf.split(flat, names.map((n) => params[n].size));
-        return Object.fromEntries(names.map((n, i) => [n, tf.reshape(parts[i], params[n].shape)]));
-      });
+      // A lone rank-1 parameter's part is `flat` itself: clone it, the caller owns what it gets.
+      return tf.tidy(() => Object.fromEntries(Object.entries(splitFlat(flat, params, names)).map(([n, t]) => [n, t === flat ? tf.clone(t) : t])));
     }
     return Object.fromEntries(keys.map((k) => [k, walk(rec[k])]));
   };
