@@ -9,7 +9,7 @@ const H = [
 ];
 const matHvp: Hvp = (v) => Float64Array.from(H.map((row) => row[0] * v[0] + row[1] * v[1]));
 
-describe('powerIteration (PAPERS §2.7)', () => {
+describe('powerIteration (docs/algorithms.md#hessian-eigenvalues)', () => {
   it('gives the reference Rayleigh quotients on [[2,1],[1,3]] from [1,0]', async () => {
     const r = await powerIteration(matHvp, 2, { v0: Float64Array.from([1, 0]), tol: 1e-9 });
     const expected = [2, 3, 3.5, 3.6, 3.615385, 3.617647, 3.617978, 3.618026];

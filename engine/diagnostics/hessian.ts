@@ -6,7 +6,8 @@ import type { Task } from '../tasks/task';
 import type { NamedTensors } from '../tree';
 
 /**
- * Hessian diagnostics by finite differences of gradients (PAPERS §2.7, after PyHessian). TF.js
+ * Hessian diagnostics by finite differences of gradients (docs/algorithms.md#hessian-eigenvalues,
+ * after PyHessian). TF.js
  * second-order gradients are unreliable, so every Hessian-vector product is
  * Hv ≈ [∇L(θ+εv) − ∇L(θ−εv)] / (2ε), exact for quadratics.
  */
@@ -17,7 +18,8 @@ export type Hvp = (v: Float64Array) => Float64Array | Promise<Float64Array>;
 /**
  * Hv by central differences of gradients: [∇L(θ+εv) − ∇L(θ−εv)] / (2ε). `lossFn` maps named
  * parameters to a scalar; `v` has the parameters' names and shapes (unit norm is the caller's
- * choice: PAPERS uses unit v with ε = 1e-3). Returns new tensors the caller disposes.
+ * choice: docs/algorithms.md#hessian-eigenvalues uses unit v, ε = 1e-3). Returns new tensors the
+ * caller disposes.
  */
 export function hessianVectorProduct(
   lossFn: (params: NamedTensors) => tf.Scalar,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitCriticalBatch, fitPowerLaw, fitPowerLawWithOffset, spearman } from './scaling-fit';
 
-describe('scaling-law fits (PAPERS §2.7)', () => {
+describe('scaling-law fits (docs/algorithms.md#scaling-law-fits)', () => {
   it('fits L(N) = (N_c/N)^α_N', () => {
     const fit = fitPowerLaw([1e3, 1e4, 1e5], [2, 1.6, 1.28]);
     expect(fit.alphaN).toBeCloseTo(0.09691, 5);

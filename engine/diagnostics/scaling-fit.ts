@@ -1,5 +1,6 @@
 /**
- * Scaling-law fits (PAPERS §2.7, OpenAI forms as in Scaling Laws Part I). Plain numbers, no TF.js.
+ * Scaling-law fits (docs/algorithms.md#scaling-law-fits, OpenAI forms as in Scaling Laws Part I).
+ * Plain numbers, no TF.js.
  */
 
 export interface LineFit {

@@ -36,7 +36,7 @@ describe('conv2d, max-pool, embedding, sequence pooling', () => {
     expect(y.shape).toEqual([2, 2, 2]);
     expect(Array.from(y.dataSync())).toEqual([3, 4, 1, 2, 0, 0, 3, 4]);
   });
-  it('sequence pooling: PAPERS §2.6 vector z = [1.154698, 0.579488]', () => {
+  it('sequence pooling: docs/algorithms.md#models vector z = [1.154698, 0.579488]', () => {
     const z = sequencePoolApply({ w: tf.tensor2d([[1], [-1]]), b: tf.zeros([1]) }, tf.tensor3d([[[1, 0], [0, 1], [2, 2]]]), ctx, 's').dataSync();
     expect(z[0]).toBeCloseTo(1.154698, 5);
     expect(z[1]).toBeCloseTo(0.579488, 5);

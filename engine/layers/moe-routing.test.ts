@@ -8,7 +8,7 @@ import { expertCapacity, loadBalancingLoss, route } from './moe-routing';
 const mb1 = tf.tensor2d([[0.7, 0.1, 0.1, 0.1], [0.6, 0.2, 0.1, 0.1], [0.5, 0.3, 0.1, 0.1], [0.4, 0.4, 0.1, 0.1]]);
 const mb2 = tf.tensor2d([[0.1, 0.1, 0.7, 0.1], [0.1, 0.1, 0.1, 0.7], [0.1, 0.1, 0.6, 0.2], [0.1, 0.1, 0.2, 0.6]]);
 
-describe('load-balancing loss (PAPERS §2.6)', () => {
+describe('load-balancing loss (docs/algorithms.md#load-balancing-loss)', () => {
   const s1 = route(mb1, 1, 0).stats;
   const s2 = route(mb2, 1, 0).stats;
   it('counts ties to the lower index; P is the mean probability', () => {

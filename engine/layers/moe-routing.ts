@@ -22,7 +22,8 @@ export function expertCapacity(capacityFactor: number, topK: number, tokens: num
 }
 
 /**
- * Top-K routing of router probabilities p `[T, N_E]` (PAPERS §2.6). Gates ĝ_i = p_i for K = 1
+ * Top-K routing of router probabilities p `[T, N_E]` (docs/algorithms.md#mixture-of-experts). Gates
+ * ĝ_i = p_i for K = 1
  * (Switch) and p_i/Σ_{j∈TopK} p_j for K ≥ 2; zero outside the top K. With a capacity, tokens
  * claim slots in order (all first choices, then second choices, ...); overflow gets gate 0, so
  * the token keeps only its residual. Ties go to the lower expert index.
@@ -67,7 +68,8 @@ function routingMasks(probs: tf.Tensor2D, k: number, capacity: number): tf.Tenso
 }
 
 /**
- * Load-balancing loss LBL = N_E·Σ_i f_i·P_i over the micro-batches j of one layer (PAPERS §2.6):
+ * Load-balancing loss LBL = N_E·Σ_i f_i·P_i over the micro-batches j of one layer
+ * (docs/algorithms.md#load-balancing-loss):
  * - micro: f_i = count_i/(K·T) per micro-batch, LBL averaged over j;
  * - global: f_i from the counts of all micro-batches, P_i still per micro-batch, averaged over j.
  * It is 1 when routing is balanced. f carries no gradient, P does.

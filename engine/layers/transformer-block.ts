@@ -18,7 +18,7 @@ export interface BlockSpec {
   /** FFN hidden width = round(mlpRatio·d). */
   readonly mlpRatio: number;
   readonly norm: NormKind;
-  /** 'pre-ln' (GPT-2) or 'cct' (the CCT reference order, PAPERS §2.6). */
+  /** 'pre-ln' (GPT-2) or 'cct' (the CCT reference order, docs/algorithms.md#models). */
   readonly order: 'pre-ln' | 'cct';
   /** Replaces the dense FFN by a mixture of experts (hidden width from mlpRatio). */
   readonly moe?: Omit<MoeSpec, 'dim' | 'hidden'>;

@@ -15,7 +15,8 @@ import { crossEntropy, type Model } from './model';
 const pooled = (side: number) => Math.floor((side - 1) / 2) + 1;
 
 /**
- * Compact Convolutional Transformer (Hassani et al. 2021; PAPERS §2.6), reference order:
+ * Compact Convolutional Transformer (Hassani et al. 2021; docs/algorithms.md#models), reference
+ * order:
  * 1. Tokenizer: `convLayers` × [Conv(3×3, s1, p1, no bias) → ReLU → MaxPool(3, s2, p1)], the last
  *    conv with d channels (earlier ones d/2); H×W positions become tokens of width d (28 → 7: 49).
  * 2. A learnable positional embedding, then encoder blocks x ← x + Attn(N(x)); x ← N(x); x ← x + MLP(x).

@@ -15,7 +15,8 @@ export interface ImageShape {
 
 /**
  * A small CNN: per entry c of `channels`, Conv(3×3, same, c filters) → norm → ReLU → MaxPool(2, 2);
- * then flatten and a linear head. The norm sits after the conv (PAPERS §2.4); a conv before a norm
+ * then flatten and a linear head. The norm sits after the conv (docs/algorithms.md#normalization);
+ * a conv before a norm
  * has no bias. `weightStandardization` standardizes every conv kernel (variant C).
  */
 export function cnnModel(config: CnnConfig, shape: ImageShape): Model<tf.Tensor4D, tf.Tensor2D> {

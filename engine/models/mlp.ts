@@ -29,7 +29,8 @@ export function mlpInit(rng: Rng, model: ModelConfig, shape: MlpShape): ParamIni
 
 /**
  * Logits (or regression outputs) of shape [batch, outputs]. With a norm, each hidden layer is
- * act(N(x·Ŵ + b)): the norm after the Linear and before the activation (PAPERS §2.4), Ŵ the
+ * act(N(x·Ŵ + b)): the norm after the Linear and before the activation
+ * (docs/algorithms.md#normalization), Ŵ the
  * standardized kernel when `weightStandardization` is on.
  */
 export function mlpApply(params: NamedTensors, model: ModelConfig, x: tf.Tensor2D, ctx: LayerContext): tf.Tensor2D {

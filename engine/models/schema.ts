@@ -9,7 +9,8 @@ export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'gelu', 'linear'] as cons
 export type Activation = (typeof ACTIVATIONS)[number];
 
 /**
- * Normalization layers (PAPERS §2.4). Placement is fixed per model: MLP after each hidden Linear,
+ * Normalization layers (docs/algorithms.md#normalization). Placement is fixed per model: MLP after
+ * each hidden Linear,
  * before the activation; transformers pre-LN (CCT in its reference order); CNN after each conv.
  */
 export const NORMS = ['none', 'batch', 'layer', 'rms', 'group', 'batch-channel'] as const;
@@ -36,7 +37,10 @@ export const CnnConfigSchema = v.strictObject({
   weightStandardization: v.boolean(),
 });
 
-/** Compact Convolutional Transformer (PAPERS §2.6): conv tokenizer, encoder blocks, sequence pooling. */
+/**
+ * Compact Convolutional Transformer (docs/algorithms.md#models): conv tokenizer, encoder blocks,
+ * sequence pooling.
+ */
 export const CctConfigSchema = v.strictObject({
   kind: v.literal('cct'),
   /** Conv(3×3) → ReLU → MaxPool(3, s2) blocks of the tokenizer: 28 → 14 → 7 gives 49 tokens. */
@@ -62,7 +66,10 @@ export const TransformerConfigSchema = v.strictObject({
 export const LBL_SCOPES = ['micro', 'global'] as const;
 export type LblScope = (typeof LBL_SCOPES)[number];
 
-/** The decoder-only transformer with every FFN a mixture of experts (PAPERS §2.6). */
+/**
+ * The decoder-only transformer with every FFN a mixture of experts
+ * (docs/algorithms.md#mixture-of-experts).
+ */
 export const MoeConfigSchema = v.strictObject({
   kind: v.literal('moe'),
   dim: int(8, 256),

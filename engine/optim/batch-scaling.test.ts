@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scaledLr } from './batch-scaling';
 import { OPTIMIZERS } from './schema';
 
-// PAPERS.md §2.2: η₀ = 0.1 (SGD), 1e-3 (Adam), B₀ = 32.
+// docs/algorithms.md#learning-rate-and-batch-size: η₀ = 0.1 (SGD), 1e-3 (Adam), B₀ = 32.
 const TABLE = [
   { batch: 8, sgd: 0.025, adam: 0.0005 },
   { batch: 128, sgd: 0.4, adam: 0.002 },

@@ -8,7 +8,7 @@ import { scaleByLearningRate } from './scale-by-learning-rate';
 import { scaleByTrustRatio, trustRatiosOf } from './scale-by-trust-ratio';
 import { expectClose, named, step } from './test-utils';
 
-// PAPERS.md §2.1 LAMB: w=[1,−2], g=[0.5,0.5], η=0.01, λ=0.01, t=1.
+// docs/algorithms.md#lamb: w=[1,−2], g=[0.5,0.5], η=0.01, λ=0.01, t=1.
 const W = [1, -2];
 const G = [0.5, 0.5];
 const opts = { lr: 0.01, weightDecay: 0.01 };

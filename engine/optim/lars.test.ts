@@ -5,7 +5,7 @@ import { trustRatiosOf } from './scale-by-trust-ratio';
 import type { TraceState } from './trace';
 import { expectClose, named, step } from './test-utils';
 
-// PAPERS.md §2.1 LARS: w=[1,−2], g=[0.5,0.5], η=0.1, λ=1e-4, μ=0.9, η_tc=0.001.
+// docs/algorithms.md#lars: w=[1,−2], g=[0.5,0.5], η=0.1, λ=1e-4, μ=0.9, η_tc=0.001.
 describe('lars', () => {
   it('takes the reference step (g′, r, v, w₁)', () => {
     const opt = lars({ lr: 0.1, weightDecay: 1e-4, excludeBiasAndNorm: false });

@@ -5,7 +5,7 @@ import type { LionState } from './scale-by-lion';
 import { scaleBySign } from './scale-by-sign';
 import { expectClose, named, step } from './test-utils';
 
-// PAPERS.md §2.1 Lion: w=[1,−2], m=[0.3,0.2], g=[0.5,−0.1], η=1e-4, λ=1.
+// docs/algorithms.md#lion: w=[1,−2], m=[0.3,0.2], g=[0.5,−0.1], η=1e-4, λ=1.
 describe('lion', () => {
   it('takes the reference step from a given momentum', () => {
     const opt = lion({ lr: 1e-4, weightDecay: 1 });

@@ -13,7 +13,8 @@ function singular2([[a, b], [c, d]]: number[][]): [number, number] {
   return [Math.sqrt(mid + rad), Math.sqrt(mid - rad)];
 }
 
-// PAPERS.md §2.1 Muon. PyTorch G is [out=3, in=2]; the TF.js kernel is its transpose, [in=2, out=3].
+// docs/algorithms.md#muon. PyTorch G is [out=3, in=2]; the TF.js kernel is its transpose,
+// [in=2, out=3].
 const G_TORCH = [[0.5, -1], [2, 0], [1, 1]];
 const G_TF = [[0.5, 2, 1], [-1, 0, 1]];
 const W1_TORCH = [[0.09449, 0.112597], [0.079222, 0.100631], [0.089926, 0.087876]];

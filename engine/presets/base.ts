@@ -40,7 +40,7 @@ export const CHAR_LM: RunConfig = {
 
 const search = (title: string): string => `https://arxiv.org/search/?searchtype=title&query=${encodeURIComponent(title)}`;
 
-/** The seed papers each preset cites (titles from design/seed-papers.txt). */
+/** The seed papers each preset cites (listed in docs/algorithms.md#paper-gallery). */
 export const PAPERS = {
   rmt: { title: 'Learning Rates as a Function of Batch Size: A Random Matrix Theory Approach to Neural Network Training', url: search('Learning Rates as a Function of Batch Size Random Matrix Theory') },
   lamb: { title: 'Large Batch Optimization for Deep Learning: Training BERT in 76 minutes', url: 'https://arxiv.org/abs/1904.00962' },

@@ -1,4 +1,7 @@
-/** The paper gallery (PAPERS §3): every preset in paper order, runnable or not. */
+/**
+ * The paper gallery (docs/algorithms.md#paper-gallery): every preset in paper order, runnable or
+ * not.
+ */
 import type { Preset } from './types';
 import { rmtLrBatch } from './rmt-lr-batch';
 import { lambLargeBatch } from './lamb-large-batch';

@@ -100,7 +100,7 @@ const SCENARIOS: Record<string, { pass: (l: string) => Partial1; fail: (l: strin
 const available = PRESETS.filter((p): p is AvailablePreset => p.available);
 
 describe('PRESETS', () => {
-  it('lists the 19 presets of PAPERS §3 in order, with unique ids', () => {
+  it('lists the 19 presets of docs/algorithms.md#paper-gallery in order, with unique ids', () => {
     expect(PRESETS.map((p) => p.number)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(19);
     expect(presetById('wsd')?.number).toBe(10);

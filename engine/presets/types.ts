@@ -2,7 +2,8 @@ import type { RunConfig } from '../config';
 import type { LrRangeOptions } from '../diagnostics/lr-range-test';
 
 /**
- * A paper preset (PAPERS §3): miniature arms that test one paper's claim, and a verdict that
+ * A paper preset (docs/algorithms.md#paper-gallery): miniature arms that test one paper's claim,
+ * and a verdict that
  * says honestly whether they did. TF.js-free: the UI may import it without the engine.
  */
 
@@ -61,7 +62,7 @@ export interface Verdict {
 interface PresetBase {
   /** Stable id, kebab-case (used by `npm run claims -- --only <id>`). */
   readonly id: string;
-  /** Number in PAPERS §3. */
+  /** Number in the gallery (docs/algorithms.md#paper-gallery). */
   readonly number: number;
   readonly title: string;
   readonly paper: { readonly title: string; readonly url: string };

@@ -11,7 +11,10 @@ export interface FormatSpec {
   readonly max: number;
 }
 
-/** PAPERS.md §2.5: bf16 has float32's exponent range; E4M3's max is 448 (no infinities). */
+/**
+ * docs/algorithms.md#floating-point-formats: bf16 has float32's exponent range; E4M3's max is 448
+ * (no infinities).
+ */
 export const FORMATS: { readonly [F in FloatFormat]: FormatSpec } = {
   bf16: { mantissa: 7, bias: 127, max: (2 - 2 ** -7) * 2 ** 127 },
   fp16: { mantissa: 10, bias: 15, max: 65504 },

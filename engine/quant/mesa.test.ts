@@ -6,7 +6,7 @@ import { createMesaMatMul, mesaQuantize, updateMesaRange } from './mesa';
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 const expectClose = (a: number[], e: number[], tol = 1e-5) => e.forEach((x, i) => expect(Math.abs(a[i] - x), `index ${i}: ${a[i]} vs ${x}`).toBeLessThanOrEqual(tol));
 
-// PAPERS.md §2.5, deterministic u = 0.5, one group.
+// docs/algorithms.md#mesa, deterministic u = 0.5, one group.
 describe('Mesa 8-bit stored activations', () => {
   it('two batches: running range and offset with λ = 0.9, codes and dequantized values', () => {
     tf.tidy(() => {

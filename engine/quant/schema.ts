@@ -37,7 +37,10 @@ export const QUANT_DEFAULT: QuantConfig = {
   quantizeEmbeddingAndHead: false,
 };
 
-/** Named starting points for the UI and the presets (PAPERS.md §3, presets 9, 17, 18). */
+/**
+ * Named starting points for the UI and the presets (docs/algorithms.md#paper-gallery, presets 9,
+ * 17, 18).
+ */
 export const QUANT_PRESETS = {
   float32: QUANT_DEFAULT,
   'b1.58-absmean': { ...QUANT_DEFAULT, weights: 'ternary-absmean', activations: 'int8-127' },

@@ -12,7 +12,7 @@ describe('weight statistics', () => {
     expect(histogram(Float32Array.from([2, 2]), 3).counts).toEqual([2, 0, 0]);
   });
 
-  it('zeros and MSE after quantization match §2.5; biases skipped; head left float', async () => {
+  it('zeros and MSE as in docs/algorithms.md#bitnet-b158; biases skipped; head float', async () => {
     const params = { 'dense0/w': tf.tensor2d(W, [3, 3]), 'dense0/b': tf.zeros([3]), 'head/w': tf.tensor2d(W, [9, 1]) };
     const roles = { 'dense0/w': 'kernel', 'dense0/b': 'bias', 'head/w': 'head' } as const;
     const before = tf.memory().numTensors;

@@ -10,7 +10,7 @@ const expectClose = (actual: number[], expected: number[], tol = 1e-6) =>
   expected.forEach((e, i) => expect(Math.abs(actual[i] - e), `index ${i}: ${actual[i]} vs ${e}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(e))));
 const mse = (a: number[], b: number[]) => a.reduce((s, x, i) => s + (x - b[i]) ** 2, 0) / a.length;
 
-// PAPERS.md §2.5.
+// docs/algorithms.md#quantization.
 const W = [0.4, -0.05, 0.12, -1.2, 0.03, 0.6, -0.3, 0.08, -0.1];
 
 describe('BitNet b1.58 ternary weights', () => {

@@ -3,7 +3,7 @@ import { calibratePowerA, powerDecay, powerLr, powerSchedule } from './power';
 
 const close = (a: number, e: number, rel = 1e-5) => expect(Math.abs(a - e), `${a} vs ${e}`).toBeLessThanOrEqual(rel * Math.abs(e) + 1e-12);
 
-describe('power scheduler (PAPERS.md §2.3)', () => {
+describe('power scheduler (docs/algorithms.md#power-scheduler)', () => {
   it.each([
     [1e4, 0.0419525, 0.02],
     [1e5, 0.0129646, 0.0129646],

@@ -66,7 +66,9 @@ export type ScheduleConfigOf<K extends ScheduleKind> = Extract<ScheduleConfig, {
 
 export const SCHEDULES: readonly ScheduleKind[] = ['constant', 'step', 'exponential', 'cosine', 'wsd', 'power', 'onecycle'];
 
-/** Defaults used when the user picks a schedule (PAPERS.md §2.3 and the papers' own). */
+/**
+ * Defaults used when the user picks a schedule (docs/algorithms.md#schedules and the papers' own).
+ */
 export const SCHEDULE_DEFAULTS: { readonly [K in ScheduleKind]: ScheduleConfigOf<K> } = {
   constant: { kind: 'constant', warmupFraction: 0 },
   step: { kind: 'step', warmupFraction: 0, boundaries: [0.5, 0.75], factor: 0.1 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wsdSchedule, type DecayShape } from './wsd';
 
-// PAPERS.md §2.3: η_peak = 1e-3, W = 100, T = 800, S = 1000, ρ = 0 (T_half = 40 for exp).
+// docs/algorithms.md#wsd: η_peak = 1e-3, W = 100, T = 800, S = 1000, ρ = 0 (T_half = 40 for exp).
 const STEPS = [0, 50, 100, 500, 800, 850, 900, 1000];
 const TABLE: [DecayShape, (number | null)[]][] = [
   ['exponential', [0, 5e-4, 1e-3, 1e-3, 1e-3, 4.2045e-4, 1.767767e-4, 3.125e-5]],
@@ -13,7 +13,7 @@ const TABLE: [DecayShape, (number | null)[]][] = [
 const close = (a: number, e: number) => expect(Math.abs(a - e)).toBeLessThanOrEqual(1e-5 * Math.abs(e) + 1e-12);
 
 describe('wsdSchedule', () => {
-  it.each(TABLE)('%s decay matches the §2.3 table', (shape, expected) => {
+  it.each(TABLE)('%s decay matches the table of docs/algorithms.md#wsd', (shape, expected) => {
     const lr = wsdSchedule({ peak: 1e-3, warmupSteps: 100, decayStart: 800, totalSteps: 1000, shape, halfLife: 40 });
     STEPS.forEach((s, i) => close(lr(s), expected[i] as number));
   });

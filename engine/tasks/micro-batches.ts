@@ -20,7 +20,8 @@ export function splitMicroBatches(indices: tf.Tensor1D, microBatches = 1): tf.Te
 }
 
 /**
- * Gradient accumulation in one graph (PAPERS §2.2): runs `forward` per micro-batch and returns
+ * Gradient accumulation in one graph (docs/algorithms.md#micro-batches): runs `forward` per
+ * micro-batch and returns
  * Σ_j (B_j/B)·loss_j (= the mean of the m losses when they are equal in size) plus
  * α·mean over MoE layers of the load-balancing loss, whose f is counted per micro-batch or over
  * the whole batch (`scope`), with P always per micro-batch.

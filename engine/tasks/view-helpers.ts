@@ -28,7 +28,8 @@ export async function normGapView(
 }
 
 /**
- * Specialization (PAPERS §2.6): with r_d(i) the share of domain-d assignments routed to expert i,
+ * Specialization (docs/algorithms.md#load-balancing-loss): with r_d(i) the share of domain-d
+ * assignments routed to expert i,
  * Spec = 1 − mean_d H(r_d)/ln N_E. `counts[d][i]`; domains without tokens are skipped.
  */
 export function specialization(counts: readonly (readonly number[])[]): number {

@@ -31,7 +31,7 @@ export interface TextSamplesView {
   readonly samples: readonly { readonly prompt: string; readonly completion: string }[];
 }
 
-/** How an MoE model spreads tokens over its experts (PAPERS §2.6). */
+/** How an MoE model spreads tokens over its experts (docs/algorithms.md#mixture-of-experts). */
 export interface ExpertLoadView {
   readonly kind: 'expert-load';
   readonly experts: number;

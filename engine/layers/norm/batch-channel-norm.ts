@@ -22,7 +22,8 @@ export function batchChannelNormInit(spec: BatchChannelNormSpec): ParamInits {
 }
 
 /**
- * Batch-Channel Normalization (Qiao et al., micro-batch training; PAPERS §2.4).
+ * Batch-Channel Normalization (Qiao et al., micro-batch training;
+ * docs/algorithms.md#batch-channel-normalization).
  * 1. Estimated BN per channel c. Training: μ_B = mean over (N,H,W); s_B = mean((x−μ̂_old)²)
  *    around the *old* running mean; μ̂ ← (1−r)μ̂ + r·μ_B, σ̂² ← (1−r)σ̂² + r·s_B (r = 0.1); then
  *    (x−μ̂)/√(σ̂²+ε) with the *updated* stats as constants, and γ_c, β_c. Eval: no update.

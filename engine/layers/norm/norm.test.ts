@@ -16,7 +16,7 @@ const ones = (n: number) => ({ gamma: tf.ones([n]), beta: tf.zeros([n]) });
 const close = (got: ArrayLike<number>, want: readonly number[], tol = 1e-5) =>
   want.forEach((w, i) => expect(Math.abs(got[i] - w)).toBeLessThan(tol * Math.max(1, Math.abs(w))));
 
-describe('PAPERS §2.4 vectors', () => {
+describe('docs/algorithms.md#normalization vectors', () => {
   const x = tf.tensor2d([[1, 2, 4, 5]]);
   it('LayerNorm with ε pinned at 1e-5 (and 1e-3 differs)', () => {
     close(layerNormApply(ones(4), x).dataSync(), [-1.264909, -0.632454, 0.632454, 1.264909]);

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamInits } from '../../params';
 
-/** Every normalization pins its epsilon (PAPERS §2.4): TF.js defaults differ per op. */
+/**
+ * Every normalization pins its epsilon (docs/algorithms.md#normalization): TF.js defaults differ
+ * per op.
+ */
 export const NORM_EPSILON = 1e-5;
 
 /**
@@ -22,7 +25,10 @@ export function affineInit(channels: number): ParamInits {
   };
 }
 
-/** The group count for C channels: groups of 4 channels where C allows (PAPERS §2.4: G = C/4), else 1. */
+/**
+ * The group count for C channels: groups of 4 channels where C allows
+ * (docs/algorithms.md#normalization), else 1.
+ */
 export function defaultGroups(channels: number): number {
   return channels % 4 === 0 ? channels / 4 : 1;
 }
