@@ -21,7 +21,7 @@ test.describe('the build under a sub-path', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('the build (dist-test/) copied under /sub/path/ trains, embeds and registers its service worker there', async ({ page }) => {
+  test('dist-test/ copied under /sub/path/ trains, embeds and registers its service worker there', async ({ page }) => {
     test.setTimeout(90_000);
     const outside: string[] = [];
     const failed: string[] = [];

@@ -1,7 +1,7 @@
 /**
  * npm run bench: the project's benchmark. `npm run bench` builds the app (dist/, and dist-test/ with
- * the test hook the app's measurements read) and the bench page first;
- * this script serves the app and the bench page, drives headless Chromium and prints JSON plus a short table.
+ * the test hook the app's measurements read) and the bench page first; this script serves the app
+ * and the bench page, drives headless Chromium and prints JSON plus a short table.
  *   tsx scripts/bench.ts [--short] [--backends webgl,wasm] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
  * --profile prints, instead, the kernels one chunk of the engine and of the plain loop ran, by time.
  * Measures, in one browser session:

@@ -30,7 +30,8 @@ if (scripts.length === 0) fail(`${dir}/ has no JavaScript; run npm run build fir
 const found = [];
 for (const file of text) {
   const content = readFileSync(file, 'utf8');
-  for (const word of FORBIDDEN) if (content.includes(word)) found.push(`${relative(dir, file)}: ${word}`);
+  const name = relative(dir, file);
+  for (const word of FORBIDDEN) if (content.includes(word)) found.push(`${name}: ${word}`);
 }
 if (found.length > 0) fail(`test-only code in ${dir}/:\n  ${found.join('\n  ')}`);
 console.log(

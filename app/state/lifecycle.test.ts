@@ -41,8 +41,11 @@ const EVENTS: readonly [string, LifecycleEvent][] = [
   ['crashed', { type: 'crashed' }],
 ];
 
-const F = 'failed:ran';
-const f = 'failed:idle';
+// Short names for the table: the states, and "+ command told to the worker".
+const [SP, SPL, SQ] = ['starting:pause', 'starting:play', 'starting:queue'];
+const [P, Q, R, FIN, DIV] = ['paused', 'queued', 'running', 'finished', 'diverged'];
+const [F, f] = ['failed:ran', 'failed:idle'];
+const [R_RESUME, P_PAUSE] = ['running+resume', 'paused+pause'];
 
 /**
  * The expected state after each event (columns as in EVENTS), with the command told to the worker
@@ -52,17 +55,18 @@ const f = 'failed:idle';
  */
 // prettier-ignore
 const TABLE: Record<string, readonly string[]> = {
-  //                 play               no slot           pause              w:starting         w:paused           w:running  w:finished  w:diverged  w:failed    lost  crashed
-  'starting:pause': ['starting:play',   'starting:queue', 'starting:pause', 'starting:pause', 'paused',          'running', 'finished', 'diverged', f, f, f],
-  'starting:play':  ['starting:play',   'starting:queue', 'starting:pause', 'starting:play',  'running+resume',  'running', 'finished', 'diverged', F, F, F],
-  'starting:queue': ['starting:play',   'starting:queue', 'starting:pause', 'starting:queue', 'queued',          'running', 'finished', 'diverged', F, F, F],
-  paused:           ['running+resume',  'queued',         'paused',         'paused',         'paused',          'running', 'finished', 'diverged', f, f, f],
-  queued:           ['running+resume',  'queued',         'paused',         'queued',         'queued',          'running', 'finished', 'diverged', F, F, F],
-  running:          ['running',         'running',        'paused+pause',   'running',        'paused',          'running', 'finished', 'diverged', F, F, F],
-  finished:         ['finished',        'finished',       'finished',       'finished',       'paused',          'running', 'finished', 'diverged', f, f, f],
-  diverged:         ['diverged',        'diverged',       'diverged',       'diverged',       'paused',          'running', 'finished', 'diverged', f, f, f],
-  'failed:ran':     [F, F, F, F, F, F, F, F, F, F, F],
-  'failed:idle':    [f, f, f, f, f, f, f, f, f, f, f],
+  // play, play with no slot, pause; worker: starting, paused, running, finished, diverged,
+  // failed; device lost; crashed
+  [SP]:  [SPL,      SQ,  SP,      SP,  P,        R, FIN, DIV, f, f, f],
+  [SPL]: [SPL,      SQ,  SP,      SPL, R_RESUME, R, FIN, DIV, F, F, F],
+  [SQ]:  [SPL,      SQ,  SP,      SQ,  Q,        R, FIN, DIV, F, F, F],
+  [P]:   [R_RESUME, Q,   P,       P,   P,        R, FIN, DIV, f, f, f],
+  [Q]:   [R_RESUME, Q,   P,       Q,   Q,        R, FIN, DIV, F, F, F],
+  [R]:   [R,        R,   P_PAUSE, R,   P,        R, FIN, DIV, F, F, F],
+  [FIN]: [FIN,      FIN, FIN,     FIN, P,        R, FIN, DIV, f, f, f],
+  [DIV]: [DIV,      DIV, DIV,     DIV, P,        R, FIN, DIV, f, f, f],
+  [F]:   [F,        F,   F,       F,   F,        F, F,   F,   F, F, F],
+  [f]:   [f,        f,   f,       f,   f,        f, f,   f,   f, f, f],
 };
 
 describe('the run lifecycle', () => {
@@ -90,10 +94,12 @@ describe('the run lifecycle', () => {
   });
 
   it('a lost device after the failed read it caused keeps whether the run was training', () => {
-    const failedRead = transition({ kind: 'running' }, { type: 'reported', status: 'failed' }).state;
-    expect(transition(failedRead, { type: 'device-lost' }).state).toEqual({ kind: 'failed', wasRunning: true });
-    const idle = transition({ kind: 'paused' }, { type: 'reported', status: 'failed' }).state;
-    expect(transition(idle, { type: 'device-lost' }).state).toEqual({ kind: 'failed', wasRunning: false });
+    const failedRead = { type: 'reported', status: 'failed' } as const;
+    const lost = { type: 'device-lost' } as const;
+    const wasTraining = transition({ kind: 'running' }, failedRead).state;
+    expect(transition(wasTraining, lost).state).toEqual({ kind: 'failed', wasRunning: true });
+    const wasIdle = transition({ kind: 'paused' }, failedRead).state;
+    expect(transition(wasIdle, lost).state).toEqual({ kind: 'failed', wasRunning: false });
   });
 });
 
