@@ -19,8 +19,9 @@ export default defineConfig({
     viewport: { width: 1400, height: 900 },
     trace: 'off',
   },
+  // The test build (dist-test/, `npm run build:test`): the app with its test hook and faults.
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host localhost`,
+    command: `npx vite preview --mode test --port ${PORT} --strictPort --host localhost`,
     url: `http://localhost:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

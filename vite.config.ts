@@ -46,7 +46,13 @@ function embedElement(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * `vite build` makes the shipped app in dist/. `vite build --mode test` makes the same app with the
+ * browser tests' hook and fault injection (`import.meta.env.MODE === 'test'` in app/App.svelte,
+ * app/state/run-handle.svelte.ts and workers/trainer.worker.ts) in dist-test/, which Playwright and
+ * the bench serve (`vite preview --mode test`). Vitest runs in mode `test` too.
+ */
+export default defineConfig(({ mode }) => ({
   // Relative base: the build is plain static files that work under any sub-path.
   base: './',
   plugins: [
@@ -90,6 +96,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
+    outDir: mode === 'test' ? 'dist-test' : 'dist',
     rollupOptions: {
       input: { main: 'index.html', embed: 'embed.html' },
     },
@@ -102,4 +109,4 @@ export default defineConfig({
     testTimeout: 60_000,
     pool: 'threads',
   },
-});
+}));

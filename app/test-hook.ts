@@ -1,8 +1,16 @@
+import * as Comlink from 'comlink';
 import type { RunsStore } from './state/runs.svelte';
 import type { RunStatus } from '../workers/protocol';
+import type { FaultApi } from '../workers/test-faults';
+import type { BackendName, RunConfig } from '../engine/index';
+
+/**
+ * The browser tests' view into the app, and their fault injection: only in the test build
+ * (`npm run build:test`, `vite build --mode test` into dist-test/), which Playwright and the bench
+ * serve. The shipped build (dist/) has none of it: scripts/check-production-build.mjs checks.
+ */
 
 export type SummaryStatus = RunStatus | 'queued';
-import type { BackendName, RunConfig } from '../engine/index';
 
 /** What the browser tests read from `window.__playground`; kept stable, later features extend it. */
 export interface RunSummary {
@@ -58,6 +66,33 @@ export interface PlaygroundHook {
   exhaustMemory(id: string): Promise<boolean>;
 }
 
+/** What the hook can do to one run's worker (RunHandle.faults, test build only). */
+export interface RunFaults {
+  /** Ends the worker as a crash would. */
+  crash(): void;
+  /** Loses the worker's GPU device for real; false without one. */
+  loseDevice(): Promise<boolean>;
+  /** Has the worker allocate far more than its device holds. */
+  exhaustMemory(): Promise<void>;
+}
+
+/**
+ * Fault injection on `worker`, through the methods the test build's worker adds to its API
+ * (workers/test-faults.ts). `crashed` marks the run failed, as a worker that dies would.
+ */
+export function runFaults(worker: Worker, crashed: (message: string) => void): RunFaults {
+  // A second Comlink endpoint on the same worker: replies carry ids, so it and the run's coexist.
+  const remote = Comlink.wrap<FaultApi>(worker);
+  return {
+    crash() {
+      worker.terminate();
+      crashed('the training worker stopped');
+    },
+    loseDevice: () => remote.loseDevice(),
+    exhaustMemory: () => remote.exhaustMemory(),
+  };
+}
+
 declare global {
   interface Window {
     __playground?: PlaygroundHook;
@@ -70,6 +105,7 @@ export function installTestHook(
   message: () => string | null,
   verdict: () => { preset: string; outcome: string; summary: string } | null,
 ): void {
+  const faultsOf = (id: string) => store.runs.find((r) => r.id === id)?.faults ?? null;
   window.__playground = {
     runs: () =>
       store.runs.map((r) => ({
@@ -102,18 +138,18 @@ export function installTestHook(
     message,
     verdict,
     crash(id) {
-      const run = store.runs.find((r) => r.id === id);
-      run?.crash();
-      return run !== undefined;
+      const faults = faultsOf(id);
+      faults?.crash();
+      return faults !== null;
     },
     async loseDevice(id) {
-      const run = store.runs.find((r) => r.id === id);
-      return run ? run.loseDevice() : false;
+      const faults = faultsOf(id);
+      return faults ? faults.loseDevice() : false;
     },
     async exhaustMemory(id) {
-      const run = store.runs.find((r) => r.id === id);
-      if (!run) return false;
-      await run.exhaustMemory();
+      const faults = faultsOf(id);
+      if (!faults) return false;
+      await faults.exhaustMemory();
       return true;
     },
   };

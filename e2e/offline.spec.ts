@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
 /** Dataset files the build ships (public/data/*.bin); each must be served from the cache offline. */
 function datasetFiles(): string[] {
   try {
-    return readdirSync('dist/data').filter((f) => f.endsWith('.bin'));
+    return readdirSync('dist-test/data').filter((f) => f.endsWith('.bin'));
   } catch {
     return [];
   }

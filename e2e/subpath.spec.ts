@@ -12,7 +12,8 @@ test.describe('the build under a sub-path', () => {
 
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'playground-subpath-'));
-    cpSync('dist', join(dir, 'sub', 'path'), { recursive: true });
+    // The test build (the shipped one plus the test hook this reads).
+    cpSync('dist-test', join(dir, 'sub', 'path'), { recursive: true });
     server = await startServer(staticFiles(dir));
   });
   test.afterAll(async () => {
@@ -20,7 +21,7 @@ test.describe('the build under a sub-path', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('dist/ copied under /sub/path/ trains, embeds and registers its service worker there', async ({ page }) => {
+  test('dist-test/ copied under /sub/path/ trains, embeds and registers its service worker there', async ({ page }) => {
     test.setTimeout(90_000);
     const outside: string[] = [];
     const failed: string[] = [];

@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 export * from './lite';
 export { createRun, type Run, type RunSnapshot, type SizeReport } from './run';
 export { selectBackend, kernelsFor, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
-export { classifyFault, exhaustDeviceMemory, loseDevice, nextBackend, watchDeviceLoss, type DeviceLoss, type RunFault } from './device-faults';
+// Fault injection (losing the device, exhausting its memory) is for tests only: engine/testing.ts.
+export { classifyFault, nextBackend, watchDeviceLoss, type DeviceLoss, type RunFault } from './device-faults';
 export { chunkBuffers, emptyColumns } from './metrics';
 export type { LayerStats } from './diagnostics/layer-stats';
 export { findDivergence, type Divergence } from './diagnostics/divergence';

@@ -1,6 +1,7 @@
 /**
- * npm run bench: the project's benchmark. `npm run bench` builds the app and the bench page first;
- * this script serves both, drives headless Chromium and prints JSON plus a short table.
+ * npm run bench: the project's benchmark. `npm run bench` builds the app (dist/, and dist-test/ with
+ * the test hook the app's measurements read) and the bench page first; this script serves the app
+ * and the bench page, drives headless Chromium and prints JSON plus a short table.
  *   tsx scripts/bench.ts [--short] [--backends webgl,wasm] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
  * --profile prints, instead, the kernels one chunk of the engine and of the plain loop ran, by time.
  * Measures, in one browser session:
@@ -168,7 +169,8 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 async function main() {
-  const app = await startServer(staticFiles(resolve('dist')));
+  // The app's measurements read its test hook, so they use the test build; sizes() measures dist/.
+  const app = await startServer(staticFiles(resolve('dist-test')));
   const bench = await startServer(staticFiles(resolve('dist-bench')));
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {

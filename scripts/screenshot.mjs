@@ -1,5 +1,6 @@
-// Opens the built app (served by `npm run preview`) in Chromium, presses Play, waits, and saves
-// a screenshot: `node scripts/screenshot.mjs [url] [out.png] [seconds]`.
+// Opens the built app in Chromium, presses Play, waits, and saves a screenshot; it prints the runs
+// from the test hook when the test build is served (`npm run build:test && vite preview --mode test`):
+//   node scripts/screenshot.mjs [url] [out.png] [seconds]
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 

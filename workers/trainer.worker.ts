@@ -4,11 +4,9 @@ import {
   chunkBuffers,
   classifyFault,
   createRun,
-  exhaustDeviceMemory,
   hotFields,
   kernelsFor,
   findDivergence,
-  loseDevice,
   watchDeviceLoss,
   parseHotPatch,
   parseRunConfig,
@@ -19,6 +17,7 @@ import {
   type RunSnapshot,
 } from '../engine/index';
 import { Paced } from './paced';
+import { faultApi } from './test-faults';
 import type { RunStatus, WorkerEvent, WorkerListener } from './protocol';
 
 /** Trains one run. Thin: wiring, scheduling and transfers; the training logic is in engine/. */
@@ -247,20 +246,6 @@ const api = {
   lastFiniteSnapshot(): RunSnapshot | null {
     return lastFinite;
   },
-  /** Loses this worker's GPU device for real (the test hook uses it to exercise recovery); false without one. */
-  loseDevice(): boolean {
-    return loseDevice();
-  },
-  /** Allocates far more than the device holds, as a run too big for it would (the test hook uses it). */
-  async exhaustMemory(): Promise<void> {
-    api.pause();
-    await loop;
-    try {
-      await exhaustDeviceMemory();
-    } catch (err) {
-      await fail(err);
-    }
-  },
   async restore(snapshot: RunSnapshot): Promise<void> {
     if (!run) return;
     api.pause();
@@ -277,4 +262,6 @@ const api = {
 };
 
 export type TrainerApi = typeof api;
-Comlink.expose(api);
+// The test build adds fault injection (workers/test-faults.ts); the shipped build leaves it out.
+const host = { pause: () => api.pause(), stopped: async () => void (await loop), fail };
+Comlink.expose(import.meta.env.MODE === 'test' ? { ...api, ...faultApi(host) } : api);

@@ -2,6 +2,9 @@ import * as Comlink from 'comlink';
 import type { BackendName, BackendReport, DeviceLoss, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, TaskView, WeightStats } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
+import { runFaults, type RunFaults } from '../test-hook';
+import { INITIAL, playable, transition, wantsToRun } from './lifecycle';
+import type { Lifecycle, LifecycleEvent } from './lifecycle';
 import { MetricSeries } from './metric-series';
 
 /**
@@ -71,7 +74,8 @@ export class RunHandle {
   readonly series: MetricSeries;
   readonly createdAt = Date.now();
   #config: RunConfig;
-  #status = $state<RunStatus | 'queued'>('starting');
+  /** Where it is in its lifecycle (app/state/lifecycle.ts): changed only by `#apply`. */
+  #lifecycle = $state.raw<Lifecycle>(INITIAL);
   #step = $state(0);
   #backend = $state.raw<BackendReport | null>(null);
   #paramCount = $state<number | null>(null);
@@ -84,19 +88,19 @@ export class RunHandle {
   #views = $state.raw<readonly TaskView[]>([]);
   #weights = $state.raw<{ step: number; stats: readonly WeightStats[]; size: SizeReport } | null>(null);
   #boundaryFrames = 0;
-  /** Play was pressed before the worker was ready: start as soon as it is. */
-  #playWhenReady = $state(false);
   #lastSnapshot: RunSnapshot | null = null;
   #lostDevice = $state.raw<LostDevice | null>(null);
-  /** Whether it was training when it last failed (a lost device can be reported after the failed read it causes). */
-  #wantedToRunWhenFailed = false;
   readonly moved: BackendMove | undefined;
-  #queueWhenReady = $state(false);
   #version = 0;
   #startedAt = performance.now();
   #worker: Worker;
   #api: Comlink.Remote<TrainerApi>;
   #onStatus: (run: RunHandle) => void;
+  /**
+   * Fault injection on this run's worker, for the browser tests' hook: only in the test build
+   * (`vite build --mode test`); null in the shipped one, which leaves the code behind it out.
+   */
+  readonly faults: RunFaults | null;
 
   constructor(config: RunConfig, origin: RunOrigin, onStatus: (run: RunHandle) => void) {
     this.id = origin.id ?? `run-${Date.now().toString(36)}-${nextId++}`;
@@ -117,6 +121,8 @@ export class RunHandle {
     this.#worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
     this.#worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
     this.#api = Comlink.wrap<TrainerApi>(this.#worker);
+    this.faults =
+      import.meta.env.MODE === 'test' ? runFaults(this.#worker, (m) => this.#fail(m)) : null;
     const measured = config.backend === 'auto' ? measuredBackends.get(probeKey(config)) : undefined;
     const options = { paused: true, ...(origin.snapshot ? { snapshot: origin.snapshot } : {}), ...(measured ? { measured } : {}) };
     this.#api
@@ -128,7 +134,10 @@ export class RunHandle {
     return this.#config;
   }
   get status(): RunStatus | 'queued' {
-    return this.#status;
+    return this.#lifecycle.kind;
+  }
+  get lifecycle(): Lifecycle {
+    return this.#lifecycle;
   }
   get step(): number {
     return this.#step;
@@ -176,35 +185,26 @@ export class RunHandle {
   }
   /** Whether it trains, waits to, or was asked to as soon as its worker is ready. */
   get wantsToRun(): boolean {
-    return this.#status === 'running' || this.#status === 'queued' || this.#playWhenReady || this.#queueWhenReady;
-  }
-  /** Queued, or to be queued once ready: it holds no slot. */
-  get waiting(): boolean {
-    return this.#status === 'queued' || this.#queueWhenReady;
+    return wantsToRun(this.#lifecycle);
   }
   /** Whether Play can start it: ready and not at its end. */
   get playable(): boolean {
-    return this.#status === 'paused' || this.#status === 'queued';
+    return playable(this.#lifecycle);
   }
 
   noteBoundaryDrawn(): void {
     this.#boundaryFrames++;
   }
 
-  play(): void {
-    if (this.#status === 'starting') this.#playWhenReady = true;
-    else void this.#api.resume();
-  }
-  /** Waits for a free slot: the store starts it later (once its worker is ready). */
-  queue(): void {
-    if (this.#status === 'paused') this.#status = 'queued';
-    else if (this.#status === 'starting') this.#queueWhenReady = true;
+  /**
+   * Trains, or (with no slot free, as RunsStore decides) waits in the queue; while the worker is
+   * still starting, either happens once it is ready.
+   */
+  play(slotFree = true): void {
+    this.#apply({ type: 'play', slotFree });
   }
   pause(): void {
-    this.#playWhenReady = false;
-    this.#queueWhenReady = false;
-    if (this.#status === 'queued') this.#status = 'paused';
-    void this.#api.pause();
+    this.#apply({ type: 'pause' });
   }
   stepOnce(k: number): void {
     void this.#api.step(k);
@@ -236,25 +236,9 @@ export class RunHandle {
     return `${m.message} at step ${m.lostAtStep}; moved to ${this.#backend?.name ?? m.to} from step ${m.fromStep}.`;
   }
 
-  /** Asks the worker to lose its GPU device for real (the test hook uses it to exercise recovery). */
-  loseDevice(): Promise<boolean> {
-    return this.#api.loseDevice();
-  }
-
-  /** Asks the worker to allocate far more than its device holds (the test hook uses it). */
-  exhaustMemory(): Promise<void> {
-    return this.#api.exhaustMemory();
-  }
-
   /** For a diverged run: its last state that was still finite. */
   lastFiniteSnapshot(): Promise<RunSnapshot | null> {
     return this.#api.lastFiniteSnapshot();
-  }
-
-  /** Ends the worker as a crash would (the test hook uses it to exercise recovery). */
-  crash(): void {
-    this.#worker.terminate();
-    this.#fail('the training worker stopped');
   }
 
   /**
@@ -277,9 +261,16 @@ export class RunHandle {
     this.#worker.terminate();
   }
 
+  /** The one place the lifecycle changes; tells the worker what the transition asks. */
+  #apply(event: LifecycleEvent): void {
+    const { state, command } = transition(this.#lifecycle, event);
+    this.#lifecycle = state;
+    if (command === 'resume') void this.#api.resume();
+    else if (command === 'pause') void this.#api.pause();
+  }
+
   #fail(message: string): void {
-    this.#status = 'failed';
-    this.#playWhenReady = false;
+    this.#apply({ type: 'crashed' });
     this.#failure = { kind: 'crashed', message };
     this.#onStatus(this);
   }
@@ -307,32 +298,20 @@ export class RunHandle {
       case 'boundary':
         this.#boundary = { step: event.step, resolution: event.resolution, values: event.values };
         break;
-      case 'device-lost':
-        this.#lostDevice = {
-          loss: event.loss,
-          step: event.step,
-          snapshot: event.snapshot,
-          wasRunning: this.wantsToRun || (this.#status === 'failed' && this.#wantedToRunWhenFailed),
-        };
-        this.#status = 'failed';
-        this.#playWhenReady = false;
-        this.#queueWhenReady = false;
+      case 'device-lost': {
+        this.#apply({ type: 'device-lost' });
+        const state = this.#lifecycle;
+        const wasRunning = state.kind === 'failed' && state.wasRunning;
+        const { loss, step, snapshot } = event;
+        this.#lostDevice = { loss, step, snapshot, wasRunning };
         this.#failure = { kind: 'device-lost', message: `${event.loss.message} at step ${event.step}.` };
         this.#onStatus(this);
         break;
+      }
       case 'status':
-        if (event.status === 'failed') this.#wantedToRunWhenFailed = this.wantsToRun;
-        // A queued run stays queued until the store starts it.
-        if (!(this.#status === 'queued' && event.status === 'paused')) this.#status = event.status;
         this.#step = event.step;
         this.#failure = event.failure ?? null;
-        if (this.#playWhenReady && event.status === 'paused') {
-          this.#playWhenReady = false;
-          void this.#api.resume();
-        } else if (this.#queueWhenReady && event.status === 'paused') {
-          this.#queueWhenReady = false;
-          this.#status = 'queued';
-        }
+        this.#apply({ type: 'reported', status: event.status });
         this.#onStatus(this);
         break;
     }

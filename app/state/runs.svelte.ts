@@ -1,6 +1,6 @@
-import { getContext, setContext } from 'svelte';
 import type { HotPatch, RunConfig } from '../../engine/lite';
 import { diffLabels } from './labels';
+import { busy, startFromQueue } from './lifecycle';
 import { RunHandle, type RunOrigin } from './run-handle.svelte';
 import type { RunSnapshot } from '../../engine/index';
 
@@ -13,7 +13,11 @@ export function concurrencyLimit(): number {
   return Math.max(2, Math.min(8, cores));
 }
 
-/** The runs on screen, each with its own worker, and which one the controls act on. */
+/**
+ * The runs on screen, each with its own worker, and which one the controls act on. It keeps the
+ * queue: at most `limit` runs hold a slot (app/state/lifecycle.ts says which do), the rest of those
+ * asked to train wait, and each change that may free a slot starts the oldest waiting ones.
+ */
 export class RunsStore {
   #runs = $state.raw<readonly RunHandle[]>([]);
   #selectedId = $state<string | null>(null);
@@ -35,8 +39,9 @@ export class RunsStore {
     return this.#runs.find((r) => r.id === this.#selectedId) ?? this.#runs[this.#runs.length - 1] ?? null;
   }
 
+  /** How many runs hold a slot: they train, or start to. */
   get running(): number {
-    return this.#runs.filter((r) => r.status === 'running' || r.status === 'starting').length;
+    return busy(this.#runs.map((r) => r.lifecycle));
   }
 
   labelOf(run: RunHandle): string {
@@ -56,22 +61,22 @@ export class RunsStore {
     return run;
   }
 
-  /** Starts a run now, or queues it when every slot is busy. */
+  /** Starts a run now, or queues it when every slot is taken. */
   play(run: RunHandle): void {
-    const busy = this.#runs.filter((r) => r !== run && r.status !== 'queued' && r.wantsToRun && !r.waiting).length;
-    if (busy < this.limit) run.play();
-    else run.queue();
+    const others = this.#runs.filter((r) => r !== run).map((r) => r.lifecycle);
+    run.play(busy(others) < this.limit);
   }
 
   pause(run: RunHandle): void {
     run.pause();
+    this.#fillSlots();
   }
 
   remove(run: RunHandle): void {
     run.dispose();
     this.onGone(run);
     this.#runs = this.#runs.filter((r) => r !== run);
-    this.#schedule();
+    this.#fillSlots();
   }
 
   /** Ends every run and starts one fresh (paused) run with `config`. */
@@ -94,7 +99,7 @@ export class RunsStore {
     this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
     this.#selectedId = fresh.id;
     if (keepRunning) this.play(fresh);
-    this.#schedule();
+    this.#fillSlots();
     return fresh;
   }
 
@@ -194,28 +199,12 @@ export class RunsStore {
   /** A run's status changed: move it if its device was lost, then fill free slots. */
   #changed(run: RunHandle): void {
     if (run.lostDevice && this.#runs.includes(run)) this.#moveBackend(run);
-    this.#schedule();
+    this.#fillSlots();
   }
 
-  /** Fills free slots from the queue, oldest first. */
-  #schedule(): void {
-    let free = this.limit - this.#runs.filter((r) => r.status !== 'queued' && r.wantsToRun && !r.waiting).length;
-    for (const run of this.#runs) {
-      if (free <= 0) break;
-      if (run.status === 'queued') {
-        run.play();
-        free--;
-      }
-    }
+  /** Plays the oldest waiting runs while slots are free. */
+  #fillSlots(): void {
+    const runs = this.#runs;
+    for (const i of startFromQueue(runs.map((r) => r.lifecycle), this.limit)) runs[i].play(true);
   }
-}
-
-const KEY = Symbol('runs');
-
-export function setRunsContext(store: RunsStore): RunsStore {
-  return setContext(KEY, store);
-}
-
-export function getRunsContext(): RunsStore {
-  return getContext<RunsStore>(KEY);
 }
