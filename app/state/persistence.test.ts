@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG } from '../../engine/lite';
+import { DEFAULT_CONFIG } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
 import { isQuotaError, openStore, writeFailure, type LoadProblem, type RunStore } from './persistence';
 import type { StoredMetrics, StoredRun } from './stored-run';

@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import type { HotPatch, RunConfig } from '../../engine/lite';
+import type { HotPatch, RunConfig } from '../../engine/tf-free';
 import { diffLabels } from './labels';
 import { RunHandle, type RunOrigin } from './run-handle.svelte';
 import type { RunSnapshot } from '../../engine/index';

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { RunConfigSchema, type RunConfig } from '../../engine/lite';
+import { RunConfigSchema, type RunConfig } from '../../engine/tf-free';
 import type { FrozenTree, Role, RunSnapshot } from '../../engine/index';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/lite';
+import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
 import type { StoredMetrics, StoredRun } from './stored-run';
 import { COMPARISON_FORMAT, exportComparison, importComparison, MAX_POINTS, MAX_RUNS, MAX_TEXT_LENGTH, type TransferItem } from './transfer';

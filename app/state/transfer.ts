@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { describeIssues } from '../../engine/lite';
+import { describeIssues } from '../../engine/tf-free';
 import type { FrozenTree, RunSnapshot } from '../../engine/index';
 import { EVAL_SERIES, metricsSchema, newRunId, snapshotSchema, STEP_SERIES, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
 
