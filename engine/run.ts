@@ -6,7 +6,7 @@ import { isFlattened } from './optim/flatten';
 import { optimizerFromConfig } from './optim/from-config';
 import type { GradientTransformation } from './optim/transform';
 import { countParams, createParams, disposeParams, type Params, type Role } from './params';
-import { createRng, type Rng } from './rng';
+import { createRng } from './rng';
 import { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index';
 import type { TaskView } from './tasks/views';
 import { gridCentres } from './data/grid';
@@ -28,7 +28,6 @@ export interface RunSnapshot {
   readonly optimizer: { readonly kind: string; readonly state: FrozenTree };
   /** Non-trainable layer state (running statistics), by name. */
   readonly buffers: Readonly<Record<string, { readonly shape: readonly number[]; readonly values: Float32Array }>>;
-  readonly rng: Uint32Array;
   readonly cursor: DataCursor;
   readonly samplesSeen: number;
 }
@@ -71,8 +70,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   if (!parsed.ok) throw new Error(`Invalid run config: ${parsed.message}`);
   let config = parsed.value;
   const task: Task = await createTask(config, env);
-  let rng: Rng = createRng(config.seed);
-  const params: Params = createParams(task.init(rng));
+  // The seed's generator draws the initial parameters and nothing else, so snapshots omit it.
+  const params: Params = createParams(task.init(createRng(config.seed)));
   let step = 0;
   let schedule = buildSchedule(config);
   /** The learning rate of the next update (1-based): the schedule's, peaking at the optimizer's lr scaled for the batch size. */
@@ -191,7 +190,6 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       params: Object.fromEntries(entries),
       buffers: Object.fromEntries(bufferEntries),
       optimizer: { kind: config.optimizer.kind, state: await freezeTree(optState) },
-      rng: rng.state(),
       cursor: sampler.state,
       samplesSeen,
     };
@@ -215,7 +213,6 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const saved = thawTree(s.optimizer.state);
     // Runs saved before the fused update hold one moment per parameter: concatenated here.
     optState = isFlattened(optimizer) ? optimizer.adoptState(saved, params.values) : saved;
-    rng = createRng(s.rng);
     sampler = new BatchSampler(task.trainCount, config.seed, s.cursor);
     step = s.step;
     samplesSeen = s.samplesSeen;
