@@ -15,8 +15,7 @@ import { trustRatiosOf } from './optim/scale-by-trust-ratio';
 import { quantizerFromConfig } from './quant/from-config';
 import { isQuantOff } from './quant/schema';
 import { memoryEstimate, modelSizeBits, weightStats, type MemoryEstimate, type WeightStats } from './quant/stats';
-import { scheduleFromConfig } from './schedule/from-config';
-import type { Schedule } from './schedule/schedule';
+import { runPlan, type RunPlan } from './plan/run-plan';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
 
@@ -73,11 +72,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   // The seed's generator draws the initial parameters and nothing else, so snapshots omit it.
   const params: Params = createParams(task.init(createRng(config.seed)));
   let step = 0;
-  let schedule = buildSchedule(config);
-  /** The learning rate of the next update (1-based): the schedule's, peaking at the optimizer's lr scaled for the batch size. */
-  const learningRate = (): number => schedule(step + 1);
-  const lrMultiplier = () => learningRate() / config.optimizer.lr;
-  let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
+  let plan: RunPlan = runPlan(config);
+  let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles);
   let optState: StateTree = optimizer.init(params.values);
   let sampler = new BatchSampler(task.trainCount, config.seed);
   /** Training examples consumed so far (batch sizes may change mid-run). */
@@ -91,8 +87,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   const named = (tensors: readonly tf.Tensor[]): NamedTensors =>
     Object.fromEntries(params.names.map((name, i) => [name, tensors[i]]));
 
-  /** One optimizer update; returns the kept loss and gradient-norm scalars, and layer stats when asked. */
-  function trainStep(withStats: boolean): [tf.Scalar, tf.Scalar, tf.Tensor1D | null] {
+  /** Update `step + 1` at rate `lr`; returns the kept loss and gradient-norm scalars, and layer stats when asked. */
+  function trainStep(lr: number, withStats: boolean): [tf.Scalar, tf.Scalar, tf.Tensor1D | null] {
     const indices = sampler.next(Math.min(config.batchSize, task.trainCount));
     const old = optState;
     let stats: tf.Tensor1D | null = null;
@@ -101,8 +97,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       const ctx = context(true);
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx, config.microBatches))(paramList);
       const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
-      const [updates, next] = optimizer.update(named(grads), optState, params.values);
-      if (withStats) stats = tf.keep(layerStatsTensor(params.names, named(grads), updates, params.values, trustRatiosOf(next)));
+      const [updates, next] = optimizer.update(named(grads), optState, params.values, lr);
+      if (withStats) stats = tf.keep(layerStatsTensor(params.names, named(grads), updates, params.values, trustRatiosOf(optimizer, next)));
       for (const name of params.names) params.values[name].assign(tf.add(params.values[name], updates[name]));
       for (const t of treeTensors(next)) tf.keep(t);
       optState = next;
@@ -121,8 +117,10 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const samples: number[] = [];
     let stats: tf.Tensor1D | null = null;
     for (let i = 0; i < k; i++) {
-      lrs.push(learningRate());
-      const [loss, norm, s] = trainStep(i === k - 1);
+      // The plan's rate of the next update (its steps are 1-based: update `step + 1`).
+      const lr = plan.lr(step + 1);
+      lrs.push(lr);
+      const [loss, norm, s] = trainStep(lr, i === k - 1);
       samplesSeen += Math.min(config.batchSize, task.trainCount);
       samples.push(samplesSeen);
       losses.push(loss);
@@ -206,9 +204,9 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     }
     for (const [name, b] of Object.entries(s.buffers)) buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
     config = { ...config, ...hotFields(s.config) };
-    schedule = buildSchedule(config);
+    plan = runPlan(config);
     quant = buildQuantizers(config, buffers);
-    optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
+    optimizer = optimizerFromConfig(config.optimizer, params.roles);
     for (const t of treeTensors(optState)) t.dispose();
     const saved = thawTree(s.optimizer.state);
     // Runs saved before the fused update hold one moment per parameter: concatenated here.
@@ -223,10 +221,11 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const parsedNext = parseRunConfig(next);
     if (!parsedNext.ok) throw new Error(`Invalid change: ${parsedNext.message}`);
     const kindChanged = parsedNext.value.optimizer.kind !== config.optimizer.kind;
+    // Built before anything changes, so a schedule that cannot be built leaves the run as it was.
+    plan = runPlan(parsedNext.value);
     config = parsedNext.value;
-    schedule = buildSchedule(config);
     quant = buildQuantizers(config, buffers);
-    optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
+    optimizer = optimizerFromConfig(config.optimizer, params.roles);
     if (kindChanged) {
       for (const t of treeTensors(optState)) t.dispose();
       optState = optimizer.init(params.values);
@@ -265,17 +264,6 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       task.dispose();
     },
   };
-}
-
-/** The learning-rate schedule of a config: its peak is the optimizer's lr, scaled for the batch size. */
-function buildSchedule(config: RunConfig): Schedule {
-  const { optimizer, batchSize, batchScaling, steps } = config;
-  return scheduleFromConfig(config.schedule, {
-    peakLr: optimizer.lr,
-    totalSteps: steps,
-    batchSize,
-    scaling: { rule: batchScaling.rule, refBatch: batchScaling.referenceBatch, optimizer: optimizer.kind },
-  });
 }
 
 /** Quantizers for training (updates Mesa's ranges) and for evaluation (leaves them alone). */
