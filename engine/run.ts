@@ -79,7 +79,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   /** Training examples consumed so far (batch sizes may change mid-run). */
   let samplesSeen = 0;
   const buffers = new Buffers();
-  let quant = buildQuantizers(config, buffers);
+  let quant = buildQuantizers(config, buffers, params.roles);
   const context = (training: boolean): LayerContext => ({ training, step, quant: training ? quant.train : quant.eval, buffers });
   const grids = new Map<number, tf.Tensor2D>();
   const paramList = params.names.map((name) => params.values[name]);
@@ -205,7 +205,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     for (const [name, b] of Object.entries(s.buffers)) buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
     config = { ...config, ...hotFields(s.config) };
     plan = runPlan(config);
-    quant = buildQuantizers(config, buffers);
+    quant = buildQuantizers(config, buffers, params.roles);
     optimizer = optimizerFromConfig(config.optimizer, params.roles);
     for (const t of treeTensors(optState)) t.dispose();
     const saved = thawTree(s.optimizer.state);
@@ -224,7 +224,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     // Built before anything changes, so a schedule that cannot be built leaves the run as it was.
     plan = runPlan(parsedNext.value);
     config = parsedNext.value;
-    quant = buildQuantizers(config, buffers);
+    quant = buildQuantizers(config, buffers, params.roles);
     optimizer = optimizerFromConfig(config.optimizer, params.roles);
     if (kindChanged) {
       for (const t of treeTensors(optState)) t.dispose();
@@ -267,10 +267,10 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
 }
 
 /** Quantizers for training (updates Mesa's ranges) and for evaluation (leaves them alone). */
-function buildQuantizers(config: RunConfig, buffers: Buffers): { train: Quantizer; eval: Quantizer } {
+function buildQuantizers(config: RunConfig, buffers: Buffers, roles: Readonly<Record<string, Role>>): { train: Quantizer; eval: Quantizer } {
   if (isQuantOff(config.quant)) return { train: IDENTITY_QUANTIZER, eval: IDENTITY_QUANTIZER };
   return {
-    train: quantizerFromConfig(config.quant, buffers, { training: true }),
-    eval: quantizerFromConfig(config.quant, buffers, { training: false }),
+    train: quantizerFromConfig(config.quant, buffers, roles, { training: true }),
+    eval: quantizerFromConfig(config.quant, buffers, roles, { training: false }),
   };
 }
