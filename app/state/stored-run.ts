@@ -154,7 +154,12 @@ export function snapshotSchema(
     cursor: v.strictObject({ epoch: count, position: count }),
     samplesSeen: count,
   });
-  return v.pipe(fields, v.transform(({ rng: _ignored, ...snapshot }) => snapshot)) satisfies v.GenericSchema<unknown, RunSnapshot>;
+  const withoutRng = (s: v.InferOutput<typeof fields>) => {
+    const snapshot = { ...s };
+    delete snapshot.rng;
+    return snapshot;
+  };
+  return v.pipe(fields, v.transform(withoutRng)) satisfies v.GenericSchema<unknown, RunSnapshot>;
 }
 
 const storedF32 = (x: unknown): Float32Array | null => (x instanceof Float32Array ? x : null);
