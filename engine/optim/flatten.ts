@@ -19,7 +19,7 @@ export interface FlattenedTransformation extends GradientTransformation {
    * order of `params`. Takes ownership of `state`: tensors it replaces are disposed.
    */
   adoptState(state: StateTree, params: NamedTensors): StateTree;
-  /** The per-parameter form of a flat state, for readers of each parameter's moments; the caller owns the new tensors. */
+  /** The per-parameter form of a flat state (each parameter's moments); the caller owns it. */
   perParameter(state: StateTree, params: NamedTensors): StateTree;
 }
 
@@ -27,7 +27,7 @@ export function isFlattened(t: GradientTransformation): t is FlattenedTransforma
   return (t as Partial<FlattenedTransformation>).layout === 'flat';
 }
 
-/** Where the moments are in the inner transformation's state: `moment` marks one `{ [FLAT]: tensor }` record. */
+/** Where the moments are in the inner state: `moment` marks a `{ [FLAT]: tensor }` record. */
 type Layout = 'moment' | 'leaf' | readonly Layout[] | { readonly [key: string]: Layout };
 
 function layoutOf(state: StateTree): Layout {
@@ -39,7 +39,7 @@ function layoutOf(state: StateTree): Layout {
   return Object.fromEntries(keys.map((k) => [k, layoutOf(rec[k])]));
 }
 
-/** Rebuilds `state` with `moment` applied to each record the layout marks; the rest is kept as it is. */
+/** `state` with `moment` applied to each record the layout marks; the rest is kept as it is. */
 function mapMoments(state: StateTree, layout: Layout, moment: (rec: Readonly<Record<string, StateTree>>) => StateTree): StateTree {
   if (typeof state === 'number' || state instanceof tf.Tensor || layout === 'leaf') return state;
   const rec = state as { readonly [key: string]: StateTree };
