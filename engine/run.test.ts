@@ -4,7 +4,7 @@ import { createRun, DEFAULT_CONFIG, hotFields, OPTIMIZER_DEFAULTS, OPTIMIZERS, Q
 import { flattened } from './optim/flatten';
 import { adam } from './optim/adam';
 import { runPlan } from './plan/run-plan';
-import { freezeTree, thawTree, treeTensors } from './tree';
+import { freezeTree, thawTree, treeTensors, type FrozenTree } from './tree';
 
 const at = (c: RunConfig, patch: Partial<RunConfig>): RunConfig => ({ ...c, ...patch });
 
@@ -97,6 +97,21 @@ describe('snapshot and restore', () => {
     parent.dispose();
     fork.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('restores a snapshot whose learning-rate state still holds the step count it once kept', async () => {
+    const parent = await createRun(DEFAULT_CONFIG);
+    await parent.train(10);
+    const snap = await parent.snapshot();
+    const next = await parent.train(5);
+    const state = snap.optimizer.state;
+    if (state.t !== 'array') throw new Error('expected the chain of Adam and the learning rate');
+    const counted: FrozenTree = { t: 'array', items: [state.items[0], { t: 'record', entries: { count: { t: 'number', value: 10 } } }] };
+    const fork = await createRun(DEFAULT_CONFIG);
+    fork.restore({ ...snap, optimizer: { kind: snap.optimizer.kind, state: counted } });
+    expect((await fork.train(5)).columns.loss).toEqual(next.columns.loss);
+    parent.dispose();
+    fork.dispose();
   });
 
   it('snapshot and restore round-trip every part of the state', async () => {

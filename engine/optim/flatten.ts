@@ -19,7 +19,7 @@ export interface FlattenedTransformation extends GradientTransformation {
    * order of `params`. Takes ownership of `state`: tensors it replaces are disposed.
    */
   adoptState(state: StateTree, params: NamedTensors): StateTree;
-  /** The per-parameter form of a flat state (each parameter's moments); the caller owns it. */
+  /** The per-parameter form of a flat state; the caller owns the moment tensors it makes. */
   perParameter(state: StateTree, params: NamedTensors): StateTree;
 }
 
