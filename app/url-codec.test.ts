@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DATA_DEFAULTS, DATASETS, DEFAULT_CONFIG, MODEL_DEFAULTS, MODELS, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS,
   SCHEDULE_DEFAULTS, SCHEDULES, type RunConfig,
-} from '../engine/lite';
+} from '../engine/tf-free';
 import { decodeConfig, encodeConfig } from './url-codec';
 
 const variants: RunConfig[] = [

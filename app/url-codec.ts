@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, parseRunConfig, VARIANT_DEFAULTS, type ParseResult, type RunConfig } from '../engine/lite';
+import { DEFAULT_CONFIG, parseRunConfig, VARIANT_DEFAULTS, type ParseResult, type RunConfig } from '../engine/tf-free';
 
 /**
  * The config in the URL hash as readable `path=value` pairs, e.g.

@@ -1,6 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { PlaygroundHook, RunSummary } from '../app/test-hook';
-import type { RunConfig } from '../engine/lite';
+import type { RunConfig } from '../engine/tf-free';
 
 /** Reads training state through the app's typed test hook, never through pixels. */
 export class PlaygroundApi {

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { DEFAULT_CONFIG, DATA_DEFAULTS, MODEL_DEFAULTS, type RunConfig } from '../engine/lite';
+import { DEFAULT_CONFIG, DATA_DEFAULTS, MODEL_DEFAULTS, type RunConfig } from '../engine/tf-free';
 import { encodeShare } from '../app/state/share-codec';
 
 const base: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 100_000, metricsEvery: 10 };

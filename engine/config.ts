@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
 import { MODEL_DEFAULTS, ModelConfigSchema } from './models/schema';
 import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
-import { BATCH_SCALING_RULES } from './optim/batch-scaling';
+import { BATCH_SCALING_RULES } from './plan/run-plan';
 import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
 import { QUANT_DEFAULT, QuantConfigSchema } from './quant/schema';
 

@@ -1,7 +1,7 @@
 /** The engine's public surface. Tests, workers, scripts and outside users import only this. */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
-export * from './lite';
+export * from './tf-free';
 export { createRun, type Run, type RunSnapshot, type SizeReport } from './run';
 export { selectBackend, kernelsFor, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
 // Fault injection (losing the device, exhausting its memory) is for tests only: engine/testing.ts.

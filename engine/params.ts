@@ -37,10 +37,6 @@ export function createParams(inits: ParamInits): Params {
   return { values, roles, names };
 }
 
-export function paramTensors(params: Params): NamedTensors {
-  return params.values;
-}
-
 export function countParams(params: Params): number {
   return params.names.reduce((n, name) => n + params.values[name].size, 0);
 }

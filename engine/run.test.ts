@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRun, DEFAULT_CONFIG, hotFields, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS, SCHEDULE_DEFAULTS, type RunConfig } from './index';
-import { unflattenState } from './optim/flatten';
-import { freezeTree, thawTree, treeTensors } from './tree';
+import { flattened } from './optim/flatten';
+import { adam } from './optim/adam';
+import { runPlan } from './plan/run-plan';
+import { freezeTree, thawTree, treeTensors, type FrozenTree } from './tree';
 
 const at = (c: RunConfig, patch: Partial<RunConfig>): RunConfig => ({ ...c, ...patch });
 
@@ -83,7 +85,7 @@ describe('snapshot and restore', () => {
     // The same state in the old layout: Adam's moments as { [param]: tensor } records.
     const flat = thawTree(snap.optimizer.state);
     const shapes = Object.fromEntries(Object.entries(snap.params).map(([n, p]) => [n, tf.zeros([...p.shape])]));
-    const perParam = unflattenState(flat, shapes);
+    const perParam = flattened(adam({ lr: 1 })).perParameter(flat, shapes);
     const oldState = await freezeTree(perParam);
     for (const t of [...treeTensors(flat), ...treeTensors(perParam), ...Object.values(shapes)]) t.dispose();
     expect(JSON.stringify(oldState)).toContain('"dense0/w"');
@@ -97,6 +99,21 @@ describe('snapshot and restore', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
+  it('restores a snapshot whose learning-rate state still holds the step count it once kept', async () => {
+    const parent = await createRun(DEFAULT_CONFIG);
+    await parent.train(10);
+    const snap = await parent.snapshot();
+    const next = await parent.train(5);
+    const state = snap.optimizer.state;
+    if (state.t !== 'array') throw new Error('expected the chain of Adam and the learning rate');
+    const counted: FrozenTree = { t: 'array', items: [state.items[0], { t: 'record', entries: { count: { t: 'number', value: 10 } } }] };
+    const fork = await createRun(DEFAULT_CONFIG);
+    fork.restore({ ...snap, optimizer: { kind: snap.optimizer.kind, state: counted } });
+    expect((await fork.train(5)).columns.loss).toEqual(next.columns.loss);
+    parent.dispose();
+    fork.dispose();
+  });
+
   it('snapshot and restore round-trip every part of the state', async () => {
     const config = { ...DEFAULT_CONFIG, quant: { ...QUANT_PRESETS.mesa } };
     const a = await createRun(config);
@@ -108,7 +125,6 @@ describe('snapshot and restore', () => {
     expect(back.step).toBe(snap.step);
     expect(back.samplesSeen).toBe(snap.samplesSeen);
     expect(back.cursor).toEqual(snap.cursor);
-    expect(back.rng).toEqual(snap.rng);
     expect(back.params).toEqual(snap.params);
     expect(back.optimizer).toEqual(snap.optimizer);
     expect(Object.keys(snap.buffers).length).toBeGreaterThan(0); // Mesa's running ranges
@@ -187,6 +203,37 @@ describe('schedules and quantization in a run', () => {
     expect(lrs[50]).toBeCloseTo(peak, 6); // stable
     expect(lrs[99]).toBeLessThan(peak * 0.2); // decayed over the last 10%
     run.dispose();
+  });
+
+  it('the lr column is the plan’s rate of each update, with batch scaling and WSD rounding', async () => {
+    const configs: RunConfig[] = [
+      // Power with batch scaling: the law reads B itself, so the rule does not apply to it.
+      { ...DEFAULT_CONFIG, steps: 30, batchSize: 64, batchScaling: { rule: 'sqrt', referenceBatch: 32 }, schedule: { ...SCHEDULE_DEFAULTS.power, referenceBatch: 16 } },
+      // WSD where f·S = 0.5: the decay starts after update S − 1.
+      { ...DEFAULT_CONFIG, steps: 20, batchSize: 128, batchScaling: { rule: 'auto', referenceBatch: 32 }, schedule: { ...SCHEDULE_DEFAULTS.wsd, decayFraction: 0.025 } },
+    ];
+    for (const config of configs) {
+      const run = await createRun(config);
+      const lrs = Array.from((await run.train(config.steps)).columns.lr);
+      const plan = runPlan(config);
+      expect(lrs).toEqual(Array.from({ length: config.steps }, (_, i) => Math.fround(plan.lr(i + 1))));
+      run.dispose();
+    }
+  });
+
+  it('the optimizer steps by the plan’s rate: a scheduled run equals one given each rate by hand', async () => {
+    const config: RunConfig = { ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.momentum, steps: 12, schedule: { ...SCHEDULE_DEFAULTS.wsd, warmupFraction: 0.25, decayFraction: 0.25 } };
+    const plan = runPlan(config);
+    const scheduled = await createRun(config);
+    await scheduled.train(12);
+    const byHand = await createRun({ ...config, schedule: SCHEDULE_DEFAULTS.constant });
+    for (let n = 1; n <= 12; n++) {
+      byHand.reconfigure({ optimizer: { ...config.optimizer, lr: plan.lr(n) } });
+      await byHand.train(1);
+    }
+    expect((await byHand.snapshot()).params).toEqual((await scheduled.snapshot()).params);
+    scheduled.dispose();
+    byHand.dispose();
   });
 
   it('switching to ternary weights mid-run (warm-start QAT) keeps training and collapses the weights to three values', async () => {

@@ -6,7 +6,7 @@ import { isFlattened } from './optim/flatten';
 import { optimizerFromConfig } from './optim/from-config';
 import type { GradientTransformation } from './optim/transform';
 import { countParams, createParams, disposeParams, type Params, type Role } from './params';
-import { createRng, type Rng } from './rng';
+import { createRng } from './rng';
 import { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index';
 import type { TaskView } from './tasks/views';
 import { gridCentres } from './data/grid';
@@ -15,8 +15,7 @@ import { trustRatiosOf } from './optim/scale-by-trust-ratio';
 import { quantizerFromConfig } from './quant/from-config';
 import { isQuantOff } from './quant/schema';
 import { memoryEstimate, modelSizeBits, weightStats, type MemoryEstimate, type WeightStats } from './quant/stats';
-import { scheduleFromConfig } from './schedule/from-config';
-import type { Schedule } from './schedule/schedule';
+import { runPlan, type RunPlan } from './plan/run-plan';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
 
@@ -28,7 +27,6 @@ export interface RunSnapshot {
   readonly optimizer: { readonly kind: string; readonly state: FrozenTree };
   /** Non-trainable layer state (running statistics), by name. */
   readonly buffers: Readonly<Record<string, { readonly shape: readonly number[]; readonly values: Float32Array }>>;
-  readonly rng: Uint32Array;
   readonly cursor: DataCursor;
   readonly samplesSeen: number;
 }
@@ -71,20 +69,17 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   if (!parsed.ok) throw new Error(`Invalid run config: ${parsed.message}`);
   let config = parsed.value;
   const task: Task = await createTask(config, env);
-  let rng: Rng = createRng(config.seed);
-  const params: Params = createParams(task.init(rng));
+  // The seed's generator draws the initial parameters and nothing else, so snapshots omit it.
+  const params: Params = createParams(task.init(createRng(config.seed)));
   let step = 0;
-  let schedule = buildSchedule(config);
-  /** The learning rate of the next update (1-based): the schedule's, peaking at the optimizer's lr scaled for the batch size. */
-  const learningRate = (): number => schedule(step + 1);
-  const lrMultiplier = () => learningRate() / config.optimizer.lr;
-  let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
+  let plan: RunPlan = runPlan(config);
+  let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles);
   let optState: StateTree = optimizer.init(params.values);
   let sampler = new BatchSampler(task.trainCount, config.seed);
   /** Training examples consumed so far (batch sizes may change mid-run). */
   let samplesSeen = 0;
   const buffers = new Buffers();
-  let quant = buildQuantizers(config, buffers);
+  let quant = buildQuantizers(config, buffers, params.roles);
   const context = (training: boolean): LayerContext => ({ training, step, quant: training ? quant.train : quant.eval, buffers });
   const grids = new Map<number, tf.Tensor2D>();
   const paramList = params.names.map((name) => params.values[name]);
@@ -92,8 +87,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   const named = (tensors: readonly tf.Tensor[]): NamedTensors =>
     Object.fromEntries(params.names.map((name, i) => [name, tensors[i]]));
 
-  /** One optimizer update; returns the kept loss and gradient-norm scalars, and layer stats when asked. */
-  function trainStep(withStats: boolean): [tf.Scalar, tf.Scalar, tf.Tensor1D | null] {
+  /** Update `step + 1` at rate `lr`; returns the kept loss and gradient-norm scalars, and layer stats when asked. */
+  function trainStep(lr: number, withStats: boolean): [tf.Scalar, tf.Scalar, tf.Tensor1D | null] {
     const indices = sampler.next(Math.min(config.batchSize, task.trainCount));
     const old = optState;
     let stats: tf.Tensor1D | null = null;
@@ -102,8 +97,8 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       const ctx = context(true);
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx, config.microBatches))(paramList);
       const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
-      const [updates, next] = optimizer.update(named(grads), optState, params.values);
-      if (withStats) stats = tf.keep(layerStatsTensor(params.names, named(grads), updates, params.values, trustRatiosOf(next)));
+      const [updates, next] = optimizer.update(named(grads), optState, params.values, lr);
+      if (withStats) stats = tf.keep(layerStatsTensor(params.names, named(grads), updates, params.values, trustRatiosOf(optimizer, next)));
       for (const name of params.names) params.values[name].assign(tf.add(params.values[name], updates[name]));
       for (const t of treeTensors(next)) tf.keep(t);
       optState = next;
@@ -122,8 +117,10 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const samples: number[] = [];
     let stats: tf.Tensor1D | null = null;
     for (let i = 0; i < k; i++) {
-      lrs.push(learningRate());
-      const [loss, norm, s] = trainStep(i === k - 1);
+      // The plan's rate of the next update (its steps are 1-based: update `step + 1`).
+      const lr = plan.lr(step + 1);
+      lrs.push(lr);
+      const [loss, norm, s] = trainStep(lr, i === k - 1);
       samplesSeen += Math.min(config.batchSize, task.trainCount);
       samples.push(samplesSeen);
       losses.push(loss);
@@ -191,7 +188,6 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       params: Object.fromEntries(entries),
       buffers: Object.fromEntries(bufferEntries),
       optimizer: { kind: config.optimizer.kind, state: await freezeTree(optState) },
-      rng: rng.state(),
       cursor: sampler.state,
       samplesSeen,
     };
@@ -208,14 +204,13 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     }
     for (const [name, b] of Object.entries(s.buffers)) buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
     config = { ...config, ...hotFields(s.config) };
-    schedule = buildSchedule(config);
-    quant = buildQuantizers(config, buffers);
-    optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
+    plan = runPlan(config);
+    quant = buildQuantizers(config, buffers, params.roles);
+    optimizer = optimizerFromConfig(config.optimizer, params.roles);
     for (const t of treeTensors(optState)) t.dispose();
     const saved = thawTree(s.optimizer.state);
     // Runs saved before the fused update hold one moment per parameter: concatenated here.
     optState = isFlattened(optimizer) ? optimizer.adoptState(saved, params.values) : saved;
-    rng = createRng(s.rng);
     sampler = new BatchSampler(task.trainCount, config.seed, s.cursor);
     step = s.step;
     samplesSeen = s.samplesSeen;
@@ -226,10 +221,11 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const parsedNext = parseRunConfig(next);
     if (!parsedNext.ok) throw new Error(`Invalid change: ${parsedNext.message}`);
     const kindChanged = parsedNext.value.optimizer.kind !== config.optimizer.kind;
+    // Built before anything changes, so a schedule that cannot be built leaves the run as it was.
+    plan = runPlan(parsedNext.value);
     config = parsedNext.value;
-    schedule = buildSchedule(config);
-    quant = buildQuantizers(config, buffers);
-    optimizer = optimizerFromConfig(config.optimizer, params.roles, lrMultiplier);
+    quant = buildQuantizers(config, buffers, params.roles);
+    optimizer = optimizerFromConfig(config.optimizer, params.roles);
     if (kindChanged) {
       for (const t of treeTensors(optState)) t.dispose();
       optState = optimizer.init(params.values);
@@ -270,22 +266,11 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   };
 }
 
-/** The learning-rate schedule of a config: its peak is the optimizer's lr, scaled for the batch size. */
-function buildSchedule(config: RunConfig): Schedule {
-  const { optimizer, batchSize, batchScaling, steps } = config;
-  return scheduleFromConfig(config.schedule, {
-    peakLr: optimizer.lr,
-    totalSteps: steps,
-    batchSize,
-    scaling: { rule: batchScaling.rule, refBatch: batchScaling.referenceBatch, optimizer: optimizer.kind },
-  });
-}
-
 /** Quantizers for training (updates Mesa's ranges) and for evaluation (leaves them alone). */
-function buildQuantizers(config: RunConfig, buffers: Buffers): { train: Quantizer; eval: Quantizer } {
+function buildQuantizers(config: RunConfig, buffers: Buffers, roles: Readonly<Record<string, Role>>): { train: Quantizer; eval: Quantizer } {
   if (isQuantOff(config.quant)) return { train: IDENTITY_QUANTIZER, eval: IDENTITY_QUANTIZER };
   return {
-    train: quantizerFromConfig(config.quant, buffers, { training: true }),
-    eval: quantizerFromConfig(config.quant, buffers, { training: false }),
+    train: quantizerFromConfig(config.quant, buffers, roles, { training: true }),
+    eval: quantizerFromConfig(config.quant, buffers, roles, { training: false }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Toy2D } from '../../engine/lite';
+import type { Toy2D } from '../../engine/tf-free';
 import { blend, CLASS0, CLASS1, regressionToUnit, rgb } from './colors';
 
 /** Draws data points on a canvas whose area maps to [-1, 1]². */

@@ -1,4 +1,4 @@
-import { DATA_DEFAULTS, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, type RunConfig } from '../../engine/lite';
+import { DATA_DEFAULTS, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, type RunConfig } from '../../engine/tf-free';
 import type { PresetName } from './protocol';
 
 /** A small, named run for the embeddable widget. The paper presets will replace this table. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, parseRunConfig } from '../../engine/lite';
+import { BACKENDS, parseRunConfig } from '../../engine/tf-free';
 import { encodeConfig } from '../url-codec';
 import { PRESETS } from './presets';
 import {

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, type RunConfig } from '../../engine/lite';
+import { DEFAULT_CONFIG, type RunConfig } from '../../engine/tf-free';
 import { decodeConfig } from '../url-codec';
 import { isPresetName, PRESETS } from './presets';
 import { CONTROL_NAMES, parseEmbedParams, splitControls, type ControlName } from './protocol';

@@ -1,4 +1,4 @@
-import { FIELD_TEMPERATURE, parseRunConfig, type HotPatch, type RunConfig } from '../../engine/lite';
+import { FIELD_TEMPERATURE, parseRunConfig, type HotPatch, type RunConfig } from '../../engine/tf-free';
 
 export type ConfigPatch = Partial<RunConfig>;
 

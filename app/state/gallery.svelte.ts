@@ -1,4 +1,4 @@
-import { armConfig, type AvailablePreset, type PresetResults, type RunConfig, type Verdict } from '../../engine/lite';
+import { armConfig, type AvailablePreset, type PresetResults, type RunConfig, type Verdict } from '../../engine/tf-free';
 import { armResult } from './preset-results';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';

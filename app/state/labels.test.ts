@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/lite';
+import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/tf-free';
 import { diffLabels } from './labels';
 import { ema, timeWeightedEma } from './smoothing';
 

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../../engine/lite';
+import type { RunConfig } from '../../engine/tf-free';
 
 type Leaf = string | number | boolean;
 

@@ -1,4 +1,4 @@
-import type { MetricChunk } from '../../engine/lite';
+import type { MetricChunk } from '../../engine/tf-free';
 import type { StoredMetrics } from './stored-run';
 
 /**

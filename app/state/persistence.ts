@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import * as v from 'valibot';
-import { describeIssues } from '../../engine/lite';
+import { describeIssues } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
 import { SnapshotRecordSchema, StoredMetricsSchema, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
 

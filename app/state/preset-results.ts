@@ -1,4 +1,4 @@
-import type { ArmResult } from '../../engine/lite';
+import type { ArmResult } from '../../engine/tf-free';
 import type { MetricSeries } from './metric-series';
 
 const last = (xs: readonly number[]) => (xs.length > 0 ? xs[xs.length - 1] : Number.NaN);

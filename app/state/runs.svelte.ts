@@ -1,4 +1,4 @@
-import type { HotPatch, RunConfig } from '../../engine/lite';
+import type { HotPatch, RunConfig } from '../../engine/tf-free';
 import { diffLabels } from './labels';
 import { busy, startFromQueue } from './lifecycle';
 import { RunHandle, type RunOrigin } from './run-handle.svelte';

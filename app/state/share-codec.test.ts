@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../../engine/lite';
+import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../../engine/tf-free';
 import { decodeShare, encodeShare, MAX_SHARED_CONFIGS } from './share-codec';
 
 const configs: RunConfig[] = OPTIMIZERS.map((kind, i) => ({ ...DEFAULT_CONFIG, seed: i, optimizer: OPTIMIZER_DEFAULTS[kind] }));

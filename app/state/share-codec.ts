@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { describeIssues, RunConfigSchema, type RunConfig } from '../../engine/lite';
+import { describeIssues, RunConfigSchema, type RunConfig } from '../../engine/tf-free';
 
 /**
  * A comparison's configs in the URL hash: `#compare=` + base64url of the configs as compact JSON

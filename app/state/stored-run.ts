@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { RunConfigSchema, type RunConfig } from '../../engine/lite';
+import { RunConfigSchema, type RunConfig } from '../../engine/tf-free';
 import type { FrozenTree, Role, RunSnapshot } from '../../engine/index';
 
 /**
@@ -134,7 +134,6 @@ export function readFrozenTree(x: unknown, leaf: (values: unknown) => Float32Arr
  */
 export function snapshotSchema(
   f32: v.GenericSchema<unknown, Float32Array>,
-  u32: v.GenericSchema<unknown, Uint32Array>,
   leaf: (values: unknown) => Float32Array | null,
 ) {
   const mismatch = 'values do not match the shape';
@@ -144,22 +143,29 @@ export function snapshotSchema(
     v.unknown(),
     v.rawTransform(({ dataset, addIssue, NEVER }) => readFrozenTree(dataset.value, leaf) ?? (addIssue({ message: 'invalid optimizer state' }), NEVER)),
   );
-  return v.strictObject({
+  const fields = v.strictObject({
     config: RunConfigSchema,
     step: count,
     params: v.record(v.string(), param),
     optimizer: v.strictObject({ kind: v.pipe(v.string(), v.maxLength(40)), state }),
     buffers: v.record(v.string(), buffer),
-    rng: u32,
+    /** Written by versions that kept the generator's state, which nothing read: ignored. */
+    rng: v.optional(v.unknown()),
     cursor: v.strictObject({ epoch: count, position: count }),
     samplesSeen: count,
-  }) satisfies v.GenericSchema<unknown, RunSnapshot>;
+  });
+  const withoutRng = (s: v.InferOutput<typeof fields>) => {
+    const snapshot = { ...s };
+    delete snapshot.rng;
+    return snapshot;
+  };
+  return v.pipe(fields, v.transform(withoutRng)) satisfies v.GenericSchema<unknown, RunSnapshot>;
 }
 
 const storedF32 = (x: unknown): Float32Array | null => (x instanceof Float32Array ? x : null);
 
 /** A snapshot as IndexedDB keeps it. */
-export const SnapshotRecordSchema = snapshotSchema(v.instance(Float32Array), v.instance(Uint32Array), storedF32);
+export const SnapshotRecordSchema = snapshotSchema(v.instance(Float32Array), storedF32);
 
 /** A fresh random run id (works outside secure contexts, unlike `crypto.randomUUID`). */
 export function newRunId(): string {

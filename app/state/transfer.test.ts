@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/lite';
+import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
 import type { StoredMetrics, StoredRun } from './stored-run';
 import { COMPARISON_FORMAT, exportComparison, importComparison, MAX_POINTS, MAX_RUNS, MAX_TEXT_LENGTH, type TransferItem } from './transfer';
@@ -22,7 +22,6 @@ const snapshot = (): RunSnapshot => ({
   params: { w: { role: 'kernel', shape: [3], values: new Float32Array([1.5, -2, 1e-30]) } },
   optimizer: { kind: 'sgd', state: { t: 'array', items: [{ t: 'number', value: 3 }, { t: 'record', entries: { w: { t: 'tensor', shape: [1, 1], values: new Float32Array([7]) } } }] } },
   buffers: {},
-  rng: new Uint32Array([0xffffffff, 0, 12345, 42]),
   cursor: { epoch: 0, position: 96 },
   samplesSeen: 96,
 });
@@ -53,8 +52,15 @@ describe('transfer', () => {
     runs.forEach((r, i) => expect(strip(r.run)).toEqual(strip(items[i].run)));
     expect(parent.metrics).toEqual(metrics(3));
     expect(parent.snapshot).toEqual(snapshot());
-    expect(parent.snapshot?.rng).toBeInstanceOf(Uint32Array);
+    expect(parent.snapshot?.params.w.values).toBeInstanceOf(Float32Array);
     expect(child).toMatchObject({ metrics: null, snapshot: null });
+  });
+
+  it('imports a snapshot exported with the generator state older versions kept, without it', () => {
+    const old = withRun((r) => ((r.snapshot as Record<string, unknown>).rng = 'AQAAAAIAAAA='));
+    const result = importComparison(old);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.runs[0].snapshot).toEqual(snapshot());
   });
 
   it('thins series longer than the cap so the export still imports', () => {
@@ -87,7 +93,7 @@ describe('transfer', () => {
     ['series of different lengths', withRun((r) => ((r.metrics as StoredMetrics).loss = [1])), /different lengths/],
     ['a huge series', withRun((r) => ((r.metrics as Record<string, unknown>).lr = Array(MAX_POINTS + 1).fill(0))), /more than 200000 points/],
     ['a string in a series', withRun((r) => ((r.metrics as Record<string, unknown>).lr = ['1', 2, 3])), /lr/],
-    ['bad base64 in a snapshot', withRun((r) => ((r.snapshot as { rng: string }).rng = '!!!')), /base64/],
+    ['bad base64 in a snapshot', withRun((r) => ((r.snapshot as { params: { w: { values: string } } }).params.w.values = '!!!')), /base64/],
     ['a snapshot whose values do not fit the shape', withRun((r) => ((r.snapshot as { params: { w: { shape: number[] } } }).params.w.shape = [4])), /shape/],
     ['a deeply nested optimizer state', withRun((r) => ((r.snapshot as { optimizer: { state: unknown } }).optimizer.state = 'DEEP')).replace(
       '"DEEP"', '{"t":"array","items":['.repeat(100_000) + '{"t":"number","value":1}' + ']}'.repeat(100_000),

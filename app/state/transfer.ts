@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { describeIssues } from '../../engine/lite';
+import { describeIssues } from '../../engine/tf-free';
 import type { FrozenTree, RunSnapshot } from '../../engine/index';
 import { EVAL_SERIES, metricsSchema, newRunId, snapshotSchema, STEP_SERIES, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
 
@@ -25,7 +25,7 @@ export interface TransferItem {
 
 export type ImportResult = { ok: true; runs: TransferItem[] } | { ok: false; message: string };
 
-function toBase64(a: Float32Array | Uint32Array): string {
+function toBase64(a: Float32Array): string {
   const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -52,7 +52,7 @@ const f32 = (text: unknown) => {
 const typed = <T>(decode: (text: unknown) => T | null) =>
   v.pipe(v.string(), v.rawTransform(({ dataset, addIssue, NEVER }) => decode(dataset.value) ?? (addIssue({ message: 'invalid base64 data' }), NEVER)));
 
-const SnapshotJsonSchema = snapshotSchema(typed(f32), typed((text) => { const b = fromBase64(text); return b ? new Uint32Array(b) : null; }), f32);
+const SnapshotJsonSchema = snapshotSchema(typed(f32), f32);
 
 function treeToJson(tree: FrozenTree): unknown {
   switch (tree.t) {
@@ -66,7 +66,7 @@ function treeToJson(tree: FrozenTree): unknown {
 function snapshotToJson(s: RunSnapshot): unknown {
   const encode = <T extends { values: Float32Array }>(rec: Readonly<Record<string, T>>) =>
     Object.fromEntries(Object.entries(rec).map(([k, x]) => [k, { ...x, values: toBase64(x.values) }]));
-  return { ...s, params: encode(s.params), buffers: encode(s.buffers), optimizer: { kind: s.optimizer.kind, state: treeToJson(s.optimizer.state) }, rng: toBase64(s.rng) };
+  return { ...s, params: encode(s.params), buffers: encode(s.buffers), optimizer: { kind: s.optimizer.kind, state: treeToJson(s.optimizer.state) } };
 }
 
 /** At most `max` evenly spaced entries of each series group, first and last kept. */

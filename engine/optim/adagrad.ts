@@ -1,10 +1,10 @@
 import { chain } from './chain';
 import { scaleByAdagrad } from './scale-by-adagrad';
 import { scaleByLearningRate } from './scale-by-learning-rate';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
 export interface AdagradConfig {
-  readonly lr: LearningRate;
+  readonly lr: number;
   /** Starting value of G (0.1, as TensorFlow and optax). */
   readonly initialAccumulator?: number;
   /** Outside the square root (1e-7). */

@@ -1,10 +1,10 @@
 import { chain } from './chain';
 import { scaleByAdam, type AdamOptions } from './scale-by-adam';
 import { scaleByLearningRate } from './scale-by-learning-rate';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
 export interface AdamConfig extends Partial<AdamOptions> {
-  readonly lr: LearningRate;
+  readonly lr: number;
 }
 
 /**

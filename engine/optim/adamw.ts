@@ -2,10 +2,10 @@ import { addDecayedWeights } from './add-decayed-weights';
 import { chain } from './chain';
 import { scaleByAdam, type AdamOptions } from './scale-by-adam';
 import { scaleByLearningRate } from './scale-by-learning-rate';
-import type { GradientTransformation, LearningRate, Mask } from './transform';
+import type { GradientTransformation, Mask } from './transform';
 
 export interface AdamwOptions extends Partial<AdamOptions> {
-  readonly lr: LearningRate;
+  readonly lr: number;
   /** λ, decoupled (0.01, PyTorch's default). */
   readonly weightDecay?: number;
   /** Parameters to decay. Default: all, as in the paper and PyTorch. */

@@ -3,7 +3,7 @@ import { chain } from './chain';
 import { clipByGlobalNorm } from './clip-by-global-norm';
 import { masked } from './masked';
 import { partition } from './partition';
-import { scaleByLearningRate } from './scale-by-learning-rate';
+import { relativeLr, scaleByLearningRate } from './scale-by-learning-rate';
 import { trace, type TraceState } from './trace';
 import { expectClose, named } from './test-utils';
 
@@ -20,16 +20,26 @@ describe('chain', () => {
     expectClose(u1.a, [-0.5, -0.5]);
     expectClose(u2.a, [-0.95, -0.95]);
     expect(s1).toHaveLength(2);
-    expect(s1[0]).toEqual({ count: 1 });
+    expect(s1[0]).toEqual({}); // the learning rate keeps no count: the caller owns the step
   });
 
-  it('accepts a learning rate that is a function of the count', () => {
-    const t = chain(scaleByLearningRate((count) => 1 / (count + 1)));
+  it('uses the learning rate each update is given, and its own without one', () => {
+    const t = chain(scaleByLearningRate(3));
     const p = params();
-    const [u1, s1] = t.update(grads(), t.init(p), p);
-    const [u2] = t.update(grads(), s1, p);
+    const schedule = (step: number) => 1 / step;
+    const [u1, s1] = t.update(grads(), t.init(p), p, schedule(1));
+    const [u2, s2] = t.update(grads(), s1, p, schedule(2));
+    const [u3] = t.update(grads(), s2, p);
     expectClose(u1.c, [-1]);
     expectClose(u2.c, [-0.5]);
+    expectClose(u3.c, [-3]);
+  });
+
+  it('relativeLr gives its inner transformation a fixed multiple of the given rate', () => {
+    const t = relativeLr(0.1, scaleByLearningRate(3));
+    const p = params();
+    expectClose(t.update(grads(), t.init(p), p, 2)[0].c, [-0.2]);
+    expectClose(t.update(grads(), t.init(p), p)[0].c, [-3]); // none given: the inner's own
   });
 });
 
@@ -60,6 +70,10 @@ describe('partition', () => {
     const s0 = t.init(p);
     const [u, s1] = t.update(grads(), s0, p);
     expectClose(u.a, [-10, -10]);
+    // A given rate reaches every label: both scale by it.
+    const [given] = t.update(grads(), s0, p, 2);
+    expectClose(given.a, [-2, -2]);
+    expectClose(given.b, [-2, -2]);
     expectClose(u.b, [-0.1, -0.1]);
     expectClose(u.c, [-0.1]);
     expect(Object.keys(u)).toEqual(['a', 'b', 'c']);

@@ -3,16 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { disposeReplaced, treeTensors, type NamedTensors, type StateTree } from '../tree';
 import { adagrad } from './adagrad';
 import { adam } from './adam';
-import { FLAT, flattened, flattenState, unflattenState } from './flatten';
+import { FLAT, flattened, isFlattened } from './flatten';
 import { lion } from './lion';
 import { momentum } from './momentum';
 import { nesterov } from './nesterov';
 import { rmsprop } from './rmsprop';
 import { sgd } from './sgd';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
-/** A warmup-then-decay schedule, so a wrong step count in the flat state shows. */
-const lr: LearningRate = (count) => 0.05 * Math.min(1, (count + 1) / 3) * 0.9 ** count;
+/** A warmup-then-decay schedule of the 1-based update, given to each update. */
+const schedule = (step: number) => 0.05 * Math.min(1, step / 3) * 0.9 ** (step - 1);
+/** The rate the optimizers are built with; every update here is given `schedule`'s instead. */
+const lr = 1;
 
 const OPTIMIZERS: readonly (readonly [string, () => GradientTransformation])[] = [
   ['sgd', () => sgd({ lr })],
@@ -44,12 +46,12 @@ function randomNamed(rand: () => number): Record<string, tf.Tensor> {
 }
 
 /** One update as a run applies it: in a tidy, w ← w + u, new state kept, replaced state disposed; returns the update's values. */
-function applyStep(t: GradientTransformation, params: NamedTensors, grads: NamedTensors, state: StateTree) {
+function applyStep(t: GradientTransformation, params: NamedTensors, grads: NamedTensors, state: StateTree, step: number) {
   let values: Record<string, number[]> = {};
   const nextParams: Record<string, tf.Tensor> = {};
   let next: StateTree = state;
   tf.tidy(() => {
-    const [u, s] = t.update(grads, state, params);
+    const [u, s] = t.update(grads, state, params, schedule(step));
     for (const x of treeTensors(s)) tf.keep(x);
     for (const n of Object.keys(params)) nextParams[n] = tf.keep(tf.add(params[n], u[n]));
     values = Object.fromEntries(Object.keys(u).map((n) => [n, Array.from(u[n].dataSync())]));
@@ -67,7 +69,7 @@ function trainFor(t: GradientTransformation, steps: number) {
   const updates: Record<string, number[]>[] = [];
   for (let i = 0; i < steps; i++) {
     const grads = randomNamed(rand);
-    const out = applyStep(t, params, grads, state);
+    const out = applyStep(t, params, grads, state, i + 1);
     for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
     state = out.state;
     params = out.params;
@@ -92,7 +94,8 @@ describe('flattened', () => {
   it.each(OPTIMIZERS)('%s: the fused update equals the per-parameter one over several steps', (_name, make) => {
     const before = tf.memory().numTensors;
     const plain = trainFor(make(), 6);
-    const fused = trainFor(flattened(make()), 6);
+    const fusedOpt = flattened(make());
+    const fused = trainFor(fusedOpt, 6);
     for (let i = 0; i < 6; i++) {
       expect(Object.keys(fused.updates[i])).toEqual(Object.keys(SHAPES));
       for (const n of Object.keys(SHAPES)) expectAllClose(fused.updates[i][n], plain.updates[i][n]);
@@ -102,7 +105,7 @@ describe('flattened', () => {
       expectAllClose(Array.from(fused.params[n].dataSync()), Array.from(plain.params[n].dataSync()));
     }
     // The flat state holds the same moments: split back, it equals the unfused state.
-    const back = unflattenState(fused.state, plain.params);
+    const back = fusedOpt.perParameter(fused.state, plain.params);
     const a = treeTensors(back);
     const b = treeTensors(plain.state);
     expect(a.length).toBe(b.length);
@@ -140,7 +143,7 @@ describe('flattened', () => {
     expect(fusedTail.adoptState(state, params)).toEqual(state); // already flat: unchanged
     for (let i = 3; i < 6; i++) {
       const grads = randomNamed(rand);
-      const out = applyStep(fusedTail, params, grads, state);
+      const out = applyStep(fusedTail, params, grads, state, i + 1);
       for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
       params = out.params;
       state = out.state;
@@ -151,14 +154,18 @@ describe('flattened', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('flattenState leaves records that are not one tensor per parameter alone', () => {
+  it('adoptState finds the moments where the inner state has them, and rejects moments of other parameters', () => {
     const params = { a: tf.zeros([2]), b: tf.zeros([3]) };
+    const fused = flattened(adam({ lr: 0.1 }));
+    expect(isFlattened(fused) && !isFlattened(adam({ lr: 0.1 }))).toBe(true);
+    // Adam's state as an unfused chain holds it: [{ count, mu, nu }, {}]; a count of 3 is kept.
+    const perParam = (x: number) => ({ b: tf.fill([3], x), a: tf.fill([2], x + 1) });
+    const flat = fused.adoptState([{ count: 3, mu: perParam(1), nu: perParam(5) }, {}], params) as [Record<string, StateTree>, StateTree];
+    expect(flat[0].count).toBe(3);
+    const mu = (flat[0].mu as Record<string, tf.Tensor>)[FLAT];
+    expect(Array.from(mu.dataSync())).toEqual([2, 2, 1, 1, 1]); // in the order of params
     const wrongSize = { a: tf.ones([2]), b: tf.ones([2]) };
-    const state: StateTree = [{ count: 3 }, { mu: wrongSize }];
-    expect(flattenState(state, params)).toEqual(state);
-    const flat = flattenState({ mu: { b: tf.ones([3]), a: tf.fill([2], 2) } }, params) as { mu: Record<string, tf.Tensor> };
-    expect(Object.keys(flat.mu)).toEqual([FLAT]);
-    expect(Array.from(flat.mu[FLAT].dataSync())).toEqual([2, 2, 1, 1, 1]); // in the order of params
-    for (const t of [...Object.values(params), ...Object.values(wrongSize), flat.mu[FLAT]]) t.dispose();
+    expect(() => fused.adoptState([{ count: 0, mu: wrongSize, nu: wrongSize }, {}], params)).toThrow(/does not match the parameters/);
+    for (const t of [...Object.values(params), ...Object.values(wrongSize), ...treeTensors(flat)]) t.dispose();
   });
 });

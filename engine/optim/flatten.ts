@@ -8,18 +8,48 @@ import type { GradientTransformation } from './transform';
  */
 export const FLAT = '__flat__';
 
-/** A transformation whose state is flat; `adoptState` converts an unfused (per-parameter) state. */
+/** A transformation whose state is flat, with converters from and to the per-parameter layout. */
 export interface FlattenedTransformation extends GradientTransformation {
+  /** Says that the state holds one flat tensor per moment (see `flattened`). */
+  readonly layout: 'flat';
   /**
-   * The flat form of a state of the same inner transformation: records holding one tensor per
-   * parameter become `{ [FLAT]: concat }` in the order of `params`; a flat state is returned as
-   * is. Takes ownership of `state`: tensors it replaces are disposed.
+   * The flat form of a state of the same inner transformation, saved flat or per parameter (one
+   * tensor per parameter, as an unfused optimizer keeps it, e.g. a run saved before fusing): the
+   * moments are where the inner transformation's own flat state has them, concatenated in the
+   * order of `params`. Takes ownership of `state`: tensors it replaces are disposed.
    */
   adoptState(state: StateTree, params: NamedTensors): StateTree;
+  /** The per-parameter form of a flat state; the caller owns the moment tensors it makes. */
+  perParameter(state: StateTree, params: NamedTensors): StateTree;
 }
 
 export function isFlattened(t: GradientTransformation): t is FlattenedTransformation {
-  return typeof (t as Partial<FlattenedTransformation>).adoptState === 'function';
+  return (t as Partial<FlattenedTransformation>).layout === 'flat';
+}
+
+/** Where the moments are in the inner state: `moment` marks a `{ [FLAT]: tensor }` record. */
+type Layout = 'moment' | 'leaf' | readonly Layout[] | { readonly [key: string]: Layout };
+
+function layoutOf(state: StateTree): Layout {
+  if (typeof state === 'number' || state instanceof tf.Tensor) return 'leaf';
+  if (Array.isArray(state)) return (state as readonly StateTree[]).map(layoutOf);
+  const rec = state as { readonly [key: string]: StateTree };
+  const keys = Object.keys(rec);
+  if (keys.length === 1 && keys[0] === FLAT && rec[FLAT] instanceof tf.Tensor) return 'moment';
+  return Object.fromEntries(keys.map((k) => [k, layoutOf(rec[k])]));
+}
+
+/** `state` with `moment` applied to each record the layout marks; the rest is kept as it is. */
+function mapMoments(state: StateTree, layout: Layout, moment: (rec: Readonly<Record<string, StateTree>>) => StateTree): StateTree {
+  if (typeof state === 'number' || state instanceof tf.Tensor || layout === 'leaf') return state;
+  const rec = state as { readonly [key: string]: StateTree };
+  if (layout === 'moment') return moment(rec);
+  if (Array.isArray(state)) {
+    const items = layout as readonly Layout[];
+    return (state as readonly StateTree[]).map((s, i) => mapMoments(s, items[i] ?? 'leaf', moment));
+  }
+  const keyed = layout as { readonly [key: string]: Layout };
+  return Object.fromEntries(Object.keys(rec).map((k) => [k, mapMoments(rec[k], keyed[k] ?? 'leaf', moment)]));
 }
 
 function flatConcat(tensors: NamedTensors, names: readonly string[]): tf.Tensor1D {
@@ -55,73 +85,52 @@ function lazyFlatParams(params: NamedTensors, names: readonly string[]): NamedTe
  * per-tensor norms), in a few kernels instead of a few per parameter.
  */
 export function flattened(inner: GradientTransformation): FlattenedTransformation {
+  let layout: Layout | null = null;
+  /** The layout of the inner state, from its own init on a one-element vector. */
+  const innerLayout = (): Layout => {
+    if (layout) return layout;
+    const probe = tf.zeros([1]);
+    const state = inner.init({ [FLAT]: probe });
+    layout = layoutOf(state);
+    for (const t of new Set([probe, ...treeTensors(state)])) t.dispose();
+    return layout;
+  };
   return {
+    layout: 'flat',
     init(params) {
       const names = Object.keys(params);
       const flat = tf.tidy(() => flatConcat(params, names));
       const state = inner.init({ [FLAT]: flat });
       if (!treeTensors(state).includes(flat)) flat.dispose();
+      layout ??= layoutOf(state);
       return state;
     },
-    update(grads, state, params) {
+    update(grads, state, params, lr) {
       const names = Object.keys(grads);
       const flatGrads = flatConcat(grads, names);
-      const [flatUpdates, next] = inner.update({ [FLAT]: flatGrads }, state, lazyFlatParams(params, names));
+      const [flatUpdates, next] = inner.update({ [FLAT]: flatGrads }, state, lazyFlatParams(params, names), lr);
       return [splitFlat(flatUpdates[FLAT], grads, names), next] as const;
     },
-    adoptState: (state, params) => flattenState(state, params),
+    adoptState(state, params) {
+      const names = Object.keys(params);
+      return mapMoments(state, innerLayout(), (rec) => {
+        const keys = Object.keys(rec);
+        if (keys.length === 1 && keys[0] === FLAT) return rec;
+        const fits = keys.length === names.length && names.every((n) => rec[n] instanceof tf.Tensor && (rec[n] as tf.Tensor).size === params[n].size);
+        if (!fits) throw new Error(`optimizer state does not match the parameters: moment for ${keys.join(', ')}, parameters ${names.join(', ')}`);
+        const perParam = rec as Readonly<Record<string, tf.Tensor>>;
+        const flat = tf.tidy(() => flatConcat(perParam, names));
+        for (const n of names) perParam[n].dispose();
+        return { [FLAT]: flat };
+      });
+    },
+    perParameter(state, params) {
+      const names = Object.keys(params);
+      return mapMoments(state, innerLayout(), (rec) => {
+        const flat = rec[FLAT] as tf.Tensor;
+        // A lone rank-1 parameter's part is `flat` itself: clone it, the caller owns what it gets.
+        return tf.tidy(() => Object.fromEntries(Object.entries(splitFlat(flat, params, names)).map(([n, t]) => [n, t === flat ? tf.clone(t) : t])));
+      });
+    },
   };
-}
-
-/** Whether `x` is a record with exactly one tensor of each parameter's size under its name. */
-function isPerParameter(x: StateTree, params: NamedTensors, names: readonly string[]): x is Readonly<Record<string, tf.Tensor>> {
-  if (typeof x === 'number' || x instanceof tf.Tensor || Array.isArray(x)) return false;
-  const rec = x as { readonly [key: string]: StateTree };
-  const keys = Object.keys(rec);
-  if (keys.length !== names.length || names.length === 0) return false;
-  return names.every((n) => {
-    const v = rec[n];
-    return v instanceof tf.Tensor && v.size === params[n].size;
-  });
-}
-
-/**
- * Converts every per-parameter record of a state tree (moments saved by an unfused optimizer) to
- * `{ [FLAT]: concat }`, concatenating in the order of `params`; disposes the tensors it replaces.
- */
-export function flattenState(state: StateTree, params: NamedTensors): StateTree {
-  const names = Object.keys(params);
-  const walk = (s: StateTree): StateTree => {
-    if (typeof s === 'number' || s instanceof tf.Tensor) return s;
-    if (Array.isArray(s)) return (s as readonly StateTree[]).map(walk);
-    if (isPerParameter(s, params, names)) {
-      const flat = tf.tidy(() => flatConcat(s, names));
-      for (const n of names) s[n].dispose();
-      return { [FLAT]: flat };
-    }
-    const rec = s as { readonly [key: string]: StateTree };
-    return Object.fromEntries(Object.keys(rec).map((k) => [k, walk(rec[k])]));
-  };
-  return walk(state);
-}
-
-/**
- * The per-parameter form of a flat state (the inverse of `flattenState`), for readers that want
- * each parameter's moments; new tensors, the caller owns them, `state` is left as it is.
- */
-export function unflattenState(state: StateTree, params: NamedTensors): StateTree {
-  const names = Object.keys(params);
-  const walk = (s: StateTree): StateTree => {
-    if (typeof s === 'number' || s instanceof tf.Tensor) return s;
-    if (Array.isArray(s)) return (s as readonly StateTree[]).map(walk);
-    const rec = s as { readonly [key: string]: StateTree };
-    const keys = Object.keys(rec);
-    const flat = rec[FLAT];
-    if (keys.length === 1 && flat instanceof tf.Tensor) {
-      // A lone rank-1 parameter's part is `flat` itself: clone it, the caller owns what it gets.
-      return tf.tidy(() => Object.fromEntries(Object.entries(splitFlat(flat, params, names)).map(([n, t]) => [n, t === flat ? tf.clone(t) : t])));
-    }
-    return Object.fromEntries(keys.map((k) => [k, walk(rec[k])]));
-  };
-  return walk(state);
 }

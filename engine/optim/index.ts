@@ -1,11 +1,11 @@
 // Building blocks: each returns a GradientTransformation with a named state type.
-export type { GradientTransformation, LearningRate, Mask, EmptyState } from './transform';
+export type { GradientTransformation, Mask, EmptyState } from './transform';
 export { chain } from './chain';
 export { masked, type MaskedState } from './masked';
 export { partition, type PartitionState } from './partition';
 export { adaptableMask, hiddenMatrixMask, type Roles } from './masks';
 export { scaleByAdam, type AdamOptions, type AdamState } from './scale-by-adam';
-export { scaleByLearningRate, type CountState } from './scale-by-learning-rate';
+export { scaleByLearningRate, relativeLr } from './scale-by-learning-rate';
 export { addDecayedWeights, type AddDecayedWeightsOptions } from './add-decayed-weights';
 export { scaleByTrustRatio, trustRatiosOf, type TrustRatioOptions, type TrustRatioState } from './scale-by-trust-ratio';
 export { trace, type TraceOptions, type TraceState } from './trace';
@@ -15,7 +15,7 @@ export { orthogonalizeNewtonSchulz, newtonSchulz, NS_COEFFICIENTS, type NewtonSc
 export { scaleByLion, type LionOptions, type LionState } from './scale-by-lion';
 export { scaleBySign } from './scale-by-sign';
 export { clipByGlobalNorm } from './clip-by-global-norm';
-export { flattened, flattenState, unflattenState, isFlattened, FLAT, type FlattenedTransformation } from './flatten';
+export { flattened, isFlattened, FLAT, type FlattenedTransformation } from './flatten';
 
 // Optimizers: each only a chain of the blocks above.
 export { sgd, type SgdOptions } from './sgd';
@@ -30,9 +30,8 @@ export { lars, type LarsOptions } from './lars';
 export { lion, type LionConfig } from './lion';
 export { muon, type MuonOptions } from './muon';
 
-// Configs, UI text, the batch-size rule and a step helper for plain TF.js use.
+// Configs, UI text and a step helper for plain TF.js use (the batch-size rule is in engine/plan).
 export { OptimizerConfigSchema, OPTIMIZERS, OPTIMIZER_DEFAULTS, type OptimizerConfig, type OptimizerConfigOf, type OptimizerKind } from './schema';
 export { OPTIMIZER_INFO, type OptimizerInfo, type PaperRef } from './info';
 export { optimizerFromConfig } from './from-config';
-export { scaledLr, BATCH_SCALING_RULES, OPTIMIZER_FAMILY, type BatchScalingRule } from './batch-scaling';
 export { minimizeStep } from './apply-updates';

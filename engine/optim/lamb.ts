@@ -5,11 +5,11 @@ import { adaptableMask, type Roles } from './masks';
 import { scaleByAdam } from './scale-by-adam';
 import { scaleByLearningRate } from './scale-by-learning-rate';
 import { scaleByTrustRatio } from './scale-by-trust-ratio';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
 export interface LambOptions {
   /** η (1e-3). */
-  readonly lr?: LearningRate;
+  readonly lr?: number;
   /** β1 (0.9). */
   readonly beta1?: number;
   /** β2 (0.999). */

@@ -11,7 +11,7 @@ describe('lars', () => {
     const opt = lars({ lr: 0.1, weightDecay: 1e-4, excludeBiasAndNorm: false });
     const p = named({ w: W() });
     const { params, state } = step(opt, p, named({ w: [0.5, 0.5] }), opt.init(p));
-    expectClose(trustRatiosOf(state).w, 0.00316259, 8);
+    expectClose(trustRatiosOf(opt, state).w, 0.00316259, 8);
     // The trace holds −v: updates are added to w.
     const trace = (state as readonly unknown[])[3] as TraceState;
     expectClose(tf.neg(trace.momentum.w), [1.581613e-4, 1.580664e-4], 10);

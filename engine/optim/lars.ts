@@ -5,11 +5,11 @@ import { adaptableMask, type Roles } from './masks';
 import { scaleByLearningRate } from './scale-by-learning-rate';
 import { scaleByTrustRatio } from './scale-by-trust-ratio';
 import { trace } from './trace';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
 export interface LarsOptions {
   /** η (1.0: r ≈ 1e-3·‖w‖/‖g‖ is small, so LARS needs base rates of order 1–10). */
-  readonly lr?: LearningRate;
+  readonly lr?: number;
   /** μ (0.9). */
   readonly momentum?: number;
   /** η_tc, "eeta" (0.001). */

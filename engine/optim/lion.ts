@@ -3,11 +3,11 @@ import { chain } from './chain';
 import { scaleByLearningRate } from './scale-by-learning-rate';
 import { scaleByLion } from './scale-by-lion';
 import { scaleBySign } from './scale-by-sign';
-import type { GradientTransformation, LearningRate, Mask } from './transform';
+import type { GradientTransformation, Mask } from './transform';
 
 export interface LionConfig {
   /** η (1e-4; use 3–10× less than AdamW's). */
-  readonly lr?: LearningRate;
+  readonly lr?: number;
   /** β1 (0.9). */
   readonly beta1?: number;
   /** β2 (0.99). */

@@ -16,10 +16,11 @@ export function masked<S extends StateTree>(mask: Mask, t: GradientTransformatio
   const selected = (params: NamedTensors) => Object.keys(params).filter((n) => mask(n, params[n]));
   return {
     init: (params) => ({ inner: t.init(pick(params, selected(params))) }),
-    update(updates, state, params) {
+    update(updates, state, params, lr) {
       const names = selected(params);
-      const [inner, next] = t.update(pick(updates, names), state.inner, pick(params, names));
+      const [inner, next] = t.update(pick(updates, names), state.inner, pick(params, names), lr);
       return [{ ...updates, ...inner }, { inner: next }] as const;
     },
+    trustRatios: (state) => t.trustRatios?.(state.inner) ?? {},
   };
 }

@@ -1,10 +1,10 @@
 import { chain } from './chain';
 import { scaleByLearningRate } from './scale-by-learning-rate';
 import { trace } from './trace';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
 export interface MomentumOptions {
-  readonly lr: LearningRate;
+  readonly lr: number;
   /** μ (0.9). */
   readonly momentum?: number;
 }

@@ -4,13 +4,13 @@ import { chain } from './chain';
 import { hiddenMatrixMask, type Roles } from './masks';
 import { orthogonalizeNewtonSchulz } from './orthogonalize-newton-schulz';
 import { partition } from './partition';
-import { scaleByLearningRate } from './scale-by-learning-rate';
+import { relativeLr, scaleByLearningRate } from './scale-by-learning-rate';
 import { trace } from './trace';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
 export interface MuonOptions {
   /** η for hidden matrices (0.02). */
-  readonly lr?: LearningRate;
+  readonly lr?: number;
   /** β, momentum as an EMA (0.95). */
   readonly beta?: number;
   /** Nesterov: orthogonalize (1−β)·g + β·m instead of m (true). */
@@ -20,7 +20,7 @@ export interface MuonOptions {
   /** λ for hidden matrices, decoupled (0). */
   readonly weightDecay?: number;
   /** The AdamW side, for everything else: η 3e-4, β (0.9, 0.95), ε 1e-10, λ 0. */
-  readonly adamLr?: LearningRate;
+  readonly adamLr?: number;
   readonly adamBeta1?: number;
   readonly adamBeta2?: number;
   readonly adamEps?: number;
@@ -34,6 +34,7 @@ export interface MuonOptions {
  * muon.py; the fast-weight update of LaCT, https://arxiv.org/abs/2505.23884), hidden matrices:
  *   m ← β·m + (1−β)·g;  u = (1−β)·g + β·m (Nesterov) or m;  O = NS₅(u)·√max(1, out/in);
  *   w ← w·(1 − ηλ) − η·O.  Embeddings, head, biases, norms and routers use AdamW.
+ * A learning rate given to an update is Muon's η; the AdamW side gets it times adamLr/lr.
  */
 export function muon({
   lr = 0.02, beta = 0.95, nesterov = true, nsSteps = 5, weightDecay = 0,
@@ -48,6 +49,6 @@ export function muon({
       addDecayedWeights({ weightDecay }),
       scaleByLearningRate(lr),
     ),
-    adam: adamw({ lr: adamLr, beta1: adamBeta1, beta2: adamBeta2, eps: adamEps, weightDecay: adamWeightDecay }),
+    adam: relativeLr(adamLr / lr, adamw({ lr: adamLr, beta1: adamBeta1, beta2: adamBeta2, eps: adamEps, weightDecay: adamWeightDecay })),
   });
 }

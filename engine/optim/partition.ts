@@ -28,17 +28,18 @@ export function partition<L extends string>(
       const groups = split(params, params);
       return Object.fromEntries(labels.map((l) => [l, transforms[l].init(groups[l])]));
     },
-    update(updates, state, params) {
+    update(updates, state, params, lr) {
       const groups = split(updates, params);
       const pgroups = split(params, params);
       const out: Record<string, Tensor> = {};
       const next: Record<string, StateTree> = {};
       for (const l of labels) {
-        const [u, s] = transforms[l].update(groups[l], state[l], pgroups[l]);
+        const [u, s] = transforms[l].update(groups[l], state[l], pgroups[l], lr);
         Object.assign(out, u);
         next[l] = s;
       }
       return [out, next] as const;
     },
+    trustRatios: (state) => Object.assign({}, ...labels.map((l) => transforms[l].trustRatios?.(state[l]) ?? {})) as NamedTensors,
   };
 }

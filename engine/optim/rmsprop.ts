@@ -2,10 +2,10 @@ import { chain } from './chain';
 import { scaleByLearningRate } from './scale-by-learning-rate';
 import { scaleByRms } from './scale-by-rms';
 import { trace } from './trace';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
 export interface RmspropOptions {
-  readonly lr: LearningRate;
+  readonly lr: number;
   /** ρ (0.9, Hinton's lecture and Keras). */
   readonly decay?: number;
   /** Outside the square root (1e-8). */

@@ -1,19 +1,29 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mapNamed } from '../tree';
-import { lrAt, type GradientTransformation, type LearningRate } from './transform';
+import { mapNamed, type NamedTensors, type StateTree } from '../tree';
+import { EMPTY_STATE, type EmptyState, type GradientTransformation } from './transform';
 
-export interface CountState {
-  readonly [key: string]: number;
-  readonly count: number;
+/**
+ * u ← −η·u, with η the learning rate the update is given, or `lr` when it is given none.
+ * Stateless: the caller owns the step, so a schedule is read where the step is known.
+ */
+export function scaleByLearningRate(lr: number): GradientTransformation<EmptyState> {
+  return {
+    init: () => EMPTY_STATE,
+    update(updates, _state, _params, injected) {
+      const scale = tf.scalar(-(injected ?? lr));
+      return [mapNamed(updates, (u) => tf.mul(u, scale)), EMPTY_STATE] as const;
+    },
+  };
 }
 
-/** u ← −η(t)·u. Keeps its own count so a schedule sees the step. */
-export function scaleByLearningRate(lr: LearningRate): GradientTransformation<CountState> {
+/**
+ * `inner` given `factor` times the learning rate of each update (none when the update has none):
+ * a second rate that keeps its ratio to the first, as Muon's AdamW side does to its main rate.
+ */
+export function relativeLr<S extends StateTree>(factor: number, inner: GradientTransformation<S>): GradientTransformation<S> {
   return {
-    init: () => ({ count: 0 }),
-    update(updates, state) {
-      const scale = tf.scalar(-lrAt(lr, state.count));
-      return [mapNamed(updates, (u) => tf.mul(u, scale)), { count: state.count + 1 }] as const;
-    },
+    init: (params) => inner.init(params),
+    update: (updates, state, params, lr) => inner.update(updates, state, params, lr === undefined ? undefined : lr * factor),
+    trustRatios: (state): NamedTensors => inner.trustRatios?.(state) ?? {},
   };
 }

@@ -31,23 +31,14 @@ export function scaleByTrustRatio({ trustCoefficient = 1 }: TrustRatioOptions = 
       });
       return [mapNamed(updates, (u, name) => tf.mul(u, ratios[name])), { ratios }] as const;
     },
+    trustRatios: (state) => state.ratios,
   };
 }
 
-/** Every trust ratio in an optimizer state (any depth), by parameter name; for streaming. */
-export function trustRatiosOf(state: StateTree): Record<string, tf.Tensor> {
-  const out: Record<string, tf.Tensor> = {};
-  const walk = (s: StateTree): void => {
-    if (typeof s === 'number' || s instanceof tf.Tensor) return;
-    if (Array.isArray(s)) return (s as readonly StateTree[]).forEach(walk);
-    const rec = s as { readonly [key: string]: StateTree };
-    for (const key of Object.keys(rec)) {
-      const v = rec[key];
-      if (key === 'ratios' && typeof v === 'object' && !(v instanceof tf.Tensor) && !Array.isArray(v)) {
-        Object.assign(out, v);
-      } else walk(v);
-    }
-  };
-  walk(state);
-  return out;
+/**
+ * The last trust ratio of each parameter in the state of `optimizer` (LAMB, LARS or any chain
+ * holding `scaleByTrustRatio`), by parameter name; empty for optimizers without one.
+ */
+export function trustRatiosOf<S extends StateTree>(optimizer: GradientTransformation<S>, state: S): NamedTensors {
+  return optimizer.trustRatios?.(state) ?? {};
 }

@@ -1,9 +1,9 @@
 import { chain } from './chain';
 import { scaleByLearningRate } from './scale-by-learning-rate';
-import type { GradientTransformation, LearningRate } from './transform';
+import type { GradientTransformation } from './transform';
 
 export interface SgdOptions {
-  readonly lr: LearningRate;
+  readonly lr: number;
 }
 
 /** Plain stochastic gradient descent (Robbins & Monro, 1951): w ← w − η·g. */

@@ -53,7 +53,7 @@ describe.each(OPTIMIZERS)('%s state', (kind) => {
     }
     expect(new Set(counts).size).toBe(1);
     for (const v of Object.values(vars)) expect(Array.from(v.dataSync()).every(Number.isFinite)).toBe(true);
-    if (kind === 'lamb' || kind === 'lars') expect(Object.keys(trustRatiosOf(state)).sort()).toEqual(['e', 'h', 'w1', 'w2']);
+    if (kind === 'lamb' || kind === 'lars') expect(Object.keys(trustRatiosOf(opt, state)).sort()).toEqual(['e', 'h', 'w1', 'w2']);
     for (const t of treeTensors(state)) t.dispose();
     for (const v of Object.values(vars)) v.dispose();
   });

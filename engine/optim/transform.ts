@@ -9,14 +9,15 @@ import type { NamedTensors, StateTree } from '../tree';
  */
 export interface GradientTransformation<S extends StateTree = StateTree> {
   init(params: NamedTensors): S;
-  update(updates: NamedTensors, state: S, params: NamedTensors): readonly [NamedTensors, S];
-}
-
-/** A learning rate: a constant or a function of the 0-based update count. */
-export type LearningRate = number | ((count: number) => number);
-
-export function lrAt(lr: LearningRate, count: number): number {
-  return typeof lr === 'number' ? lr : lr(count);
+  /**
+   * `lr` is the learning rate of this update, given by the caller (optax's `inject_hyperparams`):
+   * a run passes its plan's rate for the step, a schedule is the caller's `schedule(step)`.
+   * Absent, each `scaleByLearningRate` uses the rate it was built with. Combinators pass it on;
+   * only `scaleByLearningRate` (and `relativeLr`) read it.
+   */
+  update(updates: NamedTensors, state: S, params: NamedTensors, lr?: number): readonly [NamedTensors, S];
+  /** The last trust ratio of each parameter this transformation (or one inside it) holds. */
+  trustRatios?(state: S): NamedTensors;
 }
 
 /** Selects parameters by name (and, where useful, by the tensor itself, e.g. its rank). */

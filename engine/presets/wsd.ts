@@ -1,3 +1,4 @@
+import { phasesOf } from '../plan/run-plan';
 import { SCHEDULE_DEFAULTS } from '../schedule/schema';
 import { CHAR_LM, PAPERS } from './base';
 import type { AvailablePreset, ArmResult } from './types';
@@ -5,10 +6,11 @@ import { all, bySeed, mean, perSeed, seedCount, spread, verdict } from './verdic
 
 const STEPS = 400;
 const base = { ...CHAR_LM, steps: STEPS, metricsEvery: 20 };
+const WSD10 = { ...SCHEDULE_DEFAULTS.wsd, decayFraction: 0.1 };
 const arms = [
   { label: 'cosine', config: { ...base, schedule: { ...SCHEDULE_DEFAULTS.cosine, floorRatio: 0 } }, seeds: 3 },
   { label: 'constant', config: { ...base, schedule: { kind: 'constant', warmupFraction: 0.05 } as const }, seeds: 3 },
-  { label: 'WSD 10%', config: { ...base, schedule: { ...SCHEDULE_DEFAULTS.wsd, decayFraction: 0.1 } }, seeds: 3 },
+  { label: 'WSD 10%', config: { ...base, schedule: WSD10 }, seeds: 3 },
   { label: 'WSD 2.5%', config: { ...base, schedule: { ...SCHEDULE_DEFAULTS.wsd, decayFraction: 0.025 } }, seeds: 3 },
 ];
 
@@ -33,10 +35,15 @@ export const wsd: AvailablePreset = {
     const final = (l: string) => perSeed(results, l, (r) => r.finalTestLoss);
     const [cos, con, w10, w25] = [final('cosine'), final('constant'), final('WSD 10%'), final('WSD 2.5%')];
     const rel = w10.map((x, i) => (x - cos[i]) / cos[i]);
-    // Windows as fractions of the steps the run took (a scaled-down run is shorter than STEPS).
-    const end = (r: ArmResult) => r.evalSteps[r.evalSteps.length - 1] ?? STEPS;
-    const decayDrop = results['WSD 10%'].slice(0, n).map((r) => at(r, 0.9 * end(r)) - at(r, end(r)));
-    const stableDrop = results['WSD 10%'].slice(0, n).map((r) => at(r, 0.8 * end(r)) - at(r, 0.9 * end(r)));
+    // The decay window T…S of the plan of the steps the run took (a scaled-down run is shorter
+    // than STEPS), and the stable window of the same length before it.
+    const drops = results['WSD 10%'].slice(0, n).map((r) => {
+      const S = r.evalSteps[r.evalSteps.length - 1] ?? STEPS;
+      const T = phasesOf(WSD10, S).decayStart ?? S;
+      return { decay: at(r, T) - at(r, S), stable: at(r, 2 * T - S) - at(r, T) };
+    });
+    const decayDrop = drops.map((d) => d.decay);
+    const stableDrop = drops.map((d) => d.stable);
     const a = bySeed(n, (i) => rel[i] <= 0.01);
     const b = bySeed(n, (i) => con[i] > Math.max(cos[i], w10[i], w25[i]));
     const c = bySeed(n, (i) => decayDrop[i] > stableDrop[i]);

@@ -38,29 +38,31 @@ export interface QuantizerOptions {
   readonly mesa?: MesaOptions;
 }
 
-/** The layer a parameter belongs to: its name without the last segment (`dense0/w` → `dense0`). */
-const layerOf = (name: string) => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : name);
-
 /**
- * The `Quantizer` a config names. Biases, norms and routers never quantize; see `quantizesRole`.
- * `activation(x, layer)` and `matMul(x, w, layer)` learn the layer's role from its earlier
- * `weight(w, role, 'layer/w')` call (as `denseApply` makes it); unknown layers stay float.
- * When only Mesa or gradients are on, `weight` returns a clone so dense layers take the
- * `matMul` hook instead of their fused kernel.
+ * The `Quantizer` a config names, for parameters of the declared `roles` (by parameter name, as
+ * `createParams` returns them). Biases, norms and routers never quantize; see `quantizesRole`.
+ * A weight's role is its declared one (the role a layer passes only for undeclared names);
+ * `activation(x, layer)` and `matMul(x, w, layer)` use the role declared for the layer's weight
+ * `layer/w`, so the answer does not depend on which call came first; layers with no declared
+ * weight stay float. When only Mesa or gradients are on, `weight` returns a clone so dense layers
+ * take the `matMul` hook instead of their fused kernel.
  */
-export function quantizerFromConfig(config: QuantConfig, buffers: Buffers, options: QuantizerOptions = {}): Quantizer {
+export function quantizerFromConfig(
+  config: QuantConfig,
+  buffers: Buffers,
+  roles: Readonly<Record<string, Role>>,
+  options: QuantizerOptions = {},
+): Quantizer {
   const training = options.training ?? true;
-  const roles = new Map<string, Role>();
   const quantized = (layer: string) => {
-    const role = roles.get(layer);
+    const role = roles[`${layer}/w`];
     return role !== undefined && quantizesRole(role, config);
   };
   const mesaMatMul = config.mesa && training ? createMesaMatMul(buffers, options.mesa) : undefined;
   const { weights, activations, gradients, perTensorScaling } = config;
   return {
     weight(w, role, name) {
-      roles.set(layerOf(name), role);
-      const q = quantizesRole(role, config);
+      const q = quantizesRole(roles[name] ?? role, config);
       if (q && weights !== 'none') return quantizeWeight(w, weights, perTensorScaling);
       return mesaMatMul || (q && gradients !== 'none') ? tf.clone(w) : w;
     },

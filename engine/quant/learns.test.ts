@@ -23,9 +23,9 @@ interface Data {
 /** Trains an MLP with Adam through `mlpApply` under `config`; returns test accuracy. */
 function train(config: QuantConfig, model: MlpConfig, data: { train: Data; test: Data; classes: number }, steps: number, batch: number, lr: number): number {
   const buffers = new Buffers();
-  const ctx: LayerContext = { training: true, step: 0, quant: quantizerFromConfig(config, buffers), buffers };
-  const evalCtx: LayerContext = { ...ctx, training: false, quant: quantizerFromConfig(config, buffers, { training: false }) };
   const params = createParams(mlpInit(createRng(1), model, { inputs: data.train.x.shape[1], outputs: data.classes }));
+  const ctx: LayerContext = { training: true, step: 0, quant: quantizerFromConfig(config, buffers, params.roles), buffers };
+  const evalCtx: LayerContext = { ...ctx, training: false, quant: quantizerFromConfig(config, buffers, params.roles, { training: false }) };
   const opt = adam({ lr });
   let state: StateTree = opt.init(params.values);
   const n = data.train.x.shape[0];

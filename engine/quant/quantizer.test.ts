@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Buffers, type LayerContext } from '../layers/context';
 import { denseApply } from '../layers/dense';
+import type { Role } from '../params';
 import { floatFormat, floatFormatGradient, floatFormatQuantize } from './float-format';
 import { quantizeWeight, quantizerFromConfig, quantizesRole } from './from-config';
 import { bitLinearInput } from './int8-activations';
@@ -10,7 +11,9 @@ import * as v from 'valibot';
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 const rand = (shape: [number, number], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed) as tf.Tensor2D;
-const ctxOf = (config: QuantConfig, buffers = new Buffers()): LayerContext => ({ training: true, step: 0, quant: quantizerFromConfig(config, buffers, { mesa: { rounding: 0.5 } }), buffers });
+/** The declared roles of the layers these tests apply, as `createParams` would return them. */
+const ROLES: Readonly<Record<string, Role>> = { 'dense0/w': 'kernel', 'dense0/b': 'bias', 'head/w': 'head', 'head/b': 'bias' };
+const ctxOf = (config: QuantConfig, buffers = new Buffers()): LayerContext => ({ training: true, step: 0, quant: quantizerFromConfig(config, buffers, ROLES, { mesa: { rounding: 0.5 } }), buffers });
 
 describe('straight-through gradients', () => {
   it.each(WEIGHT_FORMATS.filter((f) => f !== 'none'))('%s: dense gradient at the latent weights equals the float layer’s at the quantized weights', (format) => {
@@ -66,12 +69,16 @@ describe('quantizerFromConfig', () => {
     const all = { ...QUANT_DEFAULT, quantizeEmbeddingAndHead: true };
     expect([quantizesRole('head', all), quantizesRole('embedding', all), quantizesRole('bias', all)]).toEqual([true, true, false]);
     tf.tidy(() => {
-      const q = quantizerFromConfig(QUANT_PRESETS['b1.58-absmedian'], new Buffers());
+      const q = quantizerFromConfig(QUANT_PRESETS['b1.58-absmedian'], new Buffers(), ROLES);
+      const x = rand([2, 4], 8);
+      // Roles are the declared ones: a layer's input is quantized before any weight() call.
+      expect(q.activation(x, 'dense0')).not.toBe(x);
+      expect(q.activation(x, 'head')).toBe(x);
       const w = rand([4, 3], 7);
+      expect(q.weight(w, 'kernel', 'head/w')).toBe(w); // declared 'head' wins over the role passed
       expect(q.weight(w, 'head', 'head/w')).toBe(w);
       expect(q.weight(w, 'bias', 'dense0/b')).toBe(w);
       expect(new Set(values(q.weight(w, 'kernel', 'dense0/w')).map((x) => Math.abs(x).toFixed(6))).size).toBeLessThanOrEqual(2);
-      const x = rand([2, 4], 8);
       expect(q.activation(x, 'head')).toBe(x);
       expect(q.activation(x, 'unknown')).toBe(x);
       expect(q.activation(x, 'dense0')).not.toBe(x);
@@ -106,7 +113,7 @@ describe('quantizerFromConfig', () => {
     expect(buffers.names().sort()).toEqual(['dense0/mesa.alpha', 'dense0/mesa.beta', 'head/mesa.alpha', 'head/mesa.beta']);
     const evalBuffers = new Buffers();
     tf.tidy(() => {
-      const quant = quantizerFromConfig({ ...QUANT_DEFAULT, mesa: true }, evalBuffers, { training: false });
+      const quant = quantizerFromConfig({ ...QUANT_DEFAULT, mesa: true }, evalBuffers, ROLES, { training: false });
       denseApply({ w: rand([4, 3], 11), b: tf.zeros([3]) }, rand([5, 4], 12) as tf.Tensor2D, 'relu', { training: false, step: 0, quant, buffers: evalBuffers }, 'dense0');
     });
     expect(evalBuffers.names()).toEqual([]);

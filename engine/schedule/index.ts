@@ -9,8 +9,7 @@ export { join } from './join';
 export { wsdSchedule, DECAY_SHAPES, type DecayShape, type WsdOptions } from './wsd';
 export { powerSchedule, powerLr, powerDecay, calibratePowerA, type PowerOptions, type PowerLawOptions } from './power';
 export { oneCycleSchedule, type OneCycleOptions } from './one-cycle';
-export { scaleSchedule, scaleForBatch, type BatchScaling } from './batch-scaling';
-export { scheduleFromConfig, type ScheduleEnv } from './from-config';
+export { scaleSchedule } from './scale';
 export {
   ScheduleConfigSchema, SCHEDULES, SCHEDULE_DEFAULTS, parseScheduleConfig,
   type ScheduleConfig, type ScheduleConfigOf, type ScheduleKind,

@@ -1,7 +1,8 @@
 /**
- * A learning-rate schedule: the learning rate at a 0-based optimizer step. Pure and cheap, with
+ * A learning-rate schedule: the learning rate as a function of the step. Pure and cheap, with
  * no tensors, so the UI can draw one and a test needs no TF.js (optax's `count -> value`).
- * Steps before 0 read as 0; a schedule is flat past its last phase.
+ * Steps before 0 read as 0; a schedule is flat past its last phase. Which step a run passes is
+ * stated once, in the step convention of engine/plan/run-plan.ts (update n reads step n).
  */
 export type Schedule = (step: number) => number;
 

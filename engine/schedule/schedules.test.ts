@@ -6,7 +6,7 @@ import { join } from './join';
 import { oneCycleSchedule } from './one-cycle';
 import { piecewiseSchedule } from './piecewise';
 import { linearSchedule, withWarmup } from './warmup';
-import { scaleForBatch, scaleSchedule } from './batch-scaling';
+import { scaleSchedule } from './scale';
 
 describe('basic schedules (optax semantics)', () => {
   it('constant', () => {
@@ -88,16 +88,11 @@ describe('join and warmup', () => {
   });
 });
 
-describe('batch-size scaling composes with any schedule', () => {
-  it('scales every step by B/B₀ (linear) or √(B/B₀) (sqrt), reusing scaledLr', () => {
+describe('scaleSchedule', () => {
+  it('multiplies every step by the factor; 1 returns the schedule itself', () => {
     const base = cosineSchedule({ init: 0.1, decaySteps: 100 });
-    const sgd = scaleForBatch(base, 128, { rule: 'auto', refBatch: 32, optimizer: 'sgd' });
-    const adam = scaleForBatch(base, 128, { rule: 'auto', refBatch: 32, optimizer: 'adam' });
-    for (const s of [0, 37, 100]) {
-      expect(sgd(s)).toBeCloseTo(4 * base(s), 12);
-      expect(adam(s)).toBeCloseTo(2 * base(s), 12);
-    }
-    expect(scaleForBatch(base, 128, { rule: 'off', refBatch: 32, optimizer: 'sgd' })).toBe(base);
+    for (const s of [0, 37, 100]) expect(scaleSchedule(base, 4)(s)).toBeCloseTo(4 * base(s), 12);
+    expect(scaleSchedule(base, 1)).toBe(base);
     expect(scaleSchedule(base, 0.5)(0)).toBe(0.05);
     expect(() => scaleSchedule(base, -1)).toThrow(/factor/);
   });

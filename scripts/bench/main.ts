@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import type { BenchWorkerApi, MeasureRequest, MeasureResult } from './bench.worker';
 import type { WorkloadId } from './workloads';
-import type { BackendChoice } from '../../engine/lite';
+import type { BackendChoice } from '../../engine/tf-free';
 
 /** The page scripts/bench.mjs drives: each call gets a fresh worker, so backends never share one. */
 async function withWorker<T>(fn: (api: Comlink.Remote<BenchWorkerApi>) => Promise<T>): Promise<T> {

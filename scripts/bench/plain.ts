@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { RunConfig } from '../../engine/lite';
+import type { RunConfig } from '../../engine/tf-free';
 
 /**
  * Hand-written TF.js training loops: the baseline the engine is measured against. Each builds the

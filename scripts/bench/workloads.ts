@@ -1,4 +1,4 @@
-import { DATA_DEFAULTS, DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, type RunConfig } from '../../engine/lite';
+import { DATA_DEFAULTS, DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, type RunConfig } from '../../engine/tf-free';
 
 /** The benchmark's workloads: what a user trains most, from the smallest to the heaviest. */
 export const WORKLOADS = ['spiral-mlp', 'mnist-mlp', 'mnist-cnn', 'char-lm'] as const;

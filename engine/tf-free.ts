@@ -6,7 +6,7 @@ export * from './config';
 export { makeToy2D, type Toy2D, type Toy2DSplit } from './data/toy-2d';
 export { METRIC_COLUMNS, type MetricChunk, type MetricName } from './metrics';
 export { OPTIMIZER_INFO, type OptimizerInfo, type PaperRef } from './optim/info';
-export { scaledLr, BATCH_SCALING_RULES, OPTIMIZER_FAMILY, type BatchScalingRule } from './optim/batch-scaling';
+export * from './plan/run-plan';
 export * from './schedule/index';
 export { QuantConfigSchema, QUANT_DEFAULT, QUANT_PRESETS, WEIGHT_FORMATS, ACTIVATION_FORMATS, GRADIENT_FORMATS, isQuantOff } from './quant/schema';
 export type { QuantConfig, WeightFormat, ActivationFormat, GradientFormat } from './quant/schema';
