@@ -241,7 +241,9 @@ describe('quantizers from engine/index.ts: forward values and straight-through g
 
   it('quantizerFromConfig: a ternary dense layer sees ternary weights', () => {
     const buffers = new Buffers();
-    const quant = quantizerFromConfig({ ...QUANT_DEFAULT, weights: 'ternary-absmean' }, buffers);
+    const quant = quantizerFromConfig({ ...QUANT_DEFAULT, weights: 'ternary-absmean' }, buffers, {
+      'dense0/w': 'kernel',
+    });
     const w = tf.tensor2d([
       [0.4, -0.05],
       [0.12, -1.2],

@@ -85,10 +85,11 @@ describe('engine/README.md examples', () => {
     });
     near([wsd(50), wsd(850)], [5e-4, 8.5355e-4]);
     const warmCosine = withWarmup(cosineSchedule({ init: 1e-3, decaySteps: 900 }), 100);
-    const opt = adam({ lr: (count) => warmCosine(count + 1) });
+    const opt = adam({ lr: 1e-3 });
     const p = vec({ w: [1] });
-    // η = 1e-3·1/100 at the first update.
-    near(applyOnce(opt, p, vec({ w: [2] })).w, [1 - 1e-5], 1e-7);
+    // Update n (1-based) takes the schedule's rate at n: η = 1e-3·1/100 at the first update.
+    const [u] = opt.update(vec({ w: [2] }), opt.init(p), p, warmCosine(1));
+    near(values(tf.add(p.w, u.w)), [1 - 1e-5], 1e-7);
   });
 
   it('norms: LayerNorm, RMSNorm, BatchNorm running stats, WS, params from an init', () => {
