@@ -6,7 +6,8 @@ import type { LayerContext } from '../layers/context';
 import { cctModel } from '../models/cct';
 import { cnnModel, type ImageShape } from '../models/cnn';
 import { mlpModel } from '../models/mlp';
-import { argmaxAccuracy, type Model } from '../models/model';
+import { accuracy } from '../losses';
+import type { Model } from '../models/model';
 import type { CctConfig, CnnConfig, MlpConfig, NormKind } from '../models/schema';
 import type { NamedTensors } from '../tree';
 import { microBatchLoss } from './micro-batches';
@@ -66,7 +67,7 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
     const n = Math.min(evalExamples, split.n);
     const logits = logitsOf(params, split, n, ctx);
     const labels = firstOf(split, n).y;
-    return [model.lossFn(logits, labels), argmaxAccuracy(logits, labels)];
+    return [model.lossFn(logits, labels), accuracy(logits, labels)];
   };
 
   return {

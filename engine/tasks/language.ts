@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerContext } from '../layers/context';
 import { hasRunningStats } from '../layers/norm/index';
-import { argmaxAccuracy } from '../models/model';
+import { accuracy } from '../losses';
 import type { MoeConfig, TransformerConfig } from '../models/schema';
 import { transformerModel } from '../models/transformer';
 import type { NamedTensors } from '../tree';
@@ -55,7 +55,7 @@ export function createLanguageTask(corpus: LmCorpus, config: TransformerConfig |
   };
   const lossAcc = (params: NamedTensors, ids: tf.Tensor1D, starts: tf.Tensor1D, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
     const out = forward(params, ids, starts, ctx);
-    return [model.lossFn(out.logits, out.targets), argmaxAccuracy(out.logits, out.targets)];
+    return [model.lossFn(out.logits, out.targets), accuracy(out.logits, out.targets)];
   };
 
   return {

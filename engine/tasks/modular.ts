@@ -3,7 +3,7 @@ import { makeModular } from '../data/modular';
 import type { ModularConfig } from '../data/schema';
 import type { LayerContext } from '../layers/context';
 import { hasRunningStats } from '../layers/norm/index';
-import { argmaxAccuracy } from '../models/model';
+import { accuracy } from '../losses';
 import type { MoeConfig, TransformerConfig } from '../models/schema';
 import { transformerModel } from '../models/transformer';
 import type { NamedTensors } from '../tree';
@@ -28,7 +28,7 @@ export function createModularTask(data: ModularConfig, config: TransformerConfig
   };
   const lossAcc = (params: NamedTensors, s: typeof train, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
     const { logits } = forward(params, s.x, ctx);
-    return [model.lossFn(logits, s.y), argmaxAccuracy(logits, s.y)];
+    return [model.lossFn(logits, s.y), accuracy(logits, s.y)];
   };
 
   return {

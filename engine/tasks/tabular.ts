@@ -4,7 +4,7 @@ import { createRng, permutation } from '../rng';
 import type { LayerContext } from '../layers/context';
 import { hasRunningStats } from '../layers/norm/index';
 import { mlpModel } from '../models/mlp';
-import { argmaxAccuracy } from '../models/model';
+import { accuracy } from '../losses';
 import type { MlpConfig } from '../models/schema';
 import type { NamedTensors } from '../tree';
 import { microBatchLoss } from './micro-batches';
@@ -32,7 +32,7 @@ export function createTabularTask(table: CsvTable, trainFraction: number, config
   const norm = config.norm ?? 'none';
   const lossAcc = (params: NamedTensors, s: typeof train, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
     const { logits } = model.apply(params, s.x, ctx);
-    return [model.lossFn(logits, s.y), argmaxAccuracy(logits, s.y)];
+    return [model.lossFn(logits, s.y), accuracy(logits, s.y)];
   };
 
   const task: Task = {
