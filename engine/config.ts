@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { int, parseWith, real, type ParseResult } from './schema-helpers';
+import { int, parseWith, type ParseResult } from './schema-helpers';
 import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
 import { MODEL_DEFAULTS, ModelConfigSchema } from './models/schema';
 import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';

@@ -1,6 +1,5 @@
 import { armConfig } from './arm-config';
 import { armResult } from './arm-result';
-import type { RunConfig } from '../config';
 import { lrRangeTest } from '../diagnostics/lr-range-test';
 import { createRun } from '../run';
 import type { RunEnv } from '../tasks/task';

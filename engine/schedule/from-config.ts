@@ -30,7 +30,10 @@ function stepDrops(peak: number, fractions: readonly number[], factor: number, t
     const at = Math.round(f * totalSteps) - warmup;
     if (at <= 0) init *= factor; // a drop inside warmup applies from its end
     else if (at === boundaries[boundaries.length - 1]) factors[factors.length - 1] *= factor; // merged by rounding
-    else boundaries.push(at), factors.push(factor);
+    else {
+      boundaries.push(at);
+      factors.push(factor);
+    }
   }
   return piecewiseSchedule({ init, boundaries, factor: factors });
 }
