@@ -19,21 +19,37 @@ export const IMAGE_EVAL_EXAMPLES = 1000;
 const CONV_CHUNK = 250;
 const GRID = 36;
 
-function imageModel(config: MlpConfig | CnnConfig | CctConfig, shape: ImageShape): Model<tf.Tensor4D, tf.Tensor2D> {
+function imageModel(
+  config: MlpConfig | CnnConfig | CctConfig,
+  shape: ImageShape,
+): Model<tf.Tensor4D, tf.Tensor2D> {
   if (config.kind === 'cnn') return cnnModel(config, shape);
   if (config.kind === 'cct') return cctModel(config, shape);
-  const mlp = mlpModel(config, { inputs: shape.side * shape.side * shape.channels, outputs: shape.classes });
-  return { ...mlp, apply: (params, x, ctx) => mlp.apply(params, tf.reshape(x, [x.shape[0], -1]), ctx) };
+  const mlp = mlpModel(config, {
+    inputs: shape.side * shape.side * shape.channels,
+    outputs: shape.classes,
+  });
+  return {
+    ...mlp,
+    apply: (params, x, ctx) => mlp.apply(params, tf.reshape(x, [x.shape[0], -1]), ctx),
+  };
 }
 
 /** MNIST-10k digits (pixels / 255, NHWC) classified by an MLP, CNN or CCT. */
-export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig | CctConfig, mnist: Mnist, evalExamples = IMAGE_EVAL_EXAMPLES): Task {
+export function createImageTask(
+  data: MnistConfig,
+  config: MlpConfig | CnnConfig | CctConfig,
+  mnist: Mnist,
+  evalExamples = IMAGE_EVAL_EXAMPLES,
+): Task {
   const side = mnist.side;
   const shape: ImageShape = { side, channels: 1, classes: 10 };
   const model = imageModel(config, shape);
   const nTrain = Math.min(data.trainSamples, mnist.train.count);
   const upload = (pixels: Uint8Array, labels: Uint8Array, n: number) => ({
-    x: tf.tidy(() => tf.div(tf.tensor4d(pixels.subarray(0, n * side * side), [n, side, side, 1], 'int32'), 255)) as tf.Tensor4D,
+    x: tf.tidy(() =>
+      tf.div(tf.tensor4d(pixels.subarray(0, n * side * side), [n, side, side, 1], 'int32'), 255),
+    ) as tf.Tensor4D,
     y: tf.tensor1d(labels.subarray(0, n), 'int32'),
     n,
   });
@@ -50,7 +66,8 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
     let cached = slices.get(key);
     if (!cached) {
       const x: tf.Tensor4D[] = [];
-      for (let i = 0; i < n; i += chunk) x.push(tf.keep(tf.slice(split.x, [i, 0, 0, 0], [Math.min(chunk, n - i), side, side, 1])));
+      for (let i = 0; i < n; i += chunk)
+        x.push(tf.keep(tf.slice(split.x, [i, 0, 0, 0], [Math.min(chunk, n - i), side, side, 1])));
       cached = { x, y: tf.keep(tf.slice(split.y, [0], [n])) };
       slices.set(key, cached);
     }
@@ -61,7 +78,11 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
     const parts = firstOf(split, n).x.map((x) => model.apply(params, x, ctx).logits);
     return parts.length === 1 ? parts[0] : (tf.concat(parts) as tf.Tensor2D);
   };
-  const lossAccuracy = (params: NamedTensors, split: typeof train, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
+  const lossAccuracy = (
+    params: NamedTensors,
+    split: typeof train,
+    ctx: LayerContext,
+  ): [tf.Scalar, tf.Scalar] => {
     const n = Math.min(evalExamples, split.n);
     const logits = logitsOf(params, split, n, ctx);
     const labels = firstOf(split, n).y;

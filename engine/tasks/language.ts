@@ -77,9 +77,10 @@ export function createLanguageTask(
     },
     lbl: config.kind === 'moe' ? { alpha: config.lblAlpha, scope: config.lblScope } : undefined,
     lossAccuracy(params, split, ctx) {
-      const out = split === 'train'
-        ? forward(params, trainIds, evalTrain, ctx)
-        : forward(params, testIds, evalTest, ctx);
+      const out =
+        split === 'train'
+          ? forward(params, trainIds, evalTrain, ctx)
+          : forward(params, testIds, evalTest, ctx);
       return [model.lossFn(out.logits, out.targets), accuracy(out.logits, out.targets)];
     },
     normGap: { norm: config.norm, split: 'test', examples: evalTestStarts.length },
@@ -104,8 +105,9 @@ export function createLanguageTask(
         // Token (b, t) of the window starting at s is character s + t.
         const tags = corpus.testDomain;
         const domain = tags
-          ? Int32Array.from({ length: evalTestStarts.length * L }, (_, k) =>
-              tags[evalTestStarts[Math.floor(k / L)] + (k % L)],
+          ? Int32Array.from(
+              { length: evalTestStarts.length * L },
+              (_, k) => tags[evalTestStarts[Math.floor(k / L)] + (k % L)],
             )
           : null;
         views.push(await expertLoadView(masks, domain, corpus.domains));

@@ -30,7 +30,10 @@ export function createTabularTask(
     const x = Float32Array.from({ length: rows.length * f }, (_, k) => at(k));
     return {
       x: tf.tensor2d(x, [rows.length, f]),
-      y: tf.tensor1d(Int32Array.from(rows, (r) => table.y[r]), 'int32'),
+      y: tf.tensor1d(
+        Int32Array.from(rows, (r) => table.y[r]),
+        'int32',
+      ),
       n: rows.length,
     };
   };
