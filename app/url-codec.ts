@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG, parseRunConfig, VARIANT_DEFAULTS, type ParseResult, type RunConfig } from '../engine/tf-free';
+import { forEachLeaf } from './config-leaves';
 
 /**
  * The config in the URL hash as readable `path=value` pairs, e.g.
@@ -12,19 +13,9 @@ import { DEFAULT_CONFIG, parseRunConfig, VARIANT_DEFAULTS, type ParseResult, typ
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 type Tree = { [key: string]: Json };
 
-function flatten(value: Json, path: string, out: URLSearchParams): void {
-  if (Array.isArray(value)) {
-    out.set(path, value.join(','));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) flatten(v, path ? `${path}.${k}` : k, out);
-  } else {
-    out.set(path, String(value));
-  }
-}
-
 export function encodeConfig(config: RunConfig): string {
   const params = new URLSearchParams();
-  flatten(config as unknown as Json, '', params);
+  forEachLeaf(config, (path, v) => params.set(path, Array.isArray(v) ? v.join(',') : String(v)));
   return params.toString().replaceAll('%2C', ',');
 }
 

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { int, parseWith, type ParseResult } from './schema-helpers';
 import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
 import { MODEL_DEFAULTS, ModelConfigSchema } from './models/schema';
 import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
@@ -21,9 +22,6 @@ export type { OptimizerConfig, OptimizerKind } from './optim/schema';
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 export type BackendChoice = (typeof BACKENDS)[number];
-
-const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
-const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
 
 export const RunConfigSchema = v.strictObject({
   seed: int(0, 2 ** 31 - 1),
@@ -122,27 +120,14 @@ export const VARIANT_DEFAULTS = {
   schedule: SCHEDULE_DEFAULTS,
 } as const satisfies Partial<Record<keyof RunConfig, Readonly<Record<string, object>>>>;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** Human-readable list of what is wrong, e.g. `optimizer.lr: Invalid value: expected >0 but received -1`. */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 4)
-    .map((issue) => {
-      const path = v.getDotPath(issue);
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
-}
+export { describeIssues, type ParseResult } from './schema-helpers';
 
 export function parseRunConfig(input: unknown): ParseResult<RunConfig> {
-  const result = v.safeParse(RunConfigSchema, input);
-  return result.success ? { ok: true, value: result.output } : { ok: false, message: describeIssues(result.issues) };
+  return parseWith(RunConfigSchema, input);
 }
 
 export function parseHotPatch(input: unknown): ParseResult<HotPatch> {
-  const result = v.safeParse(HotPatchSchema, input);
-  return result.success ? { ok: true, value: result.output } : { ok: false, message: describeIssues(result.issues) };
+  return parseWith(HotPatchSchema, input);
 }
 
 /** Whether the model predicts classes (cross-entropy) or a number (mean squared error). */

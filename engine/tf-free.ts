@@ -18,3 +18,4 @@ export { parseText } from './data/text';
 export { PRESETS, presetById } from './presets/index';
 export type * from './presets/types';
 export { armConfig } from './presets/arm-config';
+export { armResult, type ArmCurves } from './presets/arm-result';

@@ -1,4 +1,5 @@
 import { mount } from 'svelte';
+import '../styles/tokens.css';
 import Embed from './Embed.svelte';
 
 const target = document.getElementById('embed');

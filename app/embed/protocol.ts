@@ -1,9 +1,11 @@
 import * as v from 'valibot';
+import { describeIssues, type ParseResult } from '../../engine/schema-helpers';
 
 /**
  * What the `<training-playground>` element and the embed page agree on: attribute and URL
- * parameter formats, and the postMessage shapes in both directions. No Svelte, no engine code:
- * the element (dist/embed.js) imports this file, so it must stay small.
+ * parameter formats, and the postMessage shapes in both directions. No Svelte, no engine code but
+ * the valibot helpers of engine/schema-helpers.ts: the element (dist/embed.js) imports this file,
+ * so it must stay small.
  */
 
 export const PRESET_NAMES = ['spiral-adam', 'circles-sgd', 'xor-lamb', 'spiral-muon'] as const;
@@ -23,16 +25,10 @@ export const HOST_SOURCE = 'training-playground-host';
 
 export const DEFAULT_HEIGHT = 360;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+const firstIssue = (issues: readonly v.BaseIssue<unknown>[]) =>
+  describeIssues(issues, 1) || 'invalid value';
 
-function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
-  const issue = issues[0];
-  if (!issue) return 'invalid value';
-  const path = v.getDotPath(issue);
-  return path ? `${path}: ${issue.message}` : issue.message;
-}
-
-function safe<T>(schema: v.GenericSchema<unknown, T>, input: unknown): Parsed<T> {
+function safe<T>(schema: v.GenericSchema<unknown, T>, input: unknown): ParseResult<T> {
   try {
     const result = v.safeParse(schema, input);
     return result.success ? { ok: true, value: result.output } : { ok: false, message: firstIssue(result.issues) };
@@ -95,7 +91,7 @@ const AttributesSchema = v.object({
 });
 
 /** Reads the element's attributes (`get` returns null for a missing one) into a checked record. */
-export function parseAttributes(get: (name: string) => string | null): Parsed<EmbedAttributes> {
+export function parseAttributes(get: (name: string) => string | null): ParseResult<EmbedAttributes> {
   const raw: Record<string, string> = {};
   for (const name of ATTRIBUTE_NAMES) {
     const value = get(name);
@@ -152,7 +148,7 @@ const ParamsSchema = v.object({
   origin: v.optional(v.pipe(v.string(), v.check(isOrigin, 'origin: not an origin'))),
 });
 
-export function parseEmbedParams(search: string): Parsed<EmbedParams> {
+export function parseEmbedParams(search: string): ParseResult<EmbedParams> {
   const params = new URLSearchParams(search);
   const raw: Record<string, string> = {};
   for (const key of ['preset', 'controls', 'backend', 'autoplay', 'origin']) {
@@ -214,7 +210,7 @@ const EmbedMessageSchema = v.variant('type', [
 export type EmbedMessage = v.InferOutput<typeof EmbedMessageSchema>;
 export type EmbedEventName = EmbedMessage['type'];
 
-export function parseEmbedMessage(data: unknown): Parsed<EmbedMessage> {
+export function parseEmbedMessage(data: unknown): ParseResult<EmbedMessage> {
   return safe(EmbedMessageSchema, data);
 }
 
@@ -228,6 +224,6 @@ const HostMessageSchema = v.variant('type', [
 ]);
 export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
 
-export function parseHostMessage(data: unknown): Parsed<HostMessage> {
+export function parseHostMessage(data: unknown): ParseResult<HostMessage> {
   return safe(HostMessageSchema, data);
 }

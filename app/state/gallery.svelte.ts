@@ -1,5 +1,12 @@
-import { armConfig, type AvailablePreset, type PresetResults, type RunConfig, type Verdict } from '../../engine/tf-free';
-import { armResult } from './preset-results';
+import {
+  armConfig,
+  armResult,
+  type ArmResult,
+  type AvailablePreset,
+  type PresetResults,
+  type RunConfig,
+  type Verdict,
+} from '../../engine/tf-free';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
 
@@ -47,7 +54,7 @@ export class PresetSession {
   get verdict(): Verdict | null {
     const { done, total } = this.progress;
     if (done < total) return null;
-    const results: Record<string, ReturnType<typeof armResult>[]> = {};
+    const results: Record<string, ArmResult[]> = {};
     for (const { label, seed, run } of this.runs) {
       const extra: Record<string, number> = {};
       if (run.paramCount !== null) extra.params = run.paramCount;
@@ -56,7 +63,8 @@ export class PresetSession {
         extra.storedActivationBytes = memory.storedActivationBytes;
         extra.activationBytes = memory.activationBytes;
       }
-      (results[label] ??= []).push(armResult(label, seed, run.series, extra));
+      const wallMs = run.series.wallTime.at(-1) ?? Number.NaN;
+      (results[label] ??= []).push(armResult(label, seed, run.series, extra, wallMs));
     }
     return this.preset.verdict(results as PresetResults);
   }

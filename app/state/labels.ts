@@ -1,17 +1,17 @@
 import type { RunConfig } from '../../engine/tf-free';
+import { forEachLeaf } from '../config-leaves';
 
 type Leaf = string | number | boolean;
 
 /** Every leaf of a config as `path → value` (arrays joined), e.g. `optimizer.lr → 0.01`. */
 export function leaves(config: RunConfig): Map<string, Leaf> {
   const out = new Map<string, Leaf>();
-  const walk = (value: unknown, path: string) => {
+  forEachLeaf(config, (path, value) => {
     if (Array.isArray(value)) out.set(path, value.join('×'));
-    else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
-    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out.set(path, value);
-  };
-  walk(config, '');
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      out.set(path, value);
+    }
+  });
   return out;
 }
 

@@ -1,9 +1,7 @@
 import * as v from 'valibot';
+import { int, real } from '../schema-helpers';
 
 /** Config schemas for every dataset a run can name; `kind` selects the variant. */
-
-const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
-const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
 
 export const TOY_2D_KINDS = ['spiral', 'circles', 'xor', 'gaussians', 'plane'] as const;
 export type Toy2DKind = (typeof TOY_2D_KINDS)[number];

@@ -23,7 +23,11 @@ export function parseText(input: unknown, sequenceLength: number): ParseResult<T
   if (chars.length < needed) {
     return { ok: false, message: `the text has ${chars.length} characters; a sequence length of ${sequenceLength} needs at least ${needed}` };
   }
-  const control = chars.findIndex((c) => c !== '\n' && c !== '\t' && /[\u0000-\u001f\u007f]/.test(c));
+  const isControl = (c: string) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code < 0x20 || code === 0x7f;
+  };
+  const control = chars.findIndex((c) => c !== '\n' && c !== '\t' && isControl(c));
   if (control >= 0) return { ok: false, message: `the text has a control character (code ${chars[control].codePointAt(0)}) at position ${control}` };
   const vocab = [...new Set(chars)].sort();
   if (vocab.length > MAX_TEXT_VOCAB) return { ok: false, message: `the text uses ${vocab.length} different characters; at most ${MAX_TEXT_VOCAB} are allowed` };

@@ -9,7 +9,8 @@ import { sequencePoolApply, sequencePoolInit } from '../layers/sequence-pool';
 import { blockApply, blockInit, type BlockSpec } from '../layers/transformer-block';
 import { prefixed, scope, type ParamInits } from '../params';
 import type { ImageShape } from './cnn';
-import { crossEntropy, type Model } from './model';
+import { softmaxCrossEntropy } from '../losses';
+import type { Model } from './model';
 
 /** Side after one tokenizer pool: MaxPool(3, stride 2, pad 1) gives ⌊(s + 2 − 3)/2⌋ + 1. */
 const pooled = (side: number) => Math.floor((side - 1) / 2) + 1;
@@ -58,6 +59,6 @@ export function cctModel(config: CctConfig, shape: ImageShape): Model<tf.Tensor4
       const z = sequencePoolApply(scope(params, 'pool'), seq, ctx, 'pool');
       return { logits: denseApply(scope(params, 'head'), z, 'linear', ctx, 'head', 'head'), routing: [] };
     },
-    lossFn: crossEntropy,
+    lossFn: softmaxCrossEntropy,
   };
 }

@@ -5,7 +5,8 @@ import { denseApply, denseInit } from '../layers/dense';
 import { maxPool } from '../layers/max-pool';
 import { normApply, normInit } from '../layers/norm/index';
 import { prefixed, scope, type ParamInits } from '../params';
-import { crossEntropy, type Model } from './model';
+import { softmaxCrossEntropy } from '../losses';
+import type { Model } from './model';
 
 export interface ImageShape {
   readonly side: number;
@@ -51,6 +52,6 @@ export function cnnModel(config: CnnConfig, shape: ImageShape): Model<tf.Tensor4
       const logits = denseApply(scope(params, 'head'), tf.reshape(h, [h.shape[0], flat]), 'linear', ctx, 'head', 'head');
       return { logits, routing: [] };
     },
-    lossFn: crossEntropy,
+    lossFn: softmaxCrossEntropy,
   };
 }

@@ -7,7 +7,8 @@ import { normApply, normInit, standardizeWeight } from '../layers/norm/index';
 import { prefixed, scope, type ParamInits } from '../params';
 import type { Rng } from '../rng';
 import type { NamedTensors } from '../tree';
-import { crossEntropy, type Model } from './model';
+import { softmaxCrossEntropy } from '../losses';
+import type { Model } from './model';
 
 export interface MlpShape {
   readonly inputs: number;
@@ -54,6 +55,6 @@ export function mlpModel(config: ModelConfig, shape: MlpShape): Model<tf.Tensor2
   return {
     init: (rng) => mlpInit(rng, config, shape),
     apply: (params, x, ctx) => ({ logits: mlpApply(params, config, x, ctx), routing: [] }),
-    lossFn: crossEntropy,
+    lossFn: softmaxCrossEntropy,
   };
 }

@@ -6,7 +6,8 @@ import { linearApply, linearInit } from '../layers/linear';
 import { normApply, normInit } from '../layers/norm/index';
 import { blockApply, blockInit, type BlockSpec } from '../layers/transformer-block';
 import { prefixed, scope } from '../params';
-import { crossEntropy, type Model } from './model';
+import { softmaxCrossEntropy } from '../losses';
+import type { Model } from './model';
 
 export interface SequenceShape {
   readonly vocab: number;
@@ -56,6 +57,6 @@ export function transformerModel(config: TransformerConfig | MoeConfig, shape: S
       const logits = tf.reshape(linearApply(head.w, normed, ctx, 'head', { bias: head.b, role: 'head' }), [b, t, shape.vocab]) as tf.Tensor3D;
       return { logits, routing };
     },
-    lossFn: crossEntropy,
+    lossFn: softmaxCrossEntropy,
   };
 }

@@ -1,9 +1,8 @@
 import * as v from 'valibot';
+import { int, positive, real } from '../schema-helpers';
 
 /** Config schemas for every optimizer a run can name; `kind` selects the variant. */
 
-const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
-const positive = (max: number) => v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(max));
 const beta = real(0, 0.9999);
 const beta2 = real(0, 0.999999);
 const decay = real(0, 10);
@@ -44,7 +43,7 @@ const MuonSchema = v.strictObject({
   lr: positive(10),
   beta,
   nesterov: v.boolean(),
-  nsSteps: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)),
+  nsSteps: int(1, 10),
   weightDecay: decay,
   adamLr: positive(10),
   adamBeta1: beta,

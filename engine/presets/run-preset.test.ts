@@ -18,4 +18,20 @@ describe('runArm', () => {
     expect(full.loss.length).toBe(10);
     expect(quarter.loss.length).toBe(full.loss.length);
   });
+  it('a trained arm reports its evaluation curves and the last of each', async () => {
+    const arm: PresetArm = {
+      label: 'short',
+      config: { ...DEFAULT_CONFIG, steps: 20, metricsEvery: 10 },
+      seeds: 1,
+      measures: ['paramCount'],
+    };
+    const r = await runArm(arm, 0, {}, 1);
+    expect(r.evalSteps).toEqual([10, 20]);
+    expect(r.loss.length).toBe(20);
+    expect(r.finalTestLoss).toBe(r.testLoss[1]);
+    expect(r.bestTestLoss).toBe(Math.min(...r.testLoss));
+    expect(r.finalTestAccuracy).toBe(r.testAccuracy[1]);
+    expect(Number.isFinite(r.finalTrainLoss)).toBe(true);
+    expect(r.extra.params).toBeGreaterThan(0);
+  });
 });

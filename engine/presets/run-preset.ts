@@ -1,5 +1,5 @@
 import { armConfig } from './arm-config';
-import type { RunConfig } from '../config';
+import { armResult } from './arm-result';
 import { lrRangeTest } from '../diagnostics/lr-range-test';
 import { createRun } from '../run';
 import type { RunEnv } from '../tasks/task';
@@ -29,19 +29,16 @@ export async function runArm(arm: PresetArm, seedIndex: number, env: RunEnv, ste
     const every = Math.max(2, Math.round((opts.every ?? 20) * Math.min(1, stepScale)));
     const maxSteps = Math.max(every, Math.round((opts.maxSteps ?? arm.config.steps) * stepScale));
     const r = await lrRangeTest(config, { ...opts, every, maxSteps }, env);
-    return {
-      label: arm.label, seed: config.seed, loss: r.loss, evalSteps: [], testLoss: [], testAccuracy: [],
-      finalTestLoss: Number.NaN, bestTestLoss: Number.NaN, finalTestAccuracy: Number.NaN,
-      finalTrainLoss: r.loss[r.loss.length - 1] ?? Number.NaN,
-      extra: { etaMax: r.etaMax, etaBest: r.etaBest }, wallMs: performance.now() - t0,
-    };
+    const curves = { loss: r.loss, evalSteps: [], testLoss: [], testAccuracy: [], trainLoss: r.loss };
+    const extra = { etaMax: r.etaMax, etaBest: r.etaBest };
+    return armResult(arm.label, config.seed, curves, extra, performance.now() - t0);
   }
   const run = await createRun(config, env);
   const loss: number[] = [];
   const evalSteps: number[] = [];
   const testLoss: number[] = [];
   const testAccuracy: number[] = [];
-  let trainLoss = Number.NaN;
+  const trainLoss: number[] = [];
   const extra: Record<string, number> = {};
   try {
     while (run.step < config.steps) {
@@ -51,7 +48,7 @@ export async function runArm(arm: PresetArm, seedIndex: number, env: RunEnv, ste
       evalSteps.push(run.step);
       testLoss.push(chunk.columns.testLoss[last]);
       testAccuracy.push(chunk.columns.testAccuracy[last]);
-      trainLoss = chunk.columns.trainLoss[last];
+      trainLoss.push(chunk.columns.trainLoss[last]);
       // A diverged run stops: its NaNs are its result.
       if (!Number.isFinite(chunk.columns.loss[last])) break;
     }
@@ -71,14 +68,8 @@ export async function runArm(arm: PresetArm, seedIndex: number, env: RunEnv, ste
   } finally {
     run.dispose();
   }
-  const finite = testLoss.filter(Number.isFinite);
-  return {
-    label: arm.label, seed: config.seed, loss, evalSteps, testLoss, testAccuracy,
-    finalTestLoss: testLoss[testLoss.length - 1] ?? Number.NaN,
-    bestTestLoss: finite.length ? Math.min(...finite) : Number.NaN,
-    finalTestAccuracy: testAccuracy[testAccuracy.length - 1] ?? Number.NaN,
-    finalTrainLoss: trainLoss, extra, wallMs: performance.now() - t0,
-  };
+  const curves = { loss, evalSteps, testLoss, testAccuracy, trainLoss };
+  return armResult(arm.label, config.seed, curves, extra, performance.now() - t0);
 }
 
 /** Runs every arm of a preset for its seeds, in order; returns results by arm label. */

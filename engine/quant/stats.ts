@@ -19,7 +19,10 @@ export interface WeightStats {
 export function histogram(values: Float32Array, bins: number): WeightStats['histogram'] {
   let min = Infinity;
   let max = -Infinity;
-  for (const x of values) (min = Math.min(min, x)), (max = Math.max(max, x));
+  for (const x of values) {
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+  }
   const counts = new Array<number>(bins).fill(0);
   const width = (max - min) / bins || 1;
   for (const x of values) counts[Math.min(bins - 1, Math.floor((x - min) / width))]++;
@@ -44,7 +47,10 @@ export async function weightStats(
     q?.dispose();
     let zeros = 0;
     let se = 0;
-    for (let i = 0; i < latent.length; i++) (zeros += seen[i] === 0 ? 1 : 0), (se += (latent[i] - seen[i]) ** 2);
+    for (let i = 0; i < latent.length; i++) {
+      if (seen[i] === 0) zeros++;
+      se += (latent[i] - seen[i]) ** 2;
+    }
     out.push({ name, role, quantized, histogram: histogram(latent, bins), zeroFraction: zeros / latent.length, mse: se / latent.length });
   }
   return out;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { int, parseWith, real, type ParseResult } from '../schema-helpers';
 import { DECAY_SHAPES } from './wsd';
 
 /**
@@ -7,8 +8,6 @@ import { DECAY_SHAPES } from './wsd';
  * the optimizer's `lr` (the peak). Each fraction pair that must fit the budget is capped at ½.
  */
 
-const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
-const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 /** Fraction of the budget spent in linear warmup from 0. */
 const warmupFraction = real(0, 0.5);
 const ratio = real(0, 1);
@@ -79,12 +78,7 @@ export const SCHEDULE_DEFAULTS: { readonly [K in ScheduleKind]: ScheduleConfigOf
   onecycle: { kind: 'onecycle', warmupFraction: 0.3, divFactor: 25, finalDivFactor: 1e4 },
 };
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
-
 /** Parses a schedule config; the message names the first few problems by path. */
 export function parseScheduleConfig(input: unknown): ParseResult<ScheduleConfig> {
-  const r = v.safeParse(ScheduleConfigSchema, input);
-  if (r.success) return { ok: true, value: r.output };
-  const message = r.issues.slice(0, 3).map((i) => (v.getDotPath(i) ? `${v.getDotPath(i)}: ${i.message}` : i.message)).join('; ');
-  return { ok: false, message };
+  return parseWith(ScheduleConfigSchema, input, 3);
 }

@@ -1,18 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mnist } from '../data/mnist';
 import type { MnistConfig } from '../data/schema';
-import { hasRunningStats } from '../layers/norm/index';
 import type { LayerContext } from '../layers/context';
 import { cctModel } from '../models/cct';
 import { cnnModel, type ImageShape } from '../models/cnn';
 import { mlpModel } from '../models/mlp';
-import { argmaxAccuracy, type Model } from '../models/model';
+import { accuracy } from '../losses';
+import type { Model } from '../models/model';
 import type { CctConfig, CnnConfig, MlpConfig, NormKind } from '../models/schema';
 import type { NamedTensors } from '../tree';
-import { microBatchLoss } from './micro-batches';
+import { defineTask } from './skeleton';
 import type { Task } from './task';
-import { normGapView, readTidy } from './view-helpers';
-import type { TaskView } from './views';
+import { readTidy } from './view-helpers';
 
 /** Examples evaluated per split (the first n), in chunks: keeps evaluation cheap on slow backends. */
 export const IMAGE_EVAL_EXAMPLES = 1000;
@@ -20,21 +19,37 @@ export const IMAGE_EVAL_EXAMPLES = 1000;
 const CONV_CHUNK = 250;
 const GRID = 36;
 
-function imageModel(config: MlpConfig | CnnConfig | CctConfig, shape: ImageShape): Model<tf.Tensor4D, tf.Tensor2D> {
+function imageModel(
+  config: MlpConfig | CnnConfig | CctConfig,
+  shape: ImageShape,
+): Model<tf.Tensor4D, tf.Tensor2D> {
   if (config.kind === 'cnn') return cnnModel(config, shape);
   if (config.kind === 'cct') return cctModel(config, shape);
-  const mlp = mlpModel(config, { inputs: shape.side * shape.side * shape.channels, outputs: shape.classes });
-  return { ...mlp, apply: (params, x, ctx) => mlp.apply(params, tf.reshape(x, [x.shape[0], -1]), ctx) };
+  const mlp = mlpModel(config, {
+    inputs: shape.side * shape.side * shape.channels,
+    outputs: shape.classes,
+  });
+  return {
+    ...mlp,
+    apply: (params, x, ctx) => mlp.apply(params, tf.reshape(x, [x.shape[0], -1]), ctx),
+  };
 }
 
 /** MNIST-10k digits (pixels / 255, NHWC) classified by an MLP, CNN or CCT. */
-export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig | CctConfig, mnist: Mnist, evalExamples = IMAGE_EVAL_EXAMPLES): Task {
+export function createImageTask(
+  data: MnistConfig,
+  config: MlpConfig | CnnConfig | CctConfig,
+  mnist: Mnist,
+  evalExamples = IMAGE_EVAL_EXAMPLES,
+): Task {
   const side = mnist.side;
   const shape: ImageShape = { side, channels: 1, classes: 10 };
   const model = imageModel(config, shape);
   const nTrain = Math.min(data.trainSamples, mnist.train.count);
   const upload = (pixels: Uint8Array, labels: Uint8Array, n: number) => ({
-    x: tf.tidy(() => tf.div(tf.tensor4d(pixels.subarray(0, n * side * side), [n, side, side, 1], 'int32'), 255)) as tf.Tensor4D,
+    x: tf.tidy(() =>
+      tf.div(tf.tensor4d(pixels.subarray(0, n * side * side), [n, side, side, 1], 'int32'), 255),
+    ) as tf.Tensor4D,
     y: tf.tensor1d(labels.subarray(0, n), 'int32'),
     n,
   });
@@ -51,7 +66,8 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
     let cached = slices.get(key);
     if (!cached) {
       const x: tf.Tensor4D[] = [];
-      for (let i = 0; i < n; i += chunk) x.push(tf.keep(tf.slice(split.x, [i, 0, 0, 0], [Math.min(chunk, n - i), side, side, 1])));
+      for (let i = 0; i < n; i += chunk)
+        x.push(tf.keep(tf.slice(split.x, [i, 0, 0, 0], [Math.min(chunk, n - i), side, side, 1])));
       cached = { x, y: tf.keep(tf.slice(split.y, [0], [n])) };
       slices.set(key, cached);
     }
@@ -62,29 +78,29 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
     const parts = firstOf(split, n).x.map((x) => model.apply(params, x, ctx).logits);
     return parts.length === 1 ? parts[0] : (tf.concat(parts) as tf.Tensor2D);
   };
-  const lossAcc = (params: NamedTensors, split: typeof train, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
+  const lossAccuracy = (
+    params: NamedTensors,
+    split: typeof train,
+    ctx: LayerContext,
+  ): [tf.Scalar, tf.Scalar] => {
     const n = Math.min(evalExamples, split.n);
     const logits = logitsOf(params, split, n, ctx);
     const labels = firstOf(split, n).y;
-    return [model.lossFn(logits, labels), argmaxAccuracy(logits, labels)];
+    return [model.lossFn(logits, labels), accuracy(logits, labels)];
   };
 
-  return {
+  return defineTask({
     kind: 'classification',
     trainCount: nTrain,
     testCount: test.n,
     init: (rng) => model.init(rng),
-    batchLoss(params, indices, ctx, microBatches) {
-      return microBatchLoss(indices, microBatches, (idx) => {
-        const out = model.apply(params, tf.gather(train.x, idx), ctx);
-        return { loss: model.lossFn(out.logits, tf.gather(train.y, idx)), routing: out.routing };
-      });
+    trainForward(params, idx, ctx) {
+      const out = model.apply(params, tf.gather(train.x, idx), ctx);
+      return { loss: model.lossFn(out.logits, tf.gather(train.y, idx)), routing: out.routing };
     },
-    evaluate(params, ctx) {
-      const [trainLoss, trainAcc] = lossAcc(params, train, ctx);
-      const [testLoss, testAcc] = lossAcc(params, test, ctx);
-      return tf.stack([trainLoss, testLoss, trainAcc, testAcc]) as tf.Tensor1D;
-    },
+    lossAccuracy: (params, split, ctx) =>
+      lossAccuracy(params, split === 'train' ? train : test, ctx),
+    normGap: { norm, split: 'train', examples: Math.min(evalExamples, train.n) },
     async views(params, ctx) {
       const evalCtx = { ...ctx, training: false };
       const n = Math.min(Math.max(GRID, evalExamples), test.n);
@@ -94,7 +110,7 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
       const counts = new Int32Array(classes * classes);
       for (let i = 0; i < n; i++) counts[labels[i] * classes + predicted[i]]++;
       const names = Array.from({ length: classes }, (_, i) => String(i));
-      const views: TaskView[] = [
+      return [
         {
           kind: 'predictions',
           side,
@@ -106,11 +122,10 @@ export function createImageTask(data: MnistConfig, config: MlpConfig | CnnConfig
         },
         { kind: 'confusion', classes, classNames: names, counts },
       ];
-      if (hasRunningStats(norm)) views.push(await normGapView(norm, Math.min(evalExamples, train.n), ctx, (c) => lossAcc(params, train, c)));
-      return views;
     },
-    dispose() {
-      tf.dispose([train.x, train.y, test.x, test.y, ...[...slices.values()].flatMap((s) => [...s.x, s.y])]);
+    tensors: () => {
+      const sliced = [...slices.values()].flatMap((s) => [...s.x, s.y]);
+      return [train.x, train.y, test.x, test.y, ...sliced];
     },
-  };
+  });
 }

@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerContext } from '../layers/context';
-import { hasRunningStats } from '../layers/norm/index';
-import { argmaxAccuracy } from '../models/model';
+import { accuracy } from '../losses';
 import type { MoeConfig, TransformerConfig } from '../models/schema';
 import { transformerModel } from '../models/transformer';
 import type { NamedTensors } from '../tree';
-import { microBatchLoss } from './micro-batches';
+import { defineTask } from './skeleton';
 import type { Task } from './task';
 import { sampleText } from './text-samples';
-import { expertLoadView, normGapView, routingMasks } from './view-helpers';
+import { expertLoadView, routingMasks } from './view-helpers';
 import type { TaskView } from './views';
 
 /** A tokenized corpus for next-character prediction; `domain` tags each token (or null). */
@@ -26,13 +25,21 @@ export const LM_EVAL_WINDOWS = 128;
 const PROMPT = 8;
 const NEW_TOKENS = 40;
 
-const spaced = (windows: number, n: number) => Int32Array.from({ length: Math.min(n, windows) }, (_, i) => Math.floor((i * windows) / Math.min(n, windows)));
+const spaced = (windows: number, n: number) => {
+  const k = Math.min(n, windows);
+  return Int32Array.from({ length: k }, (_, i) => Math.floor((i * windows) / k));
+};
 
 /**
  * Character language modelling: example i is the window starting at character i; the model reads
  * L characters and predicts the next one at every position (mean cross-entropy over positions).
  */
-export function createLanguageTask(corpus: LmCorpus, config: TransformerConfig | MoeConfig, seed: number, evalWindows = LM_EVAL_WINDOWS): Task {
+export function createLanguageTask(
+  corpus: LmCorpus,
+  config: TransformerConfig | MoeConfig,
+  seed: number,
+  evalWindows = LM_EVAL_WINDOWS,
+): Task {
   const L = corpus.sequenceLength;
   const model = transformerModel(config, { vocab: corpus.vocab.length, maxLength: L });
   const trainIds = tf.tensor1d(corpus.train, 'int32');
@@ -43,59 +50,70 @@ export function createLanguageTask(corpus: LmCorpus, config: TransformerConfig |
   const evalTrain = tf.tensor1d(spaced(trainWindows, evalWindows), 'int32');
   const evalTestStarts = spaced(testWindows, evalWindows);
   const evalTest = tf.tensor1d(evalTestStarts, 'int32');
-  const lbl = config.kind === 'moe' ? { alpha: config.lblAlpha, scope: config.lblScope } : undefined;
 
   /** `[B, L+1]` windows of `ids` starting at `starts`. */
-  const windows = (ids: tf.Tensor1D, starts: tf.Tensor1D) => tf.gather(ids as tf.Tensor, tf.add(tf.expandDims(starts, 1), offsets)) as tf.Tensor2D;
-  const forward = (params: NamedTensors, ids: tf.Tensor1D, starts: tf.Tensor1D, ctx: LayerContext) => {
+  const windows = (ids: tf.Tensor1D, starts: tf.Tensor1D) =>
+    tf.gather(ids as tf.Tensor, tf.add(tf.expandDims(starts, 1), offsets)) as tf.Tensor2D;
+  const forward = (
+    params: NamedTensors,
+    ids: tf.Tensor1D,
+    starts: tf.Tensor1D,
+    ctx: LayerContext,
+  ) => {
     const w = windows(ids, starts);
     const b = starts.shape[0];
     const out = model.apply(params, tf.slice(w, [0, 0], [b, L]), ctx);
     return { ...out, targets: tf.slice(w, [0, 1], [b, L]) };
   };
-  const lossAcc = (params: NamedTensors, ids: tf.Tensor1D, starts: tf.Tensor1D, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
-    const out = forward(params, ids, starts, ctx);
-    return [model.lossFn(out.logits, out.targets), argmaxAccuracy(out.logits, out.targets)];
-  };
 
-  return {
+  return defineTask({
     kind: 'language',
     trainCount: trainWindows,
     testCount: testWindows,
     init: (rng) => model.init(rng),
-    batchLoss(params, indices, ctx, microBatches) {
-      return microBatchLoss(
-        indices,
-        microBatches,
-        (idx) => {
-          const out = forward(params, trainIds, idx, ctx);
-          return { loss: model.lossFn(out.logits, out.targets), routing: out.routing };
-        },
-        lbl,
-      );
+    trainForward(params, idx, ctx) {
+      const out = forward(params, trainIds, idx, ctx);
+      return { loss: model.lossFn(out.logits, out.targets), routing: out.routing };
     },
-    evaluate(params, ctx) {
-      const [trainLoss, trainAcc] = lossAcc(params, trainIds, evalTrain, ctx);
-      const [testLoss, testAcc] = lossAcc(params, testIds, evalTest, ctx);
-      return tf.stack([trainLoss, testLoss, trainAcc, testAcc]) as tf.Tensor1D;
+    lbl: config.kind === 'moe' ? { alpha: config.lblAlpha, scope: config.lblScope } : undefined,
+    lossAccuracy(params, split, ctx) {
+      const out =
+        split === 'train'
+          ? forward(params, trainIds, evalTrain, ctx)
+          : forward(params, testIds, evalTest, ctx);
+      return [model.lossFn(out.logits, out.targets), accuracy(out.logits, out.targets)];
     },
+    normGap: { norm: config.norm, split: 'test', examples: evalTestStarts.length },
     async views(params, ctx) {
       const stride = Math.max(1, Math.floor(testWindows / 3));
-      const prompts = [0, 1, 2].map((k) => corpus.test.slice(k * stride, k * stride + Math.min(PROMPT, L)));
-      const views: TaskView[] = [
-        await sampleText(model, params, ctx, { prompts, vocab: corpus.vocab, maxLength: L, newTokens: NEW_TOKENS, temperature: 0.8, seed }),
-      ];
+      const prompts = [0, 1, 2].map((k) =>
+        corpus.test.slice(k * stride, k * stride + Math.min(PROMPT, L)),
+      );
+      const sampling = {
+        prompts,
+        vocab: corpus.vocab,
+        maxLength: L,
+        newTokens: NEW_TOKENS,
+        temperature: 0.8,
+        seed,
+      };
+      const views: TaskView[] = [await sampleText(model, params, ctx, sampling)];
       if (config.kind === 'moe') {
-        const masks = tf.tidy(() => routingMasks(forward(params, testIds, evalTest, { ...ctx, training: false }).routing));
+        const evalCtx = { ...ctx, training: false };
+        const routed = () => forward(params, testIds, evalTest, evalCtx).routing;
+        const masks = tf.tidy(() => routingMasks(routed()));
         // Token (b, t) of the window starting at s is character s + t.
-        const domain = corpus.testDomain ? Int32Array.from({ length: evalTestStarts.length * L }, (_, k) => corpus.testDomain![evalTestStarts[Math.floor(k / L)] + (k % L)]) : null;
+        const tags = corpus.testDomain;
+        const domain = tags
+          ? Int32Array.from(
+              { length: evalTestStarts.length * L },
+              (_, k) => tags[evalTestStarts[Math.floor(k / L)] + (k % L)],
+            )
+          : null;
         views.push(await expertLoadView(masks, domain, corpus.domains));
       }
-      if (hasRunningStats(config.norm)) views.push(await normGapView(config.norm, evalTestStarts.length, ctx, (c) => lossAcc(params, testIds, evalTest, c)));
       return views;
     },
-    dispose() {
-      tf.dispose([trainIds, testIds, offsets, evalTrain, evalTest]);
-    },
-  };
+    tensors: () => [trainIds, testIds, offsets, evalTrain, evalTest],
+  });
 }

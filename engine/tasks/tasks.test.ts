@@ -4,7 +4,7 @@ import { NODE_ENV } from '../data/node-assets';
 import { DATA_DEFAULTS, type DataConfig } from '../data/schema';
 import { MODEL_DEFAULTS, type ModelConfig } from '../models/schema';
 import { createTask } from './index';
-import { config, ENV, expectLearns } from './learns.test-helper';
+import { config, expectLearns } from './learns.test-helper';
 import { trainForTest } from './train.test-helper';
 
 const tinyChars = { ...DATA_DEFAULTS.chars, corpusChars: 2000, sequenceLength: 8 };

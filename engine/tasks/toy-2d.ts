@@ -6,7 +6,7 @@ import type { MlpConfig } from '../models/schema';
 import { mlpApply, mlpInit } from '../models/mlp';
 import type { NamedTensors } from '../tree';
 import type { LayerContext } from '../layers/context';
-import { microBatchLoss } from './micro-batches';
+import { defineTask } from './skeleton';
 import type { Task } from './task';
 
 interface DeviceSplit {
@@ -25,34 +25,34 @@ export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed:
   const outputs = kind === 'classification' ? 2 : 1;
   const train = upload(data.train);
   const test = upload(data.test);
-  const forward = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) => mlpApply(params, model, x, ctx);
+  const forward = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) =>
+    mlpApply(params, model, x, ctx);
   const lossOf = (out: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar =>
-    kind === 'classification' ? softmaxCrossEntropy(out, y) : meanSquaredError(tf.squeeze(out, [1]), y);
+    kind === 'classification'
+      ? softmaxCrossEntropy(out, y)
+      : meanSquaredError(tf.squeeze(out, [1]), y);
   const accOf = (out: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar =>
     kind === 'classification' ? accuracy(out, y) : tf.scalar(Number.NaN);
 
-  return {
+  return defineTask({
     kind,
     trainCount: data.train.count,
     testCount: data.test.count,
     init: (rng) => mlpInit(rng, model, { inputs: 2, outputs }),
-    batchLoss(params, indices, ctx, microBatches) {
-      return microBatchLoss(indices, microBatches, (idx) => ({
-        loss: lossOf(forward(params, tf.gather(train.x, idx), ctx), tf.gather(train.y, idx)),
-        routing: [],
-      }));
-    },
-    evaluate(params, ctx) {
-      const outTrain = forward(params, train.x, ctx);
-      const outTest = forward(params, test.x, ctx);
-      return tf.stack([lossOf(outTrain, train.y), lossOf(outTest, test.y), accOf(outTrain, train.y), accOf(outTest, test.y)]) as tf.Tensor1D;
+    trainForward: (params, idx, ctx) => ({
+      loss: lossOf(forward(params, tf.gather(train.x, idx), ctx), tf.gather(train.y, idx)),
+      routing: [],
+    }),
+    lossAccuracy(params, split, ctx) {
+      const s = split === 'train' ? train : test;
+      const out = forward(params, s.x, ctx);
+      return [lossOf(out, s.y), accOf(out, s.y)];
     },
     predictPoints(params, points, ctx) {
       const out = forward(params, points, ctx);
-      return tf.reshape<tf.Rank.R1>(kind === 'classification' ? tf.slice(tf.softmax(out), [0, 1], [-1, 1]) : out, [-1]);
+      const value = kind === 'classification' ? tf.slice(tf.softmax(out), [0, 1], [-1, 1]) : out;
+      return tf.reshape<tf.Rank.R1>(value, [-1]);
     },
-    dispose() {
-      for (const t of [train.x, train.y, test.x, test.y]) t.dispose();
-    },
-  };
+    tensors: () => [train.x, train.y, test.x, test.y],
+  });
 }
