@@ -131,8 +131,12 @@ function stepDrops(peak: number, drops: readonly number[], factor: number, warmu
   for (const drop of drops) {
     const at = drop - warmup;
     if (at <= 0) init *= factor; // a drop inside warmup applies from its end
-    else if (at === boundaries[boundaries.length - 1]) factors[factors.length - 1] *= factor; // merged by rounding
-    else boundaries.push(at), factors.push(factor);
+    // Two drops that round to the same step merge into one.
+    else if (at === boundaries[boundaries.length - 1]) factors[factors.length - 1] *= factor;
+    else {
+      boundaries.push(at);
+      factors.push(factor);
+    }
   }
   return piecewiseSchedule({ init, boundaries, factor: factors });
 }
