@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { BackendName, BackendReport, DeviceLoss, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, TaskView, WeightStats } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
+import { datasets } from './datasets';
 import { MetricSeries } from './metric-series';
 
 /**
@@ -119,8 +120,10 @@ export class RunHandle {
     this.#api = Comlink.wrap<TrainerApi>(this.#worker);
     const measured = config.backend === 'auto' ? measuredBackends.get(probeKey(config)) : undefined;
     const options = { paused: true, ...(origin.snapshot ? { snapshot: origin.snapshot } : {}), ...(measured ? { measured } : {}) };
-    this.#api
-      .start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), options)
+    // The user's text or CSV travels beside the config (the config names it by id).
+    void datasets
+      .contentFor(config.data)
+      .then((dataset) => this.#api.start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), { ...options, ...(dataset ? { dataset } : {}) }))
       .catch((err: unknown) => this.#fail(String(err)));
   }
 
