@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ParseResult } from '../config';
+import { sha256 } from './sha256';
 
 /**
  * The user's own data (pasted text, a CSV) lives outside the run config: the config names it by
@@ -44,11 +45,14 @@ export const isBuiltinDataset = (id: string): boolean => Object.hasOwn(BUILTIN_D
 /** A short form of an id for messages, e.g. `sha256:3f2a9c01…`. */
 export const shortDatasetId = (id: string): string => (id.length > 20 ? `${id.slice(0, 15)}…` : id);
 
-/** The id of a text: `sha256:` + hex digest (crypto.subtle: browsers in a secure context, Node 20+). */
+/**
+ * The id of a text: `sha256:` + hex digest of its UTF-8 bytes. crypto.subtle where there is one
+ * (browsers in a secure context, Node 20+), the plain-JavaScript digest elsewhere.
+ */
 export async function datasetId(text: string): Promise<string> {
+  const bytes = new TextEncoder().encode(text);
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw new Error('hashing the data needs a secure context (https or localhost)');
-  const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  const digest = subtle ? new Uint8Array(await subtle.digest('SHA-256', bytes)) : sha256(bytes);
   return 'sha256:' + Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
