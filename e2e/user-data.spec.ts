@@ -22,27 +22,41 @@ async function paste(page: Page, text: string): Promise<void> {
 }
 
 test.describe('the user data is stored apart from the config', () => {
-  test('a pasted CSV with quoted commas trains, survives a reload, and stays out of the URL', async ({ playground, api, page }) => {
+  test('a pasted CSV with quoted commas trains, survives a reload, and stays out of the URL', async ({
+    playground,
+    api,
+    page,
+  }) => {
     test.setTimeout(180_000);
     await playground.open(CSV_RUN);
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await paste(page, CSV);
     await page.getByRole('button', { name: 'Use this table' }).click();
-    await expect.poll(async () => {
-      const data = (await api.config())?.data;
-      return data && 'dataset' in data ? data.dataset : '';
-    }).toMatch(/^sha256:[0-9a-f]{64}$/);
+    await expect
+      .poll(async () => {
+        const data = (await api.config())?.data;
+        return data && 'dataset' in data ? data.dataset : '';
+      })
+      .toMatch(/^sha256:[0-9a-f]{64}$/);
     const id = ((await api.config())?.data as { dataset: string }).dataset;
 
     // The hash names the data by id only: none of the text is in it.
-    await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toContain(`data.dataset=${id}`);
+    await expect
+      .poll(() => page.evaluate(() => decodeURIComponent(location.hash)))
+      .toContain(`data.dataset=${id}`);
     const hash = await page.evaluate(() => decodeURIComponent(location.hash));
     for (const piece of ['big', 'red', 'height', '0.8']) expect(hash).not.toContain(piece);
     expect(hash.length).toBeLessThan(1000);
 
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await playground.play();
-    await expect.poll(async () => (await api.current())?.status, { timeout: 90_000 }).toBe('finished');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 90_000 })
+      .toBe('finished');
     const trained = await api.current();
     expect(trained?.failure).toBeNull();
     expect(trained?.step).toBe(60);
@@ -55,7 +69,11 @@ test.describe('the user data is stored apart from the config', () => {
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Training Playground' })).toBeVisible();
     // Restored paused at its last step (a reload does not keep "finished"), not failed for want of its data.
-    await expect.poll(async () => (await api.runs()).find((r) => r.id === trained?.id)?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.runs()).find((r) => r.id === trained?.id)?.status, {
+        timeout: 60_000,
+      })
+      .toBe('paused');
     const back = (await api.runs()).find((r) => r.id === trained?.id);
     expect(back?.failure).toBeNull();
     expect(back?.step).toBe(60);
@@ -64,30 +82,52 @@ test.describe('the user data is stored apart from the config', () => {
     // The text is back in the panel, read from this browser's storage by its id.
     await expect(page.getByLabel(CSV_FIELD)).toHaveValue(CSV);
     expect(await page.evaluate(() => location.hash)).not.toContain('big');
-    expect(await page.evaluate(() => (window.__playground as { message(): string | null }).message())).toBeNull();
+    expect(
+      await page.evaluate(() => (window.__playground as { message(): string | null }).message()),
+    ).toBeNull();
   });
 
-  test('a hash naming data this browser does not have says so and shows the defaults', async ({ playground, api, page }) => {
+  test('a hash naming data this browser does not have says so and shows the defaults', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open(`#data.kind=csv&data.dataset=sha256:${'ab'.repeat(32)}&model.kind=mlp`);
     await expect(page.getByRole('alert').first()).toContainText('not stored in this browser');
     await expect.poll(async () => (await api.config())?.data.kind).toBe('spiral');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
   });
 
-  test('the data panel refuses a CSV over the size limit before any run is made', async ({ playground, api, page }) => {
+  test('the data panel refuses a CSV over the size limit before any run is made', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open(CSV_RUN);
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     const runs = (await api.runs()).length;
     await paste(page, '0.5,0.25,a\n'.repeat(50_000));
-    await expect(page.getByRole('alert')).toContainText('The CSV has 550,000 characters; at most 500,000 are allowed');
+    await expect(page.getByRole('alert')).toContainText(
+      'The CSV has 550,000 characters; at most 500,000 are allowed',
+    );
     await expect(page.getByRole('button', { name: 'Use this table' })).toBeDisabled();
     expect((await api.runs()).length).toBe(runs);
   });
 
-  test('Share link carries a small CSV, and says when one is too large to share', async ({ playground, api, page }) => {
+  test('Share link carries a small CSV, and says when one is too large to share', async ({
+    playground,
+    api,
+    page,
+  }) => {
     test.setTimeout(180_000);
     await playground.open(CSV_RUN);
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await paste(page, CSV);
     await page.getByRole('button', { name: 'Use this table' }).click();
     await expect.poll(async () => JSON.stringify((await api.config())?.data)).toContain('sha256:');
@@ -101,7 +141,15 @@ test.describe('the user data is stored apart from the config', () => {
     if (!fresh || !other) throw new Error('no second context');
     await other.goto(link);
     await expect
-      .poll(() => other.evaluate(() => (window.__playground as { runs(): { status: string }[] } | undefined)?.runs()[0]?.status), { timeout: 60_000 })
+      .poll(
+        () =>
+          other.evaluate(
+            () =>
+              (window.__playground as { runs(): { status: string }[] } | undefined)?.runs()[0]
+                ?.status,
+          ),
+        { timeout: 60_000 },
+      )
       .toBe('paused');
     await expect(other.getByLabel(CSV_FIELD)).toHaveValue(CSV);
     await fresh.close();
@@ -109,12 +157,17 @@ test.describe('the user data is stored apart from the config', () => {
     // About 300,000 characters of random numbers: allowed to train, too large for a link.
     let seed = 11;
     const r = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32).toFixed(5);
-    const big = 'x,y,label\n' + Array.from({ length: 18_000 }, (_, i) => `${r()},${r()},${i % 2}`).join('\n');
+    const big =
+      'x,y,label\n' + Array.from({ length: 18_000 }, (_, i) => `${r()},${r()},${i % 2}`).join('\n');
     await paste(page, big);
     await page.getByRole('button', { name: 'Use this table' }).click();
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await page.getByRole('button', { name: 'Share link' }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'too large to share' })).toContainText('Export runs');
+    await expect(page.getByRole('alert').filter({ hasText: 'too large to share' })).toContainText(
+      'Export runs',
+    );
     await expect(page.getByLabel('Share link')).toHaveCount(0);
   });
 });

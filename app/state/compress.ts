@@ -9,7 +9,8 @@ import { deflateSync, Inflate } from 'fflate';
 /** Standard base64 of the bytes (with padding). */
 export function toBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -31,7 +32,9 @@ export function toBase64Url(bytes: Uint8Array): string {
 /** The bytes of URL-safe base64 (padding optional), or null. */
 export function fromBase64Url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-  return fromBase64(text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4));
+  return fromBase64(
+    text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4),
+  );
 }
 
 /** Raw DEFLATE at the best compression (inputs here are small: configs and CSVs). */

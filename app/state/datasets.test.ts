@@ -1,11 +1,23 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { datasetId, DEFAULT_CONFIG, MODEL_DEFAULTS, parseCsv, SAMPLE_CSV, SAMPLE_TEXT, type RunConfig } from '../../engine/lite';
+import {
+  datasetId,
+  DEFAULT_CONFIG,
+  MODEL_DEFAULTS,
+  parseCsv,
+  SAMPLE_CSV,
+  SAMPLE_TEXT,
+  type RunConfig,
+} from '../../engine/lite';
 import { checkUserText, Datasets } from './datasets';
 import { openStore, type RunStore } from './persistence';
 
 const CSV = 'a,"b, c",label\n1,2,"x, y"\n3,4,z\n5,6,"x, y"\n7,8,z\n';
-const csvConfig = (dataset: string): RunConfig => ({ ...DEFAULT_CONFIG, data: { kind: 'csv', dataset, trainFraction: 0.5 }, model: MODEL_DEFAULTS.mlp });
+const csvConfig = (dataset: string): RunConfig => ({
+  ...DEFAULT_CONFIG,
+  data: { kind: 'csv', dataset, trainFraction: 0.5 },
+  model: MODEL_DEFAULTS.mlp,
+});
 
 let n = 0;
 const open: RunStore[] = [];
@@ -20,7 +32,9 @@ afterEach(() => {
 
 describe('datasets', () => {
   it('ids are sha256 of the UTF-8 text, in hex (the FIPS 180-2 vector for "abc")', async () => {
-    expect(await datasetId('abc')).toBe('sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(await datasetId('abc')).toBe(
+      'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
     expect(await datasetId('é')).toBe(await datasetId('\u00e9'));
     expect(await datasetId('é')).not.toBe(await datasetId('e\u0301'));
   });
@@ -61,7 +75,10 @@ describe('datasets', () => {
   it('adopts outside datasets only when every one matches its id', async () => {
     const page = new Datasets();
     const id = await datasetId(CSV);
-    const bad = await page.adopt([{ id, text: CSV }, { id: `sha256:${'0'.repeat(64)}`, text: 'x' }]);
+    const bad = await page.adopt([
+      { id, text: CSV },
+      { id: `sha256:${'0'.repeat(64)}`, text: 'x' },
+    ]);
     expect(bad.ok === false && bad.message).toMatch(/does not match its content/);
     expect(page.get(id)).toBeNull();
     expect(await page.adopt([{ id, text: CSV }])).toEqual({ ok: true, value: 1 });
@@ -72,7 +89,9 @@ describe('datasets', () => {
     const page = new Datasets();
     await page.attach(await db());
     const id = `sha256:${'9'.repeat(64)}`;
-    expect(await page.problemWith(csvConfig(id))).toMatch(/^This link names a CSV table \(sha256:99999999…\) that is not stored in this browser/);
+    expect(await page.problemWith(csvConfig(id))).toMatch(
+      /^This link names a CSV table \(sha256:99999999…\) that is not stored in this browser/,
+    );
     expect(await page.problemWith(DEFAULT_CONFIG)).toBeNull();
     expect(page.collect([csvConfig(id), DEFAULT_CONFIG])).toEqual({ contents: [], missing: [id] });
     expect(await page.contentFor(csvConfig(id).data)).toBeUndefined();
@@ -81,9 +100,13 @@ describe('datasets', () => {
   it('checks the size limit before parsing, with a clear message', () => {
     let parsed = 0;
     const count = (t: string) => (parsed++, parseCsv(t));
-    expect(checkUserText('csv', '1,2,x\n'.repeat(90_000), count)).toBe('The CSV has 540,000 characters; at most 500,000 are allowed');
+    expect(checkUserText('csv', '1,2,x\n'.repeat(90_000), count)).toBe(
+      'The CSV has 540,000 characters; at most 500,000 are allowed',
+    );
     expect(parsed).toBe(0);
-    expect(checkUserText('text', 'ab'.repeat(100_001), () => ({ ok: true, value: null }))).toMatch(/^The text has 200,002 characters; at most 200,000/);
+    expect(checkUserText('text', 'ab'.repeat(100_001), () => ({ ok: true, value: null }))).toMatch(
+      /^The text has 200,002 characters; at most 200,000/,
+    );
     expect(checkUserText('csv', CSV, count)).toBeNull();
     expect(checkUserText('csv', 'a,b\n1,x\n', count)).toMatch(/need at least/);
   });

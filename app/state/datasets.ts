@@ -66,7 +66,8 @@ export class Datasets {
   async add(text: string): Promise<{ id: string; stored: WriteResult }> {
     const builtin = Object.keys(BUILTIN_DATASETS).find((id) => BUILTIN_DATASETS[id] === text);
     if (builtin) return { id: builtin, stored: { ok: true } };
-    if (text.length > MAX_TEXT) throw new RangeError(`a dataset has at most ${MAX_TEXT} characters`);
+    if (text.length > MAX_TEXT)
+      throw new RangeError(`a dataset has at most ${MAX_TEXT} characters`);
     const id = await datasetId(text);
     const fresh = !this.#texts.has(id);
     this.#texts.set(id, text);
@@ -74,7 +75,10 @@ export class Datasets {
       this.#unsaved.add(id);
       return { id, stored: { ok: false, quota: false, message: 'no storage in this browser' } };
     }
-    return { id, stored: fresh || this.#unsaved.has(id) ? await this.#save(id, text) : { ok: true } };
+    return {
+      id,
+      stored: fresh || this.#unsaved.has(id) ? await this.#save(id, text) : { ok: true },
+    };
   }
 
   async #save(id: string, text: string): Promise<WriteResult> {
@@ -90,9 +94,13 @@ export class Datasets {
    */
   async adopt(contents: readonly DatasetContent[]): Promise<ParseResult<number>> {
     for (const { id, text } of contents) {
-      if (text.length > MAX_TEXT) return { ok: false, message: `the data ${shortDatasetId(id)} is too large` };
+      if (text.length > MAX_TEXT)
+        return { ok: false, message: `the data ${shortDatasetId(id)} is too large` };
       if (!isBuiltinDataset(id) && (await datasetId(text)) !== id) {
-        return { ok: false, message: `the data ${shortDatasetId(id)} does not match its content (damaged?)` };
+        return {
+          ok: false,
+          message: `the data ${shortDatasetId(id)} does not match its content (damaged?)`,
+        };
       }
     }
     for (const { text } of contents) await this.add(text);
@@ -111,7 +119,11 @@ export class Datasets {
    * are listed in `missing`.
    */
   collect(configs: readonly RunConfig[]): { contents: DatasetContent[]; missing: string[] } {
-    const ids = new Set(configs.flatMap((c) => (isUserData(c.data) && !isBuiltinDataset(c.data.dataset) ? [c.data.dataset] : [])));
+    const ids = new Set(
+      configs.flatMap((c) =>
+        isUserData(c.data) && !isBuiltinDataset(c.data.dataset) ? [c.data.dataset] : [],
+      ),
+    );
     const contents: DatasetContent[] = [];
     const missing: string[] = [];
     for (const id of ids) {
@@ -123,7 +135,9 @@ export class Datasets {
   }
 
   /** Looks up (in storage too) every user dataset the configs name, then `collect`s them. */
-  async gather(configs: readonly RunConfig[]): Promise<{ contents: DatasetContent[]; missing: string[] }> {
+  async gather(
+    configs: readonly RunConfig[],
+  ): Promise<{ contents: DatasetContent[]; missing: string[] }> {
     for (const c of configs) if (isUserData(c.data)) await this.resolve(c.data.dataset);
     return this.collect(configs);
   }
@@ -137,7 +151,11 @@ export class Datasets {
 }
 
 /** The size check and parse a text must pass before it becomes a dataset; a message otherwise. */
-export function checkUserText(kind: 'text' | 'csv', text: string, check: (text: string) => ParseResult<unknown>): string | null {
+export function checkUserText(
+  kind: 'text' | 'csv',
+  text: string,
+  check: (text: string) => ParseResult<unknown>,
+): string | null {
   const size = checkDatasetSize(kind, text);
   if (!size.ok) return size.message;
   const parsed = check(text);

@@ -13,20 +13,27 @@ export interface Lifted {
   readonly dataset: DatasetContent | null;
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Whether a config (unvalidated) still carries its text inline. */
 export function hasInlineText(config: unknown): boolean {
   if (!isRecord(config) || !isRecord(config.data)) return false;
   const { kind, text } = config.data;
-  return (kind === 'text' || kind === 'csv') && typeof text === 'string' && !('dataset' in config.data);
+  return (
+    (kind === 'text' || kind === 'csv') && typeof text === 'string' && !('dataset' in config.data)
+  );
 }
 
 /** The config with its inline text lifted out; anything else is returned as it is. */
 export async function liftInlineText(config: unknown): Promise<Lifted> {
-  if (!hasInlineText(config) || !isRecord(config) || !isRecord(config.data)) return { config, dataset: null };
+  if (!hasInlineText(config) || !isRecord(config) || !isRecord(config.data))
+    return { config, dataset: null };
   const { text, ...data } = config.data as { text: string };
   const builtin = Object.keys(BUILTIN_DATASETS).find((id) => BUILTIN_DATASETS[id] === text);
   const id = builtin ?? (await datasetId(text));
-  return { config: { ...config, data: { ...data, dataset: id } }, dataset: builtin ? null : { id, text } };
+  return {
+    config: { ...config, data: { ...data, dataset: id } },
+    dataset: builtin ? null : { id, text },
+  };
 }

@@ -32,7 +32,8 @@ export const MAX_SHARE_LENGTH = 64_000;
 /** Bytes a link may inflate to: the largest CSV allowed, with room for the configs. */
 const MAX_INFLATED = 1_200_000;
 
-export type ShareResult = { ok: true; configs: RunConfig[]; datasets: DatasetContent[] } | { ok: false; message: string };
+export type ShareResult =
+  { ok: true; configs: RunConfig[]; datasets: DatasetContent[] } | { ok: false; message: string };
 
 const configs = v.pipe(
   v.array(RunConfigSchema),
@@ -42,18 +43,25 @@ const configs = v.pipe(
 
 const SharedSchema = v.strictObject({
   configs,
-  datasets: v.pipe(v.array(DatasetContentSchema), v.maxLength(MAX_SHARED_CONFIGS, 'the link has too many datasets')),
+  datasets: v.pipe(
+    v.array(DatasetContentSchema),
+    v.maxLength(MAX_SHARED_CONFIGS, 'the link has too many datasets'),
+  ),
 });
 
 const checkCount = (n: number) => {
-  if (n < 1 || n > MAX_SHARED_CONFIGS) throw new RangeError(`A share link holds 1 to ${MAX_SHARED_CONFIGS} runs, not ${n}`);
+  if (n < 1 || n > MAX_SHARED_CONFIGS)
+    throw new RangeError(`A share link holds 1 to ${MAX_SHARED_CONFIGS} runs, not ${n}`);
 };
 
 /**
  * The hash (with `#`) for 1 to MAX_SHARED_CONFIGS configs and the user datasets they name; a
  * RangeError for another count. Says nothing about the length: `shareHash` checks it.
  */
-export function encodeShare(list: readonly RunConfig[], datasets: readonly DatasetContent[] = []): string {
+export function encodeShare(
+  list: readonly RunConfig[],
+  datasets: readonly DatasetContent[] = [],
+): string {
   checkCount(list.length);
   const json = JSON.stringify({ configs: list, datasets });
   return '#' + SHARE_PREFIX + COMPRESSED + toBase64Url(deflate(new TextEncoder().encode(json)));
@@ -63,19 +71,32 @@ export function encodeShare(list: readonly RunConfig[], datasets: readonly Datas
  * The hash for these configs, with every user dataset they name (from `contents`), when it fits
  * MAX_SHARE_LENGTH; otherwise a message that says what is too large and what to do instead.
  */
-export function shareHash(list: readonly RunConfig[], contents: readonly DatasetContent[]): { ok: true; hash: string } | { ok: false; message: string } {
+export function shareHash(
+  list: readonly RunConfig[],
+  contents: readonly DatasetContent[],
+): { ok: true; hash: string } | { ok: false; message: string } {
   checkCount(list.length);
-  const needed = new Set(list.flatMap((c) => (isUserData(c.data) && !isBuiltinDataset(c.data.dataset) ? [c.data.dataset] : [])));
+  const needed = new Set(
+    list.flatMap((c) =>
+      isUserData(c.data) && !isBuiltinDataset(c.data.dataset) ? [c.data.dataset] : [],
+    ),
+  );
   const datasets = contents.filter((d) => needed.has(d.id));
   const missing = [...needed].filter((id) => !datasets.some((d) => d.id === id));
   if (missing.length > 0) {
-    return { ok: false, message: `The data ${shortDatasetId(missing[0])} of a run is not in this browser, so it cannot be shared.` };
+    return {
+      ok: false,
+      message: `The data ${shortDatasetId(missing[0])} of a run is not in this browser, so it cannot be shared.`,
+    };
   }
   const hash = encodeShare(list, datasets);
   const length = hash.length - 1 - SHARE_PREFIX.length;
   if (length <= MAX_SHARE_LENGTH) return { ok: true, hash };
   const chars = datasets.reduce((n, d) => n + d.text.length, 0);
-  const what = datasets.length > 0 ? `Your data (${chars.toLocaleString('en')} characters) is too large` : 'These runs are too many';
+  const what =
+    datasets.length > 0
+      ? `Your data (${chars.toLocaleString('en')} characters) is too large`
+      : 'These runs are too many';
   return {
     ok: false,
     message:
@@ -110,7 +131,10 @@ async function fromOlderLink(json: unknown[]): Promise<unknown> {
   if (json.length > MAX_SHARED_CONFIGS) return { configs: json, datasets: [] };
   const lifted = await Promise.all(json.map(liftInlineText));
   const datasets = lifted.flatMap((l) => (l.dataset ? [l.dataset] : []));
-  return { configs: lifted.map((l) => l.config), datasets: datasets.filter((d, i) => datasets.findIndex((e) => e.id === d.id) === i) };
+  return {
+    configs: lifted.map((l) => l.config),
+    datasets: datasets.filter((d, i) => datasets.findIndex((e) => e.id === d.id) === i),
+  };
 }
 
 /** The configs and datasets of a share link; null when the hash is not a share link at all. Never throws. */
@@ -132,7 +156,8 @@ export async function decodeShare(hash: string): Promise<ShareResult | null> {
       }
     }
     for (const d of datasets) {
-      if ((await datasetId(d.text)) !== d.id) return fail(`the data ${shortDatasetId(d.id)} does not match its content`);
+      if ((await datasetId(d.text)) !== d.id)
+        return fail(`the data ${shortDatasetId(d.id)} does not match its content`);
     }
     return { ok: true, configs: list, datasets };
   } catch (e) {

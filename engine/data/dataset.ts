@@ -26,7 +26,10 @@ export const DATASET_LIMITS = { text: 200_000, csv: 500_000 } as const;
 export type UserDataKind = keyof typeof DATASET_LIMITS;
 
 const ID = /^(sha256:[0-9a-f]{64}|builtin:[a-z0-9-]{1,40})$/;
-export const DatasetIdSchema = v.pipe(v.string(), v.regex(ID, 'expected a dataset id (sha256:… or builtin:…)'));
+export const DatasetIdSchema = v.pipe(
+  v.string(),
+  v.regex(ID, 'expected a dataset id (sha256:… or builtin:…)'),
+);
 export type DatasetId = v.InferOutput<typeof DatasetIdSchema>;
 
 /** A dataset's content as the run receives it. */
@@ -62,23 +65,39 @@ export function checkDatasetSize(kind: UserDataKind, text: string): ParseResult<
   if (text.length <= limit) return { ok: true, value: text };
   const what = kind === 'csv' ? 'The CSV' : 'The text';
   const size = text.length.toLocaleString('en');
-  return { ok: false, message: `${what} has ${size} characters; at most ${limit.toLocaleString('en')} are allowed` };
+  return {
+    ok: false,
+    message: `${what} has ${size} characters; at most ${limit.toLocaleString('en')} are allowed`,
+  };
 }
 
 /** Checks content received from outside (a worker message) before a run uses it. */
 export function parseDatasetContent(input: unknown): ParseResult<DatasetContent> {
   const r = v.safeParse(DatasetContentSchema, input);
-  return r.success ? { ok: true, value: r.output } : { ok: false, message: 'the data sent with the run is malformed' };
+  return r.success
+    ? { ok: true, value: r.output }
+    : { ok: false, message: 'the data sent with the run is malformed' };
 }
 
 /**
  * The text a config's dataset id names: a built-in sample, or `given` when its id matches.
  * Checked against the size limit of `kind`. A message when the content is missing.
  */
-export function resolveDataset(kind: UserDataKind, id: string, given: DatasetContent | undefined): ParseResult<string> {
-  const text = isBuiltinDataset(id) ? BUILTIN_DATASETS[id] : given?.id === id ? given.text : undefined;
+export function resolveDataset(
+  kind: UserDataKind,
+  id: string,
+  given: DatasetContent | undefined,
+): ParseResult<string> {
+  const text = isBuiltinDataset(id)
+    ? BUILTIN_DATASETS[id]
+    : given?.id === id
+      ? given.text
+      : undefined;
   if (text === undefined) {
-    return { ok: false, message: `the run's data (${shortDatasetId(id)}) was not given to it: it is not stored in this browser` };
+    return {
+      ok: false,
+      message: `the run's data (${shortDatasetId(id)}) was not given to it: it is not stored in this browser`,
+    };
   }
   return checkDatasetSize(kind, text);
 }
