@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -169,5 +170,53 @@ test.describe('the user data is stored apart from the config', () => {
       'Export runs',
     );
     await expect(page.getByLabel('Share link')).toHaveCount(0);
+  });
+
+  test('an export holds the data its runs use: imported in another browser, the run trains', async ({
+    playground,
+    api,
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    await playground.open(CSV_RUN);
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
+    await paste(page, CSV);
+    await page.getByRole('button', { name: 'Use this table' }).click();
+    await expect.poll(async () => JSON.stringify((await api.config())?.data)).toContain('sha256:');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export runs' }).click(),
+    ]);
+    const file = await download.path();
+    const json = JSON.parse(await readFile(file, 'utf8')) as { datasets: { text: string }[] };
+    expect(json.datasets.map((d) => d.text)).toEqual([CSV]);
+
+    const fresh = await page.context().browser()?.newContext();
+    const other = await fresh?.newPage();
+    if (!fresh || !other) throw new Error('no second context');
+    await other.goto('./#backend=wasm');
+    const hook = () =>
+      other.evaluate(() =>
+        (
+          window.__playground as
+            { runs(): { status: string; step: number; failure: string | null }[] } | undefined
+        )?.runs(),
+      );
+    await expect.poll(async () => (await hook())?.[0]?.status, { timeout: 60_000 }).toBe('paused');
+    await other.getByLabel('Import runs from a JSON file').setInputFiles(file);
+    await expect(other.getByRole('alert')).toContainText('Imported 1 run');
+    await expect.poll(async () => (await hook())?.length).toBe(2);
+    await expect.poll(async () => (await hook())?.[1]?.status, { timeout: 60_000 }).toBe('paused');
+    await other.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect
+      .poll(async () => (await hook())?.[1]?.status, { timeout: 90_000 })
+      .toBe('finished');
+    expect((await hook())?.[1]?.failure).toBeNull();
+    await fresh.close();
   });
 });
