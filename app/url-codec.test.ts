@@ -25,6 +25,18 @@ describe('url codec', () => {
     expect(decoded).toEqual({ ok: true, value: config });
   });
 
+  it('user data appear by id only, and an older link with the text inline gets a clear message', () => {
+    const id = `sha256:${'c0'.repeat(32)}`;
+    const csv: RunConfig = { ...DEFAULT_CONFIG, data: { kind: 'csv', dataset: id, trainFraction: 0.7 }, model: MODEL_DEFAULTS.mlp };
+    const hash = encodeConfig(csv);
+    expect(new URLSearchParams(hash).get('data.dataset')).toBe(id);
+    expect([...new URLSearchParams(hash).keys()].filter((k) => k.startsWith('data.'))).toEqual(['data.kind', 'data.dataset', 'data.trainFraction']);
+    expect(decodeConfig('#' + hash)).toEqual({ ok: true, value: csv });
+    const old = decodeConfig('#data.kind=csv&model.kind=mlp&data.text=' + encodeURIComponent('a,b\n1,x\n'));
+    expect(!old.ok && old.message).toMatch(/^data.text: this link is from an older version/);
+    expect(decodeConfig('#data.kind=csv&data.dataset=nonsense').ok).toBe(false);
+  });
+
   it('an empty hash is the default config', () => {
     expect(decodeConfig('')).toEqual({ ok: true, value: DEFAULT_CONFIG });
     expect(decodeConfig('#')).toEqual({ ok: true, value: DEFAULT_CONFIG });

@@ -7,7 +7,8 @@ import { forEachLeaf } from './config-leaves';
  * Every setting is written, so a link keeps meaning the same thing when defaults change. Decoding
  * starts from the defaults (of the variant a `*.kind` names), sets each path with the type the
  * default has there, and validates with the run config schema: a hand-edited hash is either a
- * valid config or a clear message.
+ * valid config or a clear message. The user's own text or CSV appears only by its dataset id
+ * (`data.dataset=sha256:…`); the content stays in this browser's storage (see state/datasets.ts).
  */
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
@@ -50,6 +51,10 @@ export function decodeConfig(hash: string): ParseResult<RunConfig> {
     const defaults = (table as Readonly<Record<string, object>>)[kind];
     if (!Object.hasOwn(table, kind) || !defaults) return { ok: false, message: `${field}.kind: unknown ${field} "${kind}"` };
     draft[field] = clone(defaults) as Tree;
+  }
+  // Links made before datasets left the config carried the text itself, up to 500,000 characters.
+  if (params.has('data.text')) {
+    return { ok: false, message: 'data.text: this link is from an older version and holds the data itself; paste it again' };
   }
   // 2) Then every other setting, parsed with the type its default has.
   for (const [path, raw] of params) {

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { DEFAULT_CONFIG, DATA_DEFAULTS, MODEL_DEFAULTS, type RunConfig } from '../engine/tf-free';
+import { datasetId, DEFAULT_CONFIG, DATA_DEFAULTS, MODEL_DEFAULTS, type RunConfig } from '../engine/tf-free';
 import { encodeShare } from '../app/state/share-codec';
 
 const base: RunConfig = { ...DEFAULT_CONFIG, backend: 'wasm', steps: 100_000, metricsEvery: 10 };
@@ -117,12 +117,16 @@ test.describe('reliability', () => {
     const payload = '<img src=x onerror="window.__xss=1">';
     const csv = `${payload},y,label\n0,0,a\n1,1,b\n0,1,a\n1,0,b\n0.5,0.2,a\n0.2,0.9,b\n`;
     const plain = { ...base, data: DATA_DEFAULTS.csv, model: MODEL_DEFAULTS.mlp };
-    const evil = { ...plain, data: { ...DATA_DEFAULTS.csv, text: csv } };
-    await page.goto(`./${encodeShare([plain, evil])}`);
+    const dataset = { id: await datasetId(csv), text: csv };
+    const evil = { ...plain, data: { ...DATA_DEFAULTS.csv, dataset: dataset.id } };
+    await page.goto(`./${encodeShare([plain, evil], [dataset])}`);
     await expect.poll(async () => (await api.runs()).length, { timeout: 30_000 }).toBe(2);
+    // The label names the data by id (the text is no longer in the config); the text itself is
+    // shown in the data panel, as text.
     const label = (await api.runs())[1].label;
-    expect(label).toContain('<img');
+    expect(label).toMatch(/^dataset sha256:/);
     await expect(page.getByRole('row', { name: label, exact: true })).toBeVisible();
+    await expect(page.getByLabel('Your CSV: numeric columns, the last one a class label')).toHaveValue(csv);
     const file = JSON.stringify({ format: 'training-playground/comparison', version: 1, runs: [] });
     await page.getByLabel('Import runs from a JSON file').setInputFiles({ name: `${payload}.json`, mimeType: 'application/json', buffer: Buffer.from(file) });
     await expect(page.getByRole('alert')).toContainText('<img');

@@ -15,6 +15,7 @@ export type * from './tasks/views';
 export { COMPATIBLE_MODELS, incompatibility } from './tasks/compatibility';
 export { parseCsv, CSV_LIMITS } from './data/csv';
 export { parseText } from './data/text';
+export * from './data/dataset';
 export { PRESETS, presetById } from './presets/index';
 export type * from './presets/types';
 export { armConfig } from './presets/arm-config';

@@ -8,10 +8,12 @@ import {
   kernelsFor,
   findDivergence,
   watchDeviceLoss,
+  parseDatasetContent,
   parseHotPatch,
   parseRunConfig,
   selectBackend,
   type BackendName,
+  type DatasetContent,
   type DeviceLoss,
   type Run,
   type RunSnapshot,
@@ -158,12 +160,13 @@ const api = {
   /**
    * Validates the config, picks a backend, builds the run and (unless `paused`) starts training.
    * With a snapshot (a fork, a saved run) the run continues from it, with this config's hot fields.
+   * `dataset` is the content of the user data the config names (checked here and by the task).
    */
   async start(
     id: string,
     config: unknown,
     onEvent: WorkerListener,
-    options: { paused?: boolean; snapshot?: RunSnapshot; measured?: BackendName } = {},
+    options: { paused?: boolean; snapshot?: RunSnapshot; measured?: BackendName; dataset?: DatasetContent } = {},
   ): Promise<void> {
     runId = id;
     listener = onEvent;
@@ -172,6 +175,12 @@ const api = {
       setStatus('failed', { kind: 'config', message: parsed.message });
       return;
     }
+    const content = options.dataset === undefined ? null : parseDatasetContent(options.dataset);
+    if (content && !content.ok) {
+      setStatus('failed', { kind: 'config', message: content.message });
+      return;
+    }
+    const dataset = content?.ok ? { dataset: content.value } : {};
     let backend;
     try {
       // `auto` with a backend another run of this shape already measured fastest: no second probe.
@@ -185,7 +194,7 @@ const api = {
     backendName = backend.name;
     stopWatching = watchDeviceLoss(onDeviceLost);
     try {
-      run = await createRun(parsed.value, { loadAsset });
+      run = await createRun(parsed.value, { loadAsset, ...dataset });
       if (options.snapshot) {
         run.restore(options.snapshot);
         run.reconfigure(hotFields(parsed.value));

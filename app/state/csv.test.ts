@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvField, metricsToCsv } from './csv';
 import type { StoredMetrics } from './stored-run';
@@ -16,33 +17,11 @@ const metrics: StoredMetrics = {
   testAccuracy: [0.75],
 };
 
-/** A minimal RFC 4180 reader, to check that what we write reads back. */
+/** Reads what we write back with papaparse (an RFC 4180 reader we did not write). */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
+  const rows = Papa.parse<string[]>(text, { delimiter: ',', newline: '\r\n' }).data;
+  // The final CRLF ends the last row; papaparse reports the empty remainder as a row of its own.
+  return rows.at(-1)?.join('') === '' ? rows.slice(0, -1) : rows;
 }
 
 describe('csv', () => {

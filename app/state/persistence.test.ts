@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG } from '../../engine/tf-free';
+import { datasetId, DEFAULT_CONFIG, SAMPLE_TEXT } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
-import { isQuotaError, openStore, writeFailure, type LoadProblem, type RunStore } from './persistence';
+import { DB_VERSION, isQuotaError, openStore, writeFailure, type LoadProblem, type RunStore } from './persistence';
 import type { StoredMetrics, StoredRun } from './stored-run';
 
 let dbCount = 0;
@@ -146,5 +146,77 @@ describe('persistence', () => {
     expect(isQuotaError(undefined)).toBe(false);
     expect(writeFailure('metrics', abort, quota)).toMatchObject({ ok: false, quota: true });
     expect(writeFailure('metrics', new TypeError('boom'))).toEqual({ ok: false, quota: false, message: 'Could not save the metrics (TypeError: boom)' });
+  });
+});
+
+describe('datasets in storage', () => {
+  const TEXT = 'x,y,label\n1,"2,5",a\n3,4,b\n5,6,a\n7,8,b\n';
+
+  it('keeps a dataset under its id and refuses one that does not match its name', async () => {
+    const [store, name] = await freshStore();
+    const id = await datasetId(TEXT);
+    expect(await store.saveDataset(id, TEXT)).toEqual({ ok: true });
+    expect(await store.loadDataset(id)).toBe(TEXT);
+    expect(await store.loadDataset(`sha256:${'a'.repeat(64)}`)).toBeNull();
+    const raw = await openDB(name);
+    await raw.put('datasets', TEXT + 'tampered', id);
+    raw.close();
+    expect(await store.loadDataset(id)).toBeNull();
+    await store.saveDataset(id, TEXT);
+    expect(await store.clear()).toEqual({ ok: true });
+    expect(await store.loadDataset(id)).toBeNull();
+  });
+
+  it('opens a version-1 database with every run intact, its text moved to datasets', async () => {
+    const name = `test-db-${++dbCount}`;
+    const legacy = { ...DEFAULT_CONFIG, data: { kind: 'csv', text: TEXT, trainFraction: 0.7 } };
+    const sample = { ...DEFAULT_CONFIG, data: { kind: 'text', text: SAMPLE_TEXT, sequenceLength: 32 } };
+    const v1 = await openDB(name, 1, { upgrade: (db) => ['runs', 'metrics', 'snapshots'].forEach((s) => db.createObjectStore(s)) });
+    await v1.put('runs', { ...run('a'), config: legacy }, 'a');
+    await v1.put('metrics', metrics(3), 'a');
+    await v1.put('snapshots', { ...snapshot(), config: legacy }, 'a');
+    await v1.put('runs', { ...run('bb'), config: sample }, 'bb');
+    await v1.put('runs', run('ccc'), 'ccc');
+    v1.close();
+
+    const store = await openStore(name);
+    stores.push(store);
+    const problems: LoadProblem[] = [];
+    const loaded = await store.loadRuns((p) => problems.push(p));
+    expect(problems).toEqual([]);
+    const id = await datasetId(TEXT);
+    expect(loaded.map((x) => x.run.config.data)).toEqual([
+      { kind: 'csv', dataset: id, trainFraction: 0.7 },
+      { kind: 'text', dataset: 'builtin:sample-text', sequenceLength: 32 },
+      DEFAULT_CONFIG.data,
+    ]);
+    expect(loaded[0].snapshot?.config.data).toEqual({ kind: 'csv', dataset: id, trainFraction: 0.7 });
+    expect(loaded[0].metrics).toEqual(metrics(3));
+    expect(await store.loadDataset(id)).toBe(TEXT);
+    store.close();
+    const raw = await openDB(name);
+    expect(raw.version).toBe(DB_VERSION);
+    expect(await raw.getAllKeys('meta')).toEqual([]);
+    raw.close();
+  });
+
+  it('a version-1 database whose lift was cut short is lifted at the next open', async () => {
+    const name = `test-db-${++dbCount}`;
+    const legacy = { ...DEFAULT_CONFIG, data: { kind: 'csv', text: TEXT, trainFraction: 0.5 } };
+    const v1 = await openDB(name, 1, { upgrade: (db) => ['runs', 'metrics', 'snapshots'].forEach((s) => db.createObjectStore(s)) });
+    await v1.put('runs', { ...run('a'), config: legacy }, 'a');
+    v1.close();
+    // As if the tab closed after the upgrade and before the lift: version 2, mark still there.
+    const cut = await openDB(name, 2, {
+      upgrade: (db, _old, _new, tx) => {
+        db.createObjectStore('datasets');
+        db.createObjectStore('meta');
+        void tx.objectStore('meta').put(true, 'lift-inline-text');
+      },
+    });
+    cut.close();
+    const store = await openStore(name);
+    stores.push(store);
+    expect((await store.loadRuns())[0].run.config.data).toEqual({ kind: 'csv', dataset: await datasetId(TEXT), trainFraction: 0.5 });
   });
 });

@@ -1,13 +1,16 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import * as v from 'valibot';
-import { describeIssues } from '../../engine/tf-free';
+import { DATASET_LIMITS, datasetId, describeIssues } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
+import type { DatasetStore } from './datasets';
+import { hasInlineText, liftInlineText } from './legacy-data';
 import { SnapshotRecordSchema, StoredMetricsSchema, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
 
 /**
  * Runs kept across reloads, in IndexedDB. Three object stores, each keyed by run id (out-of-line
  * keys): `runs` (StoredRun), `metrics` (StoredMetrics), `snapshots` (RunSnapshot; structured clone
- * keeps its Float32Array/Uint32Array fields). Every write is its own transaction, so a failed
+ * keeps its Float32Array/Uint32Array fields). Since version 2, `datasets` holds the user's texts
+ * and CSVs keyed by dataset id (the configs name them), and `meta` notes migrations still due. Every write is its own transaction, so a failed
  * write (a full disk) aborts only itself and the record it would have replaced stays as it was.
  * Writes report failure as data; reads validate every record and skip the corrupt ones.
  */
@@ -27,7 +30,7 @@ export interface LoadProblem {
   message: string;
 }
 
-export interface RunStore {
+export interface RunStore extends DatasetStore {
   saveRun(run: StoredRun): Promise<WriteResult>;
   saveMetrics(id: string, metrics: StoredMetrics): Promise<WriteResult>;
   saveSnapshot(id: string, snapshot: RunSnapshot): Promise<WriteResult>;
@@ -38,17 +41,23 @@ export interface RunStore {
   close(): void;
 }
 
+/** The stores a run's records live in (deleted together). */
 const STORES = ['runs', 'metrics', 'snapshots'] as const;
-type StoreName = (typeof STORES)[number];
+type StoreName = (typeof STORES)[number] | 'datasets';
 
 /** Values are `unknown`: whatever is on disk is parsed before use. */
 interface PlaygroundDb extends DBSchema {
   runs: { key: string; value: unknown };
   metrics: { key: string; value: unknown };
   snapshots: { key: string; value: unknown };
+  datasets: { key: string; value: unknown };
+  meta: { key: string; value: unknown };
 }
 
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
+/** In `meta` while runs written by version 1 may still carry their text inline. */
+const LIFT_TEXT = 'lift-inline-text';
+const MAX_DATASET = Math.max(DATASET_LIMITS.text, DATASET_LIMITS.csv);
 
 const OK: WriteResult = { ok: true };
 
@@ -73,13 +82,22 @@ export function writeFailure(what: string, e: unknown, txError?: unknown): Write
 
 export async function openStore(dbName = 'training-playground'): Promise<RunStore> {
   const db: IDBPDatabase<PlaygroundDb> = await openDB<PlaygroundDb>(dbName, DB_VERSION, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, _newVersion, tx) {
       // 1) v0 -> v1: the three stores, keyed by run id. Later versions add steps below, never edit this one.
       if (oldVersion < 1) for (const name of STORES) database.createObjectStore(name);
+      // 2) v1 -> v2: datasets by id. Hashing cannot run inside an upgrade (it is not IndexedDB
+      // work, so the transaction would end), so runs of v1 are marked and lifted just after.
+      if (oldVersion < 2) {
+        database.createObjectStore('datasets');
+        database.createObjectStore('meta');
+        if (oldVersion >= 1) void tx.objectStore('meta').put(true, LIFT_TEXT);
+      }
     },
     // Another tab wants a newer version: let it upgrade rather than block it.
     blocking: () => db.close(),
   });
+
+  if (await db.get('meta', LIFT_TEXT)) await liftStoredText(db);
 
   async function write(stores: readonly StoreName[], what: string, body: (tx: ReturnType<typeof begin>) => Promise<unknown>): Promise<WriteResult> {
     let tx: ReturnType<typeof begin> | null = null;
@@ -106,8 +124,18 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
     saveRun: (run) => put('runs', `run "${run.label}"`, run.id, run),
     saveMetrics: (id, metrics) => put('metrics', 'latest metrics', id, metrics),
     saveSnapshot: (id, snapshot) => put('snapshots', 'training state', id, snapshot),
+    saveDataset: (id, text) => put('datasets', 'data (your text or table)', id, text),
+    async loadDataset(id) {
+      const text = await db.get('datasets', id);
+      // Checked against its name: a damaged record is as good as a missing one.
+      if (typeof text !== 'string' || text.length > MAX_DATASET || (await datasetId(text)) !== id) return null;
+      return text;
+    },
     deleteRun: (id) => write(STORES, 'deletion', (tx) => Promise.all(STORES.map((s) => tx.objectStore(s).delete(id)))),
-    clear: () => write(STORES, 'clearing', (tx) => Promise.all(STORES.map((s) => tx.objectStore(s).clear()))),
+    clear: () => {
+      const all = [...STORES, 'datasets'] as const;
+      return write(all, 'clearing', (tx) => Promise.all(all.map((s) => tx.objectStore(s).clear())));
+    },
     close: () => db.close(),
 
     async loadRuns(onProblem = (p) => console.warn(`Skipped a stored ${p.store} record of run ${p.id}: ${p.message}`)) {
@@ -135,6 +163,35 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
       return out.sort((a, b) => a.run.createdAt - b.run.createdAt);
     },
   };
+}
+
+/**
+ * Moves the text of runs written by version 1 out of their configs (run records and snapshots)
+ * into `datasets`, in one transaction that also clears the mark: a page closed half-way leaves
+ * the mark, and the next open does it again.
+ */
+async function liftStoredText(db: IDBPDatabase<PlaygroundDb>): Promise<void> {
+  const read = db.transaction(['runs', 'snapshots'], 'readonly');
+  const [ids, runs] = await Promise.all([read.objectStore('runs').getAllKeys(), read.objectStore('runs').getAll()]);
+  const snapshots = await Promise.all(ids.map((id) => read.objectStore('snapshots').get(id)));
+  await read.done;
+  const lift = async (record: unknown) => {
+    if (typeof record !== 'object' || record === null || !hasInlineText((record as { config?: unknown }).config)) return null;
+    const lifted = await liftInlineText((record as { config: unknown }).config);
+    return { record: { ...record, config: lifted.config }, dataset: lifted.dataset };
+  };
+  const changed = await Promise.all(ids.map(async (id, i) => ({ id, run: await lift(runs[i]), snapshot: await lift(snapshots[i]) })));
+  const tx = db.transaction(['runs', 'snapshots', 'datasets', 'meta'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  for (const { id, run, snapshot } of changed) {
+    for (const [store, c] of [['runs', run], ['snapshots', snapshot]] as const) {
+      if (!c) continue;
+      writes.push(tx.objectStore(store).put(c.record, id));
+      if (c.dataset) writes.push(tx.objectStore('datasets').put(c.dataset.text, c.dataset.id));
+    }
+  }
+  writes.push(tx.objectStore('meta').delete(LIFT_TEXT));
+  await Promise.all([...writes, tx.done]);
 }
 
 /** The parsed value, or a message; a schema that throws (it should not) counts as invalid. */

@@ -5,6 +5,7 @@ import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol'
 import { runFaults, type RunFaults } from '../test-hook';
 import { INITIAL, playable, transition, wantsToRun } from './lifecycle';
 import type { Lifecycle, LifecycleEvent } from './lifecycle';
+import { datasets } from './datasets';
 import { MetricSeries } from './metric-series';
 
 /**
@@ -125,8 +126,10 @@ export class RunHandle {
       import.meta.env.MODE === 'test' ? runFaults(this.#worker, (m) => this.#fail(m)) : null;
     const measured = config.backend === 'auto' ? measuredBackends.get(probeKey(config)) : undefined;
     const options = { paused: true, ...(origin.snapshot ? { snapshot: origin.snapshot } : {}), ...(measured ? { measured } : {}) };
-    this.#api
-      .start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), options)
+    // The user's text or CSV travels beside the config (the config names it by id).
+    void datasets
+      .contentFor(config.data)
+      .then((dataset) => this.#api.start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), { ...options, ...(dataset ? { dataset } : {}) }))
       .catch((err: unknown) => this.#fail(String(err)));
   }
 

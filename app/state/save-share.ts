@@ -1,9 +1,10 @@
 import type { RunSnapshot } from '../../engine/index';
 import { metricsToCsv } from './csv';
+import { datasets } from './datasets';
 import { MetricSeries } from './metric-series';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
-import { encodeShare } from './share-codec';
+import { shareHash } from './share-codec';
 import type { StoredMetrics, StoredRun } from './stored-run';
 import { exportComparison, importComparison } from './transfer';
 
@@ -42,18 +43,21 @@ export function addStored(store: RunsStore, run: StoredRun, metrics: StoredMetri
   });
 }
 
-/** Every run with its settings, curves and state, as the JSON of an export file. */
+/** Every run with its settings, curves, state and the user data it names, as the JSON of an export file. */
 export async function exportRunsJson(store: RunsStore): Promise<string> {
   const items = await Promise.all(
     store.runs.map(async (r) => ({ run: storedRun(r, store.labelOf(r)), metrics: r.series.toStored(), snapshot: await r.snapshot() })),
   );
-  return exportComparison(items);
+  const { contents } = await datasets.gather(store.runs.map((r) => r.config));
+  return exportComparison(items, contents);
 }
 
 /** Adds the runs of an export file; returns the message for the user. Nothing changes when the file is bad. */
-export function importRunsJson(store: RunsStore, text: string, fileName: string): string {
-  const result = importComparison(text);
+export async function importRunsJson(store: RunsStore, text: string, fileName: string): Promise<string> {
+  const result = await importComparison(text);
   if (!result.ok) return `${fileName} was not imported: ${result.message} Nothing was changed.`;
+  const adopted = await datasets.adopt(result.datasets);
+  if (!adopted.ok) return `${fileName} was not imported: ${adopted.message}. Nothing was changed.`;
   for (const { run, metrics, snapshot } of result.runs) addStored(store, run, metrics, snapshot ?? null);
   return `Imported ${result.runs.length} run${result.runs.length === 1 ? '' : 's'} from ${fileName}.`;
 }
@@ -62,7 +66,12 @@ export function metricsCsv(store: RunsStore): string {
   return metricsToCsv(store.runs.map((r) => ({ label: store.labelOf(r), metrics: r.series.toStored() })));
 }
 
-/** A link that opens these runs' settings in any browser. */
-export function shareLink(store: RunsStore): string {
-  return `${location.origin}${location.pathname}${encodeShare(store.runs.map((r) => r.config))}`;
+/**
+ * A link that opens these runs' settings, with the user data they name, in any browser; or a
+ * message when it would be too long (checked before the link is made).
+ */
+export function shareLink(store: RunsStore): { ok: true; link: string } | { ok: false; message: string } {
+  const configs = store.runs.map((r) => r.config);
+  const made = shareHash(configs, datasets.collect(configs).contents);
+  return made.ok ? { ok: true, link: `${location.origin}${location.pathname}${made.hash}` } : made;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/tf-free';
+import { datasetId, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
 import type { StoredMetrics, StoredRun } from './stored-run';
 import { COMPARISON_FORMAT, exportComparison, importComparison, MAX_POINTS, MAX_RUNS, MAX_TEXT_LENGTH, type TransferItem } from './transfer';
@@ -32,15 +32,15 @@ const items: TransferItem[] = [
   { run: run('orphan', { parentId: 'elsewhere', color: '#abc' }), metrics: metrics(1) },
 ];
 
-function imported(text: string): TransferItem[] {
-  const result = importComparison(text);
+async function imported(text: string): Promise<TransferItem[]> {
+  const result = await importComparison(text);
   if (!result.ok) throw new Error(result.message);
   return result.runs;
 }
 
 describe('transfer', () => {
-  it('round-trips a comparison with fresh ids, kept forks and groups, NaN and snapshots', () => {
-    const runs = imported(exportComparison(items));
+  it('round-trips a comparison with fresh ids, kept forks and groups, NaN and snapshots', async () => {
+    const runs = await imported(exportComparison(items));
     const [parent, child, orphan] = runs;
     expect(new Set(runs.map((r) => r.run.id)).size).toBe(3);
     for (const r of runs) expect(['parent', 'child', 'orphan']).not.toContain(r.run.id);
@@ -56,16 +56,16 @@ describe('transfer', () => {
     expect(child).toMatchObject({ metrics: null, snapshot: null });
   });
 
-  it('imports a snapshot exported with the generator state older versions kept, without it', () => {
+  it('imports a snapshot exported with the generator state older versions kept, without it', async () => {
     const old = withRun((r) => ((r.snapshot as Record<string, unknown>).rng = 'AQAAAAIAAAA='));
-    const result = importComparison(old);
+    const result = await importComparison(old);
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.runs[0].snapshot).toEqual(snapshot());
   });
 
-  it('thins series longer than the cap so the export still imports', () => {
+  it('thins series longer than the cap so the export still imports', async () => {
     const long = metrics(MAX_POINTS + 5000);
-    const [back] = imported(exportComparison([{ run: run('a'), metrics: long }]));
+    const [back] = await imported(exportComparison([{ run: run('a'), metrics: long }]));
     expect(back.metrics?.steps.length).toBe(MAX_POINTS);
     expect(back.metrics?.steps[0]).toBe(1);
     expect(back.metrics?.steps.at(-1)).toBe(MAX_POINTS + 5000);
@@ -81,7 +81,8 @@ describe('transfer', () => {
     ['invalid JSON', '{"format":', /not valid JSON/],
     ['not an object', '42', /Import: /],
     ['a wrong format', JSON.stringify({ ...good, format: 'something/else' }), /not a comparison file/],
-    ['a newer version', JSON.stringify({ ...good, version: 2 }), /unsupported version/],
+    ['a newer version', JSON.stringify({ ...good, version: 3 }), /unsupported version/],
+    ['no datasets list', JSON.stringify({ ...good, datasets: undefined }), /datasets/],
     ['no runs', JSON.stringify({ ...good, runs: [] }), /no runs/],
     ['too many runs', JSON.stringify({ ...good, runs: Array(MAX_RUNS + 1).fill(good.runs[1]) }), /more than 50 runs/],
     ['a bad config', withRun((r) => ((r.run as { config: { optimizer: { lr: number } } }).config.optimizer.lr = -1)), /optimizer\.lr/],
@@ -99,19 +100,19 @@ describe('transfer', () => {
       '"DEEP"', '{"t":"array","items":['.repeat(100_000) + '{"t":"number","value":1}' + ']}'.repeat(100_000),
     ), /optimizer state/],
     ['duplicate ids', JSON.stringify({ ...good, runs: [good.runs[0], good.runs[0]] }), /share the id/],
-  ])('rejects %s with a message', (_name, text, message) => {
-    const result = importComparison(text);
+  ])('rejects %s with a message', async (_name, text, message) => {
+    const result = await importComparison(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(message);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('rejects text over the size cap before parsing it', () => {
-    const result = importComparison(' '.repeat(MAX_TEXT_LENGTH + 1));
+  it('rejects text over the size cap before parsing it', async () => {
+    const result = await importComparison(' '.repeat(MAX_TEXT_LENGTH + 1));
     expect(result).toEqual({ ok: false, message: 'Import: the file is larger than 20 MB' });
   });
 
-  it('survives 1,500 random and mutated inputs', () => {
+  it('survives 1,500 random and mutated inputs', async () => {
     let seed = 0x2f6b1a3;
     const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
@@ -143,11 +144,50 @@ describe('transfer', () => {
         rate = pick([0, 0.0005, 0.002, 0.01, 0.05]);
         text = JSON.stringify(mutateValue(JSON.parse(base), 0));
       }
-      const result = importComparison(text);
+      const result = await importComparison(text);
       if (result.ok) oks++;
       else expect(result.message.length).toBeGreaterThan(0);
     }
     expect(oks).toBeGreaterThan(50);
     expect(oks).toBeLessThan(1000);
+  });
+});
+
+describe('transfer of the user data', () => {
+  const CSV = 'a,"b, c",label\n1,2,"x, y"\n3,4,z\n5,6,"x, y"\n7,8,z\n';
+  const withCsv = async (): Promise<[TransferItem, { id: string; text: string }]> => {
+    const id = await datasetId(CSV);
+    const config = { ...DEFAULT_CONFIG, data: { kind: 'csv' as const, dataset: id, trainFraction: 0.5 } };
+    return [{ run: run('csv', { config }), metrics: metrics(2), snapshot: { ...snapshot(), config } }, { id, text: CSV }];
+  };
+
+  it('an export carries the datasets its runs use, and an import gives them back', async () => {
+    const [item, dataset] = await withCsv();
+    const text = exportComparison([item], [dataset]);
+    const result = await importComparison(text);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.datasets).toEqual([dataset]);
+    expect(result.runs[0].run.config).toEqual(item.run.config);
+  });
+
+  it('refuses a dataset that does not match its id', async () => {
+    const [item, dataset] = await withCsv();
+    const result = await importComparison(exportComparison([item], [{ ...dataset, text: CSV + '9,9,z\n' }]));
+    expect(result.ok === false && result.message).toMatch(/does not match its content/);
+  });
+
+  it('imports a version-1 file, whose configs held the text inline', async () => {
+    const [item, dataset] = await withCsv();
+    const v1 = JSON.parse(exportComparison([item], [])) as { version: number; datasets?: unknown; runs: { run: { config: { data: unknown } }; snapshot: { config: { data: unknown } } }[] };
+    v1.version = 1;
+    delete v1.datasets;
+    const inline = { kind: 'csv', text: CSV, trainFraction: 0.5 };
+    v1.runs[0].run.config.data = inline;
+    v1.runs[0].snapshot.config.data = inline;
+    const result = await importComparison(JSON.stringify(v1));
+    if (!result.ok) throw new Error(result.message);
+    expect(result.datasets).toEqual([dataset]);
+    expect(result.runs[0].run.config).toEqual(item.run.config);
+    expect(result.runs[0].snapshot?.config).toEqual(item.run.config);
   });
 });

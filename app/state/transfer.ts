@@ -1,17 +1,22 @@
 import * as v from 'valibot';
-import { describeIssues } from '../../engine/tf-free';
+import { DatasetContentSchema, datasetId, describeIssues, shortDatasetId, type DatasetContent } from '../../engine/tf-free';
 import type { FrozenTree, RunSnapshot } from '../../engine/index';
+import { fromBase64, toBase64 } from './compress';
+import { hasInlineText, liftInlineText } from './legacy-data';
 import { EVAL_SERIES, metricsSchema, newRunId, snapshotSchema, STEP_SERIES, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
 
 /**
- * A run or a whole comparison as a JSON file: `{format, version, runs: [{run, metrics, snapshot?}]}`.
+ * A run or a whole comparison as a JSON file:
+ * `{format, version, runs: [{run, metrics, snapshot?}], datasets: [{id, text}]}`, the datasets
+ * being the user's texts and CSVs the runs name, so a file is complete on its own.
  * NaN and infinite metric values are written as null and read back as NaN. Snapshots, when
  * included, carry their typed arrays as base64 (little-endian bytes, as every browser stores them).
  * Import is strict: every object is a strict schema, so a file can set nothing the app does not know.
+ * Files of version 1 (text inline in the configs, no `datasets`) still import.
  */
 
 export const COMPARISON_FORMAT = 'training-playground/comparison';
-export const COMPARISON_VERSION = 1;
+export const COMPARISON_VERSION = 2;
 export const MAX_RUNS = 50;
 export const MAX_POINTS = 200_000;
 /** Characters, checked before parsing. */
@@ -23,30 +28,18 @@ export interface TransferItem {
   snapshot?: RunSnapshot | null;
 }
 
-export type ImportResult = { ok: true; runs: TransferItem[] } | { ok: false; message: string };
+export type ImportResult = { ok: true; runs: TransferItem[]; datasets: DatasetContent[] } | { ok: false; message: string };
 
-function toBase64(a: Float32Array): string {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
+const arrayBase64 = (a: Float32Array | Uint32Array): string => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
-function fromBase64(text: unknown): ArrayBuffer | null {
-  if (typeof text !== 'string') return null;
-  try {
-    const binary = atob(text);
-    if (binary.length % 4 !== 0) return null;
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes.buffer;
-  } catch {
-    return null;
-  }
+/** The bytes of a base64 string of 32-bit values, or null. */
+function words(text: unknown): ArrayBuffer | null {
+  const bytes = fromBase64(text);
+  return bytes && bytes.length % 4 === 0 ? (bytes.buffer as ArrayBuffer) : null;
 }
 
 const f32 = (text: unknown) => {
-  const buffer = fromBase64(text);
+  const buffer = words(text);
   return buffer ? new Float32Array(buffer) : null;
 };
 const typed = <T>(decode: (text: unknown) => T | null) =>
@@ -56,7 +49,7 @@ const SnapshotJsonSchema = snapshotSchema(typed(f32), f32);
 
 function treeToJson(tree: FrozenTree): unknown {
   switch (tree.t) {
-    case 'tensor': return { ...tree, values: toBase64(tree.values) };
+    case 'tensor': return { ...tree, values: arrayBase64(tree.values) };
     case 'number': return tree;
     case 'array': return { t: 'array', items: tree.items.map(treeToJson) };
     case 'record': return { t: 'record', entries: Object.fromEntries(Object.entries(tree.entries).map(([k, x]) => [k, treeToJson(x)])) };
@@ -65,7 +58,7 @@ function treeToJson(tree: FrozenTree): unknown {
 
 function snapshotToJson(s: RunSnapshot): unknown {
   const encode = <T extends { values: Float32Array }>(rec: Readonly<Record<string, T>>) =>
-    Object.fromEntries(Object.entries(rec).map(([k, x]) => [k, { ...x, values: toBase64(x.values) }]));
+    Object.fromEntries(Object.entries(rec).map(([k, x]) => [k, { ...x, values: arrayBase64(x.values) }]));
   return { ...s, params: encode(s.params), buffers: encode(s.buffers), optimizer: { kind: s.optimizer.kind, state: treeToJson(s.optimizer.state) } };
 }
 
@@ -84,10 +77,10 @@ function thin(m: StoredMetrics, max: number): StoredMetrics {
 /**
  * The comparison as JSON text that `importComparison` accepts: series longer than MAX_POINTS are
  * thinned evenly, and while the text is over MAX_TEXT_LENGTH the series are thinned further,
- * down to 1,000 points, then snapshots are left out, then thinned down to 10. The caller keeps
- * to MAX_RUNS runs.
+ * down to 1,000 points, then snapshots are left out, then thinned down to 10. `datasets` are
+ * the user datasets the runs name (always written whole). The caller keeps to MAX_RUNS runs.
  */
-export function exportComparison(items: readonly TransferItem[]): string {
+export function exportComparison(items: readonly TransferItem[], datasets: readonly DatasetContent[] = []): string {
   let points = MAX_POINTS;
   let snapshots = true;
   for (;;) {
@@ -96,7 +89,7 @@ export function exportComparison(items: readonly TransferItem[]): string {
       metrics: metrics ? thin(metrics, points) : null,
       ...(snapshot && snapshots ? { snapshot: snapshotToJson(snapshot) } : {}),
     }));
-    const text = JSON.stringify({ format: COMPARISON_FORMAT, version: COMPARISON_VERSION, runs });
+    const text = JSON.stringify({ format: COMPARISON_FORMAT, version: COMPARISON_VERSION, runs, datasets });
     if (text.length <= MAX_TEXT_LENGTH || points <= 10) return text;
     if (snapshots && points <= 1000 && items.some((x) => x.snapshot)) snapshots = false;
     else points = Math.max(10, Math.floor(points / 2));
@@ -107,7 +100,8 @@ const jsonNumber = v.pipe(v.nullable(v.number()), v.transform((x) => x ?? Number
 
 const ComparisonSchema = v.strictObject({
   format: v.literal(COMPARISON_FORMAT, `not a comparison file (expected format "${COMPARISON_FORMAT}")`),
-  version: v.literal(COMPARISON_VERSION, `unsupported version (this app reads version ${COMPARISON_VERSION})`),
+  version: v.literal(COMPARISON_VERSION, `unsupported version (this app reads versions 1 to ${COMPARISON_VERSION})`),
+  datasets: v.pipe(v.array(DatasetContentSchema), v.maxLength(MAX_RUNS, `the file has more than ${MAX_RUNS} datasets`)),
   runs: v.pipe(
     v.array(v.strictObject({ run: StoredRunSchema, metrics: v.nullable(metricsSchema(jsonNumber, MAX_POINTS)), snapshot: v.optional(v.nullable(SnapshotJsonSchema)) })),
     v.minLength(1, 'the file has no runs'),
@@ -115,12 +109,35 @@ const ComparisonSchema = v.strictObject({
   ),
 });
 
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
 /**
- * Reads a file written by `exportComparison`. Never throws. Imported runs get fresh ids; forks
- * keep pointing at their parent when it is in the same file, and seed groups stay together
- * without joining groups already in the app.
+ * A version-1 file as version 2: the text inline in run and snapshot configs is lifted out into
+ * `datasets`. Anything unexpected is left for the schema to refuse.
  */
-export function importComparison(text: string): ImportResult {
+async function fromVersion1(json: Record<string, unknown>): Promise<unknown> {
+  if (!Array.isArray(json.runs) || json.runs.length > MAX_RUNS || 'datasets' in json) return json;
+  const datasets = new Map<string, string>();
+  const lift = async (holder: unknown) => {
+    if (!isRecord(holder) || !hasInlineText(holder.config)) return holder;
+    const lifted = await liftInlineText(holder.config);
+    if (lifted.dataset) datasets.set(lifted.dataset.id, lifted.dataset.text);
+    return { ...holder, config: lifted.config };
+  };
+  const runs = await Promise.all(
+    json.runs.map(async (item: unknown) =>
+      isRecord(item) ? { ...item, run: await lift(item.run), ...('snapshot' in item ? { snapshot: await lift(item.snapshot) } : {}) } : item,
+    ),
+  );
+  return { ...json, version: COMPARISON_VERSION, runs, datasets: [...datasets].map(([id, text]) => ({ id, text })) };
+}
+
+/**
+ * Reads a file written by `exportComparison` (or by version 1). Never throws. Imported runs get
+ * fresh ids; forks keep pointing at their parent when it is in the same file, and seed groups
+ * stay together without joining groups already in the app. Every dataset must match its id.
+ */
+export async function importComparison(text: string): Promise<ImportResult> {
   try {
     if (typeof text !== 'string') return { ok: false, message: 'Import: expected text' };
     if (text.length > MAX_TEXT_LENGTH) return { ok: false, message: `Import: the file is larger than ${MAX_TEXT_LENGTH / 1e6} MB` };
@@ -130,8 +147,12 @@ export function importComparison(text: string): ImportResult {
     } catch {
       return { ok: false, message: 'Import: the file is not valid JSON' };
     }
+    if (isRecord(json) && json.version === 1 && json.format === COMPARISON_FORMAT) json = await fromVersion1(json);
     const parsed = v.safeParse(ComparisonSchema, json);
     if (!parsed.success) return { ok: false, message: `Import: ${describeIssues(parsed.issues) || 'invalid file'}` };
+    for (const d of parsed.output.datasets) {
+      if ((await datasetId(d.text)) !== d.id) return { ok: false, message: `Import: the data ${shortDatasetId(d.id)} does not match its content` };
+    }
     const ids = new Map<string, string>();
     for (const { run } of parsed.output.runs) {
       if (ids.has(run.id)) return { ok: false, message: `Import: two runs share the id "${run.id}"` };
@@ -148,7 +169,7 @@ export function importComparison(text: string): ImportResult {
         snapshot: snapshot ?? null,
       };
     });
-    return { ok: true, runs };
+    return { ok: true, runs, datasets: parsed.output.datasets };
   } catch (e) {
     // Not expected (the schemas bound the work); kept so that a bad file can never crash the app.
     return { ok: false, message: `Import failed: ${e instanceof Error ? e.message : String(e)}` };

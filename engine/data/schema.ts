@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { int, real } from '../schema-helpers';
+import { DatasetIdSchema } from './dataset';
 
 /** Config schemas for every dataset a run can name; `kind` selects the variant. */
 
@@ -44,17 +45,20 @@ export const ModularConfigSchema = v.strictObject({
   trainFraction: real(0.05, 0.95),
 });
 
-/** The user's pasted text, learned character by character. Its content is checked by `parseText`. */
+/**
+ * The user's pasted text, learned character by character. The config names the text by its
+ * dataset id (see `data/dataset.ts`); the content travels beside it and is checked by `parseText`.
+ */
 export const TextConfigSchema = v.strictObject({
   kind: v.literal('text'),
-  text: v.pipe(v.string(), v.maxLength(200_000)),
+  dataset: DatasetIdSchema,
   sequenceLength: int(4, 128),
 });
 
-/** The user's CSV: numeric feature columns, the last column a class label. Checked by `parseCsv`. */
+/** The user's CSV, by dataset id: numeric feature columns, the last a class label (`parseCsv`). */
 export const CsvConfigSchema = v.strictObject({
   kind: v.literal('csv'),
-  text: v.pipe(v.string(), v.maxLength(500_000)),
+  dataset: DatasetIdSchema,
   trainFraction: real(0.1, 0.9),
 });
 
@@ -81,9 +85,6 @@ export const DATASETS: readonly DatasetKind[] = [...TOY_2D_KINDS, 'mnist', 'char
 
 const toy2d = <K extends Toy2DKind>(kind: K): Toy2DConfig & { kind: K } => ({ kind, samples: 400, noise: 0.05, trainFraction: 0.5 });
 
-const SAMPLE_TEXT = 'the quick brown fox jumps over the lazy dog. '.repeat(8);
-const SAMPLE_CSV = 'x,y,label\n0.1,0.2,a\n0.9,0.8,b\n0.2,0.1,a\n0.8,0.9,b\n0.15,0.3,a\n0.7,0.85,b\n0.3,0.2,a\n0.95,0.7,b\n0.05,0.1,a\n0.85,0.95,b\n';
-
 /** Defaults used when the user picks a dataset. */
 export const DATA_DEFAULTS: { readonly [K in DatasetKind]: DataConfig & { readonly kind: K } } = {
   spiral: toy2d('spiral'),
@@ -94,9 +95,14 @@ export const DATA_DEFAULTS: { readonly [K in DatasetKind]: DataConfig & { readon
   mnist: { kind: 'mnist', trainSamples: 8000 },
   chars: { kind: 'chars', domains: ['arithmetic', 'brackets', 'grammar'], sequenceLength: 32, corpusChars: 20_000 },
   modular: { kind: 'modular', p: 23, trainFraction: 0.5 },
-  text: { kind: 'text', text: SAMPLE_TEXT, sequenceLength: 32 },
-  csv: { kind: 'csv', text: SAMPLE_CSV, trainFraction: 0.7 },
+  text: { kind: 'text', dataset: 'builtin:sample-text', sequenceLength: 32 },
+  csv: { kind: 'csv', dataset: 'builtin:sample-csv', trainFraction: 0.7 },
 };
+
+/** Whether the data is the user's own (text or CSV), named by a dataset id. */
+export function isUserData(config: DataConfig): config is TextConfig | CsvConfig {
+  return config.kind === 'text' || config.kind === 'csv';
+}
 
 export function isToy2D(config: DataConfig): config is Toy2DConfig {
   return (TOY_2D_KINDS as readonly string[]).includes(config.kind);

@@ -18,6 +18,40 @@ describe('parseCsv', () => {
     const r = parseCsv('1,2,0\r\n\r\n3,4,1\r\n5,6,0\r\n7,8,1\r\n');
     expect(r.ok && r.value.features).toEqual(['x1', 'x2']);
   });
+  it('reads quoted cells with commas, doubled quotes and line breaks in the label', () => {
+    const text = '"size, cm",weight,label\n1,2,"big, red"\n3,4,"say ""hi"""\n5,6,"two\nlines"\n7,8,"big, red"\n';
+    const r = parseCsv(text);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.features).toEqual(['size, cm', 'weight']);
+    expect(r.value.classes).toEqual(['big, red', 'say "hi"', 'two\nlines']);
+    expect(Array.from(r.value.y)).toEqual([0, 1, 2, 0]);
+  });
+  it('drops a byte-order mark, so the first header is not "\uFEFFa"', () => {
+    const r = parseCsv('\uFEFF' + GOOD_CSV);
+    expect(r.ok && r.value.features).toEqual(['a', 'b']);
+  });
+  it('reads CRLF, lone CR and mixed line ends alike, and counts rows as an editor does', () => {
+    const lf = parseCsv(GOOD_CSV);
+    const mixed = 'a,b,label\r\n1,2,x\n3,4,y\r5,6,x\r\n7,8,y\n9,10,x';
+    for (const text of [GOOD_CSV.replaceAll('\n', '\r\n'), GOOD_CSV.replaceAll('\n', '\r'), mixed]) {
+      const r = parseCsv(text);
+      if (!r.ok || !lf.ok) throw new Error(r.ok ? 'lf' : r.message);
+      expect(Array.from(r.value.x)).toEqual(Array.from(lf.value.x));
+      expect(Array.from(r.value.y)).toEqual(Array.from(lf.value.y));
+    }
+    const crlf = parseCsv('a,b,c\r\n1,2,x\r\n\r\n3,zz,y\r\n4,5,x\r\n6,7,y\r\n');
+    expect(!crlf.ok && crlf.message).toMatch(/^row 4, column "b"/);
+  });
+  it('names the line of a ragged row, counting quoted line breaks and blank lines', () => {
+    const short = parseCsv('a,b,c\n1,2,"x\ny"\n\n3,4\n4,5,x\n6,7,y\n');
+    expect(!short.ok && short.message).toBe('row 5 has 2 columns, expected 3');
+    const long = parseCsv('a,b,c\n1,2,x\n3,4,y,extra\n4,5,x\n6,7,y\n');
+    expect(!long.ok && long.message).toBe('row 3 has 4 columns, expected 3');
+  });
+  it('an unclosed quote is a message that names its row', () => {
+    const r = parseCsv('a,b,c\n1,2,x\n3,4,"y\n5,6,x\n7,8,y\n');
+    expect(!r.ok && r.message).toMatch(/^row 3: a quoted cell is not closed/);
+  });
   it.each([
     ['', /empty/],
     ['label\n1\n2\n', /at least one feature/],

@@ -1,6 +1,7 @@
 import type { RunConfig } from '../config';
 import { makeCharCorpus } from '../data/chars';
 import { parseCsv } from '../data/csv';
+import { resolveDataset } from '../data/dataset';
 import { MNIST_ASSET, parseMnist } from '../data/mnist';
 import { isToy2D, type DatasetKind } from '../data/schema';
 import { parseText } from '../data/text';
@@ -45,7 +46,9 @@ export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> 
     }
     case 'text': {
       const m = expectModel(data.kind, model, ['transformer', 'moe']);
-      const parsed = parseText(data.text, data.sequenceLength);
+      const text = resolveDataset('text', data.dataset, env.dataset);
+      if (!text.ok) throw new Error(text.message);
+      const parsed = parseText(text.value, data.sequenceLength);
       if (!parsed.ok) throw new Error(parsed.message);
       const corpus = { ...parsed.value, testDomain: null, domains: ['text'], sequenceLength: data.sequenceLength };
       return createLanguageTask(corpus, m, seed, env.evalExamples);
@@ -54,7 +57,9 @@ export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> 
       return createModularTask(data, expectModel(data.kind, model, ['transformer', 'moe']), seed);
     case 'csv': {
       const m = expectModel(data.kind, model, ['mlp']);
-      const parsed = parseCsv(data.text);
+      const text = resolveDataset('csv', data.dataset, env.dataset);
+      if (!text.ok) throw new Error(text.message);
+      const parsed = parseCsv(text.value);
       if (!parsed.ok) throw new Error(parsed.message);
       return createTabularTask(parsed.value, data.trainFraction, m, seed);
     }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { DatasetContent } from '../data/dataset';
 import type { LayerContext } from '../layers/context';
 import type { ParamInits } from '../params';
 import type { Rng } from '../rng';
@@ -8,6 +9,11 @@ import type { TaskView } from './views';
 /** How a run reaches files it needs (dataset binaries): `fetch` in a worker, the file system in Node. */
 export interface RunEnv {
   readonly loadAsset?: (path: string) => Promise<ArrayBuffer>;
+  /**
+   * The content of the user's data the config names (`data.dataset` of a text or CSV config);
+   * not needed for the built-in samples. Checked (size, then parse) before use.
+   */
+  readonly dataset?: DatasetContent;
   /** Caps the examples (images, windows) a task evaluates per split: for tests and slow backends. */
   readonly evalExamples?: number;
 }

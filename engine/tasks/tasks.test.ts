@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { NODE_ENV } from '../data/node-assets';
+import { datasetId, SAMPLE_CSV } from '../data/dataset';
 import { DATA_DEFAULTS, type DataConfig } from '../data/schema';
 import { MODEL_DEFAULTS, type ModelConfig } from '../models/schema';
 import { createTask } from './index';
 import { config, expectLearns } from './learns.test-helper';
 import { trainForTest } from './train.test-helper';
 
+const ID = `sha256:${'0'.repeat(64)}`;
 const tinyChars = { ...DATA_DEFAULTS.chars, corpusChars: 2000, sequenceLength: 8 };
 const tinyLm = { ...MODEL_DEFAULTS.transformer, dim: 16, layers: 1, mlpRatio: 2 };
 const tinyMoe = { ...MODEL_DEFAULTS.moe, dim: 16, layers: 1, experts: 4, topK: 2, capacityFactor: 1.25 };
@@ -32,10 +34,30 @@ describe('createTask', () => {
     [DATA_DEFAULTS.chars, MODEL_DEFAULTS.cnn, /the chars dataset needs a transformer or moe model, not cnn/],
     [DATA_DEFAULTS.spiral, MODEL_DEFAULTS.cct, /the spiral dataset needs an mlp model/],
     [DATA_DEFAULTS.csv, MODEL_DEFAULTS.moe, /the csv dataset needs an mlp model/],
-    [{ kind: 'text', text: 'too short', sequenceLength: 8 }, MODEL_DEFAULTS.transformer, /needs at least/],
-    [{ kind: 'csv', text: 'a,b\n1,x\n', trainFraction: 0.5 }, MODEL_DEFAULTS.mlp, /need at least/],
   ])('rejects %j × its model with a clear message', async (data, model, message) => {
     await expect(createTask(config(data, model), NODE_ENV)).rejects.toThrow(message);
+  });
+  it.each<[DataConfig, ModelConfig, string, RegExp]>([
+    [{ kind: 'text', dataset: ID, sequenceLength: 8 }, MODEL_DEFAULTS.transformer, 'too short', /needs at least/],
+    [{ kind: 'csv', dataset: ID, trainFraction: 0.5 }, MODEL_DEFAULTS.mlp, 'a,b\n1,x\n', /need at least/],
+    [{ kind: 'csv', dataset: ID, trainFraction: 0.5 }, MODEL_DEFAULTS.mlp, '1,2,x\n'.repeat(90_000), /at most 500,000/],
+  ])('checks the user data it is given: %j', async (data, model, text, message) => {
+    await expect(createTask(config(data, model), { ...NODE_ENV, dataset: { id: ID, text } })).rejects.toThrow(message);
+  });
+  it('user data the config names but the caller does not give is refused with a message', async () => {
+    const data: DataConfig = { kind: 'csv', dataset: ID, trainFraction: 0.5 };
+    const other = { id: `sha256:${'1'.repeat(64)}`, text: SAMPLE_CSV };
+    await expect(createTask(config(data, MODEL_DEFAULTS.mlp), NODE_ENV)).rejects.toThrow(/not stored in this browser/);
+    await expect(createTask(config(data, MODEL_DEFAULTS.mlp), { ...NODE_ENV, dataset: other })).rejects.toThrow(/sha256:000/);
+  });
+  it('user text given through RunEnv.dataset trains (the way Node and the worker pass content)', async () => {
+    const text = 'to be or not to be, that is the question. '.repeat(12);
+    const dataset = { id: await datasetId(text), text };
+    const data: DataConfig = { kind: 'text', dataset: dataset.id, sequenceLength: 8 };
+    const task = await createTask(config(data, tinyLm), { ...NODE_ENV, dataset });
+    const r = trainForTest(task, { steps: 20, lr: 0.01, batch: 16 });
+    expect(r.after[0]).toBeLessThan(r.before[0]);
+    r.dispose();
   });
   it('mnist without an asset loader says so', async () => {
     await expect(createTask(config(DATA_DEFAULTS.mnist, MODEL_DEFAULTS.cnn), {})).rejects.toThrow(/data\/mnist-10k.bin/);
