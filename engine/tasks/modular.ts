@@ -6,7 +6,7 @@ import { accuracy } from '../losses';
 import type { MoeConfig, TransformerConfig } from '../models/schema';
 import { transformerModel } from '../models/transformer';
 import type { NamedTensors } from '../tree';
-import { defineTask } from './skeleton';
+import { defineTask, rowSplits } from './skeleton';
 import type { Task } from './task';
 import { expertLoadView, routingMasks } from './view-helpers';
 import type { TaskView } from './views';
@@ -36,19 +36,9 @@ export function createModularTask(
 
   return defineTask({
     kind: 'classification',
-    trainCount: train.n,
-    testCount: test.n,
     init: (rng) => model.init(rng),
-    trainForward(params, idx, ctx) {
-      const out = forward(params, tf.gather(train.x, idx), ctx);
-      return { loss: model.lossFn(out.logits, tf.gather(train.y, idx)), routing: out.routing };
-    },
+    ...rowSplits(train, test, forward, model.lossFn, accuracy),
     lbl: config.kind === 'moe' ? { alpha: config.lblAlpha, scope: config.lblScope } : undefined,
-    lossAccuracy(params, split, ctx) {
-      const s = split === 'train' ? train : test;
-      const { logits } = forward(params, s.x, ctx);
-      return [model.lossFn(logits, s.y), accuracy(logits, s.y)];
-    },
     normGap: { norm: config.norm, split: 'train', examples: train.n },
     async views(params, ctx) {
       const views: TaskView[] = [];
@@ -59,6 +49,5 @@ export function createModularTask(
       }
       return views;
     },
-    tensors: () => [train.x, train.y, test.x, test.y],
   });
 }

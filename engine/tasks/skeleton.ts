@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerContext } from '../layers/context';
+import type { RouterStats } from '../layers/moe-routing';
 import { hasRunningStats } from '../layers/norm/index';
 import type { NormKind } from '../models/schema';
 import type { ParamInits } from '../params';
@@ -82,4 +83,48 @@ export function defineTask(parts: TaskParts): Task {
   };
   if (parts.predictPoints) task.predictPoints = parts.predictPoints;
   return task;
+}
+
+/** A split held on the device: one row of `x` and one label (or target) of `y` per example. */
+export interface DeviceSplit<X extends tf.Tensor = tf.Tensor> {
+  readonly x: X;
+  readonly y: tf.Tensor1D;
+  readonly n: number;
+}
+
+/** A forward pass of a batch of rows: its output (logits) and MoE router statistics. */
+export type RowForward<X extends tf.Tensor> = (
+  params: NamedTensors,
+  x: X,
+  ctx: LayerContext,
+) => { readonly logits: tf.Tensor; readonly routing: readonly RouterStats[] };
+
+/** Outputs scored against labels (or targets): a loss, or an accuracy. */
+export type Score = (out: tf.Tensor, y: tf.Tensor1D) => tf.Scalar;
+
+/**
+ * The parts of a task whose examples are the rows of two device splits, evaluated whole: training
+ * gathers the batch's rows, evaluation scores each split at once.
+ */
+export function rowSplits<X extends tf.Tensor>(
+  train: DeviceSplit<X>,
+  test: DeviceSplit<X>,
+  forward: RowForward<X>,
+  loss: Score,
+  accuracy: Score,
+): Pick<TaskParts, 'trainCount' | 'testCount' | 'trainForward' | 'lossAccuracy' | 'tensors'> {
+  return {
+    trainCount: train.n,
+    testCount: test.n,
+    trainForward(params, idx, ctx) {
+      const out = forward(params, tf.gather(train.x, idx) as X, ctx);
+      return { loss: loss(out.logits, tf.gather(train.y, idx)), routing: out.routing };
+    },
+    lossAccuracy(params, split, ctx) {
+      const s = split === 'train' ? train : test;
+      const out = forward(params, s.x, ctx).logits;
+      return [loss(out, s.y), accuracy(out, s.y)];
+    },
+    tensors: () => [train.x, train.y, test.x, test.y],
+  };
 }

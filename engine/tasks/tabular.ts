@@ -6,7 +6,7 @@ import { accuracy } from '../losses';
 import { mlpModel } from '../models/mlp';
 import type { MlpConfig } from '../models/schema';
 import type { NamedTensors } from '../tree';
-import { defineTask } from './skeleton';
+import { defineTask, rowSplits } from './skeleton';
 import type { Task } from './task';
 import { readTidy } from './view-helpers';
 
@@ -39,23 +39,15 @@ export function createTabularTask(
   };
   const train = upload(order.subarray(0, nTrain));
   const test = upload(order.subarray(nTrain));
+  const forward = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) =>
+    model.apply(params, x, ctx);
   const logitsOf = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) =>
-    model.apply(params, x, ctx).logits;
+    forward(params, x, ctx).logits;
 
   return defineTask({
     kind: 'classification',
-    trainCount: train.n,
-    testCount: test.n,
     init: (rng) => model.init(rng),
-    trainForward(params, idx, ctx) {
-      const logits = logitsOf(params, tf.gather(train.x, idx), ctx);
-      return { loss: model.lossFn(logits, tf.gather(train.y, idx)), routing: [] };
-    },
-    lossAccuracy(params, split, ctx) {
-      const s = split === 'train' ? train : test;
-      const logits = logitsOf(params, s.x, ctx);
-      return [model.lossFn(logits, s.y), accuracy(logits, s.y)];
-    },
+    ...rowSplits(train, test, forward, model.lossFn, accuracy),
     normGap: { norm: config.norm ?? 'none', split: 'train', examples: train.n },
     async views(params, ctx) {
       const evalCtx = { ...ctx, training: false };
@@ -70,6 +62,5 @@ export function createTabularTask(
         ? (params, points, ctx) =>
             tf.reshape(tf.slice(tf.softmax(logitsOf(params, points, ctx)), [0, 1], [-1, 1]), [-1])
         : undefined,
-    tensors: () => [train.x, train.y, test.x, test.y],
   });
 }

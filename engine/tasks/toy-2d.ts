@@ -6,16 +6,11 @@ import type { MlpConfig } from '../models/schema';
 import { mlpApply, mlpInit } from '../models/mlp';
 import type { NamedTensors } from '../tree';
 import type { LayerContext } from '../layers/context';
-import { defineTask } from './skeleton';
+import { defineTask, rowSplits, type DeviceSplit } from './skeleton';
 import type { Task } from './task';
 
-interface DeviceSplit {
-  readonly x: tf.Tensor2D;
-  readonly y: tf.Tensor1D;
-}
-
-function upload(d: Toy2D): DeviceSplit {
-  return { x: tf.tensor2d(d.x, [d.count, 2]), y: tf.tensor1d(d.y) };
+function upload(d: Toy2D): DeviceSplit<tf.Tensor2D> {
+  return { x: tf.tensor2d(d.x, [d.count, 2]), y: tf.tensor1d(d.y), n: d.count };
 }
 
 /** A 2-D toy dataset (classification, or the regression plane) learned by an MLP. */
@@ -25,34 +20,27 @@ export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed:
   const outputs = kind === 'classification' ? 2 : 1;
   const train = upload(data.train);
   const test = upload(data.test);
-  const forward = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) =>
+  const logitsOf = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) =>
     mlpApply(params, model, x, ctx);
-  const lossOf = (out: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar =>
+  const forward = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) => ({
+    logits: logitsOf(params, x, ctx),
+    routing: [],
+  });
+  const lossOf = (out: tf.Tensor, y: tf.Tensor1D): tf.Scalar =>
     kind === 'classification'
       ? softmaxCrossEntropy(out, y)
       : meanSquaredError(tf.squeeze(out, [1]), y);
-  const accOf = (out: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar =>
+  const accOf = (out: tf.Tensor, y: tf.Tensor1D): tf.Scalar =>
     kind === 'classification' ? accuracy(out, y) : tf.scalar(Number.NaN);
 
   return defineTask({
     kind,
-    trainCount: data.train.count,
-    testCount: data.test.count,
     init: (rng) => mlpInit(rng, model, { inputs: 2, outputs }),
-    trainForward: (params, idx, ctx) => ({
-      loss: lossOf(forward(params, tf.gather(train.x, idx), ctx), tf.gather(train.y, idx)),
-      routing: [],
-    }),
-    lossAccuracy(params, split, ctx) {
-      const s = split === 'train' ? train : test;
-      const out = forward(params, s.x, ctx);
-      return [lossOf(out, s.y), accOf(out, s.y)];
-    },
+    ...rowSplits(train, test, forward, lossOf, accOf),
     predictPoints(params, points, ctx) {
-      const out = forward(params, points, ctx);
+      const out = logitsOf(params, points, ctx);
       const value = kind === 'classification' ? tf.slice(tf.softmax(out), [0, 1], [-1, 1]) : out;
       return tf.reshape<tf.Rank.R1>(value, [-1]);
     },
-    tensors: () => [train.x, train.y, test.x, test.y],
   });
 }
