@@ -18,3 +18,6 @@ export { parseText } from './data/text';
 export { PRESETS, presetById } from './presets/index';
 export type * from './presets/types';
 export { armConfig } from './presets/arm-config';
+export { stabilityThreshold, type StabilityThreshold } from './diagnostics/stability';
+export { estimateCriticalBatch, stepsToTarget, type CriticalBatchEstimate } from './diagnostics/critical-batch';
+export { fitPowerLaw, type PowerLawFit } from './diagnostics/scaling-fit';
