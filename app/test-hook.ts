@@ -3,6 +3,14 @@ import type { RunStatus } from '../workers/protocol';
 
 export type SummaryStatus = RunStatus | 'queued';
 import type { BackendName, RunConfig } from '../engine/index';
+import { diagnosticsOf, lrFinder } from './state/diagnostics.svelte';
+
+/** What the diagnostics hold for a run (browser tests of the LR finder and sharpness). */
+export interface DiagnosticsSummary {
+  /** Sharpness measurements so far, and how many carry a stability threshold (2/lr for SGD). */
+  readonly sharpness: readonly { readonly step: number; readonly lambdaMax: number; readonly threshold: number | null }[];
+  readonly lrFinder: { readonly running: boolean; readonly points: number; readonly suggested: number | null; readonly wallMs: number | null };
+}
 
 /** What the browser tests read from `window.__playground`; kept stable, later features extend it. */
 export interface RunSummary {
@@ -56,6 +64,8 @@ export interface PlaygroundHook {
   loseDevice(id: string): Promise<boolean>;
   /** Has a run's worker allocate far more than its device holds; false when there is no such run. */
   exhaustMemory(id: string): Promise<boolean>;
+  /** The diagnostics of a run; null when there is no such run. */
+  diagnostics(id: string): DiagnosticsSummary | null;
 }
 
 declare global {
@@ -109,6 +119,20 @@ export function installTestHook(
     async loseDevice(id) {
       const run = store.runs.find((r) => r.id === id);
       return run ? run.loseDevice() : false;
+    },
+    diagnostics(id) {
+      const run = store.runs.find((r) => r.id === id);
+      if (!run) return null;
+      const saved = lrFinder.resultFor(run.config);
+      return {
+        sharpness: diagnosticsOf(run).sharpness.map((p) => ({ step: p.step, lambdaMax: p.lambdaMax, threshold: p.threshold })),
+        lrFinder: {
+          running: lrFinder.running && lrFinder.runId === id,
+          points: lrFinder.running ? lrFinder.points.length : (saved?.points.length ?? 0),
+          suggested: saved && Number.isFinite(saved.suggested) ? saved.suggested : null,
+          wallMs: saved?.wallMs ?? null,
+        },
+      };
     },
     async exhaustMemory(id) {
       const run = store.runs.find((r) => r.id === id);

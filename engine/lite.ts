@@ -21,3 +21,4 @@ export { armConfig } from './presets/arm-config';
 export { stabilityThreshold, type StabilityThreshold } from './diagnostics/stability';
 export { estimateCriticalBatch, stepsToTarget, type CriticalBatchEstimate } from './diagnostics/critical-batch';
 export { fitPowerLaw, type PowerLawFit } from './diagnostics/scaling-fit';
+export { smoothCurve, suggestLr, type LrFinderPoint, type LrSuggestion } from './diagnostics/lr-suggest';

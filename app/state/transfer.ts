@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../engine/lite';
 import type { FrozenTree, RunSnapshot } from '../../engine/index';
+import { DiagnosticsRecordSchema, type DiagnosticsRecord } from './diagnostics-record';
 import { EVAL_SERIES, metricsSchema, newRunId, snapshotSchema, STEP_SERIES, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
 
 /**
@@ -21,6 +22,8 @@ export interface TransferItem {
   run: StoredRun;
   metrics: StoredMetrics | null;
   snapshot?: RunSnapshot | null;
+  /** What the diagnostics found (LR finder, sharpness, critical batch), when anything. */
+  diagnostics?: DiagnosticsRecord;
 }
 
 export type ImportResult = { ok: true; runs: TransferItem[] } | { ok: false; message: string };
@@ -91,10 +94,11 @@ export function exportComparison(items: readonly TransferItem[]): string {
   let points = MAX_POINTS;
   let snapshots = true;
   for (;;) {
-    const runs = items.map(({ run, metrics, snapshot }) => ({
+    const runs = items.map(({ run, metrics, snapshot, diagnostics }) => ({
       run,
       metrics: metrics ? thin(metrics, points) : null,
       ...(snapshot && snapshots ? { snapshot: snapshotToJson(snapshot) } : {}),
+      ...(diagnostics && Object.keys(diagnostics).length > 0 ? { diagnostics } : {}),
     }));
     const text = JSON.stringify({ format: COMPARISON_FORMAT, version: COMPARISON_VERSION, runs });
     if (text.length <= MAX_TEXT_LENGTH || points <= 10) return text;
@@ -109,7 +113,7 @@ const ComparisonSchema = v.strictObject({
   format: v.literal(COMPARISON_FORMAT, `not a comparison file (expected format "${COMPARISON_FORMAT}")`),
   version: v.literal(COMPARISON_VERSION, `unsupported version (this app reads version ${COMPARISON_VERSION})`),
   runs: v.pipe(
-    v.array(v.strictObject({ run: StoredRunSchema, metrics: v.nullable(metricsSchema(jsonNumber, MAX_POINTS)), snapshot: v.optional(v.nullable(SnapshotJsonSchema)) })),
+    v.array(v.strictObject({ run: StoredRunSchema, metrics: v.nullable(metricsSchema(jsonNumber, MAX_POINTS)), snapshot: v.optional(v.nullable(SnapshotJsonSchema)), diagnostics: v.optional(DiagnosticsRecordSchema) })),
     v.minLength(1, 'the file has no runs'),
     v.maxLength(MAX_RUNS, `the file has more than ${MAX_RUNS} runs`),
   ),
@@ -139,13 +143,14 @@ export function importComparison(text: string): ImportResult {
     }
     const groups = new Map<string, string>();
     const regroup = (g: string) => groups.get(g) ?? (groups.set(g, newRunId()), groups.get(g) as string);
-    const runs = parsed.output.runs.map(({ run, metrics, snapshot }): TransferItem => {
+    const runs = parsed.output.runs.map(({ run, metrics, snapshot, diagnostics }): TransferItem => {
       const { parentId, group, ...rest } = run;
       const parent = parentId === undefined ? undefined : ids.get(parentId);
       return {
         run: { ...rest, id: ids.get(run.id) as string, ...(parent ? { parentId: parent } : {}), ...(group !== undefined ? { group: regroup(group) } : {}) },
         metrics,
         snapshot: snapshot ?? null,
+        ...(diagnostics ? { diagnostics } : {}),
       };
     });
     return { ok: true, runs };
