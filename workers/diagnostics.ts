@@ -31,8 +31,16 @@ export interface SharpnessPoint {
   readonly lr: number;
   readonly iterations: number;
   readonly converged: boolean;
+  /** λ_max(P⁻¹H) of Adam's preconditioner rather than λ_max(H). */
+  readonly preconditioned: boolean;
   /** Time the measurement took. */
   readonly ms: number;
+}
+
+/** A measurement as the app receives it. */
+function pointOf(m: Awaited<ReturnType<Run['measureSharpness']>>, started: number): SharpnessPoint {
+  const { step, lambdaMax, lr, iterations, converged, preconditioned } = m;
+  return { step, lambdaMax, lr, iterations, converged, preconditioned, ms: performance.now() - started };
 }
 
 export type SharpnessListener = (point: SharpnessPoint) => void;
@@ -68,8 +76,8 @@ export function createDiagnostics(current: () => Run | null, env: RunEnv, traini
     const run = current();
     if (!run || !settings) return null;
     const started = performance.now();
-    const m = await run.measureSharpness({ iterations: settings.iterations, method: settings.method, batchSize: settings.batchSize });
-    return { step: m.step, lambdaMax: m.lambdaMax, lr: m.lr, iterations: m.iterations, converged: m.converged, ms: performance.now() - started };
+    const m = await run.measureSharpness({ iterations: settings.iterations, method: settings.method, batchSize: settings.batchSize, preconditioned: true });
+    return pointOf(m, started);
   }
 
   return {
@@ -120,8 +128,7 @@ export function createDiagnostics(current: () => Run | null, env: RunEnv, traini
           const run = current();
           if (!run) return null;
           const started = performance.now();
-          const m = await run.measureSharpness(options);
-          return { step: m.step, lambdaMax: m.lambdaMax, lr: m.lr, iterations: m.iterations, converged: m.converged, ms: performance.now() - started };
+          return pointOf(await run.measureSharpness({ ...options, preconditioned: true }), started);
         });
       },
       /** λ_max against batch size for the current weights. */

@@ -24,6 +24,8 @@ const SharpnessPointSchema = v.strictObject({
   threshold: v.nullable(v.number()),
   iterations: v.number(),
   converged: v.boolean(),
+  /** λ_max(P⁻¹H) with Adam's preconditioner P rather than λ_max(H). */
+  preconditioned: v.optional(v.boolean()),
   ms: num,
 });
 

@@ -37,7 +37,7 @@ export class RunDiagnostics {
   }
 
   #record(p: SharpnessPoint): SharpnessRecord {
-    const t = stabilityThreshold(this.#run.config.optimizer, p.lr);
+    const t = stabilityThreshold(this.#run.config.optimizer, p.lr, p.preconditioned);
     return { ...p, threshold: t ? t.value : null };
   }
 

@@ -108,6 +108,15 @@ describe('sharpness of a tiny MLP', () => {
     expect(Math.abs(power.lambdaMax - top) / top).toBeLessThan(0.02);
     const lz = await measureSharpness(task, params.values, ctx, { method: 'lanczos', iterations: 30, batchSize: 64 });
     expect(Math.abs(lz.lambdaMax - Math.max(...values)) / top).toBeLessThan(0.02);
+    // With a diagonal preconditioner P: λ_max(P⁻¹H) = λ_max(P^(-1/2) H P^(-1/2)).
+    const rng = createRng(9);
+    const p = Float64Array.from({ length: dim }, () => 0.2 + rng.next());
+    const scaled = sym.map((row, i) => row.map((x, j) => x / Math.sqrt(p[i] * p[j])));
+    const preValues = symmetricEigen(scaled).values;
+    const preTop = preValues.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
+    const pre = await measureSharpness(task, params.values, ctx, { iterations: 300, tol: 1e-7, batchSize: 64, preconditioner: p });
+    expect(pre.preconditioned).toBe(true);
+    expect(Math.abs(pre.lambdaMax - preTop) / Math.abs(preTop)).toBeLessThan(0.02);
     idx.dispose();
     disposeParams(params);
     task.dispose();
@@ -115,36 +124,44 @@ describe('sharpness of a tiny MLP', () => {
 });
 
 describe('measuring sharpness leaves the run alone', () => {
-  async function losses(config: RunConfig, measureEvery: number): Promise<{ losses: number[]; lambdas: number[] }> {
+  async function losses(config: RunConfig, measureEvery: number): Promise<{ losses: number[]; lambdas: number[]; flags: boolean[] }> {
     const run = await createRun(config);
     const out: number[] = [];
     const lambdas: number[] = [];
+    const flags: boolean[] = [];
     while (run.step < 60) {
-      if (measureEvery > 0 && run.step % measureEvery === 0) lambdas.push((await run.measureSharpness({ iterations: 8 })).lambdaMax);
+      if (measureEvery > 0 && run.step % measureEvery === 0) {
+        const m = await run.measureSharpness({ iterations: 8, preconditioned: true });
+        lambdas.push(m.lambdaMax);
+        flags.push(m.preconditioned);
+      }
       const chunk = await run.train(10);
       out.push(...chunk.columns.loss, chunk.columns.trainLoss[9]);
     }
     run.dispose();
-    return { losses: out, lambdas };
+    return { losses: out, lambdas, flags };
   }
 
   it.each([
-    ['sgd', OPTIMIZER_DEFAULTS.sgd],
-    ['adam', OPTIMIZER_DEFAULTS.adam],
-  ] as const)('%s: losses with sharpness on and off are bit-identical', async (_name, optimizer) => {
+    ['sgd', OPTIMIZER_DEFAULTS.sgd, [false, false, false]],
+    ['adam (preconditioned after step 0)', OPTIMIZER_DEFAULTS.adam, [false, true, true]],
+  ] as const)('%s: losses with sharpness on and off are bit-identical', async (_name, optimizer, flags) => {
     const config: RunConfig = { ...DEFAULT_CONFIG, optimizer, model: { ...MODEL_DEFAULTS.mlp, hidden: [8, 8] } };
     const on = await losses(config, 20);
     const off = await losses(config, 0);
     expect(on.lambdas.length).toBe(3);
+    expect(on.flags).toEqual(flags);
     expect(on.lambdas.every((x) => Number.isFinite(x) && x !== 0)).toBe(true);
     expect(on.losses).toEqual(off.losses);
   });
 });
 
 describe('stabilityThreshold', () => {
-  it('is 2/lr for SGD, (2+2μ)/lr for heavy ball, and absent for Adam', () => {
+  it('is 2/lr for SGD, (2+2μ)/lr for heavy ball, 38/lr for preconditioned Adam, absent otherwise', () => {
     expect(stabilityThreshold({ kind: 'sgd', lr: 0.1 }, 0.1)?.value).toBeCloseTo(20, 10);
     expect(stabilityThreshold({ kind: 'momentum', lr: 0.1, momentum: 0.9 }, 0.1)?.value).toBeCloseTo(38, 10);
     expect(stabilityThreshold(OPTIMIZER_DEFAULTS.adam, 0.01)).toBeNull();
+    expect(stabilityThreshold(OPTIMIZER_DEFAULTS.adam, 0.01, true)?.value).toBeCloseTo(3800, 8);
+    expect(stabilityThreshold(OPTIMIZER_DEFAULTS.lion, 0.01, true)).toBeNull();
   });
 });

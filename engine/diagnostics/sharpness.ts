@@ -3,6 +3,7 @@ import { createRng } from '../rng';
 import type { Task } from '../tasks/task';
 import type { NamedTensors } from '../tree';
 import { batchHessianCurve, lanczos, powerIteration, sampleIndices, taskHvp, type BatchHessianPoint } from './hessian';
+import { preconditionedHvp } from './preconditioned';
 
 /**
  * Sharpness: λ_max, the top eigenvalue of the training loss's Hessian at the current weights
@@ -22,6 +23,8 @@ export interface SharpnessOptions {
   readonly batchSize?: number;
   /** Relative change of the estimate at which power iteration stops. Default 1e-3. */
   readonly tol?: number;
+  /** A diagonal preconditioner P (its entries): measure λ_max(P⁻¹H) instead of λ_max(H). */
+  readonly preconditioner?: Float64Array | null;
 }
 
 export interface SharpnessMeasurement {
@@ -31,6 +34,8 @@ export interface SharpnessMeasurement {
   readonly iterations: number;
   readonly converged: boolean;
   readonly batchSize: number;
+  /** Whether this is λ_max(P⁻¹H) of the optimizer's preconditioner. */
+  readonly preconditioned: boolean;
 }
 
 /** Seed of the fixed batch and start vector: the same every time, independent of the run's seed. */
@@ -50,14 +55,18 @@ export async function measureSharpness(
 ): Promise<SharpnessMeasurement> {
   const { iterations = 20, method = 'power', batchSize = 256, tol = 1e-3 } = options;
   const indices = sharpnessBatch(task.trainCount, batchSize);
-  const { hvp, dim } = taskHvp(task, params, indices, { ctx });
+  const plain = taskHvp(task, params, indices, { ctx });
+  const pre = options.preconditioner ?? null;
+  const hvp = pre ? preconditionedHvp(plain.hvp, pre) : plain.hvp;
+  const dim = plain.dim;
+  const preconditioned = pre !== null;
   const rng = createRng(SHARPNESS_SEED + 1);
   if (method === 'lanczos') {
     const r = await lanczos(hvp, dim, iterations, { rng });
-    return { lambdaMax: Math.max(...r.ritzValues), method, iterations: r.alpha.length, converged: true, batchSize: indices.length };
+    return { lambdaMax: Math.max(...r.ritzValues), method, iterations: r.alpha.length, converged: true, batchSize: indices.length, preconditioned };
   }
   const r = await powerIteration(hvp, dim, { maxIter: iterations, tol, rng });
-  return { lambdaMax: r.eigenvalue, method, iterations: r.history.length, converged: r.converged, batchSize: indices.length };
+  return { lambdaMax: r.eigenvalue, method, iterations: r.history.length, converged: r.converged, batchSize: indices.length, preconditioned };
 }
 
 /** λ_max against batch size on random batches of the training set, for the current weights. */
