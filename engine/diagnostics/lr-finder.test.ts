@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, type RunConfig } from '../config';
 import { createRun, type RunSnapshot } from '../run';
@@ -43,11 +44,13 @@ describe('findLearningRate', () => {
     await run.train(20);
     await control.train(20);
     const before = await run.snapshot();
+    const tensors = tf.memory().numTensors;
     const seen: number[] = [];
     const result = await findLearningRate(run.config, before, { points: 12, stepsPerPoint: 3, minLr: 1e-4, maxLr: 10 }, {}, { onPoint: (p) => seen.push(p.lr) });
     expect(result.points.length).toBeGreaterThanOrEqual(3);
     expect(seen).toEqual(result.points.map((p) => p.lr));
     expect(result.fromStep).toBe(20);
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(Number.isFinite(result.suggested)).toBe(true);
     await sameState(before, await run.snapshot());
     const a = await run.train(20);

@@ -37,7 +37,10 @@ describe('Adam preconditioned sharpness', () => {
       const run = await createRun(config);
       expect((await run.measureSharpness({ iterations: 3, preconditioned: true })).preconditioned).toBe(false);
       await run.train(5);
+      const tensors = tf.memory().numTensors;
       const m = await run.measureSharpness({ iterations: 30, preconditioned: true });
+      await run.batchHessian([8, 32], { iterations: 5 });
+      expect(tf.memory().numTensors).toBe(tensors);
       const plain = await run.measureSharpness({ iterations: 30 });
       expect(m.preconditioned, optimizer.kind).toBe(true);
       // The preconditioner is √(ν/(1−β₂⁵)) + ε of the state, in the order of the parameters.
