@@ -24,7 +24,7 @@ test.describe('diagnostics', () => {
     const wall = Date.now() - started;
     const summary = await diagnostics(page, id);
     console.log(`LR finder on the default spiral (wasm): ${summary?.lrFinder.points} points, suggests ${summary?.lrFinder.suggested}, ${summary?.lrFinder.wallMs?.toFixed(0)} ms in the worker, ${wall} ms from click to suggestion`);
-    await expect(finder.getByRole('img', { name: 'Loss against learning rate' })).toHaveAttribute('data-markers', /[12]/);
+    await expect(finder.getByRole('img', { name: 'LR range test' })).toHaveAttribute('data-markers', /[12]/);
 
     // The run itself did not move.
     const after = await api.current();
@@ -62,5 +62,20 @@ test.describe('diagnostics', () => {
 
     await panel.getByRole('button', { name: 'λ_max now' }).click();
     await expect(page.getByTestId('sharpness-now')).toContainText('threshold 20');
+  });
+
+  test('the critical-batch sweep adds one run per batch size, pauses each at the target and fits B_crit', async ({ playground, api, page }) => {
+    await playground.open('#backend=wasm&metricsEvery=5');
+    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    const panel = page.getByTestId('critical-batch');
+    await panel.getByLabel('Target loss').fill('0.6');
+    await panel.getByLabel('Batch sizes').fill('8, 32, 128');
+    await panel.getByRole('button', { name: 'Run the sweep' }).click();
+    await expect.poll(async () => (await api.runs()).length).toBe(4);
+    await expect(panel.getByTestId('b-crit')).toContainText('B_crit', { timeout: 90_000 });
+    // The sweep's runs are ordinary runs in the comparison, and each stopped once it got there.
+    const sweep = (await api.runs()).slice(1);
+    expect(sweep.map((r) => r.label).join(' ')).toMatch(/8/);
+    await expect.poll(async () => (await api.runs()).slice(1).filter((r) => r.status === 'paused' && r.loss <= 0.6).length, { timeout: 90_000 }).toBeGreaterThanOrEqual(2);
   });
 });

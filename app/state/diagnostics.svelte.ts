@@ -102,9 +102,9 @@ export function diagnosticsOf(run: RunHandle): RunDiagnostics {
   return d;
 }
 
-/** Forgets a run that left the page. */
-export function forgetDiagnostics(runId: string): void {
-  perRun.delete(runId);
+/** Forgets the runs that left the page. */
+export function pruneDiagnostics(onPage: ReadonlySet<string>): void {
+  for (const id of perRun.keys()) if (!onPage.has(id)) perRun.delete(id);
 }
 
 /** The config the LR finder's result belongs to: everything but the learning rate it suggests. */
