@@ -3,6 +3,7 @@ import type { RunsStore } from './state/runs.svelte';
 import type { RunStatus } from '../workers/protocol';
 import type { FaultApi } from '../workers/test-faults';
 import type { BackendName, RunConfig } from '../engine/index';
+import { diagnosticsOf, lrFinder } from './state/diagnostics.svelte';
 
 /**
  * The browser tests' view into the app, and their fault injection: only in the test build
@@ -11,6 +12,12 @@ import type { BackendName, RunConfig } from '../engine/index';
  */
 
 export type SummaryStatus = RunStatus | 'queued';
+/** What the diagnostics hold for a run (browser tests of the LR finder and sharpness). */
+export interface DiagnosticsSummary {
+  /** Sharpness measurements so far, and how many carry a stability threshold (2/lr for SGD). */
+  readonly sharpness: readonly { readonly step: number; readonly lambdaMax: number; readonly threshold: number | null }[];
+  readonly lrFinder: { readonly running: boolean; readonly points: number; readonly suggested: number | null; readonly wallMs: number | null };
+}
 
 /** What the browser tests read from `window.__playground`; kept stable, later features extend it. */
 export interface RunSummary {
@@ -64,6 +71,8 @@ export interface PlaygroundHook {
   loseDevice(id: string): Promise<boolean>;
   /** Has a run's worker allocate far more than its device holds; false when there is no such run. */
   exhaustMemory(id: string): Promise<boolean>;
+  /** The diagnostics of a run; null when there is no such run. */
+  diagnostics(id: string): DiagnosticsSummary | null;
 }
 
 /** What the hook can do to one run's worker (RunHandle.faults, test build only). */
@@ -145,6 +154,20 @@ export function installTestHook(
     async loseDevice(id) {
       const faults = faultsOf(id);
       return faults ? faults.loseDevice() : false;
+    },
+    diagnostics(id) {
+      const run = store.runs.find((r) => r.id === id);
+      if (!run) return null;
+      const saved = lrFinder.resultFor(run.config);
+      return {
+        sharpness: diagnosticsOf(run).sharpness.map((p) => ({ step: p.step, lambdaMax: p.lambdaMax, threshold: p.threshold })),
+        lrFinder: {
+          running: lrFinder.running && lrFinder.runId === id,
+          points: lrFinder.running ? lrFinder.points.length : (saved?.points.length ?? 0),
+          suggested: saved && Number.isFinite(saved.suggested) ? saved.suggested : null,
+          wallMs: saved?.wallMs ?? null,
+        },
+      };
     },
     async exhaustMemory(id) {
       const faults = faultsOf(id);

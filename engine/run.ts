@@ -11,6 +11,9 @@ import { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index'
 import type { TaskView } from './tasks/views';
 import { gridCentres } from './data/grid';
 import { layerStatsTensor, readLayerStats } from './diagnostics/layer-stats';
+import type { BatchHessianPoint } from './diagnostics/hessian';
+import { batchHessianAt, measureSharpness, type SharpnessMeasurement, type SharpnessOptions } from './diagnostics/sharpness';
+import { adamPreconditioner } from './diagnostics/preconditioned';
 import { trustRatiosOf } from './optim/scale-by-trust-ratio';
 import { quantizerFromConfig } from './quant/from-config';
 import { isQuantOff } from './quant/schema';
@@ -60,6 +63,13 @@ export interface Run {
   weightStats(): Promise<WeightStats[]>;
   /** The model's size in bits as its weights are stored, and the estimated training memory. */
   sizeReport(): SizeReport;
+  /**
+   * λ_max of the training loss at the current weights on a fixed batch, with the lr of the next
+   * step. Reads the weights only: the trajectory is the same with or without it.
+   */
+  measureSharpness(options?: Omit<SharpnessOptions, 'preconditioner'> & { readonly preconditioned?: boolean }): Promise<SharpnessMeasurement & { readonly step: number; readonly lr: number }>;
+  /** λ_max of random batches of each size at the current weights (reads only, like measureSharpness). */
+  batchHessian(batchSizes: readonly number[], options?: { readonly iterations?: number; readonly batches?: number }): Promise<BatchHessianPoint[]>;
   dispose(): void;
 }
 
@@ -251,6 +261,13 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       return { ...modelSizeBits(params.values, params.roles, config.quant), memory: memoryEstimate(params.values, params.roles, config.quant, stored) };
     },
     task: task.kind,
+    async measureSharpness(options = {}) {
+      const at = { step, lr: plan.lr(step + 1) };
+      // Adam's preconditioned sharpness when asked (null for other optimizers and at step 0).
+      const preconditioner = options.preconditioned ? await adamPreconditioner(optState, config.optimizer, params.values) : null;
+      return { ...(await measureSharpness(task, params.values, context(false), { ...options, preconditioner })), ...at };
+    },
+    batchHessian: (sizes, options) => batchHessianAt(task, params.values, context(false), sizes, options),
     train,
     predictGrid,
     snapshot,

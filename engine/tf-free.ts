@@ -20,3 +20,7 @@ export { PRESETS, presetById } from './presets/index';
 export type * from './presets/types';
 export { armConfig } from './presets/arm-config';
 export { armResult, type ArmCurves } from './presets/arm-result';
+export { stabilityThreshold, type StabilityThreshold } from './diagnostics/stability';
+export { estimateCriticalBatch, stepsToTarget, type CriticalBatchEstimate } from './diagnostics/critical-batch';
+export { fitPowerLaw, type PowerLawFit } from './diagnostics/scaling-fit';
+export { smoothCurve, suggestLr, type LrFinderPoint, type LrSuggestion } from './diagnostics/lr-suggest';

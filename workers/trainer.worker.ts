@@ -18,6 +18,7 @@ import {
   type Run,
   type RunSnapshot,
 } from '../engine/index';
+import { createDiagnostics } from './diagnostics';
 import { Paced } from './paced';
 import { faultApi } from './test-faults';
 import type { RunStatus, WorkerEvent, WorkerListener } from './protocol';
@@ -109,6 +110,7 @@ async function trainChunk(k: number): Promise<boolean> {
     return false;
   }
   await keepFiniteSnapshot();
+  await diagnostics.afterChunk();
   await sendBoundary();
   await sendWeights();
   await sendViews();
@@ -156,7 +158,11 @@ function onDeviceLost(loss: DeviceLoss): void {
   lost = loss;
 }
 
+// ---- Diagnostics (LR finder, sharpness): their own module; the loop calls afterChunk. ----
+const diagnostics = createDiagnostics(() => run, { loadAsset }, () => loop !== null);
+
 const api = {
+  ...diagnostics.api,
   /**
    * Validates the config, picks a backend, builds the run and (unless `paused`) starts training.
    * With a snapshot (a fork, a saved run) the run continues from it, with this config's hot fields.

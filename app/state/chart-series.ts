@@ -13,6 +13,8 @@ export interface Line {
   readonly y: readonly number[];
   readonly dash?: boolean;
   readonly faint?: boolean;
+  /** Draw each point as a dot (sparse measurements). */
+  readonly points?: boolean;
   readonly band?: { readonly lo: readonly number[]; readonly hi: readonly number[] };
 }
 

@@ -6,6 +6,8 @@ import { runFaults, type RunFaults } from '../test-hook';
 import { INITIAL, playable, transition, wantsToRun } from './lifecycle';
 import type { Lifecycle, LifecycleEvent } from './lifecycle';
 import { datasets } from './datasets';
+import type { SharpnessPoint, SharpnessSettings } from '../../workers/diagnostics';
+import type { BatchHessianPoint, LrFinderOptions, LrFinderPoint, LrFinderResult, SharpnessMethod } from '../../engine/index';
 import { MetricSeries } from './metric-series';
 
 /**
@@ -256,6 +258,25 @@ export class RunHandle {
     this.#config = { ...this.#config, ...patch };
     if (answer.step > 0) this.#switches = [...this.#switches, { step: answer.step, label }];
     return null;
+  }
+
+  // ---- Diagnostics (issue 16): forwarded to the worker; state lives in diagnostics.svelte.ts. ----
+  /** The LR finder on a copy of this run's state, in its worker; null if one is already running. */
+  findLr(options: LrFinderOptions, onPoint: (point: LrFinderPoint, index: number) => void): Promise<LrFinderResult | null> {
+    return this.#api.findLr(options, Comlink.proxy(onPoint));
+  }
+  cancelLr(): Promise<void> {
+    return this.#api.cancelLr();
+  }
+  /** Sharpness every `settings.every` steps (null: off), each point told to `onPoint`. */
+  setSharpness(settings: SharpnessSettings | null, onPoint: (point: SharpnessPoint) => void): Promise<void> {
+    return this.#api.setSharpness(settings, Comlink.proxy(onPoint));
+  }
+  sharpnessNow(iterations: number, method?: SharpnessMethod): Promise<SharpnessPoint | null> {
+    return this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) });
+  }
+  batchHessian(batchSizes: readonly number[], iterations: number): Promise<{ step: number; points: BatchHessianPoint[] } | null> {
+    return this.#api.batchHessian(batchSizes, iterations);
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@ import type { RunsStore } from './runs.svelte';
 import { shareHash } from './share-codec';
 import type { StoredMetrics, StoredRun } from './stored-run';
 import { exportComparison, importComparison } from './transfer';
+import { diagnosticsOf, lrFinder } from './diagnostics.svelte';
 
 /** The stored record of a run on screen. */
 export function storedRun(run: RunHandle, label: string): StoredRun {
@@ -46,7 +47,12 @@ export function addStored(store: RunsStore, run: StoredRun, metrics: StoredMetri
 /** Every run with its settings, curves, state and the user data it names, as the JSON of an export file. */
 export async function exportRunsJson(store: RunsStore): Promise<string> {
   const items = await Promise.all(
-    store.runs.map(async (r) => ({ run: storedRun(r, store.labelOf(r)), metrics: r.series.toStored(), snapshot: await r.snapshot() })),
+    store.runs.map(async (r) => ({
+      run: storedRun(r, store.labelOf(r)),
+      metrics: r.series.toStored(),
+      snapshot: await r.snapshot(),
+      diagnostics: diagnosticsOf(r).toRecord(lrFinder.resultOfRun(r)),
+    })),
   );
   const { contents } = await datasets.gather(store.runs.map((r) => r.config));
   return exportComparison(items, contents);
@@ -58,7 +64,13 @@ export async function importRunsJson(store: RunsStore, text: string, fileName: s
   if (!result.ok) return `${fileName} was not imported: ${result.message} Nothing was changed.`;
   const adopted = await datasets.adopt(result.datasets);
   if (!adopted.ok) return `${fileName} was not imported: ${adopted.message}. Nothing was changed.`;
-  for (const { run, metrics, snapshot } of result.runs) addStored(store, run, metrics, snapshot ?? null);
+  for (const { run, metrics, snapshot, diagnostics } of result.runs) {
+    const handle = addStored(store, run, metrics, snapshot ?? null);
+    if (diagnostics) {
+      diagnosticsOf(handle).restore(diagnostics);
+      if (diagnostics.lrFinder) lrFinder.remember(run.config, { ...diagnostics.lrFinder, smoothed: [], cancelled: false });
+    }
+  }
   return `Imported ${result.runs.length} run${result.runs.length === 1 ? '' : 's'} from ${fileName}.`;
 }
 

@@ -3,6 +3,7 @@ import { DatasetContentSchema, datasetId, describeIssues, shortDatasetId, type D
 import type { FrozenTree, RunSnapshot } from '../../engine/index';
 import { fromBase64, toBase64 } from './compress';
 import { hasInlineText, liftInlineText } from './legacy-data';
+import { DiagnosticsRecordSchema, type DiagnosticsRecord } from './diagnostics-record';
 import { EVAL_SERIES, metricsSchema, newRunId, snapshotSchema, STEP_SERIES, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
 
 /**
@@ -26,6 +27,8 @@ export interface TransferItem {
   run: StoredRun;
   metrics: StoredMetrics | null;
   snapshot?: RunSnapshot | null;
+  /** What the diagnostics found (LR finder, sharpness, critical batch), when anything. */
+  diagnostics?: DiagnosticsRecord;
 }
 
 export type ImportResult = { ok: true; runs: TransferItem[]; datasets: DatasetContent[] } | { ok: false; message: string };
@@ -84,10 +87,11 @@ export function exportComparison(items: readonly TransferItem[], datasets: reado
   let points = MAX_POINTS;
   let snapshots = true;
   for (;;) {
-    const runs = items.map(({ run, metrics, snapshot }) => ({
+    const runs = items.map(({ run, metrics, snapshot, diagnostics }) => ({
       run,
       metrics: metrics ? thin(metrics, points) : null,
       ...(snapshot && snapshots ? { snapshot: snapshotToJson(snapshot) } : {}),
+      ...(diagnostics && Object.keys(diagnostics).length > 0 ? { diagnostics } : {}),
     }));
     const text = JSON.stringify({ format: COMPARISON_FORMAT, version: COMPARISON_VERSION, runs, datasets });
     if (text.length <= MAX_TEXT_LENGTH || points <= 10) return text;
@@ -103,7 +107,7 @@ const ComparisonSchema = v.strictObject({
   version: v.literal(COMPARISON_VERSION, `unsupported version (this app reads versions 1 to ${COMPARISON_VERSION})`),
   datasets: v.pipe(v.array(DatasetContentSchema), v.maxLength(MAX_RUNS, `the file has more than ${MAX_RUNS} datasets`)),
   runs: v.pipe(
-    v.array(v.strictObject({ run: StoredRunSchema, metrics: v.nullable(metricsSchema(jsonNumber, MAX_POINTS)), snapshot: v.optional(v.nullable(SnapshotJsonSchema)) })),
+    v.array(v.strictObject({ run: StoredRunSchema, metrics: v.nullable(metricsSchema(jsonNumber, MAX_POINTS)), snapshot: v.optional(v.nullable(SnapshotJsonSchema)), diagnostics: v.optional(DiagnosticsRecordSchema) })),
     v.minLength(1, 'the file has no runs'),
     v.maxLength(MAX_RUNS, `the file has more than ${MAX_RUNS} runs`),
   ),
@@ -160,13 +164,14 @@ export async function importComparison(text: string): Promise<ImportResult> {
     }
     const groups = new Map<string, string>();
     const regroup = (g: string) => groups.get(g) ?? (groups.set(g, newRunId()), groups.get(g) as string);
-    const runs = parsed.output.runs.map(({ run, metrics, snapshot }): TransferItem => {
+    const runs = parsed.output.runs.map(({ run, metrics, snapshot, diagnostics }): TransferItem => {
       const { parentId, group, ...rest } = run;
       const parent = parentId === undefined ? undefined : ids.get(parentId);
       return {
         run: { ...rest, id: ids.get(run.id) as string, ...(parent ? { parentId: parent } : {}), ...(group !== undefined ? { group: regroup(group) } : {}) },
         metrics,
         snapshot: snapshot ?? null,
+        ...(diagnostics ? { diagnostics } : {}),
       };
     });
     return { ok: true, runs, datasets: parsed.output.datasets };

@@ -261,7 +261,8 @@ export async function batchHessianCurve(
   return out;
 }
 
-function sampleIndices(n: number, k: number, rng: Rng): number[] {
+/** k distinct indices of [0, n), drawn by `rng` (a partial Fisher–Yates shuffle). */
+export function sampleIndices(n: number, k: number, rng: Rng): number[] {
   const pool = Array.from({ length: n }, (_, i) => i);
   for (let i = 0; i < k; i++) {
     const j = i + Math.floor(rng.next() * (n - i));
