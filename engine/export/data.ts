@@ -1,0 +1,103 @@
+import type { RunConfig } from '../config';
+import { makeCharCorpus } from '../data/chars';
+import { MNIST_ASSET, parseMnist } from '../data/mnist';
+import { makeModular } from '../data/modular';
+import { isToy2D } from '../data/schema';
+import { parseText } from '../data/text';
+import { makeToy2D } from '../data/toy-2d';
+import { scheduleFromConfig } from '../schedule/from-config';
+import { IMAGE_EVAL_EXAMPLES } from '../tasks/image';
+import { LM_EVAL_WINDOWS } from '../tasks/language';
+import type { RunEnv } from '../tasks/task';
+import { encodeSafetensors, type NamedArray } from './safetensors';
+
+/** What an exported script reads beside itself: the run's examples and its learning rate per step. */
+export interface RunDataOptions {
+  /** The text of a `text` dataset, where the config does not carry it. */
+  readonly text?: string;
+}
+
+/** The rate of every step 1..S, as engine/run.ts computes it (schedule, batch-size rule). */
+export function learningRates(config: RunConfig): Float64Array {
+  const { optimizer, batchSize, batchScaling, steps } = config;
+  const schedule = scheduleFromConfig(config.schedule, {
+    peakLr: optimizer.lr,
+    totalSteps: steps,
+    batchSize,
+    scaling: { rule: batchScaling.rule, refBatch: batchScaling.referenceBatch, optimizer: optimizer.kind },
+  });
+  return Float64Array.from({ length: steps }, (_, i) => schedule(i + 1));
+}
+
+type Tensors = Record<string, NamedArray>;
+
+/** The tensors and metadata of the run's dataset, or the reason it cannot be written. */
+async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions): Promise<{ tensors: Tensors; meta: Record<string, string> }> {
+  const { data, seed } = config;
+  if (isToy2D(data)) {
+    const d = makeToy2D(data, seed);
+    const regression = data.kind === 'plane';
+    const split = (s: typeof d.train, name: string): Tensors => ({
+      [`${name}_x`]: { shape: [s.count, 2], values: s.x },
+      [`${name}_y`]: { shape: [s.count], values: s.y },
+    });
+    const shape = { inputs: 2, outputs: regression ? 1 : 2 };
+    return { tensors: { ...split(d.train, 'train'), ...split(d.test, 'test') }, meta: { task: regression ? 'regression' : 'classification', shape: JSON.stringify(shape) } };
+  }
+  switch (data.kind) {
+    case 'mnist': {
+      if (!env.loadAsset) throw new Error(`the mnist dataset needs a way to load ${MNIST_ASSET}`);
+      const parsed = parseMnist(await env.loadAsset(MNIST_ASSET));
+      if (!parsed.ok) throw new Error(parsed.message);
+      const { side, train, test } = parsed.value;
+      const n = Math.min(data.trainSamples, train.count);
+      const px = side * side;
+      const shape = { side, channels: 1, classes: 10, inputs: px, outputs: 10 };
+      return {
+        tensors: {
+          train_x: { shape: [n, side, side, 1], values: train.pixels.slice(0, n * px) },
+          train_y: { shape: [n], values: train.labels.slice(0, n) },
+          test_x: { shape: [test.count, side, side, 1], values: test.pixels.slice(0, test.count * px) },
+          test_y: { shape: [test.count], values: test.labels.slice(0, test.count) },
+        },
+        meta: { task: 'image', shape: JSON.stringify(shape), evalExamples: String(env.evalExamples ?? IMAGE_EVAL_EXAMPLES) },
+      };
+    }
+    case 'chars':
+    case 'text': {
+      let vocab: readonly string[];
+      let trainIds: Int32Array;
+      let testIds: Int32Array;
+      if (data.kind === 'chars') {
+        const c = makeCharCorpus(data, seed);
+        [vocab, trainIds, testIds] = [c.vocab, c.train.ids, c.test.ids];
+      } else {
+        const parsed = parseText(options.text ?? data.text, data.sequenceLength);
+        if (!parsed.ok) throw new Error(parsed.message);
+        [vocab, trainIds, testIds] = [parsed.value.vocab, parsed.value.train, parsed.value.test];
+      }
+      const shape = { vocab: vocab.length, maxLength: data.sequenceLength };
+      return {
+        tensors: { train_ids: { shape: [trainIds.length], values: trainIds }, test_ids: { shape: [testIds.length], values: testIds } },
+        meta: { task: 'language', shape: JSON.stringify(shape), vocab: JSON.stringify(vocab), evalExamples: String(env.evalExamples ?? LM_EVAL_WINDOWS) },
+      };
+    }
+    case 'modular': {
+      const d = makeModular(data, seed);
+      const split = (s: typeof d.train, name: string): Tensors => ({
+        [`${name}_x`]: { shape: [s.count, 4], values: s.inputs },
+        [`${name}_y`]: { shape: [s.count], values: s.targets },
+      });
+      return { tensors: { ...split(d.train, 'train'), ...split(d.test, 'test') }, meta: { task: 'modular', shape: JSON.stringify({ vocab: d.vocab, maxLength: 4 }) } };
+    }
+    case 'csv':
+      throw new Error('a CSV dataset cannot be exported yet');
+  }
+}
+
+/** The `.safetensors` file an exported script reads: the dataset's splits and `lr`, one rate per step. */
+export async function exportRunData(config: RunConfig, env: RunEnv = {}, options: RunDataOptions = {}): Promise<Uint8Array> {
+  const { tensors, meta } = await datasetOf(config, env, options);
+  const lr = learningRates(config);
+  return encodeSafetensors({ ...tensors, lr: { shape: [lr.length], values: lr } }, { evalExamples: '0', ...meta });
+}
