@@ -6,8 +6,6 @@ import { isToy2D } from '../data/schema';
 import { parseText } from '../data/text';
 import { makeToy2D } from '../data/toy-2d';
 import { scheduleFromConfig } from '../schedule/from-config';
-import { IMAGE_EVAL_EXAMPLES } from '../tasks/image';
-import { LM_EVAL_WINDOWS } from '../tasks/language';
 import type { RunEnv } from '../tasks/task';
 import { encodeSafetensors, type NamedArray } from './safetensors';
 
@@ -30,6 +28,13 @@ export function learningRates(config: RunConfig): Float64Array {
 }
 
 type Tensors = Record<string, NamedArray>;
+
+/**
+ * How many examples the engine evaluates per split: images (tasks/image.ts IMAGE_EVAL_EXAMPLES)
+ * and language windows (tasks/language.ts LM_EVAL_WINDOWS). Repeated here because those modules
+ * load TF.js and this one must not (the UI builds the export); pytorch.test.ts pins them equal.
+ */
+export const EVAL_COUNTS = { image: 1000, language: 128 } as const;
 
 /** The tensors and metadata of the run's dataset, or the reason it cannot be written. */
 async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions): Promise<{ tensors: Tensors; meta: Record<string, string> }> {
@@ -60,7 +65,7 @@ async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions
           test_x: { shape: [test.count, side, side, 1], values: test.pixels.slice(0, test.count * px) },
           test_y: { shape: [test.count], values: test.labels.slice(0, test.count) },
         },
-        meta: { task: 'image', shape: JSON.stringify(shape), evalExamples: String(env.evalExamples ?? IMAGE_EVAL_EXAMPLES) },
+        meta: { task: 'image', shape: JSON.stringify(shape), evalExamples: String(env.evalExamples ?? EVAL_COUNTS.image) },
       };
     }
     case 'chars':
@@ -79,7 +84,7 @@ async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions
       const shape = { vocab: vocab.length, maxLength: data.sequenceLength };
       return {
         tensors: { train_ids: { shape: [trainIds.length], values: trainIds }, test_ids: { shape: [testIds.length], values: testIds } },
-        meta: { task: 'language', shape: JSON.stringify(shape), vocab: JSON.stringify(vocab), evalExamples: String(env.evalExamples ?? LM_EVAL_WINDOWS) },
+        meta: { task: 'language', shape: JSON.stringify(shape), vocab: JSON.stringify(vocab), evalExamples: String(env.evalExamples ?? EVAL_COUNTS.language) },
       };
     }
     case 'modular': {

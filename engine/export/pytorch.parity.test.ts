@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../config';
+import { engineRun, maxRelativeDifference, pythonTestsEnabled, runScript, writeExport } from './python.test-helper';
+
+/**
+ * The exported script against the engine (TF.js cpu backend): the same initial weights (the
+ * engine's snapshot), the same batches, the same update; the losses of the first 20 steps agree
+ * to 1e-4 relative, for the MLP, the CNN and the char transformer with every optimizer.
+ */
+
+const STEPS = 20;
+const TOLERANCE = 1e-4;
+const enabled = pythonTestsEnabled('engine/export/pytorch.parity.test.ts');
+
+const MODELS: Record<string, RunConfig> = {
+  mlp: { ...DEFAULT_CONFIG, batchSize: 16, steps: STEPS },
+  cnn: {
+    ...DEFAULT_CONFIG,
+    data: { kind: 'mnist', trainSamples: 100 },
+    model: { ...MODEL_DEFAULTS.cnn, channels: [4] },
+    batchSize: 8,
+    steps: STEPS,
+  },
+  transformer: {
+    ...DEFAULT_CONFIG,
+    data: { kind: 'chars', domains: ['arithmetic', 'grammar'], sequenceLength: 8, corpusChars: 1000 },
+    model: { ...MODEL_DEFAULTS.transformer, dim: 16, layers: 1, heads: 2, mlpRatio: 2 },
+    batchSize: 8,
+    steps: STEPS,
+  },
+};
+
+const table: string[] = [];
+
+describe.runIf(enabled)('exported PyTorch script against the engine', () => {
+  for (const [model, base] of Object.entries(MODELS)) {
+    it(`${model}: every optimizer's first ${STEPS} losses agree to ${TOLERANCE} relative`, async () => {
+      const rows: string[] = [];
+      let worst = 0;
+      for (const kind of OPTIMIZERS) {
+        const config: RunConfig = { ...base, optimizer: OPTIMIZER_DEFAULTS[kind] };
+        const engine = await engineRun(config, STEPS);
+        const { script } = await writeExport(config, engine.weights);
+        const python = await runScript(script, STEPS);
+        const diff = maxRelativeDifference(python.loss, engine.loss);
+        rows.push(`${kind}=${diff.toExponential(1)}`);
+        worst = Math.max(worst, diff);
+        expect(python.loss.every(Number.isFinite), `${model}/${kind} losses are finite`).toBe(true);
+        expect(diff, `${model}/${kind}: engine ${engine.loss.join(', ')} vs torch ${python.loss.join(', ')}`).toBeLessThan(TOLERANCE);
+      }
+      table.push(`${model}: ${rows.join(' ')}`);
+      console.log(`parity ${model} (max relative loss difference over ${STEPS} steps): ${rows.join(' ')}`);
+    }, 600_000);
+  }
+
+  it('a 2-process torchrun of the MLP reaches the single-process losses with the same global batch', async () => {
+    const config: RunConfig = { ...MODELS.mlp, optimizer: OPTIMIZER_DEFAULTS.adam };
+    const engine = await engineRun(config, STEPS);
+    const { script } = await writeExport(config, engine.weights);
+    const single = await runScript(script, STEPS);
+    const double = await runScript(script, STEPS, 2);
+    const diff = maxRelativeDifference(double.loss, single.loss);
+    console.log(`torchrun 2 processes vs 1: max relative loss difference ${diff.toExponential(2)}; last loss ${double.loss[STEPS - 1]} vs ${single.loss[STEPS - 1]}`);
+    expect(double.output).toContain('2 process(es)');
+    expect(double.loss).toHaveLength(STEPS);
+    expect(diff).toBeLessThan(TOLERANCE);
+  }, 300_000);
+});
