@@ -25,3 +25,4 @@ export { makeCharCorpus } from './data/chars';
 export { makeModular } from './data/modular';
 export * from './diagnostics/index';
 export { runPreset, runArm } from './presets/run-preset';
+export { exportPyTorch, exportPyTorchFiles, exportWeights, exportRunData, unsupportedOf, TORCH_VERSION, type PyTorchExport, type PyTorchFiles } from './export/index';

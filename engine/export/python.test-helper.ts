@@ -47,6 +47,24 @@ export async function writeExport(config: RunConfig, weights?: Uint8Array): Prom
   return { dir, script };
 }
 
+/** Runs exported scripts one after another in one Python process, which imports torch once. */
+const DRIVER = [
+  'import json, runpy, sys',
+  'for argv in json.loads(sys.argv[1]):',
+  '    sys.argv = argv',
+  '    runpy.run_path(argv[0], run_name="__main__")',
+].join('\n');
+
+/** Runs each exported script for `steps` steps in one Python process; their losses in order. */
+export async function runScripts(scripts: readonly string[], steps: number): Promise<PythonRun[]> {
+  const argvs = scripts.map((s) => [s, '--steps', String(steps), '--losses', `${s}.losses.json`]);
+  const env = { ...process.env, OMP_NUM_THREADS: '1', CUDA_VISIBLE_DEVICES: '' };
+  const { stdout, stderr } = await run(VENV_PYTHON, ['-c', DRIVER, JSON.stringify(argvs)], { env, maxBuffer: 1 << 24 });
+  return Promise.all(
+    scripts.map(async (s) => ({ ...(JSON.parse(await readFile(`${s}.losses.json`, 'utf8')) as { loss: number[]; gradNorm: number[] }), output: stdout + stderr })),
+  );
+}
+
 /** Runs an exported script for `steps` steps (under torchrun with `processes` > 1). */
 export async function runScript(script: string, steps: number, processes = 1): Promise<PythonRun> {
   const losses = `${script}.losses.json`;

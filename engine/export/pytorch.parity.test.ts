@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../config';
-import { engineRun, maxRelativeDifference, pythonTestsEnabled, runScript, writeExport } from './python.test-helper';
+import { engineRun, maxRelativeDifference, pythonTestsEnabled, runScript, runScripts, writeExport } from './python.test-helper';
 
 /**
  * The exported script against the engine (TF.js cpu backend): the same initial weights (the
@@ -30,25 +30,22 @@ const MODELS: Record<string, RunConfig> = {
   },
 };
 
-const table: string[] = [];
-
 describe.runIf(enabled)('exported PyTorch script against the engine', () => {
   for (const [model, base] of Object.entries(MODELS)) {
     it(`${model}: every optimizer's first ${STEPS} losses agree to ${TOLERANCE} relative`, async () => {
-      const rows: string[] = [];
-      let worst = 0;
+      const runs = [];
       for (const kind of OPTIMIZERS) {
         const config: RunConfig = { ...base, optimizer: OPTIMIZER_DEFAULTS[kind] };
         const engine = await engineRun(config, STEPS);
-        const { script } = await writeExport(config, engine.weights);
-        const python = await runScript(script, STEPS);
-        const diff = maxRelativeDifference(python.loss, engine.loss);
-        rows.push(`${kind}=${diff.toExponential(1)}`);
-        worst = Math.max(worst, diff);
-        expect(python.loss.every(Number.isFinite), `${model}/${kind} losses are finite`).toBe(true);
-        expect(diff, `${model}/${kind}: engine ${engine.loss.join(', ')} vs torch ${python.loss.join(', ')}`).toBeLessThan(TOLERANCE);
+        runs.push({ kind, engine, script: (await writeExport(config, engine.weights)).script });
       }
-      table.push(`${model}: ${rows.join(' ')}`);
+      const python = await runScripts(runs.map((r) => r.script), STEPS);
+      const rows = runs.map(({ kind, engine }, i) => {
+        const diff = maxRelativeDifference(python[i].loss, engine.loss);
+        expect(python[i].loss.every(Number.isFinite), `${model}/${kind} losses are finite`).toBe(true);
+        expect(diff, `${model}/${kind}: engine ${engine.loss.join(', ')} vs torch ${python[i].loss.join(', ')}`).toBeLessThan(TOLERANCE);
+        return `${kind}=${diff.toExponential(1)}`;
+      });
       console.log(`parity ${model} (max relative loss difference over ${STEPS} steps): ${rows.join(' ')}`);
     }, 600_000);
   }
