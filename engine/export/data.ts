@@ -77,7 +77,10 @@ async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions
         const c = makeCharCorpus(data, seed);
         [vocab, trainIds, testIds] = [c.vocab, c.train.ids, c.test.ids];
       } else {
-        const parsed = parseText(options.text ?? data.text, data.sequenceLength);
+        // Where the config holds the text no longer, the caller passes it.
+        const text = options.text ?? ('text' in data ? data.text : undefined);
+        if (text === undefined) throw new Error('the text dataset needs its text: pass it as options.text');
+        const parsed = parseText(text, data.sequenceLength);
         if (!parsed.ok) throw new Error(parsed.message);
         [vocab, trainIds, testIds] = [parsed.value.vocab, parsed.value.train, parsed.value.test];
       }

@@ -50,6 +50,15 @@ describe.runIf(enabled)('exported PyTorch script against the engine', () => {
     }, 600_000);
   }
 
+  it('without a weights file the script initialises the parameters as the engine does', async () => {
+    const configs = [MODELS.mlp, MODELS.transformer].map((c) => ({ ...c, optimizer: OPTIMIZER_DEFAULTS.adam }));
+    const engines = [];
+    for (const c of configs) engines.push(await engineRun(c, STEPS));
+    const scripts = await Promise.all(configs.map(async (c) => (await writeExport(c)).script));
+    const python = await runScripts(scripts, STEPS);
+    engines.forEach((e, i) => expect(maxRelativeDifference(python[i].loss, e.loss)).toBeLessThan(TOLERANCE));
+  }, 300_000);
+
   it('a 2-process torchrun of the MLP reaches the single-process losses with the same global batch', async () => {
     const config: RunConfig = { ...MODELS.mlp, optimizer: OPTIMIZER_DEFAULTS.adam };
     const engine = await engineRun(config, STEPS);

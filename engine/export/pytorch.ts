@@ -37,9 +37,10 @@ function header(config: RunConfig, unsupported: readonly string[], files: { data
   return `#!/usr/bin/env python3
 """A training-playground run, exported as PyTorch (written for torch ${TORCH_VERSION}).
 
-  python ${files.name}.py                         # one process (CPU, or the first GPU)
-  torchrun --nproc_per_node=N ${files.name}.py    # DistributedDataParallel: gloo on CPU, nccl on GPUs;
-                                          # the global batch of ${config.batchSize} is split over the N processes
+  python ${files.name}.py                       # one process (CPU, or the first GPU)
+  torchrun --nproc_per_node=N ${files.name}.py  # DistributedDataParallel: gloo on CPU, nccl on GPUs
+
+Under torchrun the global batch of ${config.batchSize} is split over the N processes.
 
 Reads ${files.data} (the run's examples and the learning rate of each step) beside this file${
     files.weights ? `,\nand starts from ${files.weights} (the run's weights at export).` : '.'
@@ -48,7 +49,7 @@ Without a weights file the parameters start as the playground initialises them (
 Batches come in the playground's order (same sampler, same seed). float32 throughout.
 
 Model: ${describe(config.model)}
-Data: ${describe(config.data).slice(0, 200)}
+Data: ${describe(withoutContent(config).data)}
 Optimizer: ${describe(config.optimizer)}
 Schedule: ${describe(config.schedule)} over ${config.steps} steps (tabulated in the data file)
 Quantization: ${describe({ kind: 'quant', ...config.quant })}
@@ -61,10 +62,15 @@ torchrun, BatchNorm statistics and MoE routing counts are per process (as per mi
 `;
 }
 
-/** The run config as the script's CONFIG (text datasets keep their length, not their content). */
+/** The config without a user dataset's content (text, CSV), which the data file holds. */
+function withoutContent(config: RunConfig): RunConfig {
+  if (!('text' in config.data)) return config;
+  return { ...config, data: { ...config.data, text: `<${config.data.text.length} characters>` } };
+}
+
+/** The run config as the script's CONFIG. */
 function configLiteral(config: RunConfig): string {
-  const data = 'text' in config.data ? { ...config.data, text: `<${config.data.text.length} characters, in the data file>` } : config.data;
-  return JSON.stringify({ ...config, data }, null, 1).replace(/'''/g, "' ' '");
+  return JSON.stringify(withoutContent(config), null, 1).replace(/'''/g, "' ' '");
 }
 
 /** A run config as one self-contained PyTorch script, and what it cannot reproduce. */
@@ -77,6 +83,8 @@ export function exportPyTorch(config: RunConfig, options: PyTorchExportOptions =
     header(config, unsupported, { data: dataFile, weights: weightsFile, name }),
     'import argparse\nimport json\nimport math\nimport os\nimport struct\nimport warnings\n',
     'warnings.filterwarnings("ignore", message="Failed to initialize NumPy")',
+    '# Deterministic cuBLAS on GPUs (needed by torch.use_deterministic_algorithms).',
+    'os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")',
     'import torch  # noqa: E402\nimport torch.distributed as dist  # noqa: E402\nimport torch.nn as nn  # noqa: E402',
     'import torch.nn.functional as F  # noqa: E402\nfrom torch.nn.parallel import DistributedDataParallel as DDP  # noqa: E402\n',
     `CONFIG = json.loads(r'''${configLiteral(config)}''')`,
