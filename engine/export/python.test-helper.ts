@@ -12,6 +12,8 @@ import { exportRunData } from './data';
 import { exportPyTorch, exportWeights } from './pytorch';
 
 const run = promisify(execFile);
+/** Few evaluated examples: the tests compare training losses, and evaluation is the slow part. */
+const TEST_ENV = { ...NODE_ENV, evalExamples: 32 };
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The project's Python (scripts/setup-python.sh), or null when it is not set up. */
@@ -42,7 +44,7 @@ export async function writeExport(config: RunConfig, weights?: Uint8Array): Prom
   const exported = exportPyTorch(config, { withWeights: weights !== undefined });
   const script = join(dir, 'run.py');
   await writeFile(script, exported.script);
-  await writeFile(join(dir, exported.dataFile), await exportRunData(config, NODE_ENV));
+  await writeFile(join(dir, exported.dataFile), await exportRunData(config, TEST_ENV));
   if (weights && exported.weightsFile) await writeFile(join(dir, exported.weightsFile), weights);
   return { dir, script };
 }
@@ -80,7 +82,7 @@ export async function runScript(script: string, steps: number, processes = 1): P
 
 /** The engine's losses over the first `steps` steps, and its weights before the first. */
 export async function engineRun(config: RunConfig, steps: number): Promise<{ loss: number[]; weights: Uint8Array }> {
-  const r = await createRun({ ...config, backend: 'cpu' }, NODE_ENV);
+  const r = await createRun({ ...config, backend: 'cpu' }, TEST_ENV);
   try {
     const weights = exportWeights(await r.snapshot());
     const chunk = await r.train(steps);

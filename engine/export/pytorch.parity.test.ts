@@ -13,13 +13,14 @@ const TOLERANCE = 1e-4;
 const enabled = pythonTestsEnabled('engine/export/pytorch.parity.test.ts');
 
 const MODELS: Record<string, RunConfig> = {
-  mlp: { ...DEFAULT_CONFIG, batchSize: 16, steps: STEPS },
+  mlp: { ...DEFAULT_CONFIG, batchSize: 16, steps: STEPS, metricsEvery: STEPS },
   cnn: {
     ...DEFAULT_CONFIG,
     data: { kind: 'mnist', trainSamples: 100 },
     model: { ...MODEL_DEFAULTS.cnn, channels: [4] },
     batchSize: 8,
     steps: STEPS,
+    metricsEvery: STEPS,
   },
   transformer: {
     ...DEFAULT_CONFIG,
@@ -27,6 +28,7 @@ const MODELS: Record<string, RunConfig> = {
     model: { ...MODEL_DEFAULTS.transformer, dim: 16, layers: 1, heads: 2, mlpRatio: 2 },
     batchSize: 8,
     steps: STEPS,
+    metricsEvery: STEPS,
   },
 };
 
