@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,9 +38,17 @@ export interface PythonRun {
   readonly output: string;
 }
 
+const folders: string[] = [];
+
+/** Removes the folders `writeExport` made (call in `afterAll`). */
+export async function removeExports(): Promise<void> {
+  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
 /** Exports the config's script, data and (when given) weights into a fresh folder. */
 export async function writeExport(config: RunConfig, weights?: Uint8Array): Promise<{ dir: string; script: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'torch-export-'));
+  folders.push(dir);
   const exported = exportPyTorch(config, { withWeights: weights !== undefined });
   const script = join(dir, 'run.py');
   await writeFile(script, exported.script);

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../config';
-import { engineRun, maxRelativeDifference, pythonTestsEnabled, runScript, runScripts, writeExport } from './python.test-helper';
+import { NODE_ENV } from '../data/node-assets';
+import { createRun } from '../run';
+import { SCHEDULE_DEFAULTS } from '../schedule/schema';
+import { exportWeights } from './pytorch';
+import { engineRun, maxRelativeDifference, pythonTestsEnabled, removeExports, runScript, runScripts, writeExport } from './python.test-helper';
 
 /**
  * The exported script against the engine (TF.js cpu backend): the same initial weights (the
@@ -33,6 +37,8 @@ const MODELS: Record<string, RunConfig> = {
 };
 
 describe.runIf(enabled)('exported PyTorch script against the engine', () => {
+  afterAll(removeExports);
+
   for (const [model, base] of Object.entries(MODELS)) {
     it(`${model}: every optimizer's first ${STEPS} losses agree to ${TOLERANCE} relative`, async () => {
       const runs = [];
@@ -59,6 +65,20 @@ describe.runIf(enabled)('exported PyTorch script against the engine', () => {
     const scripts = await Promise.all(configs.map(async (c) => (await writeExport(c)).script));
     const python = await runScripts(scripts, STEPS);
     engines.forEach((e, i) => expect(maxRelativeDifference(python[i].loss, e.loss)).toBeLessThan(TOLERANCE));
+  }, 300_000);
+
+  it('from a mid-run snapshot the script continues the run: the same step, batches and rates', async () => {
+    // SGD keeps no state, so the continuation is exact (other optimizers restart their moments).
+    const config: RunConfig = { ...MODELS.mlp, optimizer: OPTIMIZER_DEFAULTS.sgd, schedule: SCHEDULE_DEFAULTS.cosine };
+    const r = await createRun({ ...config, backend: 'cpu' }, NODE_ENV);
+    await r.train(STEPS / 2);
+    const weights = exportWeights(await r.snapshot());
+    const rest = Array.from((await r.train(STEPS / 2)).columns.loss);
+    r.dispose();
+    const { script } = await writeExport(config, weights);
+    const [python] = await runScripts([script], STEPS);
+    expect(python.loss).toHaveLength(STEPS / 2);
+    expect(maxRelativeDifference(python.loss, rest)).toBeLessThan(TOLERANCE);
   }, 300_000);
 
   it('a 2-process torchrun of the MLP reaches the single-process losses with the same global batch', async () => {

@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DATA_DEFAULTS, DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../config';
 import { QUANT_PRESETS } from '../quant/schema';
 import { SCHEDULE_DEFAULTS, SCHEDULES } from '../schedule/schema';
 import { exportPyTorch } from './pytorch';
-import { engineRun, maxRelativeDifference, pythonTestsEnabled, runScripts, VENV_PYTHON, writeExport } from './python.test-helper';
+import { engineRun, maxRelativeDifference, pythonTestsEnabled, removeExports, runScripts, VENV_PYTHON, writeExport } from './python.test-helper';
 
 /**
  * Every model, optimizer, schedule and quantizer: the generated script compiles; and the parts
@@ -96,6 +96,8 @@ const CASES: Record<string, RunConfig> = {
 const compared = (name: string) => (name.includes('b1.58') ? 1 : STEPS);
 
 describe.runIf(enabled)('generated scripts', () => {
+  afterAll(removeExports);
+
   it('compile for every model x optimizer, schedule x quantizer of the table', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'torch-compile-'));
     const configs = table();
@@ -106,7 +108,11 @@ describe.runIf(enabled)('generated scripts', () => {
         return file;
       }),
     );
-    await exec(VENV_PYTHON, ['-m', 'py_compile', ...files]);
+    try {
+      await exec(VENV_PYTHON, ['-m', 'py_compile', ...files]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     expect(files).toHaveLength(MODELS.length * OPTIMIZERS.length + SCHEDULES.length * QUANTS.length);
   }, 120_000);
 
