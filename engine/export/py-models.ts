@@ -82,12 +82,10 @@ def model_forward(net, m, x, training, q):
 
 const PY_BLOCK = String.raw`
 def block_params(name, m, moe):
+    """The FFN's parameters first: the engine draws them before the attention's."""
     d = m["dim"]
     hidden = max(1, js_round(m["mlpRatio"] * d))
-    out = norm_params(m["norm"], name + "/norm1", d)
-    for key in ("q", "k", "v", "o"):
-        out += linear_params(f"{name}/attn/{key}", d, d, bias=False)
-    out += norm_params(m["norm"], name + "/norm2", d)
+    out = []
     if moe:
         out += linear_params(name + "/moe/router", d, m["experts"], std=0.02, role="router", bias=False)
         for i in range(m["experts"]):
@@ -96,7 +94,10 @@ def block_params(name, m, moe):
     else:
         out += linear_params(name + "/fc1", d, hidden, std=math.sqrt(2 / d))
         out += linear_params(name + "/fc2", hidden, d, std=math.sqrt(1 / hidden))
-    return out
+    out += norm_params(m["norm"], name + "/norm1", d)
+    for key in ("q", "k", "v", "o"):
+        out += linear_params(f"{name}/attn/{key}", d, d, bias=False)
+    return out + norm_params(m["norm"], name + "/norm2", d)
 
 
 def block_buffers(name, m):

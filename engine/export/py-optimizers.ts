@@ -25,7 +25,8 @@ class Lamb(torch.optim.Optimizer):
 
     def __init__(self, named, roles, lr, betas, eps, weight_decay, exclude):
         self.roles = [roles[n] for n, _ in named]
-        super().__init__([p for _, p in named], dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, exclude=exclude))
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, exclude=exclude)
+        super().__init__([p for _, p in named], defaults)
 
     @torch.no_grad()
     def step(self):
@@ -39,7 +40,9 @@ class Lamb(torch.optim.Optimizer):
                 t, g = state["t"], p.grad
                 state["m"] = state["m"] * b1 + g * (1 - b1)
                 state["v"] = state["v"] * b2 + g * g * (1 - b2)
-                u = (state["m"] * (1 / (1 - b1 ** t))) / (torch.sqrt(state["v"] * (1 / (1 - b2 ** t))) + group["eps"])
+                m_hat = state["m"] * (1 / (1 - b1 ** t))
+                v_hat = state["v"] * (1 / (1 - b2 ** t))
+                u = m_hat / (torch.sqrt(v_hat) + group["eps"])
                 if adaptable(p, role, group["exclude"]):
                     if group["weight_decay"] != 0:
                         u = u + p * group["weight_decay"]
@@ -133,7 +136,8 @@ class Muon(torch.optim.Optimizer):
     O = NS(u) sqrt(max(1, out/in)); w <- w - lr (O + lambda w). Kernels are [in, out] as in the engine."""
 
     def __init__(self, params, lr, beta, nesterov, ns_steps, weight_decay):
-        super().__init__(params, dict(lr=lr, beta=beta, nesterov=nesterov, ns_steps=ns_steps, weight_decay=weight_decay))
+        defaults = dict(lr=lr, beta=beta, nesterov=nesterov, ns_steps=ns_steps, weight_decay=weight_decay)
+        super().__init__(params, defaults)
 
     @torch.no_grad()
     def step(self):

@@ -93,7 +93,8 @@ def read_safetensors(path):
     for name, info in header.items():
         start, end = info["data_offsets"]
         dtype = DTYPES[info["dtype"]]
-        flat = torch.frombuffer(data, dtype=dtype, count=(end - start) // torch.empty((), dtype=dtype).element_size(), offset=start) if end > start else torch.empty(0, dtype=dtype)
+        count = (end - start) // torch.empty((), dtype=dtype).element_size()
+        flat = torch.frombuffer(data, dtype=dtype, count=count, offset=start) if count else torch.empty(0, dtype=dtype)
         tensors[name] = flat.clone().reshape(info["shape"])
     return tensors, meta
 `;

@@ -121,7 +121,8 @@ def write_safetensors(path, tensors, meta):
     names = {torch.float32: "F32", torch.int32: "I32", torch.uint8: "U8", torch.float64: "F64"}
     for name, t in tensors.items():
         raw = bytes(t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).tolist())
-        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        span = [offset, offset + len(raw)]
+        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": span}
         blobs.append(raw)
         offset += len(raw)
     head = json.dumps(header).encode("utf-8")
@@ -133,7 +134,8 @@ def write_safetensors(path, tensors, meta):
 def main():
     parser = argparse.ArgumentParser(description="Train the exported playground run with PyTorch.")
     parser.add_argument("--data", default=DATA_FILE, help="the run's data, written beside this script")
-    parser.add_argument("--weights", default=WEIGHTS_FILE, help="weights to start from (.safetensors); none: the playground's initialisation")
+    parser.add_argument("--weights", default=WEIGHTS_FILE,
+                        help="weights to start from (.safetensors); empty: the playground's initialisation")
     parser.add_argument("--steps", type=int, default=CONFIG["steps"], help="train up to this step")
     parser.add_argument("--losses", default="", help="write the per-step losses here as JSON")
     parser.add_argument("--save", default="", help="write the final weights here (.safetensors)")
@@ -163,7 +165,8 @@ def main():
     q_train, q_eval = Quantizer(CONFIG["quant"]), Quantizer(CONFIG["quant"])
     batch = min(CONFIG["batchSize"], task.train_count)
     if rank == 0:
-        print(f"{sum(p.numel() for _, p in named)} parameters, {world} process(es), {device}, steps {start + 1}..{args.steps}")
+        count = sum(p.numel() for _, p in named)
+        print(f"{count} parameters, {world} process(es), {device}, steps {start + 1}..{args.steps}")
     losses, norms = [], []
     for step in range(start, args.steps):
         mult = lrs[min(step, len(lrs) - 1)] / peak
@@ -175,14 +178,16 @@ def main():
         for opt in optimizers:
             opt.zero_grad(set_to_none=True)
         (loss * world).backward()  # DDP averages over processes: the sum of the shards' losses
-        grad_norm = math.sqrt(sum(p.grad.double().pow(2).sum().item() for _, p in named if p.grad is not None))
+        grads = [p.grad for _, p in named if p.grad is not None]
+        grad_norm = math.sqrt(sum(g.double().pow(2).sum().item() for g in grads))
         for opt in optimizers:
             opt.step()
         losses.append(all_sum(loss.item(), device))
         norms.append(grad_norm)
         if rank == 0 and ((step + 1) % CONFIG["metricsEvery"] == 0 or step + 1 == args.steps):
             tl, vl, ta, va = task.evaluate(q_eval)
-            print(f"step {step + 1}  loss {losses[-1]:.5f}  grad norm {grad_norm:.4f}  lr {lrs[min(step, len(lrs) - 1)]:.3g}"
+            lr = lrs[min(step, len(lrs) - 1)]
+            print(f"step {step + 1}  loss {losses[-1]:.5f}  grad norm {grad_norm:.4f}  lr {lr:.3g}"
                   f"  train loss {tl:.4f}  test loss {vl:.4f}  accuracy {ta:.4f}  test accuracy {va:.4f}")
     if rank == 0 and args.losses:
         with open(args.losses, "w") as f:
@@ -190,7 +195,8 @@ def main():
     if rank == 0 and args.save:
         tensors = {name: p for name, p in task.net.P.items()}
         tensors.update({"buffers/" + name: b for name, b in task.net.B.items()})
-        write_safetensors(args.save, tensors, {"step": str(args.steps), "epoch": str(sampler.epoch), "position": str(sampler.position)})
+        where = {"step": str(args.steps), "epoch": str(sampler.epoch), "position": str(sampler.position)}
+        write_safetensors(args.save, tensors, where)
     if world > 1:
         dist.destroy_process_group()
 
