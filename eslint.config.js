@@ -18,6 +18,7 @@ export default ts.config(
     ignores: [
       'dist/',
       'dist-*/',
+      '.venv-torch/',
       'public/data/',
       'test-results/',
       'playwright-report/',

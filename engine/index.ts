@@ -57,3 +57,4 @@ export { cnnModel, type ImageShape } from './models/cnn';
 export { cctModel } from './models/cct';
 export { transformerModel, type SequenceShape } from './models/transformer';
 export type { Model, ModelOutput } from './models/model';
+export { exportPyTorch, exportPyTorchFiles, exportWeights, exportRunData, unsupportedOf, TORCH_VERSION, type PyTorchExport, type PyTorchFiles } from './export/index';
