@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import {
+  autoFuses,
   chunkBuffers,
   classifyFault,
   createRun,
@@ -174,8 +175,9 @@ const api = {
     }
     let backend;
     try {
-      // `auto` with a backend another run of this shape already measured fastest: no second probe.
-      const measured = parsed.value.backend === 'auto' ? options.measured : undefined;
+      // `auto` with a backend another run of this shape already measured fastest: no second probe
+      // (a run the fused path takes needs none).
+      const measured = parsed.value.backend === 'auto' && !autoFuses(parsed.value) ? options.measured : undefined;
       backend = await selectBackend(measured ?? parsed.value.backend, kernelsFor(parsed.value.model), parsed.value);
       if (measured && backend.name === measured) backend = { ...backend, reason: `auto: ${measured}, measured fastest for this model by an earlier run on this page` };
     } catch (err) {
@@ -185,11 +187,14 @@ const api = {
     backendName = backend.name;
     stopWatching = watchDeviceLoss(onDeviceLost);
     try {
-      run = await createRun(parsed.value, { loadAsset });
+      run = await createRun(parsed.value, { loadAsset, fused: backend.fused === true });
       if (options.snapshot) {
         run.restore(options.snapshot);
         run.reconfigure(hotFields(parsed.value));
       }
+      // The loaded data can still rule the fused path out (a wide CSV): the badge says so.
+      const path = run.trainingPath();
+      if (backend.fused && !path.fused) backend = { ...backend, fused: false, reason: `${backend.reason}; but ${path.reason}` };
     } catch (err) {
       await fail(err);
       return;

@@ -22,13 +22,20 @@ export function createTabularTask(table: CsvTable, trainFraction: number, config
   const model = mlpModel(config, { inputs: f, outputs: classes });
   const order = permutation(createRng(seed ^ 0xc5f), table.count);
   const nTrain = Math.max(1, Math.min(table.count - 1, Math.round(table.count * trainFraction)));
-  const upload = (rows: Int32Array) => ({
-    x: tf.tensor2d(Float32Array.from({ length: rows.length * f }, (_, k) => table.x[rows[Math.floor(k / f)] * f + (k % f)]), [rows.length, f]),
-    y: tf.tensor1d(Int32Array.from(rows, (r) => table.y[r]), 'int32'),
-    n: rows.length,
+  const split = (rows: Int32Array) => ({
+    x: Float32Array.from({ length: rows.length * f }, (_, k) => table.x[rows[Math.floor(k / f)] * f + (k % f)]),
+    y: Float32Array.from(rows, (r) => table.y[r]),
+    count: rows.length,
   });
-  const train = upload(order.subarray(0, nTrain));
-  const test = upload(order.subarray(nTrain));
+  const upload = (s: ReturnType<typeof split>) => ({
+    x: tf.tensor2d(s.x, [s.count, f]),
+    y: tf.tensor1d(Int32Array.from(s.y), 'int32'),
+    n: s.count,
+  });
+  const trainSplit = split(order.subarray(0, nTrain));
+  const testSplit = split(order.subarray(nTrain));
+  const train = upload(trainSplit);
+  const test = upload(testSplit);
   const norm = config.norm ?? 'none';
   const lossAcc = (params: NamedTensors, s: typeof train, ctx: LayerContext): [tf.Scalar, tf.Scalar] => {
     const { logits } = model.apply(params, s.x, ctx);
@@ -40,6 +47,7 @@ export function createTabularTask(table: CsvTable, trainFraction: number, config
     trainCount: train.n,
     testCount: test.n,
     init: (rng) => model.init(rng),
+    denseData: { inputs: f, outputs: classes, loss: 'softmax-ce', train: trainSplit, test: testSplit },
     batchLoss(params, indices, ctx, microBatches) {
       return microBatchLoss(indices, microBatches, (idx) => {
         const { logits } = model.apply(params, tf.gather(train.x, idx), ctx);

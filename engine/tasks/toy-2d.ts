@@ -36,6 +36,7 @@ export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed:
     trainCount: data.train.count,
     testCount: data.test.count,
     init: (rng) => mlpInit(rng, model, { inputs: 2, outputs }),
+    denseData: { inputs: 2, outputs, loss: kind === 'classification' ? 'softmax-ce' : 'mse', train: data.train, test: data.test },
     batchLoss(params, indices, ctx, microBatches) {
       return microBatchLoss(indices, microBatches, (idx) => ({
         loss: lossOf(forward(params, tf.gather(train.x, idx), ctx), tf.gather(train.y, idx)),
