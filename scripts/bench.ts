@@ -8,7 +8,8 @@
  * - per backend and workload: samples/s of the engine and of a hand-written TF.js loop of the same
  *   model (scripts/bench/plain.ts), each in a worker, and their ratio;
  * - the backend `auto` picks per workload, and its speed as a fraction of the fastest measured;
- * - main-thread frame times (p50, p95, longest task) while 4 runs train in the app;
+ * - the app-style rate (a chunk and its evaluation every `metricsEvery` steps) beside it;
+ * - main-thread frame times (p50, p95, longest task) while 1, 2 and 4 runs train in the app;
  * - time from page load to the first training step in the app;
  * - gzip sizes of the initial JS, the worker chunk and embed.js.
  * Speed is reported, never asserted: the numbers only mean something as ratios within one run.
@@ -24,7 +25,8 @@ import { WORKLOADS, type WorkloadId } from './bench/workloads';
 
 const short = process.argv.includes('--short');
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
-const ALL_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** `fused`: the engine's typed-array path for small dense models (engine/fast-mlp), beside TF.js's backends. */
+const ALL_BACKENDS = ['fused', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** --backends webgl,wasm measures only those (the full table takes a quarter of an hour on software WebGPU). */
 const BACKENDS = process.argv.includes('--backends')
   ? ALL_BACKENDS.filter((b) => process.argv[process.argv.indexOf('--backends') + 1].split(',').includes(b))
@@ -76,14 +78,16 @@ async function engineVersusPlain(browser: Browser, origin: string) {
   const auto: { workload: WorkloadId; backend: string; reason: string }[] = [];
   for (const workload of WORKLOADS) {
     // The short mode (CI) keeps every code path alive, not the numbers: each backend once, each workload once.
-    const backends = short ? (workload === 'spiral-mlp' ? BACKENDS : BACKENDS.filter((b) => b === 'wasm')) : BACKENDS;
+    // The fused path takes the small dense models only: the spiral among these.
+    const usable = BACKENDS.filter((b) => b !== 'fused' || workload === 'spiral-mlp');
+    const backends = short ? (workload === 'spiral-mlp' ? usable : usable.filter((b) => b === 'wasm')) : usable;
     for (const backend of backends) {
       const req: MeasureRequest = { backend, workload, ...MEASURE };
       const t0 = Date.now();
       try {
         const r = await page.evaluate((q) => (window as unknown as BenchWindow).__bench!.measure(q), req);
         rows.push(r);
-        console.error(`${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        console.error(`${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, app-style ${r.appSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       } catch (e) {
         const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
         rows.push({ backend, workload, error });
@@ -121,8 +125,8 @@ async function firstStep(browser: Browser, origin: string) {
   return { backend, loadToReadyMs: readyMs, playToFirstStepMs: stepped - clicked, loadToFirstStepMs: readyMs + (stepped - clicked) };
 }
 
-/** rAF intervals and long tasks on the main thread while 4 runs train (automatic backend). */
-async function frames(browser: Browser, origin: string) {
+/** rAF intervals and long tasks on the main thread while `count` runs train (automatic backend). */
+async function frames(browser: Browser, origin: string, count: number) {
   const page = await newPage(browser);
   // The app trains max(2, cores) runs at once and queues the rest; on a 2-core machine that would
   // leave 2 of the 4 waiting. Report 4 cores so all 4 train, which is what this measures.
@@ -131,8 +135,8 @@ async function frames(browser: Browser, origin: string) {
   await page.goto(`${origin}/#steps=1000000`);
   await page.waitForFunction(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused', null, { timeout: 120_000 });
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add run' }).click();
-  await waitStep(page, 20, 4);
+  for (let i = 1; i < count; i++) await page.getByRole('button', { name: 'Add run' }).click();
+  await waitStep(page, 20, count);
   const stats = await page.evaluate(async (windowMs) => {
     const longTasks: number[] = [];
     const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
@@ -156,7 +160,7 @@ async function frames(browser: Browser, origin: string) {
   }, FRAME_WINDOW_MS);
   const runs = await page.evaluate(() => (window as unknown as BenchWindow).__playground?.runs().map((r) => ({ step: r.step, backend: r.backend })) ?? []);
   await page.close();
-  return { ...stats, runs };
+  return { ...stats, trainingRuns: count, runs };
 }
 
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
@@ -190,20 +194,41 @@ async function main() {
       };
     });
     const app1 = await firstStep(browser, app.origin);
-    const frame = await frames(browser, app.origin);
-    const result = { mode: short ? 'short' : 'full', engineVersusPlain: rows, auto: fastest, firstStep: app1, framesWith4Runs: frame, sizes: sizes(), seconds: (Date.now() - started) / 1000 };
+    const frameRuns = [];
+    for (const count of short ? [4] : [1, 2, 4]) frameRuns.push(await frames(browser, app.origin, count));
+    const ok = rows.filter((r): r is MeasureResult => 'engineSamplesPerSecond' in r);
+    const spiral = ok.filter((r) => r.workload === 'spiral-mlp');
+    const fusedRow = spiral.find((r) => r.backend === 'fused');
+    const tfjs = spiral.filter((r) => r.backend !== 'fused');
+    const fusedSpiral = fusedRow
+      ? {
+          samplesPerSecond: fusedRow.engineSamplesPerSecond,
+          versusBestEngineTfjs: fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.engineSamplesPerSecond)),
+          versusBestPlainTfjs: fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.plainSamplesPerSecond)),
+        }
+      : null;
+    const result = { mode: short ? 'short' : 'full', engineVersusPlain: rows, fusedSpiral, auto: fastest, firstStep: app1, frames: frameRuns, sizes: sizes(), seconds: (Date.now() - started) / 1000 };
     const json = JSON.stringify(result, null, 2);
     console.log(json);
     if (jsonOut) writeFileSync(jsonOut, `${json}\n`);
-    console.log('\nworkload    backend  engine/s   plain/s  ratio');
+    console.log('\nworkload    backend  engine/s   plain/s  ratio   app/s  app/engine');
     for (const r of rows) {
       if ('error' in r) console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${r.error}`);
-      else console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${fmt(r.engineSamplesPerSecond).padStart(8)}  ${fmt(r.plainSamplesPerSecond).padStart(8)}  ${fmt(r.ratio, 2)}`);
+      else {
+        const app = `${fmt(r.appSamplesPerSecond).padStart(7)}  ${fmt(r.appSamplesPerSecond / r.engineSamplesPerSecond, 2)}`;
+        console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${fmt(r.engineSamplesPerSecond).padStart(8)}  ${fmt(r.plainSamplesPerSecond).padStart(8)}  ${fmt(r.ratio, 2).padStart(5)} ${app}`);
+      }
+    }
+    if (fusedSpiral) {
+      const f = fusedSpiral;
+      console.log(`\nfused spiral: ${fmt(f.samplesPerSecond)} samples/s, ${fmt(f.versusBestEngineTfjs, 1)}x the engine's best TF.js backend, ${fmt(f.versusBestPlainTfjs, 1)}x the best hand-written TF.js loop`);
     }
     console.log('\nworkload    auto     fastest  auto/fastest');
     for (const f of fastest) console.log(`${f.workload.padEnd(11)} ${f.auto.padEnd(8)} ${f.fastest.padEnd(8)} ${fmt(f.fractionOfFastest, 2)}`);
     console.log(`\nfirst step: ready ${fmt(app1.loadToReadyMs)} ms after load, first step ${fmt(app1.playToFirstStepMs)} ms after Play (${app1.backend})`);
-    console.log(`frames with 4 runs: p50 ${fmt(frame.p50Ms, 1)} ms, p95 ${fmt(frame.p95Ms, 1)} ms, longest task ${fmt(frame.longestTaskMs)} ms`);
+    for (const frame of frameRuns) {
+      console.log(`frames with ${frame.trainingRuns} run(s): p50 ${fmt(frame.p50Ms, 1)} ms, p95 ${fmt(frame.p95Ms, 1)} ms, longest task ${fmt(frame.longestTaskMs)} ms`);
+    }
     const s = result.sizes;
     console.log(`gzip: initial JS ${fmt(s.initialJsGzipBytes / 1024, 1)} KB, worker ${fmt(s.workerChunkGzipBytes / 1024, 1)} KB, embed.js ${fmt(s.embedJsGzipBytes / 1024, 1)} KB`);
   } finally {
