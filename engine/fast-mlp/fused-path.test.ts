@@ -50,7 +50,7 @@ function expectClose(actual: readonly number[], expected: readonly number[], rel
 
 async function bothPaths(config: RunConfig, steps = 100): Promise<[Trace, Trace, string]> {
   const tfRun = await createRun(config);
-  const fusedRun = await createRun(config, { fused: true });
+  const fusedRun = await createRun(config, { fused: true, evalBudget: Infinity });
   const path = fusedRun.trainingPath();
   const result: [Trace, Trace, string] = [await trace(tfRun, steps), await trace(fusedRun, steps), path.reason];
   expect(path.fused, path.reason).toBe(true);
@@ -116,6 +116,16 @@ describe('fused dense path', () => {
     const after = await fusedRun.train(10);
     expect(after.columns.loss.every(Number.isFinite)).toBe(true);
     for (const r of [reference, fusedRun, resumed]) r.dispose();
+  });
+
+  it('keeps evaluation within its budget of the training time, and evaluates the last step', async () => {
+    const run = await createRun({ ...SMALL, steps: 60 }, { fused: true, evalBudget: 0 });
+    const chunks = [];
+    while (run.step < 60) chunks.push(await run.train(10));
+    const evaluated = chunks.map((c) => Number.isFinite(c.columns.testLoss[c.rows - 1]));
+    // Budget 0: the first chunk (nothing spent yet) and the last step only.
+    expect(evaluated).toEqual([true, false, false, false, false, true]);
+    run.dispose();
   });
 
   it('says why it falls back', async () => {
