@@ -2,7 +2,7 @@
  * npm run bench: the project's benchmark. `npm run bench` builds the app (dist/, and dist-test/ with
  * the test hook the app's measurements read) and the bench page first; this script serves the app
  * and the bench page, drives headless Chromium and prints JSON plus a short table.
- *   tsx scripts/bench.ts [--short] [--backends webgl,wasm] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
+ *   tsx scripts/bench.ts [--short] [--backends webgl,wasm] [--workloads spiral-mlp] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
  * --profile prints, instead, the kernels one chunk of the engine and of the plain loop ran, by time.
  * Measures, in one browser session:
  * - per backend and workload: samples/s of the engine and of a hand-written TF.js loop of the same
@@ -15,7 +15,7 @@
  * Speed is reported, never asserted: the numbers only mean something as ratios within one run.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
@@ -31,6 +31,10 @@ const ALL_BACKENDS = ['fused', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 const BACKENDS = process.argv.includes('--backends')
   ? ALL_BACKENDS.filter((b) => process.argv[process.argv.indexOf('--backends') + 1].split(',').includes(b))
   : ALL_BACKENDS;
+/** --workloads spiral-mlp,mnist-mlp measures only those. */
+const SELECTED = process.argv.includes('--workloads')
+  ? WORKLOADS.filter((w) => process.argv[process.argv.indexOf('--workloads') + 1].split(',').includes(w))
+  : WORKLOADS;
 const MEASURE = short ? { chunks: 1, rounds: 1, chunkSeconds: 0.2 } : { chunks: 3, rounds: 2, chunkSeconds: 1.5 };
 const FRAME_WINDOW_MS = short ? 2_000 : 8_000;
 
@@ -76,7 +80,7 @@ async function engineVersusPlain(browser: Browser, origin: string) {
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   const rows: (MeasureResult | { backend: string; workload: WorkloadId; error: string })[] = [];
   const auto: { workload: WorkloadId; backend: string; reason: string }[] = [];
-  for (const workload of WORKLOADS) {
+  for (const workload of SELECTED) {
     // The short mode (CI) keeps every code path alive, not the numbers: each backend once, each workload once.
     // The fused path takes the small dense models only: the spiral among these.
     const usable = BACKENDS.filter((b) => b !== 'fused' || workload === 'spiral-mlp');
@@ -128,9 +132,9 @@ async function firstStep(browser: Browser, origin: string) {
 /** rAF intervals and long tasks on the main thread while `count` runs train (automatic backend). */
 async function frames(browser: Browser, origin: string, count: number) {
   const page = await newPage(browser);
-  // The app trains max(2, cores) runs at once and queues the rest; on a 2-core machine that would
-  // leave 2 of the 4 waiting. Report 4 cores so all 4 train, which is what this measures.
-  await page.addInitScript('Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 4 });');
+  // The app trains max(2, cores - 1) runs at once and queues the rest; on a 2-core machine that
+  // would leave 2 of 4 waiting. Report a core more than runs, so all of them train.
+  await page.addInitScript(`Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => ${count + 1} });`);
   // Long runs, so none finishes while the others are measured.
   await page.goto(`${origin}/#steps=1000000`);
   await page.waitForFunction(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused', null, { timeout: 120_000 });
@@ -180,7 +184,7 @@ async function main() {
   try {
     const started = Date.now();
     const { rows, auto } = await engineVersusPlain(browser, bench.origin);
-    const fastest = WORKLOADS.map((workload) => {
+    const fastest = SELECTED.map((workload) => {
       const ok = rows.filter((r): r is MeasureResult => r.workload === workload && 'engineSamplesPerSecond' in r);
       const best = ok.reduce<MeasureResult | null>((a, b) => (!a || b.engineSamplesPerSecond > a.engineSamplesPerSecond ? b : a), null);
       const choice = auto.find((a) => a.workload === workload)!;
@@ -207,7 +211,7 @@ async function main() {
           versusBestPlainTfjs: fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.plainSamplesPerSecond)),
         }
       : null;
-    const result = { mode: short ? 'short' : 'full', engineVersusPlain: rows, fusedSpiral, auto: fastest, firstStep: app1, frames: frameRuns, sizes: sizes(), seconds: (Date.now() - started) / 1000 };
+    const result = { mode: short ? 'short' : 'full', engineVersusPlain: rows, fusedSpiral, auto: fastest, firstStep: app1, frames: frameRuns, sizes: existsSync('dist/index.html') ? sizes() : null, seconds: (Date.now() - started) / 1000 };
     const json = JSON.stringify(result, null, 2);
     console.log(json);
     if (jsonOut) writeFileSync(jsonOut, `${json}\n`);
@@ -230,7 +234,7 @@ async function main() {
       console.log(`frames with ${frame.trainingRuns} run(s): p50 ${fmt(frame.p50Ms, 1)} ms, p95 ${fmt(frame.p95Ms, 1)} ms, longest task ${fmt(frame.longestTaskMs)} ms`);
     }
     const s = result.sizes;
-    console.log(`gzip: initial JS ${fmt(s.initialJsGzipBytes / 1024, 1)} KB, worker ${fmt(s.workerChunkGzipBytes / 1024, 1)} KB, embed.js ${fmt(s.embedJsGzipBytes / 1024, 1)} KB`);
+    if (s) console.log(`gzip: initial JS ${fmt(s.initialJsGzipBytes / 1024, 1)} KB, worker ${fmt(s.workerChunkGzipBytes / 1024, 1)} KB, embed.js ${fmt(s.embedJsGzipBytes / 1024, 1)} KB`);
   } finally {
     await browser.close();
     await app.close();
