@@ -4,6 +4,8 @@ import {
   autoFuses,
   chunkBuffers,
   classifyFault,
+  concatChunks,
+  type MetricChunk,
   createRun,
   hotFields,
   kernelsFor,
@@ -95,12 +97,27 @@ function keepFiniteSnapshot(): Promise<void> {
   });
 }
 
-/** Trains `k` steps and streams the chunk; returns false when the run must stop. */
-async function trainChunk(k: number): Promise<boolean> {
+/**
+ * Chunks shorter than this are sent together: a tiny net on the fused path trains a chunk in well
+ * under a millisecond, and a message (and a chart update) per chunk would flood the page.
+ */
+const SEND_EVERY_MS = 50;
+
+/**
+ * Trains chunks of `k` steps for up to `windowMs` (at least one chunk) and streams them as one
+ * message; returns false when the run must stop.
+ */
+async function trainChunk(k: number, windowMs = 0): Promise<boolean> {
   if (!run) return false;
-  const chunk = await run.train(k);
-  // Read the chunk before its buffers are transferred away.
-  const divergence = findDivergence(chunk);
+  const started = performance.now();
+  const chunks: MetricChunk[] = [];
+  let divergence: ReturnType<typeof findDivergence> = null;
+  do {
+    const next = await run.train(Math.min(k, run.config.steps - run.step));
+    chunks.push(next);
+    divergence = findDivergence(next);
+  } while (!divergence && run.step < run.config.steps && status === 'running' && performance.now() - started < windowMs);
+  const chunk = concatChunks(chunks);
   emit({ type: 'metrics', runId, version, chunk }, chunkBuffers(chunk));
   if (divergence) {
     const back = lastFinite ? ` You can continue from step ${lastFinite.step}, the last finite state, with a smaller learning rate.` : '';
@@ -124,7 +141,7 @@ async function trainLoop(): Promise<void> {
         setStatus('finished');
         return;
       }
-      if (!(await trainChunk(Math.min(run.config.metricsEvery, remaining)))) return;
+      if (!(await trainChunk(Math.min(run.config.metricsEvery, remaining), SEND_EVERY_MS))) return;
       // Let pause/reconfigure messages in between chunks.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
