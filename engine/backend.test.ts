@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { kernelsFor, releaseBackend, selectBackend } from './backend';
-import { DATA_DEFAULTS, MODEL_DEFAULTS } from './config';
+import { DATA_DEFAULTS, DEFAULT_CONFIG, MODEL_DEFAULTS } from './config';
+import { QUANT_PRESETS } from './quant/schema';
 
 // The app's registerWasm points the WASM backend at bundler URLs; in Node it reads the package's files.
 vi.mock('./backends/wasm', async () => {
@@ -39,6 +40,20 @@ describe('selectBackend in Node (no WebGPU, no WebGL)', () => {
     expect(report.reason).toMatch(/^auto: wasm, the only faster-than-CPU backend that started \(/);
     expect(report.reason).toContain('navigator.gpu is missing');
     expect(report.reason).toContain('OffscreenCanvas');
+  });
+
+  it('auto trains a small dense run on the fused path, with cpu for the views, without a probe', async () => {
+    const report = await selectBackend('auto', [], DEFAULT_CONFIG);
+    expect(report).toMatchObject({ name: 'cpu', fused: true });
+    expect(report.probe).toBeUndefined();
+  });
+
+  it('auto times the cpu backend against WASM on an MLP the fused path does not take', async () => {
+    const quantized = { ...DEFAULT_CONFIG, quant: QUANT_PRESETS.int8 };
+    const report = await selectBackend('auto', [], quantized);
+    expect(report.fused).toBeUndefined();
+    expect(report.probe?.map((m) => m.name).sort()).toEqual(['cpu', 'wasm']);
+    expect(['cpu', 'wasm']).toContain(report.name);
   });
 
   it('a released backend frees its instance and starts again when set', async () => {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from './config';
+import type { RunConfig } from './config';
+import { fusedCandidate } from './fast-mlp/fused-path';
 import { chooseFastest, describeProbe, formatMs, timeWorkload, workloadFor, type ProbeHint, type ProbeMeasurement } from './backends/probe';
 
 export type { ProbeHint, ProbeMeasurement } from './backends/probe';
@@ -15,6 +17,11 @@ export interface BackendReport {
   readonly software?: boolean;
   /** What the `auto` probe measured, where it ran. */
   readonly probe?: readonly ProbeMeasurement[];
+  /**
+   * `auto` on a small dense model: train on the fused typed-array path (engine/fast-mlp, pass
+   * `fused: true` to `createRun`); the TF.js backend (cpu) only draws the views.
+   */
+  readonly fused?: boolean;
 }
 
 /** The order a forced choice falls back in, and the tie-break of the probe: WebGPU, WebGL, WASM, the plain-JS CPU backend. */
@@ -89,8 +96,22 @@ export function kernelsFor(model: { readonly kind: string }): readonly string[] 
   }
 }
 
-/** Backends `auto` times against each other; CPU is only the last resort (see `selectAuto`). */
-const PROBED: readonly BackendName[] = ['wasm', 'webgl', 'webgpu'];
+/** Backends `auto` times against each other (CPU on dense models only, see `selectAuto`). */
+const PROBED: readonly BackendName[] = ['wasm', 'webgl', 'webgpu', 'cpu'];
+
+/** A hint with the whole run config, so `auto` can tell whether the fused path takes it. */
+function isRunConfig(hint: ProbeHint | undefined): hint is RunConfig {
+  return hint !== undefined && 'optimizer' in hint && 'quant' in hint;
+}
+
+/**
+ * Whether `auto` trains a run of this config on the fused path: where it can (`fusedCandidate`),
+ * it is the fastest there is for these models. Measured by `npm run bench` (spiral MLP, batch 10,
+ * one Chromium, 2 cores): the fused path is many times the samples/s of every TF.js backend.
+ */
+export function autoFuses(config: RunConfig): boolean {
+  return config.backend === 'auto' && fusedCandidate(config) === null;
+}
 
 /** Past this much probing, the backends not yet timed are left out. */
 const PROBE_TOTAL_MS = 1500;
@@ -129,19 +150,28 @@ function canTryWebGl(): boolean {
 }
 
 /**
- * `auto`. A hardware WebGPU adapter is taken without probing: a real GPU is the reason the app
- * prefers WebGPU, timing every backend would compile each one's kernels at every run start, and the
- * architecture puts WebGPU first there. Otherwise (a software adapter such as SwiftShader or
- * llvmpipe, or no WebGPU at all) nothing is trusted: every backend that starts and has the model's
- * kernels runs a short forward and backward pass shaped after the model, and the fastest per step
- * wins; a WebGL renderer that names itself software is left out (below), and a WebGPU first step
- * still running at the limit is abandoned. Measured here with software WebGPU, the spiral MLP trained at 7 steps/s on WebGPU and 197 on
- * WASM. CPU is not timed: where WASM starts it runs the same work with SIMD kernels and is faster
- * (MNIST MLP 2450 vs 470 samples/s here), so CPU is only what runs when nothing else starts.
+ * `auto`. A small dense model the fused path can train (`autoFuses`) takes it, with the cpu
+ * backend for its views. A hardware WebGPU adapter is taken without probing: a real GPU is the
+ * reason the app prefers WebGPU, timing every backend would compile each one's kernels at every
+ * run start, and the architecture puts WebGPU first there. Otherwise (a software adapter such as
+ * SwiftShader or llvmpipe, or no WebGPU at all) nothing is trusted: every backend that starts and
+ * has the model's kernels runs a short forward and backward pass shaped after the model, and the
+ * fastest per step wins. Software WebGPU is not started at all (measured here: the spiral MLP
+ * trained at 7 steps/s on it and 197 on WASM, and a first step abandoned at the probe's limit kept
+ * the GPU process compiling for 4-18 s); a WebGL renderer that names itself software is left out
+ * (below). CPU is timed on dense models, where it can beat WASM (the spiral by about 1.2x); on
+ * others WASM runs the same work with SIMD kernels (MNIST MLP 2450 vs 470 samples/s here).
  */
 async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefined): Promise<BackendReport> {
   const failures: string[] = [];
   const notes: string[] = [];
+  if (isRunConfig(hint) && fusedCandidate(hint) === null) {
+    const failure = await tryBackend('cpu', kernels);
+    if (!failure) {
+      return { name: 'cpu', fused: true, reason: 'auto: fused typed-array loops train this small MLP, faster than any TF.js backend here (the TF.js cpu backend only draws the views)' };
+    }
+    failures.push(failure);
+  }
   const adapter = await probeWebGpuAdapter();
   const adapterInfo = adapter.ok ? { adapter: adapter.description, software: adapter.software } : {};
   if (adapter.ok && !adapter.software) {
@@ -157,8 +187,14 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
   const started: BackendName[] = [];
   /** Started, but left out of the timing, with the reason. */
   const untimed: ProbeMeasurement[] = [];
+  const work = workloadFor(hint);
   for (const name of PROBED) {
-    if (name === 'webgpu' && !(adapter.ok && adapter.software)) continue;
+    // A software WebGPU adapter (SwiftShader) trained the spiral at 7 steps/s against WASM's 197
+    // here, and an abandoned first step kept the GPU process compiling for seconds: not started.
+    if (name === 'webgpu') continue;
+    // The plain-JS CPU kernels beat WASM on small dense models only (the spiral by about 1.2x);
+    // on convolutions and attention one of their steps would outlast the whole probe.
+    if (name === 'cpu' && work.kind !== 'dense') continue;
     const failure = await tryBackend(name, kernels);
     if (failure) {
       failures.push(failure);
@@ -185,7 +221,6 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
     return { name: only, reason: `auto: ${only}, the only faster-than-CPU backend that started (${why})`, ...info(only) };
   }
 
-  const work = workloadFor(hint);
   const t0 = performance.now();
   const measured: ProbeMeasurement[] = [...untimed];
   for (const name of started) {

@@ -2,11 +2,12 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export * from './tf-free';
-export { createRun, type Run, type RunSnapshot, type SizeReport } from './run';
-export { selectBackend, kernelsFor, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
+export { createRun, type Run, type RunOptions, type RunSnapshot, type SizeReport, type TrainingPath } from './run';
+export { fusedCandidate } from './fast-mlp/fused-path';
+export { autoFuses, selectBackend, kernelsFor, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
 // Fault injection (losing the device, exhausting its memory) is for tests only: engine/testing.ts.
 export { classifyFault, nextBackend, watchDeviceLoss, type DeviceLoss, type RunFault } from './device-faults';
-export { chunkBuffers, emptyColumns } from './metrics';
+export { chunkBuffers, concatChunks, emptyColumns } from './metrics';
 export type { LayerStats } from './diagnostics/layer-stats';
 export { findDivergence, type Divergence } from './diagnostics/divergence';
 export { BatchSampler, type DataCursor } from './data/batches';

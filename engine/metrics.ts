@@ -28,3 +28,22 @@ export function chunkBuffers(chunk: MetricChunk): ArrayBuffer[] {
   const layers = chunk.layers ? [chunk.layers.gradNorm, chunk.layers.updateRatio, chunk.layers.trustRatio] : [];
   return [...METRIC_COLUMNS.map((name) => chunk.columns[name]), ...layers].map((a) => a.buffer as ArrayBuffer);
 }
+
+/**
+ * Consecutive chunks as one (rows in order, each chunk's evaluation row kept where it was, the
+ * last chunk's layer stats): a worker that trains many short chunks sends them in fewer messages.
+ */
+export function concatChunks(chunks: readonly MetricChunk[]): MetricChunk {
+  const first = chunks[0];
+  if (!first) throw new Error('concatChunks needs at least one chunk');
+  if (chunks.length === 1) return first;
+  const rows = chunks.reduce((n, c) => n + c.rows, 0);
+  const columns = emptyColumns(rows);
+  let at = 0;
+  for (const c of chunks) {
+    for (const name of METRIC_COLUMNS) columns[name].set(c.columns[name], at);
+    at += c.rows;
+  }
+  const layers = chunks[chunks.length - 1].layers;
+  return { fromStep: first.fromStep, rows, columns, ...(layers ? { layers } : {}) };
+}

@@ -21,6 +21,7 @@ import { memoryEstimate, modelSizeBits, weightStats, type MemoryEstimate, type W
 import { runPlan, type RunPlan } from './plan/run-plan';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
+import { FusedPath, fusedUnsupported } from './fast-mlp/fused-path';
 
 /** The whole state of a run as plain data: what fork, persistence and crash recovery move. */
 export interface RunSnapshot {
@@ -70,11 +71,32 @@ export interface Run {
   measureSharpness(options?: Omit<SharpnessOptions, 'preconditioner'> & { readonly preconditioned?: boolean }): Promise<SharpnessMeasurement & { readonly step: number; readonly lr: number }>;
   /** λ_max of random batches of each size at the current weights (reads only, like measureSharpness). */
   batchHessian(batchSizes: readonly number[], options?: { readonly iterations?: number; readonly batches?: number }): Promise<BatchHessianPoint[]>;
+  /** How the steps are computed now: the fused typed-array path, or TF.js kernels and why. */
+  trainingPath(): TrainingPath;
   dispose(): void;
 }
 
+export interface TrainingPath {
+  readonly fused: boolean;
+  readonly reason: string;
+}
+
+export interface RunOptions extends RunEnv {
+  /**
+   * Train small dense models on the fused path (engine/fast-mlp) where it supports the config;
+   * elsewhere, and when false (the default), with TF.js kernels on the active backend.
+   */
+  readonly fused?: boolean;
+  /**
+   * The fused path evaluates a chunk only while evaluation has taken at most this fraction of its
+   * training time (0.1; the run's last step is always evaluated): on the spiral a full evaluation
+   * costs more than ten batch-10 steps. Infinity evaluates every chunk.
+   */
+  readonly evalBudget?: number;
+}
+
 /** Validates the config, loads its data and initialises its parameters from the seed. */
-export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run> {
+export async function createRun(input: RunConfig, env: RunOptions = {}): Promise<Run> {
   const parsed = parseRunConfig(input);
   if (!parsed.ok) throw new Error(`Invalid run config: ${parsed.message}`);
   let config = parsed.value;
@@ -93,6 +115,43 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   const context = (training: boolean): LayerContext => ({ training, step, quant: training ? quant.train : quant.eval, buffers });
   const grids = new Map<number, tf.Tensor2D>();
   const paramList = params.names.map((name) => params.values[name]);
+
+  /** Holds the parameters and optimizer state while it trains; the variables then lag behind. */
+  let fused: FusedPath | null = null;
+  let variablesBehind = false;
+  /** Milliseconds the fused path spent training and evaluating, for its evaluation budget. */
+  const fusedTime = { train: 0, evaluation: 0 };
+  const fusedBlocker = (): string | null => (env.fused ? fusedUnsupported(config, task.denseData) : 'the fused path is off');
+
+  /** Brings the variables up to date with the fused path's parameters. */
+  function syncVariables(): void {
+    if (!fused || !variablesBehind) return;
+    const values = fused.paramValues();
+    params.names.forEach((name, i) => {
+      const v = params.values[name];
+      tf.tidy(() => v.assign(tf.tensor(values[i], v.shape, 'float32')));
+    });
+    variablesBehind = false;
+  }
+
+  /** Hands the fused path's state back to the TF.js path (before a change of config). */
+  function leaveFused(): void {
+    if (!fused) return;
+    syncVariables();
+    for (const t of treeTensors(optState)) t.dispose();
+    optState = thawTree(fused.exportOptimizer());
+    fused = null;
+  }
+
+  async function enterFused(): Promise<FusedPath | null> {
+    if (fused || fusedBlocker() !== null || !task.denseData) return fused;
+    const infos = params.names.map((name) => ({ name, shape: params.values[name].shape, role: params.roles[name] }));
+    const path = new FusedPath(config, task.denseData, infos);
+    const values = await Promise.all(params.names.map(async (n) => (await params.values[n].data()) as Float32Array));
+    path.importState(values, await freezeTree(optState));
+    fused = path;
+    return path;
+  }
 
   const named = (tensors: readonly tf.Tensor[]): NamedTensors =>
     Object.fromEntries(params.names.map((name, i) => [name, tensors[i]]));
@@ -119,7 +178,37 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     return [loss, gradNorm, stats];
   }
 
+  /** `train` on the fused path: the same columns, computed on the CPU, without a read-back. */
+  function trainFused(path: FusedPath, k: number): MetricChunk {
+    const fromStep = step + 1;
+    const columns = emptyColumns(k);
+    const t0 = performance.now();
+    for (let i = 0; i < k; i++) {
+      const lr = plan.lr(step + 1);
+      const size = Math.min(config.batchSize, task.trainCount);
+      const [loss, norm] = path.step(sampler.next(size), lr);
+      step += 1;
+      samplesSeen += size;
+      columns.step[i] = fromStep + i;
+      columns.loss[i] = loss;
+      columns.gradNorm[i] = norm;
+      columns.lr[i] = lr;
+      columns.samples[i] = samplesSeen;
+    }
+    variablesBehind = true;
+    const t1 = performance.now();
+    fusedTime.train += t1 - t0;
+    const last = k - 1;
+    if (fusedTime.evaluation <= (env.evalBudget ?? 0.1) * fusedTime.train || step >= config.steps) {
+      [columns.trainLoss[last], columns.testLoss[last], columns.accuracy[last], columns.testAccuracy[last]] = path.evaluate();
+      fusedTime.evaluation += performance.now() - t1;
+    }
+    return { fromStep, rows: k, columns, layers: path.layerStats() };
+  }
+
   async function train(k: number): Promise<MetricChunk> {
+    const path = await enterFused();
+    if (path) return trainFused(path, k);
     const fromStep = step + 1;
     const losses: tf.Scalar[] = [];
     const norms: tf.Scalar[] = [];
@@ -172,6 +261,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   async function predictGrid(resolution: number): Promise<Float32Array | null> {
     const predict = task.predictPoints;
     if (!predict) return null;
+    syncVariables();
     const out = tf.tidy(() => predict(params.values, gridPoints(resolution), context(false)));
     const values = (await out.data()) as Float32Array;
     out.dispose();
@@ -179,6 +269,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
   }
 
   async function snapshot(): Promise<RunSnapshot> {
+    syncVariables();
     const entries = await Promise.all(
       params.names.map(async (name) => {
         const v = params.values[name];
@@ -197,13 +288,14 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       step,
       params: Object.fromEntries(entries),
       buffers: Object.fromEntries(bufferEntries),
-      optimizer: { kind: config.optimizer.kind, state: await freezeTree(optState) },
+      optimizer: { kind: config.optimizer.kind, state: fused ? fused.exportOptimizer() : await freezeTree(optState) },
       cursor: sampler.state,
       samplesSeen,
     };
   }
 
   function restore(s: RunSnapshot): void {
+    leaveFused();
     for (const name of params.names) {
       const p = s.params[name];
       if (!p || p.values.length !== params.values[name].size) throw new Error(`snapshot does not match parameter ${name}`);
@@ -230,6 +322,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     const next = { ...config, ...patch };
     const parsedNext = parseRunConfig(next);
     if (!parsedNext.ok) throw new Error(`Invalid change: ${parsedNext.message}`);
+    leaveFused();
     const kindChanged = parsedNext.value.optimizer.kind !== config.optimizer.kind;
     // Built before anything changes, so a schedule that cannot be built leaves the run as it was.
     plan = runPlan(parsedNext.value);
@@ -250,8 +343,19 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       return step;
     },
     paramCount: countParams(params),
-    weightStats: () => weightStats(params.values, params.roles, config.quant),
-    views: async () => (task.views ? task.views(params.values, context(false)) : []),
+    weightStats: () => {
+      syncVariables();
+      return weightStats(params.values, params.roles, config.quant);
+    },
+    views: async () => {
+      syncVariables();
+      return task.views ? task.views(params.values, context(false)) : [];
+    },
+    trainingPath(): TrainingPath {
+      const blocker = fusedBlocker();
+      if (blocker === null) return { fused: true, reason: 'fused typed-array loops (forward, backward and update in one pass)' };
+      return { fused: false, reason: `TF.js kernels: ${blocker}` };
+    },
     sizeReport() {
       // Activations kept for backward: each matrix layer's input, for every example of a batch.
       const inputs = params.names

@@ -2,19 +2,20 @@
  * npm run bench: the project's benchmark. `npm run bench` builds the app (dist/, and dist-test/ with
  * the test hook the app's measurements read) and the bench page first; this script serves the app
  * and the bench page, drives headless Chromium and prints JSON plus a short table.
- *   tsx scripts/bench.ts [--short] [--backends webgl,wasm] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
+ *   tsx scripts/bench.ts [--short] [--backends webgl,wasm] [--workloads spiral-mlp] [--json <file>] [--profile <workload>:<backend>[:<steps>]]
  * --profile prints, instead, the kernels one chunk of the engine and of the plain loop ran, by time.
  * Measures, in one browser session:
  * - per backend and workload: samples/s of the engine and of a hand-written TF.js loop of the same
  *   model (scripts/bench/plain.ts), each in a worker, and their ratio;
  * - the backend `auto` picks per workload, and its speed as a fraction of the fastest measured;
- * - main-thread frame times (p50, p95, longest task) while 4 runs train in the app;
+ * - the app-style rate (a chunk and its evaluation every `metricsEvery` steps) beside it;
+ * - main-thread frame times (p50, p95, longest task) while 1, 2 and 4 runs train in the app;
  * - time from page load to the first training step in the app;
  * - gzip sizes of the initial JS, the worker chunk and embed.js.
  * Speed is reported, never asserted: the numbers only mean something as ratios within one run.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
@@ -24,11 +25,16 @@ import { WORKLOADS, type WorkloadId } from './bench/workloads';
 
 const short = process.argv.includes('--short');
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
-const ALL_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** `fused`: the engine's typed-array path for small dense models (engine/fast-mlp), beside TF.js's backends. */
+const ALL_BACKENDS = ['fused', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** --backends webgl,wasm measures only those (the full table takes a quarter of an hour on software WebGPU). */
 const BACKENDS = process.argv.includes('--backends')
   ? ALL_BACKENDS.filter((b) => process.argv[process.argv.indexOf('--backends') + 1].split(',').includes(b))
   : ALL_BACKENDS;
+/** --workloads spiral-mlp,mnist-mlp measures only those. */
+const SELECTED = process.argv.includes('--workloads')
+  ? WORKLOADS.filter((w) => process.argv[process.argv.indexOf('--workloads') + 1].split(',').includes(w))
+  : WORKLOADS;
 const MEASURE = short ? { chunks: 1, rounds: 1, chunkSeconds: 0.2 } : { chunks: 3, rounds: 2, chunkSeconds: 1.5 };
 const FRAME_WINDOW_MS = short ? 2_000 : 8_000;
 
@@ -74,16 +80,18 @@ async function engineVersusPlain(browser: Browser, origin: string) {
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   const rows: (MeasureResult | { backend: string; workload: WorkloadId; error: string })[] = [];
   const auto: { workload: WorkloadId; backend: string; reason: string }[] = [];
-  for (const workload of WORKLOADS) {
+  for (const workload of SELECTED) {
     // The short mode (CI) keeps every code path alive, not the numbers: each backend once, each workload once.
-    const backends = short ? (workload === 'spiral-mlp' ? BACKENDS : BACKENDS.filter((b) => b === 'wasm')) : BACKENDS;
+    // The fused path takes the small dense models only: the spiral among these.
+    const usable = BACKENDS.filter((b) => b !== 'fused' || workload === 'spiral-mlp');
+    const backends = short ? (workload === 'spiral-mlp' ? usable : usable.filter((b) => b === 'wasm')) : usable;
     for (const backend of backends) {
       const req: MeasureRequest = { backend, workload, ...MEASURE };
       const t0 = Date.now();
       try {
         const r = await page.evaluate((q) => (window as unknown as BenchWindow).__bench!.measure(q), req);
         rows.push(r);
-        console.error(`${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        console.error(`${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, app-style ${r.appSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       } catch (e) {
         const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
         rows.push({ backend, workload, error });
@@ -121,18 +129,18 @@ async function firstStep(browser: Browser, origin: string) {
   return { backend, loadToReadyMs: readyMs, playToFirstStepMs: stepped - clicked, loadToFirstStepMs: readyMs + (stepped - clicked) };
 }
 
-/** rAF intervals and long tasks on the main thread while 4 runs train (automatic backend). */
-async function frames(browser: Browser, origin: string) {
+/** rAF intervals and long tasks on the main thread while `count` runs train (automatic backend). */
+async function frames(browser: Browser, origin: string, count: number) {
   const page = await newPage(browser);
-  // The app trains max(2, cores) runs at once and queues the rest; on a 2-core machine that would
-  // leave 2 of the 4 waiting. Report 4 cores so all 4 train, which is what this measures.
-  await page.addInitScript('Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 4 });');
+  // The app trains max(2, cores - 1) runs at once and queues the rest; on a 2-core machine that
+  // would leave 2 of 4 waiting. Report a core more than runs, so all of them train.
+  await page.addInitScript(`Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => ${count + 1} });`);
   // Long runs, so none finishes while the others are measured.
   await page.goto(`${origin}/#steps=1000000`);
   await page.waitForFunction(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused', null, { timeout: 120_000 });
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add run' }).click();
-  await waitStep(page, 20, 4);
+  for (let i = 1; i < count; i++) await page.getByRole('button', { name: 'Add run' }).click();
+  await waitStep(page, 20, count);
   const stats = await page.evaluate(async (windowMs) => {
     const longTasks: number[] = [];
     const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
@@ -156,7 +164,7 @@ async function frames(browser: Browser, origin: string) {
   }, FRAME_WINDOW_MS);
   const runs = await page.evaluate(() => (window as unknown as BenchWindow).__playground?.runs().map((r) => ({ step: r.step, backend: r.backend })) ?? []);
   await page.close();
-  return { ...stats, runs };
+  return { ...stats, trainingRuns: count, runs };
 }
 
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
@@ -176,7 +184,7 @@ async function main() {
   try {
     const started = Date.now();
     const { rows, auto } = await engineVersusPlain(browser, bench.origin);
-    const fastest = WORKLOADS.map((workload) => {
+    const fastest = SELECTED.map((workload) => {
       const ok = rows.filter((r): r is MeasureResult => r.workload === workload && 'engineSamplesPerSecond' in r);
       const best = ok.reduce<MeasureResult | null>((a, b) => (!a || b.engineSamplesPerSecond > a.engineSamplesPerSecond ? b : a), null);
       const choice = auto.find((a) => a.workload === workload)!;
@@ -190,22 +198,43 @@ async function main() {
       };
     });
     const app1 = await firstStep(browser, app.origin);
-    const frame = await frames(browser, app.origin);
-    const result = { mode: short ? 'short' : 'full', engineVersusPlain: rows, auto: fastest, firstStep: app1, framesWith4Runs: frame, sizes: sizes(), seconds: (Date.now() - started) / 1000 };
+    const frameRuns = [];
+    for (const count of short ? [4] : [1, 2, 4]) frameRuns.push(await frames(browser, app.origin, count));
+    const ok = rows.filter((r): r is MeasureResult => 'engineSamplesPerSecond' in r);
+    const spiral = ok.filter((r) => r.workload === 'spiral-mlp');
+    const fusedRow = spiral.find((r) => r.backend === 'fused');
+    const tfjs = spiral.filter((r) => r.backend !== 'fused');
+    const fusedSpiral = fusedRow
+      ? {
+          samplesPerSecond: fusedRow.engineSamplesPerSecond,
+          versusBestEngineTfjs: fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.engineSamplesPerSecond)),
+          versusBestPlainTfjs: fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.plainSamplesPerSecond)),
+        }
+      : null;
+    const result = { mode: short ? 'short' : 'full', engineVersusPlain: rows, fusedSpiral, auto: fastest, firstStep: app1, frames: frameRuns, sizes: existsSync('dist/index.html') ? sizes() : null, seconds: (Date.now() - started) / 1000 };
     const json = JSON.stringify(result, null, 2);
     console.log(json);
     if (jsonOut) writeFileSync(jsonOut, `${json}\n`);
-    console.log('\nworkload    backend  engine/s   plain/s  ratio');
+    console.log('\nworkload    backend  engine/s   plain/s  ratio   app/s  app/engine');
     for (const r of rows) {
       if ('error' in r) console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${r.error}`);
-      else console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${fmt(r.engineSamplesPerSecond).padStart(8)}  ${fmt(r.plainSamplesPerSecond).padStart(8)}  ${fmt(r.ratio, 2)}`);
+      else {
+        const app = `${fmt(r.appSamplesPerSecond).padStart(7)}  ${fmt(r.appSamplesPerSecond / r.engineSamplesPerSecond, 2)}`;
+        console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${fmt(r.engineSamplesPerSecond).padStart(8)}  ${fmt(r.plainSamplesPerSecond).padStart(8)}  ${fmt(r.ratio, 2).padStart(5)} ${app}`);
+      }
+    }
+    if (fusedSpiral) {
+      const f = fusedSpiral;
+      console.log(`\nfused spiral: ${fmt(f.samplesPerSecond)} samples/s, ${fmt(f.versusBestEngineTfjs, 1)}x the engine's best TF.js backend, ${fmt(f.versusBestPlainTfjs, 1)}x the best hand-written TF.js loop`);
     }
     console.log('\nworkload    auto     fastest  auto/fastest');
     for (const f of fastest) console.log(`${f.workload.padEnd(11)} ${f.auto.padEnd(8)} ${f.fastest.padEnd(8)} ${fmt(f.fractionOfFastest, 2)}`);
     console.log(`\nfirst step: ready ${fmt(app1.loadToReadyMs)} ms after load, first step ${fmt(app1.playToFirstStepMs)} ms after Play (${app1.backend})`);
-    console.log(`frames with 4 runs: p50 ${fmt(frame.p50Ms, 1)} ms, p95 ${fmt(frame.p95Ms, 1)} ms, longest task ${fmt(frame.longestTaskMs)} ms`);
+    for (const frame of frameRuns) {
+      console.log(`frames with ${frame.trainingRuns} run(s): p50 ${fmt(frame.p50Ms, 1)} ms, p95 ${fmt(frame.p95Ms, 1)} ms, longest task ${fmt(frame.longestTaskMs)} ms`);
+    }
     const s = result.sizes;
-    console.log(`gzip: initial JS ${fmt(s.initialJsGzipBytes / 1024, 1)} KB, worker ${fmt(s.workerChunkGzipBytes / 1024, 1)} KB, embed.js ${fmt(s.embedJsGzipBytes / 1024, 1)} KB`);
+    if (s) console.log(`gzip: initial JS ${fmt(s.initialJsGzipBytes / 1024, 1)} KB, worker ${fmt(s.workerChunkGzipBytes / 1024, 1)} KB, embed.js ${fmt(s.embedJsGzipBytes / 1024, 1)} KB`);
   } finally {
     await browser.close();
     await app.close();

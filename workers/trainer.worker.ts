@@ -1,8 +1,11 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import {
+  autoFuses,
   chunkBuffers,
   classifyFault,
+  concatChunks,
+  type MetricChunk,
   createRun,
   hotFields,
   kernelsFor,
@@ -97,12 +100,27 @@ function keepFiniteSnapshot(): Promise<void> {
   });
 }
 
-/** Trains `k` steps and streams the chunk; returns false when the run must stop. */
-async function trainChunk(k: number): Promise<boolean> {
+/**
+ * Chunks shorter than this are sent together: a tiny net on the fused path trains a chunk in well
+ * under a millisecond, and a message (and a chart update) per chunk would flood the page.
+ */
+const SEND_EVERY_MS = 50;
+
+/**
+ * Trains chunks of `k` steps for up to `windowMs` (at least one chunk) and streams them as one
+ * message; returns false when the run must stop.
+ */
+async function trainChunk(k: number, windowMs = 0): Promise<boolean> {
   if (!run) return false;
-  const chunk = await run.train(k);
-  // Read the chunk before its buffers are transferred away.
-  const divergence = findDivergence(chunk);
+  const started = performance.now();
+  const chunks: MetricChunk[] = [];
+  let divergence: ReturnType<typeof findDivergence> = null;
+  do {
+    const next = await run.train(Math.min(k, run.config.steps - run.step));
+    chunks.push(next);
+    divergence = findDivergence(next);
+  } while (!divergence && run.step < run.config.steps && status === 'running' && performance.now() - started < windowMs);
+  const chunk = concatChunks(chunks);
   emit({ type: 'metrics', runId, version, chunk }, chunkBuffers(chunk));
   if (divergence) {
     const back = lastFinite ? ` You can continue from step ${lastFinite.step}, the last finite state, with a smaller learning rate.` : '';
@@ -127,7 +145,7 @@ async function trainLoop(): Promise<void> {
         setStatus('finished');
         return;
       }
-      if (!(await trainChunk(Math.min(run.config.metricsEvery, remaining)))) return;
+      if (!(await trainChunk(Math.min(run.config.metricsEvery, remaining), SEND_EVERY_MS))) return;
       // Let pause/reconfigure messages in between chunks.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -189,8 +207,9 @@ const api = {
     const dataset = content?.ok ? { dataset: content.value } : {};
     let backend;
     try {
-      // `auto` with a backend another run of this shape already measured fastest: no second probe.
-      const measured = parsed.value.backend === 'auto' ? options.measured : undefined;
+      // `auto` with a backend another run of this shape already measured fastest: no second probe
+      // (a run the fused path takes needs none).
+      const measured = parsed.value.backend === 'auto' && !autoFuses(parsed.value) ? options.measured : undefined;
       backend = await selectBackend(measured ?? parsed.value.backend, kernelsFor(parsed.value.model), parsed.value);
       if (measured && backend.name === measured) backend = { ...backend, reason: `auto: ${measured}, measured fastest for this model by an earlier run on this page` };
     } catch (err) {
@@ -200,11 +219,14 @@ const api = {
     backendName = backend.name;
     stopWatching = watchDeviceLoss(onDeviceLost);
     try {
-      run = await createRun(parsed.value, { loadAsset, ...dataset });
+      run = await createRun(parsed.value, { loadAsset, ...dataset, fused: backend.fused === true });
       if (options.snapshot) {
         run.restore(options.snapshot);
         run.reconfigure(hotFields(parsed.value));
       }
+      // The loaded data can still rule the fused path out (a wide CSV): the badge says so.
+      const path = run.trainingPath();
+      if (backend.fused && !path.fused) backend = { ...backend, fused: false, reason: `${backend.reason}; but ${path.reason}` };
     } catch (err) {
       await fail(err);
       return;

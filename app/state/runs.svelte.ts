@@ -7,10 +7,14 @@ import type { RunSnapshot } from '../../engine/index';
 /** Eight colors that stay distinct on white, in the order runs get them. */
 export const RUN_COLORS = ['#0877bd', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#a08a00', '#495057'];
 
-/** How many runs train at once: one worker each, at most one per core; the rest wait in a queue. */
+/**
+ * How many runs train at once: one worker each, one core fewer than the machine has so the page
+ * keeps one to draw on, but at least 2 (so two runs can be compared) and at most 8; the rest wait
+ * in a queue.
+ */
 export function concurrencyLimit(): number {
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.max(2, Math.min(8, cores));
+  return Math.max(2, Math.min(8, cores - 1));
 }
 
 /**

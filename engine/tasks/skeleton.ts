@@ -43,6 +43,8 @@ export interface TaskParts {
     readonly examples: number;
   };
   predictPoints?: Task['predictPoints'];
+  /** Small dense tasks: their examples on the host, for the fused typed-array path. */
+  readonly denseData?: Task['denseData'];
   /** The task's own views (predictions, confusion, samples, expert load). */
   views?(params: NamedTensors, ctx: LayerContext): Promise<TaskView[]>;
   /** Every tensor the task holds, disposed with it. */
@@ -59,6 +61,7 @@ export function defineTask(parts: TaskParts): Task {
     kind: parts.kind,
     trainCount: parts.trainCount,
     testCount: parts.testCount,
+    denseData: parts.denseData,
     init: (rng) => parts.init(rng),
     batchLoss(params, indices, ctx, microBatches) {
       const forward = (idx: tf.Tensor1D) => parts.trainForward(params, idx, ctx);

@@ -25,20 +25,20 @@ export function createTabularTask(
   const model = mlpModel(config, { inputs: f, outputs: classes });
   const order = permutation(createRng(seed ^ 0xc5f), table.count);
   const nTrain = Math.max(1, Math.min(table.count - 1, Math.round(table.count * trainFraction)));
-  const upload = (rows: Int32Array) => {
-    const at = (k: number) => table.x[rows[Math.floor(k / f)] * f + (k % f)];
-    const x = Float32Array.from({ length: rows.length * f }, (_, k) => at(k));
-    return {
-      x: tf.tensor2d(x, [rows.length, f]),
-      y: tf.tensor1d(
-        Int32Array.from(rows, (r) => table.y[r]),
-        'int32',
-      ),
-      n: rows.length,
-    };
-  };
-  const train = upload(order.subarray(0, nTrain));
-  const test = upload(order.subarray(nTrain));
+  const split = (rows: Int32Array) => ({
+    x: Float32Array.from({ length: rows.length * f }, (_, k) => table.x[rows[Math.floor(k / f)] * f + (k % f)]),
+    y: Float32Array.from(rows, (r) => table.y[r]),
+    count: rows.length,
+  });
+  const upload = (s: ReturnType<typeof split>) => ({
+    x: tf.tensor2d(s.x, [s.count, f]),
+    y: tf.tensor1d(Int32Array.from(s.y), 'int32'),
+    n: s.count,
+  });
+  const trainSplit = split(order.subarray(0, nTrain));
+  const testSplit = split(order.subarray(nTrain));
+  const train = upload(trainSplit);
+  const test = upload(testSplit);
   const forward = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) =>
     model.apply(params, x, ctx);
   const logitsOf = (params: NamedTensors, x: tf.Tensor2D, ctx: LayerContext) =>
@@ -49,6 +49,7 @@ export function createTabularTask(
     init: (rng) => model.init(rng),
     ...rowSplits(train, test, forward, model.lossFn, accuracy),
     normGap: { norm: config.norm ?? 'none', split: 'train', examples: train.n },
+    denseData: { inputs: f, outputs: classes, loss: 'softmax-ce', train: trainSplit, test: testSplit },
     async views(params, ctx) {
       const evalCtx = { ...ctx, training: false };
       const predicted = await readTidy(() => tf.argMax(logitsOf(params, test.x, evalCtx), 1));

@@ -21,6 +21,23 @@ export interface RunEnv {
 /** The evaluation a task reports, in this order: train loss, test loss, train accuracy, test accuracy. */
 export const EVAL_METRICS = ['trainLoss', 'testLoss', 'accuracy', 'testAccuracy'] as const;
 
+/** One split as plain arrays: `x` row-major `[count, inputs]`, `y` a class index or a target. */
+export interface DenseSplit {
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly count: number;
+}
+
+/** A small dense task's examples on the CPU, for the fused path (engine/fast-mlp). */
+export interface DenseData {
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Softmax cross-entropy on class indices, or mean squared error of the one output. */
+  readonly loss: 'softmax-ce' | 'mse';
+  readonly train: DenseSplit;
+  readonly test: DenseSplit;
+}
+
 /**
  * What a run trains: a model on a dataset with its loss. A task holds its data on the device;
  * every method returning tensors is called inside the run's `tf.tidy`.
@@ -47,5 +64,7 @@ export interface Task {
    * (running statistics included).
    */
   views?(params: NamedTensors, ctx: LayerContext): Promise<readonly TaskView[]>;
+  /** Small dense tasks (2-D, tabular): the examples as arrays, so the fused path can train. */
+  readonly denseData?: DenseData;
   dispose(): void;
 }

@@ -37,6 +37,13 @@ export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed:
     kind,
     init: (rng) => mlpInit(rng, model, { inputs: 2, outputs }),
     ...rowSplits(train, test, forward, lossOf, accOf),
+    denseData: {
+      inputs: 2,
+      outputs,
+      loss: kind === 'classification' ? 'softmax-ce' : 'mse',
+      train: data.train,
+      test: data.test,
+    },
     predictPoints(params, points, ctx) {
       const out = logitsOf(params, points, ctx);
       const value = kind === 'classification' ? tf.slice(tf.softmax(out), [0, 1], [-1, 1]) : out;

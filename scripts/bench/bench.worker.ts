@@ -16,8 +16,11 @@ async function loadAsset(path: string): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
+/** A TF.js backend, or `fused`: the engine on its typed-array path (engine/fast-mlp), TF.js on cpu. */
+export type BenchBackend = Exclude<BackendChoice, 'auto'> | 'fused';
+
 export interface MeasureRequest {
-  readonly backend: BackendChoice;
+  readonly backend: BenchBackend;
   readonly workload: WorkloadId;
   /** Timed chunks per round and implementation. */
   readonly chunks: number;
@@ -35,6 +38,8 @@ export interface MeasureResult {
   readonly engineSamplesPerSecond: number;
   readonly plainSamplesPerSecond: number;
   readonly ratio: number;
+  /** The engine as the app trains: a chunk (and its evaluation) every `metricsEvery` steps. */
+  readonly appSamplesPerSecond: number;
   /** Milliseconds of the first engine chunk of one step, compilation and upload included. */
   readonly firstStepMs: number;
 }
@@ -82,14 +87,17 @@ const api = {
   async choose(workload: WorkloadId): Promise<{ backend: string; reason: string }> {
     const config = workloadConfig(workload);
     const report = await selectBackend('auto', kernelsFor(config.model), config);
-    return { backend: report.name, reason: report.reason };
+    return { backend: report.fused ? 'fused' : report.name, reason: report.reason };
   },
 
   async measure(req: MeasureRequest): Promise<MeasureResult> {
-    const config = { ...workloadConfig(req.workload), backend: req.backend };
-    const report = await selectBackend(req.backend, kernelsFor(config.model));
+    const fused = req.backend === 'fused';
+    const backend = fused ? 'cpu' : req.backend;
+    const config = { ...workloadConfig(req.workload), backend };
+    const report = await selectBackend(backend, kernelsFor(config.model));
     const vocab = config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
-    const engine = await createRun(config, { loadAsset });
+    const engine = await createRun(config, { loadAsset, fused });
+    if (fused && !engine.trainingPath().fused) throw new Error(engine.trainingPath().reason);
     const plain = plainLoop(config, vocab);
     try {
       const t0 = performance.now();
@@ -110,15 +118,20 @@ const api = {
       const chunks = slow ? 1 : req.chunks;
       let engineSeconds = 0;
       let plainSeconds = 0;
+      let appSeconds = 0;
+      const every = config.metricsEvery;
+      const appChunks = Math.max(1, Math.round((k * chunks) / every));
       for (let r = 0; r < rounds; r++) {
         engineSeconds += await timed(engine, k, chunks);
         plainSeconds += await timed(plain, k, chunks);
+        appSeconds += await timed(engine, every, appChunks);
       }
       const samples = k * chunks * rounds * config.batchSize;
       const engineRate = samples / engineSeconds;
       const plainRate = samples / plainSeconds;
       return {
-        backend: tf.getBackend(),
+        appSamplesPerSecond: (every * appChunks * rounds * config.batchSize) / appSeconds,
+        backend: fused ? 'fused' : tf.getBackend(),
         reason: report.reason,
         workload: req.workload,
         stepsPerChunk: k,
@@ -133,7 +146,7 @@ const api = {
     }
   },
 
-  async profile(backend: BackendChoice, workload: WorkloadId, k: number): Promise<{ engine: KernelProfile; plain: KernelProfile }> {
+  async profile(backend: Exclude<BackendChoice, 'auto'>, workload: WorkloadId, k: number): Promise<{ engine: KernelProfile; plain: KernelProfile }> {
     const config = { ...workloadConfig(workload), backend };
     await selectBackend(backend, kernelsFor(config.model));
     const vocab = config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
