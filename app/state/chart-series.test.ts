@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyColumns } from '../../engine/metrics';
 import { MetricSeries } from './metric-series';
-import { indexOfStep, metricLines } from './chart-series';
+import { indexOfAtMost, indexOfStep, metricLines } from './chart-series';
 
 function series(losses: number[], batch = 4): MetricSeries {
   const s = new MetricSeries();
@@ -52,5 +52,26 @@ describe('indexOfStep', () => {
     steps.forEach((s, i) => expect(indexOfStep(steps, s)).toBe(i));
     for (const missing of [0, 6, 12, 41]) expect(indexOfStep(steps, missing)).toBe(-1);
     expect(indexOfStep([], 1)).toBe(-1);
+  });
+});
+
+describe('indexOfAtMost', () => {
+  it('finds the last x at or before a value', () => {
+    const xs = [10, 20, 20, 30];
+    expect(indexOfAtMost(xs, 5)).toBe(-1);
+    expect(indexOfAtMost(xs, 10)).toBe(0);
+    expect(indexOfAtMost(xs, 25)).toBe(2);
+    expect(indexOfAtMost(xs, 99)).toBe(3);
+  });
+});
+
+describe('train and test lines', () => {
+  it('test lines are dashed, train lines solid, both named by their run', () => {
+    const run = { label: 'a', color: 'red', series: [series([1, 2, 3])] };
+    const none = { kind: 'ema', weight: 0 } as const;
+    const [train] = metricLines([run], 'accuracy', 'step', none, 'train');
+    const [test] = metricLines([run], 'testLoss', 'step', none, 'test');
+    expect([train.dash, train.role, train.run]).toEqual([false, 'train', 'a']);
+    expect([test.dash, test.role, test.run]).toEqual([true, 'test', 'a']);
   });
 });

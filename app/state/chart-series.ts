@@ -14,6 +14,10 @@ export interface Line {
   readonly dash?: boolean;
   readonly faint?: boolean;
   readonly band?: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  /** The run's name without the suffix, for the legend. */
+  readonly run?: string;
+  /** What the line is of that run: '' (the metric), 'train' or 'test'. Test lines are dashed. */
+  readonly role?: string;
 }
 
 export interface RunLines {
@@ -66,11 +70,13 @@ export function metricLines(runs: readonly RunLines[], key: MetricKey, x: XAxis,
   for (const run of runs) {
     const label = suffix ? `${run.label} ${suffix}` : run.label;
     const all = run.series.map((s) => points(s, key, x));
+    // Train curves are solid, test curves dashed.
+    const dash = suffix === 'test';
     if (all.length === 0) continue;
     if (all.length === 1) {
       const p = all[0];
-      if (smoothing.weight > 0) out.push({ label: `${label} (raw)`, color: run.color, x: p.x, y: p.y, faint: true, dash: suffix !== '' });
-      out.push({ label, color: run.color, x: p.x, y: smooth(p.x, p.y, smoothing), dash: suffix !== '' });
+      if (smoothing.weight > 0) out.push({ label: `${label} (raw)`, color: run.color, x: p.x, y: p.y, faint: true, dash, role: suffix, run: run.label });
+      out.push({ label, color: run.color, x: p.x, y: smooth(p.x, p.y, smoothing), dash, role: suffix, run: run.label });
       continue;
     }
     // Seeds: align by index over the common length (the runs share a step schedule).
@@ -80,7 +86,23 @@ export function metricLines(runs: readonly RunLines[], key: MetricKey, x: XAxis,
     const mean = xs.map((_, i) => columns.reduce((a, c) => a + c[i], 0) / columns.length);
     const lo = xs.map((_, i) => Math.min(...columns.map((c) => c[i])));
     const hi = xs.map((_, i) => Math.max(...columns.map((c) => c[i])));
-    out.push({ label: `${label} (mean of ${all.length} seeds)`, color: run.color, x: xs, y: mean, band: { lo, hi }, dash: suffix !== '' });
+    const name = `${run.label} (mean of ${all.length} seeds)`;
+    out.push({ label: `${label} (mean of ${all.length} seeds)`, color: run.color, x: xs, y: mean, band: { lo, hi }, dash, role: suffix, run: name });
   }
   return out;
+}
+
+/** The index of the last x <= `value` in ascending `xs`, or -1 when all are greater. */
+export function indexOfAtMost(xs: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
