@@ -30,6 +30,14 @@ describe('log axis', () => {
     expect(axis.clipped).toBe(true);
   });
 
+  it('values decaying towards 0 (an EMA of zeros) do not stretch the axis beyond 10 decades', () => {
+    const axis = logAxis(5e-324, 0.7, false);
+    expect(axis.max).toBe(1);
+    expect(axis.floor).toBeCloseTo(1e-11, 20);
+    expect(axis.floor).toBeGreaterThan(0);
+    expect(axis.clipped).toBe(true);
+  });
+
   it('only zeros (or nothing) still gives a finite, positive range', () => {
     for (const axis of [logAxis(Infinity, -Infinity, true), logAxis(Number.NaN, Number.NaN, false)]) {
       expect(axis.min).toBeGreaterThan(0);

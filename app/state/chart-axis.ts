@@ -24,19 +24,29 @@ export function formatTick(v: number): string {
 export interface LogAxis {
   readonly min: number;
   readonly max: number;
-  /** Where values <= 0 are drawn. */
+  /** Where values <= 0 (or too small for the axis) are drawn. */
   readonly floor: number;
-  /** Whether any value was <= 0 (the axis then says so). */
+  /** Whether any value was drawn at the floor (the chart then says so). */
   readonly clipped: boolean;
 }
 
+/** A log axis spans at most this many decades; smaller values count as zero (an EMA of zeros
+ * decays towards 1e-300 and below, which would otherwise stretch the axis without end). */
+export const MAX_DECADES = 10;
+
 export function logAxis(minPositive: number, max: number, anyNonPositive: boolean): LogAxis {
   const hasPositive = Number.isFinite(minPositive) && minPositive > 0;
-  const lowDecade = hasPositive ? Math.floor(Math.log10(minPositive)) : -3;
-  const top = hasPositive && Number.isFinite(max) && max > 0 ? Math.max(max, minPositive) : 10 ** (lowDecade + 1);
-  const highDecade = Math.max(lowDecade + 1, Math.ceil(Math.log10(top) - 1e-9));
-  const floor = 10 ** (anyNonPositive ? lowDecade - 1 : lowDecade);
-  return { min: floor, max: 10 ** highDecade, floor, clipped: anyNonPositive };
+  const top = hasPositive && Number.isFinite(max) && max > 0 ? Math.max(max, minPositive) : hasPositive ? minPositive : 1;
+  const highDecade = Math.ceil(Math.log10(top) - 1e-9);
+  let lowDecade = hasPositive ? Math.floor(Math.log10(minPositive)) : highDecade - 3;
+  let clipped = anyNonPositive;
+  if (lowDecade < highDecade - MAX_DECADES) {
+    lowDecade = highDecade - MAX_DECADES;
+    clipped = true;
+  }
+  const high = Math.max(highDecade, lowDecade + 1);
+  const floor = 10 ** (clipped ? lowDecade - 1 : lowDecade);
+  return { min: floor, max: 10 ** high, floor, clipped };
 }
 
 /** A linear axis range with a little room, never empty. */
