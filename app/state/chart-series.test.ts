@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyColumns } from '../../engine/metrics';
 import { MetricSeries } from './metric-series';
-import { indexOfAtMost, indexOfStep, metricLines } from './chart-series';
+import { growingEma, indexOfAtMost, indexOfStep, metricLines } from './chart-series';
+import { ema } from './smoothing';
 
 function series(losses: number[], batch = 4): MetricSeries {
   const s = new MetricSeries();
@@ -73,5 +74,19 @@ describe('train and test lines', () => {
     const [test] = metricLines([run], 'testLoss', 'step', none, 'test');
     expect([train.dash, train.role, train.run]).toEqual([false, 'train', 'a']);
     expect([test.dash, test.role, test.run]).toEqual([true, 'test', 'a']);
+  });
+});
+
+describe('growingEma', () => {
+  it('equals the EMA of the whole series after each append, in one growing array', () => {
+    const ys: number[] = [];
+    const first = growingEma(ys, 0.8);
+    for (let i = 0; i < 50; i++) {
+      ys.push(i === 20 ? Number.NaN : Math.sin(i) + 2);
+      const got = growingEma(ys, 0.8);
+      expect(got).toBe(first);
+      ema(ys, 0.8).forEach((v, k) => (Number.isNaN(v) ? expect(got[k]).toBeNaN() : expect(got[k]).toBeCloseTo(v, 12)));
+    }
+    expect(growingEma(ys, 0.5)[49]).toBeCloseTo(ema(ys, 0.5)[49], 12);
   });
 });

@@ -1,5 +1,5 @@
 import type { MetricSeries } from './metric-series';
-import { ema, timeWeightedEma } from './smoothing';
+import { timeWeightedEma } from './smoothing';
 
 export type XAxis = 'step' | 'samples' | 'time';
 export type Smoothing = { readonly kind: 'ema' | 'time'; readonly weight: number };
@@ -56,9 +56,35 @@ export function indexOfStep(steps: readonly number[], step: number): number {
   return -1;
 }
 
-function smooth(x: readonly number[], y: readonly number[], smoothing: Smoothing): number[] {
-  if (smoothing.weight <= 0) return [...y];
-  return smoothing.kind === 'ema' ? ema(y, smoothing.weight) : timeWeightedEma(x, y, smoothing.weight);
+function smooth(x: readonly number[], y: readonly number[], smoothing: Smoothing): readonly number[] {
+  if (smoothing.weight <= 0) return y;
+  return smoothing.kind === 'ema' ? growingEma(y, smoothing.weight) : timeWeightedEma(x, y, smoothing.weight);
+}
+
+/** Per series (the growing arrays of a MetricSeries), its EMA so far and the state to go on. */
+const emaCache = new WeakMap<readonly number[], { weight: number; out: number[]; acc: number; norm: number }>();
+
+/**
+ * The same values as `ema(ys, weight)`, but a series that only grew since the last call costs
+ * its new points: the result is one array that grows with it (so charts can append too).
+ */
+export function growingEma(ys: readonly number[], weight: number): readonly number[] {
+  let c = emaCache.get(ys);
+  if (!c || c.weight !== weight || c.out.length > ys.length) {
+    c = { weight, out: [], acc: 0, norm: 0 };
+    emaCache.set(ys, c);
+  }
+  for (let i = c.out.length; i < ys.length; i++) {
+    const y = ys[i];
+    if (!Number.isFinite(y)) {
+      c.out.push(y);
+      continue;
+    }
+    c.acc = weight * c.acc + (1 - weight) * y;
+    c.norm = weight * c.norm + (1 - weight);
+    c.out.push(c.acc / c.norm);
+  }
+  return c.out;
 }
 
 /**
