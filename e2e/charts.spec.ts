@@ -18,33 +18,65 @@ async function hover(page: Page, chart: Locator, fraction: number): Promise<void
 const shot = (name: string) => test.info().outputPath(`${name}.png`);
 
 test.describe('charts people can read, a page that fits', () => {
-  test('the first screen at 1400x900 has no serious axe violations', async ({ playground, api, page }) => {
+  test('the first screen at 1400x900 has no serious axe violations', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open();
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await page.screenshot({ path: shot('first-screen-1400x900') });
     const result = await new AxeBuilder({ page }).analyze();
-    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    const summary = serious.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-    console.log(`axe serious/critical violations: ${serious.length} rules, ${serious.reduce((n, v) => n + v.nodes.length, 0)} nodes`);
+    const serious = result.violations.filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    const summary = serious.map(
+      (v) =>
+        `${v.id} (${v.nodes.length}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
+    const nodes = serious.reduce((n, v) => n + v.nodes.length, 0);
+    console.log(
+      `axe serious/critical violations: ${serious.length} rules, ${nodes} nodes`,
+    );
     expect(summary).toEqual([]);
     // The loss chart, the output and the controls are on the first screen.
     const chart = await page.getByRole('img', { name: 'Loss', exact: true }).boundingBox();
     expect(chart && chart.y + chart.height).toBeLessThanOrEqual(900);
   });
 
-  test('hover shows every visible run’s value; colours differ; labels read well', async ({ playground, api, page }) => {
+  test('hover shows every visible run’s value; colours differ; labels read well', async ({
+    playground,
+    api,
+    page,
+  }) => {
     const base = { ...DEFAULT_CONFIG, steps: 60, metricsEvery: 10 };
     const configs = [
       base,
       { ...base, optimizer: { ...OPTIMIZER_DEFAULTS.sgd, lr: 0.1 } },
-      { ...base, schedule: { ...SCHEDULE_DEFAULTS.wsd, warmupFraction: 0.10948905109489052, decayFraction: 0.21897810218978103 } },
+      {
+        ...base,
+        schedule: {
+          ...SCHEDULE_DEFAULTS.wsd,
+          warmupFraction: 0.10948905109489052,
+          decayFraction: 0.21897810218978103,
+        },
+      },
     ];
     await playground.open(encodeShare(configs));
     await expect.poll(async () => (await api.runs()).length, { timeout: 60_000 }).toBe(3);
     for (const run of await api.runs()) {
       await page.getByRole('button', { name: `Resume ${run.label}`, exact: true }).click();
     }
-    await expect.poll(async () => (await api.runs()).every((r) => r.status === 'finished'), { timeout: 90_000 }).toBe(true);
+    await expect
+      .poll(async () => (await api.runs()).every((r) => r.status === 'finished'), {
+        timeout: 90_000,
+      })
+      .toBe(true);
 
     const chart = page.getByRole('img', { name: 'Loss', exact: true });
     const legend = page.getByTestId('chart-legend').first();
@@ -57,17 +89,25 @@ test.describe('charts people can read, a page that fits', () => {
     // Three runs, each with a train and a test value at the cursor.
     expect(values).toHaveLength(6);
     for (const v of values) expect(v).toMatch(/^-?\d/);
-    const swatches = await legend.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    const swatches = await legend
+      .locator('.swatch')
+      .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
     expect(new Set(swatches).size).toBe(3);
     await page.screenshot({ path: shot('three-runs-legend-hover') });
   });
 
-  test('a loss of exactly 0 on a log axis does not break the chart', async ({ playground, api, page }) => {
+  test('a loss of exactly 0 on a log axis does not break the chart', async ({
+    playground,
+    api,
+    page,
+  }) => {
     test.setTimeout(180_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await playground.open('#data.kind=csv&optimizer.lr=0.3&steps=300&metricsEvery=10');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await playground.play();
     const legend = page.getByTestId('chart-legend').first();
     // The built-in table is separable: the training loss reaches exactly 0, and the log axis says
@@ -84,12 +124,15 @@ test.describe('charts people can read, a page that fits', () => {
   test('at 390 px wide nothing scrolls sideways', async ({ playground, api, page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await playground.open();
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await page.screenshot({ path: shot('mobile-390x844') });
     const overflow = await page.evaluate(() => {
       // Wide tables may scroll inside their own box; nothing else may stick out.
       const inScroller = (e: Element) => {
-        for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX === 'auto') return true;
+        for (let a = e.parentElement; a; a = a.parentElement)
+          if (getComputedStyle(a).overflowX === 'auto') return true;
         return false;
       };
       const wide = [...document.querySelectorAll<HTMLElement>('body *')]
@@ -101,9 +144,15 @@ test.describe('charts people can read, a page that fits', () => {
     expect(overflow).toEqual({ scroll: 390, wide: [] });
   });
 
-  test('the dataset radiogroup is one tab stop and follows the arrow keys', async ({ playground, api, page }) => {
+  test('the dataset radiogroup is one tab stop and follows the arrow keys', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open();
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     const group = page.getByRole('radiogroup', { name: 'Dataset' });
     await expect(group.locator('[tabindex="0"]')).toHaveCount(1);
     const spiral = group.getByRole('radio', { name: 'Spiral' });

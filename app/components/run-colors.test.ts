@@ -23,10 +23,19 @@ describe('run colours', () => {
   });
 
   it('a seed group shares one colour; more runs than the palette still differ', () => {
-    const seeds = [1, 2, 3].map((i) => ({ id: `s${i}`, color: PALETTE[2], group: 'g', createdAt: 1 }));
+    const seeds = [1, 2, 3].map((i) => ({
+      id: `s${i}`,
+      color: PALETTE[2],
+      group: 'g',
+      createdAt: 1,
+    }));
     const colors = distinctColors(seeds);
     expect(new Set(colors.values())).toEqual(new Set([PALETTE[2]]));
-    const many = Array.from({ length: 12 }, (_, i) => ({ id: `r${i}`, color: PALETTE[0], createdAt: i }));
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      id: `r${i}`,
+      color: PALETTE[0],
+      createdAt: i,
+    }));
     expect(new Set(distinctColors(many).values()).size).toBe(12);
   });
 

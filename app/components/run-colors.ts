@@ -4,7 +4,7 @@ import { RUN_COLORS } from '../state/runs.svelte';
  * Colours for runs on screen that never collide. Each run keeps the colour it was given (stored
  * with it, so the same after a reload) unless an earlier run, in a stable order (creation time,
  * then id), already shows it: then it takes a free palette colour picked from a hash of its id,
- * so the choice does not depend on where the run sits in the list. Runs of one seed group share one.
+ * so the choice does not depend on where the run sits in the list. A seed group shares one.
  */
 export const PALETTE = RUN_COLORS.map((c) => c.toLowerCase());
 
@@ -28,7 +28,10 @@ const extra = (h: number, k: number) => `hsl(${(h + k * 137) % 360} 70% 38%)`;
 /** Shown runs first, so they get their own colours before hidden ones do. */
 export function distinctColors(runs: readonly Colored[]): Map<string, string> {
   const order = [...runs].sort(
-    (a, b) => Number(a.hidden ?? false) - Number(b.hidden ?? false) || (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    (a, b) =>
+      Number(a.hidden ?? false) - Number(b.hidden ?? false) ||
+      (a.createdAt ?? 0) - (b.createdAt ?? 0) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const byKey = new Map<string, string>();
   const used = new Set<string>();

@@ -39,7 +39,10 @@ describe('log axis', () => {
   });
 
   it('only zeros (or nothing) still gives a finite, positive range', () => {
-    for (const axis of [logAxis(Infinity, -Infinity, true), logAxis(Number.NaN, Number.NaN, false)]) {
+    for (const axis of [
+      logAxis(Infinity, -Infinity, true),
+      logAxis(Number.NaN, Number.NaN, false),
+    ]) {
       expect(axis.min).toBeGreaterThan(0);
       expect(axis.max).toBeGreaterThan(axis.min);
       expect(Number.isFinite(axis.max)).toBe(true);
@@ -68,7 +71,11 @@ describe('marker labels', () => {
       px,
       width,
     );
-    expect(placed.map((m) => [m.x, m.row])).toEqual([[100, 0], [100, 1], [400, 0]]);
+    expect(placed.map((m) => [m.x, m.row])).toEqual([
+      [100, 0],
+      [100, 1],
+      [400, 0],
+    ]);
   });
 
   it('no two placed labels overlap, and labels beyond the rows are dropped', () => {

@@ -36,7 +36,12 @@ export const MAX_DECADES = 10;
 
 export function logAxis(minPositive: number, max: number, anyNonPositive: boolean): LogAxis {
   const hasPositive = Number.isFinite(minPositive) && minPositive > 0;
-  const top = hasPositive && Number.isFinite(max) && max > 0 ? Math.max(max, minPositive) : hasPositive ? minPositive : 1;
+  const top =
+    hasPositive && Number.isFinite(max) && max > 0
+      ? Math.max(max, minPositive)
+      : hasPositive
+        ? minPositive
+        : 1;
   const highDecade = Math.ceil(Math.log10(top) - 1e-9);
   let lowDecade = hasPositive ? Math.floor(Math.log10(minPositive)) : highDecade - 3;
   let clipped = anyNonPositive;

@@ -7,7 +7,10 @@ function expected(x: number[], y: number[], w: number) {
   x.forEach((xv, i) => {
     const c = Math.floor(xv / w);
     const e = cols.get(c);
-    cols.set(c, e ? { min: Math.min(e.min, y[i]), max: Math.max(e.max, y[i]) } : { min: y[i], max: y[i] });
+    cols.set(
+      c,
+      e ? { min: Math.min(e.min, y[i]), max: Math.max(e.max, y[i]) } : { min: y[i], max: y[i] },
+    );
   });
   const keys = [...cols.keys()].sort((a, b) => a - b);
   return { min: keys.map((k) => cols.get(k)!.min), max: keys.map((k) => cols.get(k)!.max) };
@@ -15,7 +18,7 @@ function expected(x: number[], y: number[], w: number) {
 
 function noisy(n: number, seed = 3) {
   let s = seed;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const x = Array.from({ length: n }, (_, i) => i + 1);
   const y = x.map((i) => 1 / Math.sqrt(i) + 0.2 * rand() + (i === 777 ? 5 : 0));
   return { x, y };

@@ -3,7 +3,7 @@
  * each column's minimum and maximum (in the order they occurred), so a spike of one step stays
  * visible however long the run. Points are appended: a frame costs the new points plus the
  * number of columns, not the length of the run. When a point falls beyond the last column, the
- * columns double in width and neighbours merge (exact: the min of two minima, the max of two maxima).
+ * columns double in width and neighbours merge (exact: min of two minima, max of two maxima).
  */
 
 interface Column {
@@ -58,7 +58,11 @@ export class Decimator {
     while (maxX >= this.#width * this.columns) this.#double();
     lines.forEach((line, i) => {
       const s = this.#lines[i];
-      const grown = s.done > 0 && line.x.length >= s.done && line.x[s.done - 1] === s.lastX && sameY(line.y[s.done - 1], s.lastY);
+      const grown =
+        s.done > 0 &&
+        line.x.length >= s.done &&
+        line.x[s.done - 1] === s.lastX &&
+        sameY(line.y[s.done - 1], s.lastY);
       if (!grown && s.done > 0) this.#lines[i] = this.#empty();
       this.#take(this.#lines[i], line);
     });

@@ -34,7 +34,11 @@ describe('diff labels read well', () => {
     const wsd = {
       ...DEFAULT_CONFIG,
       steps: 1370,
-      schedule: { ...SCHEDULE_DEFAULTS.wsd, warmupFraction: 0.10948905109489052, decayFraction: 0.21897810218978103 },
+      schedule: {
+        ...SCHEDULE_DEFAULTS.wsd,
+        warmupFraction: 0.10948905109489052,
+        decayFraction: 0.21897810218978103,
+      },
     };
     const [constant, decayed] = diffLabels([DEFAULT_CONFIG, wsd]);
     expect(decayed).toBe('WSD: warmup 11%, decay last 22%, 1,370 steps');
@@ -49,7 +53,9 @@ describe('diff labels read well', () => {
   });
 
   it('micro-batches by their name; many differences are capped', () => {
-    expect(diffLabels([DEFAULT_CONFIG, { ...DEFAULT_CONFIG, microBatches: 4 }])[1]).toBe('micro-batches 4');
+    expect(diffLabels([DEFAULT_CONFIG, { ...DEFAULT_CONFIG, microBatches: 4 }])[1]).toBe(
+      'micro-batches 4',
+    );
     const far = {
       ...DEFAULT_CONFIG,
       optimizer: { ...OPTIMIZER_DEFAULTS.sgd, lr: 0.2 },
@@ -59,6 +65,8 @@ describe('diff labels read well', () => {
       metricsEvery: 5,
       seed: 9,
     };
-    expect(diffLabels([DEFAULT_CONFIG, far])[1]).toBe('sgd, lr 0.2, batch 64, micro-batches 2 +3 more');
+    expect(diffLabels([DEFAULT_CONFIG, far])[1]).toBe(
+      'sgd, lr 0.2, batch 64, micro-batches 2 +3 more',
+    );
   });
 });

@@ -22,7 +22,8 @@ export function formatNumber(x: number): string {
 const trimZeros = (s: string) => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
 
 /** A fraction of the run as a percentage in two significant digits, e.g. 0.219 → "22%". */
-export const formatPercent = (f: number) => `${f === 0 ? '0' : formatNumber(Number((f * 100).toPrecision(2)))}%`;
+export const formatPercent = (f: number) =>
+  `${f === 0 ? '0' : formatNumber(Number((f * 100).toPrecision(2)))}%`;
 
 /** Readable names by the leaf's last path segment; '' shows the value alone (e.g. "adam"). */
 const NAMES: Readonly<Record<string, string>> = {
@@ -90,7 +91,11 @@ const SCHEDULE_FIELDS: Readonly<Record<string, (v: Leaf) => string>> = {
   halfLifeFraction: (v) => `half-life ${pct(v)}`,
   floorRatio: (v) => `floor ${num(v)}×`,
   finalRatio: (v) => `final ${num(v)}×`,
-  boundaries: (v) => `drops at ${String(v).split('×').map((b) => pct(Number(b))).join(', ')}`,
+  boundaries: (v) =>
+    `drops at ${String(v)
+      .split('×')
+      .map((b) => pct(Number(b)))
+      .join(', ')}`,
   factor: (v) => `×${num(v)} each`,
   cycles: (v) => `${num(v)} cycles`,
   exponent: (v) => `exponent ${num(v)}`,
@@ -118,17 +123,36 @@ export function formatLeaf(path: string, value: Leaf): string {
   return name ? `${name} ${shown}` : shown;
 }
 
-/** The default of a kind-specific field, so a field that only exists for one kind can be skipped. */
+/** The default of a kind-specific field, so a field only one kind has can be skipped. */
 function kindDefault(group: string, kind: Leaf | undefined, field: string): Leaf | undefined {
   const table: Readonly<Record<string, object>> | undefined =
-    group === 'optimizer' ? OPTIMIZER_DEFAULTS : group === 'schedule' ? SCHEDULE_DEFAULTS : group === 'model' ? MODEL_DEFAULTS : undefined;
-  const entry = table && typeof kind === 'string' ? (table[kind] as Record<string, unknown> | undefined) : undefined;
+    group === 'optimizer'
+      ? OPTIMIZER_DEFAULTS
+      : group === 'schedule'
+        ? SCHEDULE_DEFAULTS
+        : group === 'model'
+          ? MODEL_DEFAULTS
+          : undefined;
+  const entry =
+    table && typeof kind === 'string'
+      ? (table[kind] as Record<string, unknown> | undefined)
+      : undefined;
   const value = entry?.[field];
   return Array.isArray(value) ? value.join('×') : (value as Leaf | undefined);
 }
 
 /** Label parts in this order: what people compare first comes first. */
-const ORDER = ['optimizer', 'schedule', 'batchSize', 'microBatches', 'batchScaling', 'model', 'quant', 'data', 'steps'];
+const ORDER = [
+  'optimizer',
+  'schedule',
+  'batchSize',
+  'microBatches',
+  'batchScaling',
+  'model',
+  'quant',
+  'data',
+  'steps',
+];
 const rank = (path: string) => {
   const i = ORDER.indexOf(path.split('.')[0]);
   return i < 0 ? ORDER.length : i;
@@ -143,10 +167,14 @@ const MAX_PARTS = 4;
  * (the learning rate is always shown);
  * schedule fields merge into one phrase ("WSD: warmup 11%, decay last 22%").
  */
-export function formatParts(differing: readonly string[], values: ReadonlyMap<string, Leaf>): string {
+export function formatParts(
+  differing: readonly string[],
+  values: ReadonlyMap<string, Leaf>,
+): string {
   const kept = differing.filter((path) => {
     const [group, field] = path.split('.');
-    if (field === undefined || field === 'kind' || field === 'lr' || !values.has(`${group}.kind`)) return true;
+    if (field === undefined || field === 'kind' || field === 'lr' || !values.has(`${group}.kind`))
+      return true;
     if (!differing.includes(`${group}.kind`)) return true;
     return values.get(path) !== kindDefault(group, values.get(`${group}.kind`), field);
   });
