@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyColumns } from '../../engine/metrics';
 import { MetricSeries } from './metric-series';
-import { indexOfStep, metricLines } from './chart-series';
+import { growingEma, indexOfAtMost, indexOfStep, metricLines } from './chart-series';
+import { ema } from './smoothing';
 
 function series(losses: number[], batch = 4): MetricSeries {
   const s = new MetricSeries();
@@ -52,5 +53,40 @@ describe('indexOfStep', () => {
     steps.forEach((s, i) => expect(indexOfStep(steps, s)).toBe(i));
     for (const missing of [0, 6, 12, 41]) expect(indexOfStep(steps, missing)).toBe(-1);
     expect(indexOfStep([], 1)).toBe(-1);
+  });
+});
+
+describe('indexOfAtMost', () => {
+  it('finds the last x at or before a value', () => {
+    const xs = [10, 20, 20, 30];
+    expect(indexOfAtMost(xs, 5)).toBe(-1);
+    expect(indexOfAtMost(xs, 10)).toBe(0);
+    expect(indexOfAtMost(xs, 25)).toBe(2);
+    expect(indexOfAtMost(xs, 99)).toBe(3);
+  });
+});
+
+describe('train and test lines', () => {
+  it('test lines are dashed, train lines solid, both named by their run', () => {
+    const run = { label: 'a', color: 'red', series: [series([1, 2, 3])] };
+    const none = { kind: 'ema', weight: 0 } as const;
+    const [train] = metricLines([run], 'accuracy', 'step', none, 'train');
+    const [test] = metricLines([run], 'testLoss', 'step', none, 'test');
+    expect([train.dash, train.role, train.run]).toEqual([false, 'train', 'a']);
+    expect([test.dash, test.role, test.run]).toEqual([true, 'test', 'a']);
+  });
+});
+
+describe('growingEma', () => {
+  it('equals the EMA of the whole series after each append, in one growing array', () => {
+    const ys: number[] = [];
+    const first = growingEma(ys, 0.8);
+    for (let i = 0; i < 50; i++) {
+      ys.push(i === 20 ? Number.NaN : Math.sin(i) + 2);
+      const got = growingEma(ys, 0.8);
+      expect(got).toBe(first);
+      ema(ys, 0.8).forEach((v, k) => (Number.isNaN(v) ? expect(got[k]).toBeNaN() : expect(got[k]).toBeCloseTo(v, 12)));
+    }
+    expect(growingEma(ys, 0.5)[49]).toBeCloseTo(ema(ys, 0.5)[49], 12);
   });
 });

@@ -1,5 +1,5 @@
 import type { MetricSeries } from './metric-series';
-import { ema, timeWeightedEma } from './smoothing';
+import { timeWeightedEma } from './smoothing';
 
 export type XAxis = 'step' | 'samples' | 'time';
 export type Smoothing = { readonly kind: 'ema' | 'time'; readonly weight: number };
@@ -16,6 +16,10 @@ export interface Line {
   /** Draw each point as a dot (sparse measurements). */
   readonly points?: boolean;
   readonly band?: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  /** The run's name without the suffix, for the legend. */
+  readonly run?: string;
+  /** What the line is of that run: '' (the metric), 'train' or 'test'. Test lines are dashed. */
+  readonly role?: string;
 }
 
 export interface RunLines {
@@ -54,9 +58,35 @@ export function indexOfStep(steps: readonly number[], step: number): number {
   return -1;
 }
 
-function smooth(x: readonly number[], y: readonly number[], smoothing: Smoothing): number[] {
-  if (smoothing.weight <= 0) return [...y];
-  return smoothing.kind === 'ema' ? ema(y, smoothing.weight) : timeWeightedEma(x, y, smoothing.weight);
+function smooth(x: readonly number[], y: readonly number[], smoothing: Smoothing): readonly number[] {
+  if (smoothing.weight <= 0) return y;
+  return smoothing.kind === 'ema' ? growingEma(y, smoothing.weight) : timeWeightedEma(x, y, smoothing.weight);
+}
+
+/** Per series (the growing arrays of a MetricSeries), its EMA so far and the state to go on. */
+const emaCache = new WeakMap<readonly number[], { weight: number; out: number[]; acc: number; norm: number }>();
+
+/**
+ * The same values as `ema(ys, weight)`, but a series that only grew since the last call costs
+ * its new points: the result is one array that grows with it (so charts can append too).
+ */
+export function growingEma(ys: readonly number[], weight: number): readonly number[] {
+  let c = emaCache.get(ys);
+  if (!c || c.weight !== weight || c.out.length > ys.length) {
+    c = { weight, out: [], acc: 0, norm: 0 };
+    emaCache.set(ys, c);
+  }
+  for (let i = c.out.length; i < ys.length; i++) {
+    const y = ys[i];
+    if (!Number.isFinite(y)) {
+      c.out.push(y);
+      continue;
+    }
+    c.acc = weight * c.acc + (1 - weight) * y;
+    c.norm = weight * c.norm + (1 - weight);
+    c.out.push(c.acc / c.norm);
+  }
+  return c.out;
 }
 
 /**
@@ -68,11 +98,13 @@ export function metricLines(runs: readonly RunLines[], key: MetricKey, x: XAxis,
   for (const run of runs) {
     const label = suffix ? `${run.label} ${suffix}` : run.label;
     const all = run.series.map((s) => points(s, key, x));
+    // Train curves are solid, test curves dashed.
+    const dash = suffix === 'test';
     if (all.length === 0) continue;
     if (all.length === 1) {
       const p = all[0];
-      if (smoothing.weight > 0) out.push({ label: `${label} (raw)`, color: run.color, x: p.x, y: p.y, faint: true, dash: suffix !== '' });
-      out.push({ label, color: run.color, x: p.x, y: smooth(p.x, p.y, smoothing), dash: suffix !== '' });
+      if (smoothing.weight > 0) out.push({ label: `${label} (raw)`, color: run.color, x: p.x, y: p.y, faint: true, dash, role: suffix, run: run.label });
+      out.push({ label, color: run.color, x: p.x, y: smooth(p.x, p.y, smoothing), dash, role: suffix, run: run.label });
       continue;
     }
     // Seeds: align by index over the common length (the runs share a step schedule).
@@ -82,7 +114,23 @@ export function metricLines(runs: readonly RunLines[], key: MetricKey, x: XAxis,
     const mean = xs.map((_, i) => columns.reduce((a, c) => a + c[i], 0) / columns.length);
     const lo = xs.map((_, i) => Math.min(...columns.map((c) => c[i])));
     const hi = xs.map((_, i) => Math.max(...columns.map((c) => c[i])));
-    out.push({ label: `${label} (mean of ${all.length} seeds)`, color: run.color, x: xs, y: mean, band: { lo, hi }, dash: suffix !== '' });
+    const name = `${run.label} (mean of ${all.length} seeds)`;
+    out.push({ label: `${label} (mean of ${all.length} seeds)`, color: run.color, x: xs, y: mean, band: { lo, hi }, dash, role: suffix, run: name });
   }
   return out;
+}
+
+/** The index of the last x <= `value` in ascending `xs`, or -1 when all are greater. */
+export function indexOfAtMost(xs: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }

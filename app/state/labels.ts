@@ -1,7 +1,6 @@
 import type { RunConfig } from '../../engine/tf-free';
 import { forEachLeaf } from '../config-leaves';
-
-type Leaf = string | number | boolean;
+import { formatParts, type Leaf } from './label-format';
 
 /** Every leaf of a config as `path → value` (arrays joined), e.g. `optimizer.lr → 0.01`. */
 export function leaves(config: RunConfig): Map<string, Leaf> {
@@ -15,26 +14,6 @@ export function leaves(config: RunConfig): Map<string, Leaf> {
   return out;
 }
 
-/** Short names for the paths users see most; the rest keep their last segment. */
-const SHORT: Readonly<Record<string, string>> = {
-  'optimizer.kind': '',
-  'data.kind': '',
-  'model.kind': '',
-  'model.hidden': 'hidden',
-  batchSize: 'batch',
-  'batchScaling.rule': 'LR scaling',
-};
-
-/** Long values (a pasted text or table) are cut, so a label stays one short line. */
-const MAX_VALUE = 24;
-
-function short(path: string, value: Leaf): string {
-  const name = path in SHORT ? SHORT[path] : path.slice(path.lastIndexOf('.') + 1);
-  const text = String(value).replace(/\s+/g, ' ');
-  const shown = text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
-  return name ? `${name} ${shown}` : shown;
-}
-
 /**
  * A label per config made of what differs from the others: `adam lr 0.03` vs `lamb lr 0.01`.
  * Paths that no run differs on are left out; a config equal to all others is labelled `same config`.
@@ -44,7 +23,7 @@ export function diffLabels(configs: readonly RunConfig[]): string[] {
   const paths = new Set(all.flatMap((m) => [...m.keys()]));
   const differing = [...paths].filter((p) => new Set(all.map((m) => m.get(p))).size > 1);
   return all.map((m) => {
-    const parts = differing.filter((p) => m.has(p)).map((p) => short(p, m.get(p) as Leaf));
-    return parts.length > 0 ? parts.join(', ') : 'same config';
+    const label = formatParts(differing.filter((p) => m.has(p)), m);
+    return label || 'same config';
   });
 }
