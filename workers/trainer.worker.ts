@@ -172,6 +172,7 @@ const api = {
       setStatus('failed', { kind: 'config', message: parsed.message });
       return;
     }
+    emit({ type: 'preparing', runId, phase: 'backend' });
     let backend;
     try {
       // `auto` with a backend another run of this shape already measured fastest: no second probe.
@@ -184,6 +185,7 @@ const api = {
     }
     backendName = backend.name;
     stopWatching = watchDeviceLoss(onDeviceLost);
+    emit({ type: 'preparing', runId, phase: 'build' });
     try {
       run = await createRun(parsed.value, { loadAsset });
       if (options.snapshot) {
@@ -196,6 +198,7 @@ const api = {
     }
     lastFinite = await run.snapshot(); // the starting state is finite: a run that diverges at once can go back to it
     emit({ type: 'ready', runId, backend, paramCount: run.paramCount, task: run.task });
+    emit({ type: 'preparing', runId, phase: 'views' });
     await sendBoundary(true);
     await sendWeights(true);
     await sendViews(true);
