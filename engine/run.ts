@@ -44,6 +44,8 @@ export interface Run {
   /** Number of optimizer updates taken so far. */
   readonly step: number;
   readonly paramCount: number;
+  /** Training examples in one epoch. */
+  readonly trainCount: number;
   readonly task: Task['kind'];
   /**
    * Trains `k` steps. Each step runs in `tf.tidy`; the per-step loss and gradient norm stay on
@@ -244,6 +246,7 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
       return step;
     },
     paramCount: countParams(params),
+    trainCount: task.trainCount,
     weightStats: () => weightStats(params.values, params.roles, config.quant),
     views: async () => (task.views ? task.views(params.values, context(false)) : []),
     sizeReport() {

@@ -197,7 +197,7 @@ const api = {
       return;
     }
     lastFinite = await run.snapshot(); // the starting state is finite: a run that diverges at once can go back to it
-    emit({ type: 'ready', runId, backend, paramCount: run.paramCount, task: run.task });
+    emit({ type: 'ready', runId, backend, paramCount: run.paramCount, trainCount: run.trainCount, task: run.task });
     emit({ type: 'preparing', runId, phase: 'views' });
     await sendBoundary(true);
     await sendWeights(true);

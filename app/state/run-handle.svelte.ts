@@ -97,6 +97,7 @@ export class RunHandle {
   #step = $state(0);
   #backend = $state.raw<BackendReport | null>(null);
   #paramCount = $state<number | null>(null);
+  #trainCount = $state<number | null>(null);
   #failure = $state.raw<RunFailure | null>(null);
   #boundary = $state.raw<Boundary | null>(null);
   #revision = $state(0);
@@ -210,6 +211,10 @@ export class RunHandle {
   }
   get paramCount(): number | null {
     return this.#paramCount;
+  }
+  /** Training examples in one epoch, once the worker has built the run. */
+  get trainCount(): number | null {
+    return this.#trainCount;
   }
   get failure(): RunFailure | null {
     return this.#failure;
@@ -357,6 +362,7 @@ export class RunHandle {
         this.#backend = event.backend;
         if (this.#config.backend === 'auto' && event.backend.probe?.length) measuredBackends.set(probeKey(this.#config), event.backend.name);
         this.#paramCount = event.paramCount;
+        this.#trainCount = event.trainCount;
         break;
       case 'metrics':
         this.series.append(event.chunk, performance.now() - this.#startedAt);
