@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
-import { MODEL_DEFAULTS, ModelConfigSchema } from './models/schema';
+import { MODEL_DEFAULTS, MODEL_STEPS, ModelConfigSchema } from './models/schema';
 import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
 import { BATCH_SCALING_RULES } from './optim/batch-scaling';
 import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
@@ -106,7 +106,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   batchSize: 32,
   microBatches: 1,
   batchScaling: { rule: 'off', referenceBatch: 32 },
-  steps: 3000,
+  steps: MODEL_STEPS.mlp,
   metricsEvery: 10,
   backend: 'auto',
 };

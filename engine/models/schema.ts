@@ -117,3 +117,16 @@ export const MODEL_DEFAULTS: { readonly [K in ModelKind]: Extract<ModelConfig, {
     experts: 4, topK: 1, capacityFactor: 0, lblAlpha: 0.01, lblScope: 'micro',
   },
 };
+
+/**
+ * Each model's default number of steps: sized so that its default run on its first dataset
+ * finishes in about a minute on a 2-core laptop (measured headless; see docs/architecture.md),
+ * and long enough that the run keeps improving to its end.
+ */
+export const MODEL_STEPS: { readonly [K in ModelKind]: number } = {
+  mlp: 3000,
+  cnn: 600,
+  cct: 300,
+  transformer: 300,
+  moe: 300,
+};
