@@ -33,6 +33,8 @@ test.describe('runs and edits', () => {
     await playground.play();
     await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('finished');
     const finished = await api.current();
+    // 60 steps of 32 examples over the 200 training points: 9.6 epochs.
+    await expect(page.getByLabel('Epoch count')).toHaveText('9.6');
     const lr = page.getByRole('combobox', { name: 'Learning rate' });
     await lr.selectOption('0.003');
 
@@ -106,11 +108,16 @@ test.describe('runs and edits', () => {
     await expect.poll(async () => (await api.current())?.history[0].config.optimizer.lr).toBe(0.003);
     await page.getByRole('combobox', { name: 'Optimizer' }).selectOption('lion');
     await expect.poll(async () => (await api.current())?.optimizer).toBe('lion');
+    const steps = page.getByRole('spinbutton', { name: 'Total steps' });
+    await steps.fill('500');
+    await steps.press('Enter');
+    await expect.poll(async () => (await api.current())?.history[0].config.steps).toBe(500);
 
     const [first, draft] = await api.runs();
     expect(first.switches).toEqual([]);
     expect(first.history).toHaveLength(1);
     expect(first.optimizer).toBe('adam');
+    expect(first.history[0].config.steps).toBe(100000);
     expect(draft.status).toBe('draft');
     expect(draft.step).toBe(0);
 
