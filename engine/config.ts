@@ -101,7 +101,9 @@ export const DEFAULT_CONFIG: RunConfig = {
   data: DATA_DEFAULTS.spiral,
   model: MODEL_DEFAULTS.mlp,
   optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 0.03 },
-  schedule: SCHEDULE_DEFAULTS.constant,
+  // Cosine decay to zero, no warmup: the first run ends settled instead of overfitting at full
+  // rate (engine/defaults.test.ts); with no warmup, runs with a huge step budget start as before.
+  schedule: { ...SCHEDULE_DEFAULTS.cosine, warmupFraction: 0 },
   quant: QUANT_DEFAULT,
   batchSize: 32,
   microBatches: 1,

@@ -89,8 +89,10 @@ const SAMPLE_CSV = 'x,y,label\n0.1,0.2,a\n0.9,0.8,b\n0.2,0.1,a\n0.8,0.9,b\n0.15,
 /** Defaults used when the user picks a dataset. */
 export const DATA_DEFAULTS: { readonly [K in DatasetKind]: DataConfig & { readonly kind: K } } = {
   spiral: toy2d('spiral'),
-  circles: toy2d('circles'),
-  xor: toy2d('xor'),
+  // Noise-free, as in TensorFlow Playground: a clean margin, so the test loss falls to the end.
+  circles: { ...toy2d('circles'), noise: 0 },
+  // Noise-free with more points: the boundary at the axes is found cleanly and kept.
+  xor: { ...toy2d('xor'), noise: 0, samples: 800 },
   gaussians: toy2d('gaussians'),
   plane: toy2d('plane'),
   mnist: { kind: 'mnist', trainSamples: 8000 },
