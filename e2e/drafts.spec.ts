@@ -13,7 +13,10 @@ async function ready(api: PlaygroundApi): Promise<void> {
 }
 
 async function downloaded(page: Page, button: string): Promise<string> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
   const path = await file.path();
   return readFile(path, 'utf8');
 }
@@ -22,16 +25,25 @@ async function downloaded(page: Page, button: string): Promise<string> {
 async function shown(page: Page) {
   return {
     steps: Number(await page.getByRole('spinbutton', { name: 'Total steps' }).inputValue()),
-    dataset: await page.getByRole('radiogroup', { name: 'Dataset' }).getByRole('radio', { checked: true }).getAttribute('aria-label'),
+    dataset: await page
+      .getByRole('radiogroup', { name: 'Dataset' })
+      .getByRole('radio', { checked: true })
+      .getAttribute('aria-label'),
   };
 }
 
 test.describe('runs and edits', () => {
-  test('editing a finished run leaves it unchanged and starts a draft from it', async ({ playground, api, page }) => {
+  test('editing a finished run leaves it unchanged and starts a draft from it', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open(SHORT);
     await ready(api);
     await playground.play();
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('finished');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('finished');
     const finished = await api.current();
     // 60 steps of 32 examples over the 200 training points: 9.6 epochs.
     await expect(page.getByLabel('Epoch count')).toHaveText('9.6');
@@ -58,24 +70,37 @@ test.describe('runs and edits', () => {
 
     // A second edit changes the draft in place; Play makes it a run.
     await page.getByRole('combobox', { name: 'Batch size' }).selectOption('8');
-    await expect.poll(async () => (await api.runs()).map((r) => r.status)).toEqual(['finished', 'draft']);
+    await expect
+      .poll(async () => (await api.runs()).map((r) => r.status))
+      .toEqual(['finished', 'draft']);
     expect((await api.current())?.history[0].config.batchSize).toBe(8);
     await playground.play();
-    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(0);
     expect((await api.runs())[0].history[0].config.optimizer.lr).toBe(0.03);
   });
 
-  test('a hot change during training is a marked switch, recorded in the label and the exports', async ({ playground, api, page }) => {
+  test('a hot change during training is a marked switch, recorded in the label and the exports', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open(LONG);
     await ready(api);
     await playground.play();
-    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(30);
+    await expect
+      .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(30);
     await page.getByRole('combobox', { name: 'Learning rate' }).selectOption('0.003');
     await expect.poll(async () => (await api.current())?.switches.length).toBe(1);
     const run = await api.current();
     expect(run?.status).toBe('running');
     const at = run?.switches[0].step ?? 0;
-    expect(run?.history.map((h) => [h.fromStep, h.config.optimizer.lr])).toEqual([[0, 0.03], [at + 1, 0.003]]);
+    expect(run?.history.map((h) => [h.fromStep, h.config.optimizer.lr])).toEqual([
+      [0, 0.03],
+      [at + 1, 0.003],
+    ]);
     expect(run?.label).toContain(`from step ${at + 1}: lr 0.003`);
     await expect(page.getByRole('img', { name: 'Loss' })).toHaveAttribute('data-markers', '1');
     await expect(page.getByRole('list', { name: 'Switches' })).toContainText(`from step ${at + 1}`);
@@ -85,9 +110,15 @@ test.describe('runs and edits', () => {
     const json = JSON.parse(await downloaded(page, 'Export runs')) as {
       runs: { run: { history?: { fromStep: number; config: { optimizer: { lr: number } } }[] } }[];
     };
-    expect(json.runs[0].run.history?.map((h) => [h.fromStep, h.config.optimizer.lr])).toEqual([[0, 0.03], [at + 1, 0.003]]);
+    expect(json.runs[0].run.history?.map((h) => [h.fromStep, h.config.optimizer.lr])).toEqual([
+      [0, 0.03],
+      [at + 1, 0.003],
+    ]);
 
-    const rows = (await downloaded(page, 'Metrics CSV')).trim().split('\r\n').map((line) => line.split(','));
+    const rows = (await downloaded(page, 'Metrics CSV'))
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
     const header = rows[0];
     const step = header.indexOf('step');
     const config = header.indexOf('config');
@@ -97,15 +128,25 @@ test.describe('runs and edits', () => {
     expect(noteAt(at + 1)).toBe('lr 0.003');
   });
 
-  test('Add run makes a paused draft: an edit right after it does not switch the training run', async ({ playground, api, page }) => {
+  test('Add run makes a paused draft: an edit right after it does not switch the training run', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open(LONG);
     await ready(api);
     await playground.play();
-    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(10);
+    await expect
+      .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(10);
     await page.getByRole('button', { name: 'Add run' }).click();
-    await expect.poll(async () => (await api.runs()).map((r) => r.status)).toEqual(['running', 'draft']);
+    await expect
+      .poll(async () => (await api.runs()).map((r) => r.status))
+      .toEqual(['running', 'draft']);
     await page.getByRole('combobox', { name: 'Learning rate' }).selectOption('0.003');
-    await expect.poll(async () => (await api.current())?.history[0].config.optimizer.lr).toBe(0.003);
+    await expect
+      .poll(async () => (await api.current())?.history[0].config.optimizer.lr)
+      .toBe(0.003);
     await page.getByRole('combobox', { name: 'Optimizer' }).selectOption('lion');
     await expect.poll(async () => (await api.current())?.optimizer).toBe('lion');
     const steps = page.getByRole('spinbutton', { name: 'Total steps' });
@@ -122,30 +163,53 @@ test.describe('runs and edits', () => {
     expect(draft.step).toBe(0);
 
     await playground.play();
-    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(0);
     const started = await api.current();
     expect(started?.switches).toEqual([]);
     expect(started?.history).toHaveLength(1);
     expect(started?.history[0].config.optimizer.kind).toBe('lion');
   });
 
-  test('after an import and after starting a preset, the panels show the selected run', async ({ playground, api, page }) => {
+  test('after an import and after starting a preset, the panels show the selected run', async ({
+    playground,
+    api,
+    page,
+  }) => {
     test.setTimeout(180_000);
     await playground.open(SHORT);
     await ready(api);
     const base = await api.config();
     if (!base) throw new Error('no config');
     const config = { ...base, data: { ...base.data, kind: 'circles' }, steps: 5000 };
-    const run = { id: 'imported', createdAt: 1, label: 'circles', color: '#0877bd', config, status: 'finished', step: 0, hidden: false };
-    const file = JSON.stringify({ format: 'training-playground/comparison', version: 1, runs: [{ run, metrics: null }] });
-    await page.getByLabel('Import runs from a JSON file').setInputFiles({ name: 'one.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    const run = {
+      id: 'imported',
+      createdAt: 1,
+      label: 'circles',
+      color: '#0877bd',
+      config,
+      status: 'finished',
+      step: 0,
+      hidden: false,
+    };
+    const file = JSON.stringify({
+      format: 'training-playground/comparison',
+      version: 1,
+      runs: [{ run, metrics: null }],
+    });
+    await page
+      .getByLabel('Import runs from a JSON file')
+      .setInputFiles({ name: 'one.json', mimeType: 'application/json', buffer: Buffer.from(file) });
     await expect.poll(async () => (await api.runs()).length).toBe(2);
     await expect.poll(async () => (await api.config())?.steps).toBe(5000);
     expect(await shown(page)).toEqual({ steps: 5000, dataset: 'Circles' });
 
     await page.getByText('Paper gallery').click();
     const gallery = page.getByRole('region', { name: 'Paper gallery' });
-    await gallery.getByRole('button', { name: 'Quick look at LAMB and LARS at large batch' }).click();
+    await gallery
+      .getByRole('button', { name: 'Quick look at LAMB and LARS at large batch' })
+      .click();
     await expect.poll(async () => (await api.runs()).length).toBeGreaterThan(2);
     const selected = await api.current();
     const want = selected?.history[selected.history.length - 1].config;

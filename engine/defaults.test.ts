@@ -22,7 +22,9 @@ function defaultRunOf(kind: DatasetKind): RunConfig {
   return { ...DEFAULT_CONFIG, data: DATA_DEFAULTS[kind], model, steps: MODEL_STEPS[model.kind] };
 }
 
-async function finalAndBest(config: RunConfig): Promise<{ final: number; best: number; bestStep: number }> {
+async function finalAndBest(
+  config: RunConfig,
+): Promise<{ final: number; best: number; bestStep: number }> {
   const run = await createRun({ ...config, backend: 'cpu' });
   let best = Number.POSITIVE_INFINITY;
   let bestStep = 0;
@@ -45,15 +47,23 @@ const QUICK: readonly DatasetKind[] = ['spiral', 'circles', 'xor', 'gaussians', 
 const LONG: readonly DatasetKind[] = ['modular', 'text', 'chars'];
 
 describe('default runs keep improving to their end', () => {
-  it.each(QUICK)('%s: final test loss within 10% of its best', async (kind) => {
-    const { final, best, bestStep } = await finalAndBest(defaultRunOf(kind));
-    expect(Number.isFinite(final), `final ${final}`).toBe(true);
-    expect(final, `best ${best.toFixed(4)} at step ${bestStep}`).toBeLessThanOrEqual(best * 1.1);
-  }, 120_000);
+  it.each(QUICK)(
+    '%s: final test loss within 10% of its best',
+    async (kind) => {
+      const { final, best, bestStep } = await finalAndBest(defaultRunOf(kind));
+      expect(Number.isFinite(final), `final ${final}`).toBe(true);
+      expect(final, `best ${best.toFixed(4)} at step ${bestStep}`).toBeLessThanOrEqual(best * 1.1);
+    },
+    120_000,
+  );
 
   // LONG: minutes each on the cpu backend; `LONG_DEFAULTS=1 npx vitest run engine/defaults.test.ts`.
-  it.skipIf(!process.env.LONG_DEFAULTS).each(LONG)('%s (long): final test loss within 10% of its best', async (kind) => {
-    const { final, best, bestStep } = await finalAndBest(defaultRunOf(kind));
-    expect(final, `best ${best.toFixed(4)} at step ${bestStep}`).toBeLessThanOrEqual(best * 1.1);
-  }, 1_200_000);
+  it.skipIf(!process.env.LONG_DEFAULTS).each(LONG)(
+    '%s (long): final test loss within 10% of its best',
+    async (kind) => {
+      const { final, best, bestStep } = await finalAndBest(defaultRunOf(kind));
+      expect(final, `best ${best.toFixed(4)} at step ${bestStep}`).toBeLessThanOrEqual(best * 1.1);
+    },
+    1_200_000,
+  );
 });

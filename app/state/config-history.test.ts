@@ -35,7 +35,10 @@ describe('config history', () => {
 
   it('a switch at or before a later entry replaces it; a switch before the start replaces the start', () => {
     const h = switchAt(switchAt(startHistory(base), 101, withLr(0.01)), 101, withLr(0.02));
-    expect(h.map((s) => [s.fromStep, s.config.optimizer.lr])).toEqual([[0, base.optimizer.lr], [101, 0.02]]);
+    expect(h.map((s) => [s.fromStep, s.config.optimizer.lr])).toEqual([
+      [0, base.optimizer.lr],
+      [101, 0.02],
+    ]);
     const start = switchAt(startHistory(base, 50), 50, withLr(0.5));
     expect(start).toEqual([{ fromStep: 50, config: withLr(0.5) }]);
   });

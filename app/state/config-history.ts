@@ -30,10 +30,15 @@ export function startHistory(config: RunConfig, fromStep = 0): ConfigHistory {
  * step are replaced (a switch before the first step trained replaces the start). Settings equal
  * to those already in force add nothing.
  */
-export function switchAt(history: ConfigHistory, fromStep: number, config: RunConfig): ConfigHistory {
+export function switchAt(
+  history: ConfigHistory,
+  fromStep: number,
+  config: RunConfig,
+): ConfigHistory {
   const kept = history.filter((s, i) => i === 0 || s.fromStep < fromStep);
   if (JSON.stringify(kept[kept.length - 1].config) === JSON.stringify(config)) return kept;
-  if (kept.length === 1 && kept[0].fromStep >= fromStep) return [{ fromStep: kept[0].fromStep, config }];
+  if (kept.length === 1 && kept[0].fromStep >= fromStep)
+    return [{ fromStep: kept[0].fromStep, config }];
   return [...kept, { fromStep, config }];
 }
 
@@ -74,7 +79,10 @@ export function describeChanges(changes: readonly ConfigChange[]): string {
 export function historySuffix(history: ConfigHistory): string {
   return history
     .slice(1)
-    .map((s, i) => `; from step ${s.fromStep}: ${describeChanges(configDiff(history[i].config, s.config)) || 'same'}`)
+    .map(
+      (s, i) =>
+        `; from step ${s.fromStep}: ${describeChanges(configDiff(history[i].config, s.config)) || 'same'}`,
+    )
     .join('');
 }
 
