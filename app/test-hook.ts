@@ -11,7 +11,7 @@ import { diagnosticsOf, lrFinder } from './state/diagnostics.svelte';
  * serve. The shipped build (dist/) has none of it: scripts/check-production-build.mjs checks.
  */
 
-export type SummaryStatus = RunStatus | 'queued';
+export type SummaryStatus = RunStatus | 'queued' | 'draft';
 /** What the diagnostics hold for a run (browser tests of the LR finder and sharpness). */
 export interface DiagnosticsSummary {
   /** Sharpness measurements so far, and how many carry a stability threshold (2/lr for SGD). */
@@ -48,6 +48,10 @@ export interface RunSummary {
   /** How many times the decision boundary has been drawn. */
   readonly boundaryFrames: number;
   readonly optimizer: string;
+  /** The settings in force step by step: the first, then one per switch from the step it took effect. */
+  readonly history: readonly { readonly fromStep: number; readonly config: RunConfig }[];
+  /** For a draft, the id of the run it was made from. */
+  readonly baseId: string | null;
   /** Steps at which a hot change (optimizer, batch size) took effect, with its label. */
   readonly switches: readonly { readonly step: number; readonly label: string }[];
   /** Names of the tensors in the per-layer view. */
@@ -139,6 +143,8 @@ export function installTestHook(
         boundaryFrames: r.boundaryFrames,
         optimizer: r.config.optimizer.kind,
         switches: r.switches,
+        history: r.history,
+        baseId: r.base?.id ?? null,
         layers: r.layers?.names ?? [],
         views: r.views.map((v) => v.kind),
         quantizedTensors: (r.weights?.stats ?? []).filter((w) => w.quantized).map((w) => w.name),

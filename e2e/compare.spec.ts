@@ -11,11 +11,13 @@ test.describe('compare, fork, persist and share', () => {
     await playground.play();
     const lr = page.getByRole('combobox', { name: 'Learning rate' });
     const batch = page.getByRole('combobox', { name: 'Batch size' });
-    // Two more runs, each a copy of the selected one with one setting changed.
+    // Two more runs, each a draft copy of the selected one with one setting changed, then started.
     await page.getByRole('button', { name: 'Add run' }).click();
     await lr.selectOption('0.003');
+    await playground.play();
     await page.getByRole('button', { name: 'Add run' }).click();
     await batch.selectOption('8');
+    await playground.play();
     await expect.poll(async () => (await api.runs()).length).toBe(3);
     const runs = () => api.runs();
     // Rows by position: a fork with no change has the same label as its parent.
@@ -95,7 +97,7 @@ test.describe('compare, fork, persist and share', () => {
     await expect.poll(async () => (await api.runs()).length).toBe(1);
     await page.getByRole('button', { name: 'Add run' }).click();
     await expect.poll(async () => (await api.runs()).length).toBe(2);
-    // The new run is selected: switching its optimizer leaves the first run on Adam.
+    // The new run is a draft, selected: switching its optimizer leaves the first run on Adam.
     await page.getByRole('combobox', { name: 'Optimizer' }).selectOption('lion');
     await expect.poll(async () => (await api.runs()).map((r) => r.optimizer)).toEqual(['adam', 'lion']);
     const configs = (await api.runs()).map((r) => r.label);

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { int, parseWith, type ParseResult } from './schema-helpers';
 import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
-import { MODEL_DEFAULTS, ModelConfigSchema } from './models/schema';
+import { MODEL_DEFAULTS, MODEL_STEPS, ModelConfigSchema } from './models/schema';
 import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
 import { BATCH_SCALING_RULES } from './plan/run-plan';
 import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
@@ -99,12 +99,14 @@ export const DEFAULT_CONFIG: RunConfig = {
   data: DATA_DEFAULTS.spiral,
   model: MODEL_DEFAULTS.mlp,
   optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 0.03 },
-  schedule: SCHEDULE_DEFAULTS.constant,
+  // Cosine decay to zero, no warmup: the first run ends settled instead of overfitting at full
+  // rate (engine/defaults.test.ts); with no warmup, runs with a huge step budget start as before.
+  schedule: { ...SCHEDULE_DEFAULTS.cosine, warmupFraction: 0 },
   quant: QUANT_DEFAULT,
   batchSize: 32,
   microBatches: 1,
   batchScaling: { rule: 'off', referenceBatch: 32 },
-  steps: 3000,
+  steps: MODEL_STEPS.mlp,
   metricsEvery: 10,
   backend: 'auto',
 };

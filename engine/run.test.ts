@@ -134,7 +134,8 @@ describe('snapshot and restore', () => {
   });
 
   it('reconfigure applies hot fields and rejects invalid ones', async () => {
-    const run = await createRun(DEFAULT_CONFIG);
+    // A constant schedule, so the lr column reads the optimizer's lr as it is.
+    const run = await createRun({ ...DEFAULT_CONFIG, schedule: SCHEDULE_DEFAULTS.constant });
     await run.train(5);
     run.reconfigure({ optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 8 });
     expect(run.config.optimizer.kind).toBe('sgd');
@@ -170,6 +171,7 @@ describe('optimizer lab in a run', () => {
   it('scales the learning rate with the batch size by the chosen rule', async () => {
     const run = await createRun({
       ...DEFAULT_CONFIG,
+      schedule: SCHEDULE_DEFAULTS.constant,
       batchSize: 128,
       batchScaling: { rule: 'auto', referenceBatch: 32 },
       optimizer: { kind: 'sgd', lr: 0.1 },

@@ -46,6 +46,8 @@ export interface Run {
   /** Number of optimizer updates taken so far. */
   readonly step: number;
   readonly paramCount: number;
+  /** Training examples in one epoch. */
+  readonly trainCount: number;
   readonly task: Task['kind'];
   /**
    * Trains `k` steps. Each step runs in `tf.tidy`; the per-step loss and gradient norm stay on
@@ -343,6 +345,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       return step;
     },
     paramCount: countParams(params),
+    trainCount: task.trainCount,
     weightStats: () => {
       syncVariables();
       return weightStats(params.values, params.roles, config.quant);

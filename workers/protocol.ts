@@ -8,8 +8,12 @@ export interface RunFailure {
   readonly message: string;
 }
 
+/** What a starting worker is doing, in order: choosing (and maybe timing) a backend, building the run, first views. */
+export type PreparePhase = 'backend' | 'build' | 'views';
+
 export type WorkerEvent =
-  | { readonly type: 'ready'; readonly runId: string; readonly backend: BackendReport; readonly paramCount: number; readonly task: 'classification' | 'regression' | 'language' }
+  | { readonly type: 'preparing'; readonly runId: string; readonly phase: PreparePhase }
+  | { readonly type: 'ready'; readonly runId: string; readonly backend: BackendReport; readonly paramCount: number; readonly trainCount: number; readonly task: 'classification' | 'regression' | 'language' }
   | { readonly type: 'metrics'; readonly runId: string; readonly version: number; readonly chunk: MetricChunk }
   | { readonly type: 'boundary'; readonly runId: string; readonly step: number; readonly resolution: number; readonly values: Float32Array }
   | { readonly type: 'weights'; readonly runId: string; readonly step: number; readonly stats: readonly WeightStats[]; readonly size: SizeReport }

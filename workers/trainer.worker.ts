@@ -205,6 +205,7 @@ const api = {
       return;
     }
     const dataset = content?.ok ? { dataset: content.value } : {};
+    emit({ type: 'preparing', runId, phase: 'backend' });
     let backend;
     try {
       // `auto` with a backend another run of this shape already measured fastest: no second probe
@@ -218,6 +219,7 @@ const api = {
     }
     backendName = backend.name;
     stopWatching = watchDeviceLoss(onDeviceLost);
+    emit({ type: 'preparing', runId, phase: 'build' });
     try {
       run = await createRun(parsed.value, { loadAsset, ...dataset, fused: backend.fused === true });
       if (options.snapshot) {
@@ -232,7 +234,8 @@ const api = {
       return;
     }
     lastFinite = await run.snapshot(); // the starting state is finite: a run that diverges at once can go back to it
-    emit({ type: 'ready', runId, backend, paramCount: run.paramCount, task: run.task });
+    emit({ type: 'ready', runId, backend, paramCount: run.paramCount, trainCount: run.trainCount, task: run.task });
+    emit({ type: 'preparing', runId, phase: 'views' });
     await sendBoundary(true);
     await sendWeights(true);
     await sendViews(true);

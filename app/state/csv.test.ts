@@ -29,10 +29,10 @@ describe('csv', () => {
     const csv = metricsToCsv([{ label: 'adam', metrics }]);
     expect(csv).toBe(
       [
-        'run,step,samples,wall_time_ms,loss,lr,grad_norm,train_loss,test_loss,accuracy,test_accuracy',
-        'adam,1,32,10,0.9,0.1,2,,,,',
-        'adam,2,64,20,NaN,0.1,3,,,,',
-        'adam,3,96,31,0.5,0.05,1.5,0.45,0.55,0.8,0.75',
+        'run,step,samples,wall_time_ms,loss,lr,grad_norm,train_loss,test_loss,accuracy,test_accuracy,config',
+        'adam,1,32,10,0.9,0.1,2,,,,,',
+        'adam,2,64,20,NaN,0.1,3,,,,,',
+        'adam,3,96,31,0.5,0.05,1.5,0.45,0.55,0.8,0.75,',
         '',
       ].join('\r\n'),
     );
@@ -42,7 +42,13 @@ describe('csv', () => {
     const thinned = { ...metrics, evalSteps: [2.5], trainLoss: [1], testLoss: [2], accuracy: [0.5], testAccuracy: [0.25] };
     const rows = parseCsv(metricsToCsv([{ label: 'x', metrics: thinned }]));
     expect(rows.map((r) => r[1])).toEqual(['step', '1', '2', '2.5', '3']);
-    expect(rows[3]).toEqual(['x', '2.5', '', '', '', '', '', '1', '2', '0.5', '0.25']);
+    expect(rows[3]).toEqual(['x', '2.5', '', '', '', '', '', '1', '2', '0.5', '0.25', '']);
+  });
+
+  it('writes the settings in force at each step in the config column', () => {
+    const configAt = (step: number) => (step >= 2 ? 'kind sgd, lr 0.1' : 'initial');
+    const rows = parseCsv(metricsToCsv([{ label: 'adam', metrics, configAt }]));
+    expect(rows.slice(1).map((r) => r[11])).toEqual(['initial', 'kind sgd, lr 0.1', 'kind sgd, lr 0.1']);
   });
 
   it.each([
@@ -66,7 +72,7 @@ describe('csv', () => {
     const labels = ['a, b', 'quote " inside', 'multi\r\nline', '=cmd|calc'];
     const rows = parseCsv(metricsToCsv(labels.map((label) => ({ label, metrics }))));
     expect(rows).toHaveLength(1 + labels.length * 3);
-    expect(rows.every((r) => r.length === 11)).toBe(true);
+    expect(rows.every((r) => r.length === 12)).toBe(true);
     expect([...new Set(rows.slice(1).map((r) => r[0]))]).toEqual(['a, b', 'quote " inside', 'multi\r\nline', "'=cmd|calc"]);
   });
 });

@@ -10,6 +10,8 @@ import type { StoredMetrics } from './stored-run';
 export interface CsvItem {
   label: string;
   metrics: StoredMetrics;
+  /** The settings in force at a step, as short text (the `config` column); empty when not given. */
+  configAt?: (step: number) => string;
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -23,9 +25,9 @@ export function csvField(text: string): string {
 const num = (x: number | undefined): string => (x === undefined ? '' : String(x));
 
 export function metricsToCsv(items: readonly CsvItem[]): string {
-  const header = ['run', 'step', 'samples', 'wall_time_ms', 'loss', 'lr', 'grad_norm', 'train_loss', 'test_loss', 'accuracy', 'test_accuracy'];
+  const header = ['run', 'step', 'samples', 'wall_time_ms', 'loss', 'lr', 'grad_norm', 'train_loss', 'test_loss', 'accuracy', 'test_accuracy', 'config'];
   const lines = [header.join(',')];
-  for (const { label, metrics: m } of items) {
+  for (const { label, metrics: m, configAt } of items) {
     const run = csvField(label);
     // Evaluations join their step's row; one at a step with no per-step row (thinned data) gets its own.
     const evalAt = new Map(m.evalSteps.map((step, j) => [step, j]));
@@ -41,6 +43,7 @@ export function metricsToCsv(items: readonly CsvItem[]): string {
           String(step),
           at(m.samples, i), at(m.wallTime, i), at(m.loss, i), at(m.lr, i), at(m.gradNorm, i),
           at(m.trainLoss, j), at(m.testLoss, j), at(m.accuracy, j), at(m.testAccuracy, j),
+          csvField(configAt?.(step) ?? ''),
         ].join(','),
       );
     }

@@ -1,4 +1,5 @@
-import { FIELD_TEMPERATURE, parseRunConfig, type HotPatch, type RunConfig } from '../../engine/tf-free';
+import { FIELD_TEMPERATURE, type HotPatch, type RunConfig } from '../../engine/tf-free';
+import { editable, ended, type Lifecycle } from './lifecycle';
 
 export type ConfigPatch = Partial<RunConfig>;
 
@@ -13,28 +14,19 @@ export function splitPatch(patch: ConfigPatch): { hot: HotPatch; cold: boolean }
   return { hot: hot as HotPatch, cold };
 }
 
-/** The config being edited. Replaced whole on every change; its validity is derived. */
-export class Draft {
-  #config: RunConfig;
-  readonly error = $derived.by(() => {
-    const parsed = parseRunConfig(this.#config);
-    return parsed.ok ? null : parsed.message;
-  });
+/**
+ * What an edit of the settings does to the selected run (the one model of runs and edits):
+ * - `edit`: a draft (not begun) takes it in place;
+ * - `restart`: a run that has not trained a step yet starts again with the new settings;
+ * - `switch`: a run part-way through takes a hot change as a marked switch from its next step;
+ * - `new-draft`: anything else (an ended run, a cold change mid-run) leaves the run as it is and
+ *   starts a draft "new run from this one" with the change.
+ */
+export type EditAction = 'edit' | 'restart' | 'switch' | 'new-draft';
 
-  constructor(initial: RunConfig) {
-    this.#config = $state.raw(initial);
-  }
-
-  get config(): RunConfig {
-    return this.#config;
-  }
-
-  update(patch: ConfigPatch): void {
-    this.#config = { ...this.#config, ...patch };
-  }
-
-  /** Shows another config (e.g. the run just selected). */
-  replace(config: RunConfig): void {
-    this.#config = config;
-  }
+export function editAction(lifecycle: Lifecycle, step: number, patch: ConfigPatch): EditAction {
+  if (editable(lifecycle)) return 'edit';
+  if (ended(lifecycle)) return 'new-draft';
+  if (step === 0) return 'restart';
+  return splitPatch(patch).cold ? 'new-draft' : 'switch';
 }

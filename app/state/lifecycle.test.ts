@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   busy,
+  DRAFT,
+  editable,
+  ended,
   holdsSlot,
   INITIAL,
   playable,
@@ -14,6 +17,7 @@ import {
 
 /** Every state, by a short name; `failed:ran` was training (or about to) when it failed. */
 const STATES: Record<string, Lifecycle> = {
+  draft: { kind: 'draft' },
   'starting:pause': { kind: 'starting', next: 'pause' },
   'starting:play': { kind: 'starting', next: 'play' },
   'starting:queue': { kind: 'starting', next: 'queue' },
@@ -44,8 +48,9 @@ const EVENTS: readonly [string, LifecycleEvent][] = [
 // Short names for the table: the states, and "+ command told to the worker".
 const [SP, SPL, SQ] = ['starting:pause', 'starting:play', 'starting:queue'];
 const [P, Q, R, FIN, DIV] = ['paused', 'queued', 'running', 'finished', 'diverged'];
-const [F, f] = ['failed:ran', 'failed:idle'];
+const [F, f, D] = ['failed:ran', 'failed:idle', 'draft'];
 const [R_RESUME, P_PAUSE] = ['running+resume', 'paused+pause'];
+const [SPL_LAUNCH, SQ_LAUNCH] = ['starting:play+launch', 'starting:queue+launch'];
 
 /**
  * The expected state after each event (columns as in EVENTS), with the command told to the worker
@@ -57,6 +62,7 @@ const [R_RESUME, P_PAUSE] = ['running+resume', 'paused+pause'];
 const TABLE: Record<string, readonly string[]> = {
   // play, play with no slot, pause; worker: starting, paused, running, finished, diverged,
   // failed; device lost; crashed
+  [D]:   [SPL_LAUNCH, SQ_LAUNCH, D, D, D, D, D, D, D, f, f],
   [SP]:  [SPL,      SQ,  SP,      SP,  P,        R, FIN, DIV, f, f, f],
   [SPL]: [SPL,      SQ,  SP,      SPL, R_RESUME, R, FIN, DIV, F, F, F],
   [SQ]:  [SPL,      SQ,  SP,      SQ,  Q,        R, FIN, DIV, F, F, F],
@@ -106,6 +112,7 @@ describe('the run lifecycle', () => {
 describe('slots and the queue', () => {
   // prettier-ignore
   const KINDS: Record<string, readonly [holds: boolean, waits: boolean, playable: boolean]> = {
+    draft:            [false, false, true],
     'starting:pause': [false, false, false],
     'starting:play':  [true,  false, false],
     'starting:queue': [false, true,  false],
@@ -126,6 +133,20 @@ describe('slots and the queue', () => {
       expect(playable(s)).toBe(canPlay);
     });
   }
+
+  it('only a draft is edited in place; only finished, diverged and failed runs have ended', () => {
+    const names = Object.keys(STATES);
+    expect(names.filter((n) => editable(STATES[n]))).toEqual(['draft']);
+    expect(names.filter((n) => ended(STATES[n]))).toEqual(['finished', 'diverged', 'failed:ran', 'failed:idle']);
+    expect(DRAFT).toEqual({ kind: 'draft' });
+  });
+
+  it('a draft played with no slot free launches its worker and queues once ready', () => {
+    const launched = transition(DRAFT, { type: 'play', slotFree: false });
+    expect(launched).toEqual({ state: { kind: 'starting', next: 'queue' }, command: 'launch' });
+    expect(waiting(launched.state)).toBe(true);
+    expect(transition(launched.state, { type: 'reported', status: 'paused' }).state).toEqual({ kind: 'queued' });
+  });
 
   it('busy counts the runs that train or start to', () => {
     expect(busy(Object.values(STATES))).toBe(2);

@@ -19,8 +19,14 @@ import type { RunStatus } from '../../workers/protocol';
  *                                                                               v
  *                paused <--- worker: paused (more steps were set) ------ finished, diverged
  *
+ *   draft ---- play / launch ----> starting [next=play, or queue with no slot free]
+ *
  *   any state ---- worker: failed | device lost | worker crashed ----> failed (final: recovery
  *   is a new run in a fresh worker: RunsStore.restart, or the move after a lost device)
+ *
+ *   A draft is a run that has not begun: its settings can still change and it has no worker yet
+ *   (pause and worker reports leave it alone). Play launches its worker: "launch" tells the handle
+ *   to create one and start it paused; the starting state then plays or queues as asked.
  *
  *   While starting, Play sets next = play [slot free] or queue [no slot], Pause sets next = pause.
  *   "event / command": on the event, tell the worker the command. Play and Pause act at once; the
@@ -32,6 +38,8 @@ import type { RunStatus } from '../../workers/protocol';
 export type Intent = 'pause' | 'play' | 'queue';
 
 export type Lifecycle =
+  /** Not begun: settings still editable, no worker yet. */
+  | { readonly kind: 'draft' }
   /** The worker builds the run (backend, model, data); it starts paused. */
   | { readonly kind: 'starting'; readonly next: Intent }
   | { readonly kind: 'paused' }
@@ -58,8 +66,11 @@ export type LifecycleEvent =
   /** The worker died, or could not be started. */
   | { readonly type: 'crashed' };
 
-/** What the handle tells the worker after a transition. */
-export type WorkerCommand = 'resume' | 'pause';
+/**
+ * What the handle does after a transition: tell the worker to resume or pause, or (`launch`)
+ * create the worker of a draft and start it paused.
+ */
+export type WorkerCommand = 'resume' | 'pause' | 'launch';
 
 export interface Transition {
   readonly state: Lifecycle;
@@ -68,6 +79,9 @@ export interface Transition {
 
 /** Every run starts here: its worker is told to start paused. */
 export const INITIAL: Lifecycle = { kind: 'starting', next: 'pause' };
+
+/** A run made to be edited before it starts ("Add run", an edit of a run that has ended). */
+export const DRAFT: Lifecycle = { kind: 'draft' };
 
 const PAUSED: Lifecycle = { kind: 'paused' };
 const QUEUED: Lifecycle = { kind: 'queued' };
@@ -81,6 +95,7 @@ const to = (state: Lifecycle, command: WorkerCommand | null = null): Transition 
 /** The one transition function: the state after `event`, and what to tell the worker. */
 export function transition(state: Lifecycle, event: LifecycleEvent): Transition {
   if (state.kind === 'failed') return to(state);
+  if (state.kind === 'draft') return fromDraft(event);
   switch (event.type) {
     case 'play':
       return play(state, event.slotFree);
@@ -91,6 +106,19 @@ export function transition(state: Lifecycle, event: LifecycleEvent): Transition 
     case 'device-lost':
     case 'crashed':
       return to({ kind: 'failed', wasRunning: wantsToRun(state) });
+  }
+}
+
+/** A draft only leaves on Play (its worker is launched) or on a crash; it has no worker to report. */
+function fromDraft(event: LifecycleEvent): Transition {
+  switch (event.type) {
+    case 'play':
+      return to({ kind: 'starting', next: event.slotFree ? 'play' : 'queue' }, 'launch');
+    case 'device-lost':
+    case 'crashed':
+      return to({ kind: 'failed', wasRunning: false });
+    default:
+      return to(DRAFT);
   }
 }
 
@@ -153,9 +181,19 @@ export function wantsToRun(state: Lifecycle): boolean {
   return holdsSlot(state) || waiting(state);
 }
 
-/** Whether Play can start it: ready and not at an end. */
+/** Whether Play can start it: a draft, or ready and not at an end. */
 export function playable(state: Lifecycle): boolean {
-  return state.kind === 'paused' || state.kind === 'queued';
+  return state.kind === 'draft' || state.kind === 'paused' || state.kind === 'queued';
+}
+
+/** Whether its settings may still change in place: it has not begun. */
+export function editable(state: Lifecycle): boolean {
+  return state.kind === 'draft';
+}
+
+/** Whether it has come to an end (finished, diverged or failed): it never changes again. */
+export function ended(state: Lifecycle): boolean {
+  return state.kind === 'finished' || state.kind === 'diverged' || state.kind === 'failed';
 }
 
 /** How many slots are taken: the one count the concurrency limit applies to. */

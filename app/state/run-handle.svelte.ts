@@ -1,9 +1,10 @@
 import * as Comlink from 'comlink';
 import type { BackendName, BackendReport, DeviceLoss, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, TaskView, WeightStats } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
-import type { RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
+import type { PreparePhase, RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
 import { runFaults, type RunFaults } from '../test-hook';
-import { INITIAL, playable, transition, wantsToRun } from './lifecycle';
+import { startHistory, switchAt, type ConfigHistory } from './config-history';
+import { DRAFT, INITIAL, playable, transition, wantsToRun } from './lifecycle';
 import type { Lifecycle, LifecycleEvent } from './lifecycle';
 import { datasets } from './datasets';
 import type { SharpnessPoint, SharpnessSettings } from '../../workers/diagnostics';
@@ -45,6 +46,18 @@ export interface RunOrigin {
   readonly hidden?: boolean;
   /** The run moved here from a backend whose device was lost. */
   readonly moved?: BackendMove;
+  /** Settings in force step by step (a fork's or a saved run's); default: `config` from its start. */
+  readonly history?: ConfigHistory;
+  /** A draft: editable, with no worker until Play. */
+  readonly draft?: boolean;
+  /** The run a draft was made from ("new run from this one"), for the diff it shows. */
+  readonly base?: DraftBase;
+}
+
+/** What a draft was made from: the run's id and the settings it had. */
+export interface DraftBase {
+  readonly id: string;
+  readonly config: RunConfig;
 }
 
 /** A move to another backend after the device was lost: said on the run. */
@@ -77,11 +90,17 @@ export class RunHandle {
   readonly series: MetricSeries;
   readonly createdAt = Date.now();
   #config: RunConfig;
+  #history: ConfigHistory;
+  readonly base: DraftBase | undefined;
+  #snapshot: RunSnapshot | undefined;
+  #preparingSince = $state<number | null>(null);
+  #phase = $state<PreparePhase | null>(null);
   /** Where it is in its lifecycle (app/state/lifecycle.ts): changed only by `#apply`. */
   #lifecycle = $state.raw<Lifecycle>(INITIAL);
   #step = $state(0);
   #backend = $state.raw<BackendReport | null>(null);
   #paramCount = $state<number | null>(null);
+  #trainCount = $state<number | null>(null);
   #failure = $state.raw<RunFailure | null>(null);
   #boundary = $state.raw<Boundary | null>(null);
   #revision = $state(0);
@@ -96,14 +115,10 @@ export class RunHandle {
   readonly moved: BackendMove | undefined;
   #version = 0;
   #startedAt = performance.now();
-  #worker: Worker;
-  #api: Comlink.Remote<TrainerApi>;
+  #worker: Worker | null = null;
+  #api: Comlink.Remote<TrainerApi> | null = null;
   #onStatus: (run: RunHandle) => void;
-  /**
-   * Fault injection on this run's worker, for the browser tests' hook: only in the test build
-   * (`vite build --mode test`); null in the shipped one, which leaves the code behind it out.
-   */
-  readonly faults: RunFaults | null;
+  #faults: RunFaults | null = null;
 
   constructor(config: RunConfig, origin: RunOrigin, onStatus: (run: RunHandle) => void) {
     this.id = origin.id ?? `run-${Date.now().toString(36)}-${nextId++}`;
@@ -113,6 +128,9 @@ export class RunHandle {
     this.forkStep = origin.forkStep;
     this.series = origin.series ?? new MetricSeries();
     this.#config = $state.raw(config);
+    this.#history = $state.raw(origin.history ?? startHistory(config, origin.snapshot?.step ?? 0));
+    this.base = origin.base;
+    this.#snapshot = origin.snapshot;
     this.#switches = origin.switches ?? [];
     this.#step = origin.snapshot?.step ?? 0;
     this.#hidden = origin.hidden ?? false;
@@ -121,24 +139,70 @@ export class RunHandle {
     this.#onStatus = onStatus;
     this.#lastSnapshot = origin.snapshot ?? null;
     this.moved = origin.moved;
-    this.#worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
-    this.#worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
-    this.#api = Comlink.wrap<TrainerApi>(this.#worker);
-    this.faults =
-      import.meta.env.MODE === 'test' ? runFaults(this.#worker, (m) => this.#fail(m)) : null;
+    if (origin.draft) this.#lifecycle = DRAFT;
+    else this.#launch();
+  }
+
+  /** Creates the worker and has it build the run (backend, model, data), paused. */
+  #launch(): void {
+    const config = this.#config;
+    const worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
+    worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
+    this.#worker = worker;
+    const api = Comlink.wrap<TrainerApi>(worker);
+    this.#api = api;
+    this.#faults = import.meta.env.MODE === 'test' ? runFaults(worker, (m) => this.#fail(m)) : null;
+    this.#preparingSince = Date.now();
     const measured = config.backend === 'auto' ? measuredBackends.get(probeKey(config)) : undefined;
-    const options = { paused: true, ...(origin.snapshot ? { snapshot: origin.snapshot } : {}), ...(measured ? { measured } : {}) };
+    const snapshot = this.#snapshot;
+    const options = { paused: true, ...(snapshot ? { snapshot } : {}), ...(measured ? { measured } : {}) };
     // The user's text or CSV travels beside the config (the config names it by id).
     void datasets
       .contentFor(config.data)
-      .then((dataset) => this.#api.start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), { ...options, ...(dataset ? { dataset } : {}) }))
+      .then((dataset) => api.start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), { ...options, ...(dataset ? { dataset } : {}) }))
       .catch((err: unknown) => this.#fail(String(err)));
+  }
+
+  /**
+   * Fault injection on this run's worker, for the browser tests' hook: only in the test build
+   * (`vite build --mode test`); null in the shipped one and for a draft, which has no worker.
+   */
+  get faults(): RunFaults | null {
+    return this.#faults;
+  }
+
+  /** The settings in force step by step, first settings first. */
+  get history(): ConfigHistory {
+    return this.#history;
+  }
+
+  /** Whether it is a draft: not begun, its settings still editable. */
+  get isDraft(): boolean {
+    return this.#lifecycle.kind === 'draft';
+  }
+
+  /** Since when (ms since the epoch) its worker has been building the run; null once ready. */
+  get preparingSince(): number | null {
+    return this.#preparingSince;
+  }
+
+  /** What its worker is doing while it builds the run; null once ready. */
+  get phase(): PreparePhase | null {
+    return this.#preparingSince === null ? null : this.#phase;
+  }
+
+  /** Changes a draft's settings; a run that has begun keeps its own (returns false). */
+  editDraft(config: RunConfig): boolean {
+    if (!this.isDraft) return false;
+    this.#config = config;
+    this.#history = startHistory(config);
+    return true;
   }
 
   get config(): RunConfig {
     return this.#config;
   }
-  get status(): RunStatus | 'queued' {
+  get status(): RunStatus | 'queued' | 'draft' {
     return this.#lifecycle.kind;
   }
   get lifecycle(): Lifecycle {
@@ -152,6 +216,10 @@ export class RunHandle {
   }
   get paramCount(): number | null {
     return this.#paramCount;
+  }
+  /** Training examples in one epoch, once the worker has built the run. */
+  get trainCount(): number | null {
+    return this.#trainCount;
   }
   get failure(): RunFailure | null {
     return this.#failure;
@@ -212,13 +280,14 @@ export class RunHandle {
     this.#apply({ type: 'pause' });
   }
   stepOnce(k: number): void {
-    void this.#api.step(k);
+    void this.#api?.step(k);
   }
   /**
    * The whole state (params, optimizer state, rng, data cursor, step), for a fork or for saving.
    * The latest one is also kept here, so a run whose worker dies can restart from it.
    */
   async snapshot(): Promise<RunSnapshot | null> {
+    if (!this.#api) return null;
     const snapshot = await this.#api.snapshot();
     if (snapshot) this.#lastSnapshot = snapshot;
     return snapshot;
@@ -243,19 +312,23 @@ export class RunHandle {
 
   /** For a diverged run: its last state that was still finite. */
   lastFiniteSnapshot(): Promise<RunSnapshot | null> {
-    return this.#api.lastFiniteSnapshot();
+    return this.#api ? this.#api.lastFiniteSnapshot() : Promise.resolve(null);
   }
 
   /**
    * Sends hot fields to the worker; returns its answer (a message when the change is invalid).
-   * `label` names the change for the marker drawn on the charts.
+   * `label` names the change for the marker drawn on the charts; the history records the new
+   * settings from the step after the one the worker had reached.
    */
   async reconfigure(patch: HotPatch, label: string): Promise<string | null> {
+    const api = this.#api;
+    if (!api) return 'the run has not started';
     const version = ++this.#version;
-    const answer = await this.#api.reconfigure(patch, version);
+    const answer = await api.reconfigure(patch, version);
     if (!answer.ok) return answer.message;
     if (version !== this.#version) return null; // a newer change superseded this one
     this.#config = { ...this.#config, ...patch };
+    this.#history = switchAt(this.#history, answer.step + 1, this.#config);
     if (answer.step > 0) this.#switches = [...this.#switches, { step: answer.step, label }];
     return null;
   }
@@ -263,37 +336,43 @@ export class RunHandle {
   // ---- Diagnostics (issue 16): forwarded to the worker; state lives in diagnostics.svelte.ts. ----
   /** The LR finder on a copy of this run's state, in its worker; null if one is already running. */
   findLr(options: LrFinderOptions, onPoint: (point: LrFinderPoint, index: number) => void): Promise<LrFinderResult | null> {
-    return this.#api.findLr(options, Comlink.proxy(onPoint));
+    return this.#api ? this.#api.findLr(options, Comlink.proxy(onPoint)) : Promise.resolve(null);
   }
   cancelLr(): Promise<void> {
-    return this.#api.cancelLr();
+    return this.#api ? this.#api.cancelLr() : Promise.resolve();
   }
   /** Sharpness every `settings.every` steps (null: off), each point told to `onPoint`. */
   setSharpness(settings: SharpnessSettings | null, onPoint: (point: SharpnessPoint) => void): Promise<void> {
-    return this.#api.setSharpness(settings, Comlink.proxy(onPoint));
+    return this.#api ? this.#api.setSharpness(settings, Comlink.proxy(onPoint)) : Promise.resolve();
   }
   sharpnessNow(iterations: number, method?: SharpnessMethod): Promise<SharpnessPoint | null> {
-    return this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) });
+    return this.#api
+      ? this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) })
+      : Promise.resolve(null);
   }
   batchHessian(batchSizes: readonly number[], iterations: number): Promise<{ step: number; points: BatchHessianPoint[] } | null> {
-    return this.#api.batchHessian(batchSizes, iterations);
+    return this.#api ? this.#api.batchHessian(batchSizes, iterations) : Promise.resolve(null);
   }
 
   dispose(): void {
-    this.#api.dispose().catch(() => {});
-    this.#api[Comlink.releaseProxy]();
-    this.#worker.terminate();
+    const api = this.#api;
+    if (!api) return;
+    api.dispose().catch(() => {});
+    api[Comlink.releaseProxy]();
+    this.#worker?.terminate();
   }
 
   /** The one place the lifecycle changes; tells the worker what the transition asks. */
   #apply(event: LifecycleEvent): void {
     const { state, command } = transition(this.#lifecycle, event);
     this.#lifecycle = state;
-    if (command === 'resume') void this.#api.resume();
-    else if (command === 'pause') void this.#api.pause();
+    if (command === 'launch') this.#launch();
+    else if (command === 'resume') void this.#api?.resume();
+    else if (command === 'pause') void this.#api?.pause();
   }
 
   #fail(message: string): void {
+    this.#preparingSince = null;
     this.#apply({ type: 'crashed' });
     this.#failure = { kind: 'crashed', message };
     this.#onStatus(this);
@@ -302,10 +381,14 @@ export class RunHandle {
   #onEvent(event: WorkerEvent): void {
     if (event.runId !== this.id) return;
     switch (event.type) {
+      case 'preparing':
+        this.#phase = event.phase;
+        break;
       case 'ready':
         this.#backend = event.backend;
         if (this.#config.backend === 'auto' && event.backend.probe?.length) measuredBackends.set(probeKey(this.#config), event.backend.name);
         this.#paramCount = event.paramCount;
+        this.#trainCount = event.trainCount;
         break;
       case 'metrics':
         this.series.append(event.chunk, performance.now() - this.#startedAt);
@@ -335,6 +418,7 @@ export class RunHandle {
       case 'status':
         this.#step = event.step;
         this.#failure = event.failure ?? null;
+        if (event.status !== 'starting') this.#preparingSince = null;
         this.#apply({ type: 'reported', status: event.status });
         this.#onStatus(this);
         break;

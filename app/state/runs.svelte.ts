@@ -1,4 +1,5 @@
 import type { HotPatch, RunConfig } from '../../engine/tf-free';
+import { historySuffix, historyUntil, switchAt } from './config-history';
 import { diffLabels } from './labels';
 import { busy, startFromQueue } from './lifecycle';
 import { RunHandle, type RunOrigin } from './run-handle.svelte';
@@ -29,9 +30,13 @@ export class RunsStore {
   readonly limit = concurrencyLimit();
   /** Told whenever a run leaves the screen for good (deleted, or replaced by a fresh one), e.g. to drop it from storage. */
   onGone: (run: RunHandle) => void = () => {};
+  /**
+   * Each run's label: what its first settings differ in from the others', then each switch with
+   * the step it took effect from, so a label never claims settings a stretch of steps did not have.
+   */
   readonly labels = $derived.by(() => {
-    const labels = diffLabels(this.#runs.map((r) => r.config));
-    return new Map(this.#runs.map((r, i) => [r.id, labels[i]]));
+    const labels = diffLabels(this.#runs.map((r) => r.history[0].config));
+    return new Map(this.#runs.map((r, i) => [r.id, labels[i] + historySuffix(r.history)]));
   });
 
   get runs(): readonly RunHandle[] {
@@ -65,6 +70,14 @@ export class RunsStore {
     return run;
   }
 
+  /**
+   * Adds a draft with `config`, selected: a run not begun whose settings can still change, with
+   * no worker until Play. `base` is the run it was made from, for the diff it shows.
+   */
+  addDraft(config: RunConfig, base?: RunHandle): RunHandle {
+    return this.add(config, { draft: true, ...(base ? { base: { id: base.id, config: base.config } } : {}) });
+  }
+
   /** Starts a run now, or queues it when every slot is taken. */
   play(run: RunHandle): void {
     const others = this.#runs.filter((r) => r !== run).map((r) => r.lifecycle);
@@ -94,8 +107,9 @@ export class RunsStore {
     return this.add(config);
   }
 
-  /** Replaces one run by a fresh one with a new config, keeping its color and place. */
+  /** Replaces one run by a fresh one with a new config, keeping its color and place (a draft is edited). */
   replace(run: RunHandle, config: RunConfig): RunHandle {
+    if (run.editDraft(config)) return run;
     const keepRunning = run.wantsToRun;
     run.dispose();
     this.onGone(run);
@@ -116,7 +130,9 @@ export class RunsStore {
     const snapshot = await parent.snapshot();
     if (!snapshot) return 'That run has not started yet, so there is nothing to fork.';
     const config = { ...parent.config, ...patch };
+    const inherited = historyUntil(parent.history, snapshot.step);
     const run = this.add(config, {
+      history: switchAt(inherited, snapshot.step + 1, config),
       snapshot,
       parentId: parent.id,
       forkStep: snapshot.step,
@@ -136,6 +152,7 @@ export class RunsStore {
     if (!snapshot) return 'This run has no finite state saved to go back to; start it again with a smaller learning rate.';
     const config = { ...run.config, optimizer: { ...run.config.optimizer, lr: run.config.optimizer.lr / 10 } };
     const retry = this.add(config, {
+      history: switchAt(historyUntil(run.history, snapshot.step), snapshot.step + 1, config),
       snapshot,
       parentId: run.id,
       forkStep: snapshot.step,
@@ -178,7 +195,7 @@ export class RunsStore {
         color: run.color,
         ...(run.group ? { group: run.group } : {}),
         ...(run.parentId ? { parentId: run.parentId, forkStep: run.forkStep } : {}),
-        ...(snapshot ? { snapshot, series: run.series.until(snapshot.step) } : {}),
+        ...(snapshot ? { snapshot, series: run.series.until(snapshot.step), history: historyUntil(run.history, snapshot.step) } : {}),
         ...extra,
       },
       (r) => this.#changed(r),

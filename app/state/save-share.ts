@@ -1,4 +1,5 @@
 import type { RunSnapshot } from '../../engine/index';
+import { configNoteAt } from './config-history';
 import { metricsToCsv } from './csv';
 import { datasets } from './datasets';
 import { MetricSeries } from './metric-series';
@@ -11,7 +12,8 @@ import { diagnosticsOf, lrFinder } from './diagnostics.svelte';
 
 /** The stored record of a run on screen. */
 export function storedRun(run: RunHandle, label: string): StoredRun {
-  const status = run.status === 'finished' || run.status === 'diverged' || run.status === 'failed' ? run.status : 'paused';
+  const ended = run.status === 'finished' || run.status === 'diverged' || run.status === 'failed';
+  const status = ended || run.status === 'draft' ? run.status : 'paused';
   return {
     id: run.id,
     createdAt: run.createdAt,
@@ -21,6 +23,7 @@ export function storedRun(run: RunHandle, label: string): StoredRun {
     ...(run.parentId ? { parentId: run.parentId } : {}),
     ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
     config: run.config,
+    ...(run.history.length > 1 ? { history: run.history.map((h) => ({ fromStep: h.fromStep, config: h.config })) } : {}),
     status,
     step: run.step,
     hidden: run.hidden,
@@ -40,6 +43,8 @@ export function addStored(store: RunsStore, run: StoredRun, metrics: StoredMetri
     ...(run.group ? { group: run.group } : {}),
     ...(run.parentId ? { parentId: run.parentId } : {}),
     ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
+    ...(run.history && resumable ? { history: run.history } : {}),
+    ...(run.status === 'draft' ? { draft: true } : {}),
     ...(resumable ? { snapshot, series: MetricSeries.fromStored(metrics) } : {}),
   });
 }
@@ -75,7 +80,9 @@ export async function importRunsJson(store: RunsStore, text: string, fileName: s
 }
 
 export function metricsCsv(store: RunsStore): string {
-  return metricsToCsv(store.runs.map((r) => ({ label: store.labelOf(r), metrics: r.series.toStored() })));
+  return metricsToCsv(
+    store.runs.map((r) => ({ label: store.labelOf(r), metrics: r.series.toStored(), configAt: (step: number) => configNoteAt(r.history, step) })),
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import type { FrozenTree, Role, RunSnapshot } from '../../engine/index';
  * the schemas here before the app touches it.
  */
 
-export type StoredRunStatus = 'paused' | 'finished' | 'diverged' | 'failed';
+export type StoredRunStatus = 'draft' | 'paused' | 'finished' | 'diverged' | 'failed';
 
 export interface StoredRun {
   id: string;
@@ -23,6 +23,8 @@ export interface StoredRun {
   parentId?: string;
   forkStep?: number;
   config: RunConfig;
+  /** The settings in force step by step, when it was switched mid-run (app/state/config-history.ts). */
+  history?: { fromStep: number; config: RunConfig }[];
   status: StoredRunStatus;
   step: number;
   hidden: boolean;
@@ -66,7 +68,10 @@ export const StoredRunSchema = v.strictObject({
   parentId: v.optional(id),
   forkStep: v.optional(count),
   config: RunConfigSchema,
-  status: v.picklist(['paused', 'finished', 'diverged', 'failed']),
+  history: v.optional(
+    v.pipe(v.array(v.strictObject({ fromStep: count, config: RunConfigSchema })), v.minLength(1), v.maxLength(1000)),
+  ),
+  status: v.picklist(['draft', 'paused', 'finished', 'diverged', 'failed']),
   step: count,
   hidden: v.boolean(),
 });

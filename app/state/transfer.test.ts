@@ -38,6 +38,21 @@ async function imported(text: string): Promise<TransferItem[]> {
   return result.runs;
 }
 
+describe('config history in an export', () => {
+  it('a switched run keeps the settings in force step by step through export and import', async () => {
+    const sgd = { ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.sgd };
+    const history = [{ fromStep: 0, config: DEFAULT_CONFIG }, { fromStep: 101, config: sgd }];
+    const [back] = await imported(exportComparison([{ run: run('switched', { config: sgd, history }), metrics: metrics(3) }]));
+    expect(back.run.history).toEqual(history);
+    expect(back.run.config).toEqual(sgd);
+  });
+
+  it('rejects a history whose entries are not configs', async () => {
+    const bad = exportComparison([{ run: run('x', { history: [] }), metrics: null }]);
+    expect((await importComparison(bad)).ok).toBe(false);
+  });
+});
+
 describe('transfer', () => {
   it('round-trips a comparison with fresh ids, kept forks and groups, NaN and snapshots', async () => {
     const runs = await imported(exportComparison(items));

@@ -115,3 +115,17 @@ export const MODEL_DEFAULTS: { readonly [K in ModelKind]: Extract<ModelConfig, {
     experts: 4, topK: 1, capacityFactor: 0, lblAlpha: 0.01, lblScope: 'micro',
   },
 };
+
+/**
+ * Each model's default number of steps: sized so that its default run on its first dataset
+ * finishes in about a minute on a 2-core laptop, and short enough that it keeps improving to its
+ * end (engine/defaults.test.ts guards that).
+ */
+export const MODEL_STEPS: { readonly [K in ModelKind]: number } = {
+  mlp: 800,
+  // From the transformer's 3,000 steps taking about 20 min on a 2-core laptop (0.4 s a step).
+  cnn: 300,
+  cct: 150,
+  transformer: 150,
+  moe: 150,
+};

@@ -4,12 +4,17 @@ import { MODEL_DEFAULTS } from '../models/schema';
 import { OPTIMIZER_DEFAULTS } from '../optim/schema';
 import { SCHEDULE_DEFAULTS } from '../schedule/schema';
 
-/** Shared starting points of the presets' miniature configs. */
+/**
+ * Shared starting points of the presets' miniature configs. They pin the schedule and the steps
+ * they were written with, so a change of the app's first-run defaults leaves the claims alone.
+ */
 
 export const SPIRAL: RunConfig = {
   ...DEFAULT_CONFIG,
   data: { ...DATA_DEFAULTS.spiral, samples: 400 },
   model: MODEL_DEFAULTS.mlp,
+  schedule: SCHEDULE_DEFAULTS.constant,
+  steps: 3000,
   backend: 'auto',
 };
 
@@ -20,6 +25,7 @@ export function mnist(trainSamples: number, hidden: number[]): RunConfig {
     data: { kind: 'mnist', trainSamples },
     model: { ...MODEL_DEFAULTS.mlp, hidden },
     optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 1e-3 },
+    schedule: SCHEDULE_DEFAULTS.constant,
     batchSize: 32,
     steps: 300,
     metricsEvery: 50,
