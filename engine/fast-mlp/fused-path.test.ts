@@ -108,8 +108,14 @@ describe('fused dense path', () => {
     const snap = await fusedRun.snapshot();
     const resumed = await createRun(config);
     resumed.restore(snap);
-    const [a, b] = [await reference.train(20), await resumed.train(20)];
+    const resumedFused = await createRun(config, { fused: true });
+    resumedFused.restore(snap);
+    resumedFused.reconfigure({ steps: config.steps });
+    const [a, b, c] = [await reference.train(20), await resumed.train(20), await resumedFused.train(20)];
     expectClose([...b.columns.loss], [...a.columns.loss], 1e-4, 'resumed losses');
+    expectClose([...c.columns.loss], [...a.columns.loss], 1e-4, 'losses resumed on the fused path');
+    expect(resumedFused.step).toBe(50);
+    resumedFused.dispose();
     // Quantization is not fused: the run leaves the fused path and keeps training on TF.js.
     fusedRun.reconfigure({ quant: QUANT_PRESETS.int8 });
     expect(fusedRun.trainingPath()).toMatchObject({ fused: false });
