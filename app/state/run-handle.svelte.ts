@@ -9,6 +9,10 @@ import { datasets } from './datasets';
 import type { SharpnessPoint, SharpnessSettings } from '../../workers/diagnostics';
 import type { BatchHessianPoint, LrFinderOptions, LrFinderPoint, LrFinderResult, SharpnessMethod } from '../../engine/index';
 import { MetricSeries } from './metric-series';
+import { settleWithin } from './worker-call';
+
+/** How long a snapshot or a hot change may take before the worker counts as unresponsive. */
+const ANSWER_WITHIN_MS = 30_000;
 
 /**
  * The backend `auto` measured fastest, by the shape the probe times (model, batch, data), for this
@@ -98,6 +102,8 @@ export class RunHandle {
   #startedAt = performance.now();
   #worker: Worker;
   #api: Comlink.Remote<TrainerApi>;
+  /** Aborted when the worker ends (disposed, crashed): pending and later calls to it reject. */
+  #ended = new AbortController();
   #onStatus: (run: RunHandle) => void;
   /**
    * Fault injection on this run's worker, for the browser tests' hook: only in the test build
@@ -219,7 +225,7 @@ export class RunHandle {
    * The latest one is also kept here, so a run whose worker dies can restart from it.
    */
   async snapshot(): Promise<RunSnapshot | null> {
-    const snapshot = await this.#api.snapshot();
+    const snapshot = await this.#call(this.#api.snapshot(), 'snapshot', ANSWER_WITHIN_MS);
     if (snapshot) this.#lastSnapshot = snapshot;
     return snapshot;
   }
@@ -243,7 +249,7 @@ export class RunHandle {
 
   /** For a diverged run: its last state that was still finite. */
   lastFiniteSnapshot(): Promise<RunSnapshot | null> {
-    return this.#api.lastFiniteSnapshot();
+    return this.#call(this.#api.lastFiniteSnapshot(), 'last finite snapshot', ANSWER_WITHIN_MS);
   }
 
   /**
@@ -252,7 +258,13 @@ export class RunHandle {
    */
   async reconfigure(patch: HotPatch, label: string): Promise<string | null> {
     const version = ++this.#version;
-    const answer = await this.#api.reconfigure(patch, version);
+    let answer: { ok: true; step: number } | { ok: false; message: string };
+    try {
+      const call: Promise<typeof answer> = this.#api.reconfigure(patch, version);
+      answer = await this.#call(call, 'reconfigure', ANSWER_WITHIN_MS);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
     if (!answer.ok) return answer.message;
     if (version !== this.#version) return null; // a newer change superseded this one
     this.#config = { ...this.#config, ...patch };
@@ -263,26 +275,37 @@ export class RunHandle {
   // ---- Diagnostics (issue 16): forwarded to the worker; state lives in diagnostics.svelte.ts. ----
   /** The LR finder on a copy of this run's state, in its worker; null if one is already running. */
   findLr(options: LrFinderOptions, onPoint: (point: LrFinderPoint, index: number) => void): Promise<LrFinderResult | null> {
-    return this.#api.findLr(options, Comlink.proxy(onPoint));
+    return this.#call(this.#api.findLr(options, Comlink.proxy(onPoint)), 'LR finder');
   }
   cancelLr(): Promise<void> {
-    return this.#api.cancelLr();
+    return this.#call(this.#api.cancelLr(), 'cancel LR finder').catch(() => {}); // nothing to cancel on an ended worker
   }
   /** Sharpness every `settings.every` steps (null: off), each point told to `onPoint`. */
   setSharpness(settings: SharpnessSettings | null, onPoint: (point: SharpnessPoint) => void): Promise<void> {
-    return this.#api.setSharpness(settings, Comlink.proxy(onPoint));
+    return this.#call(this.#api.setSharpness(settings, Comlink.proxy(onPoint)), 'sharpness').catch(() => {});
   }
   sharpnessNow(iterations: number, method?: SharpnessMethod): Promise<SharpnessPoint | null> {
-    return this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) });
+    return this.#call(this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) }), 'sharpness').catch(() => null);
   }
   batchHessian(batchSizes: readonly number[], iterations: number): Promise<{ step: number; points: BatchHessianPoint[] } | null> {
-    return this.#api.batchHessian(batchSizes, iterations);
+    return this.#call(this.#api.batchHessian(batchSizes, iterations), 'batch Hessian').catch(() => null);
   }
 
   dispose(): void {
     this.#api.dispose().catch(() => {});
     this.#api[Comlink.releaseProxy]();
     this.#worker.terminate();
+    this.#ended.abort();
+  }
+
+  /** Whether the worker has ended (disposed or crashed): calls to it are refused. */
+  get ended(): boolean {
+    return this.#ended.signal.aborted;
+  }
+
+  /** A call to the worker that rejects when the worker ends, or (with `timeoutMs`) takes too long. */
+  #call<T>(call: Promise<T>, what: string, timeoutMs?: number): Promise<T> {
+    return settleWithin(call, what, this.#ended.signal, timeoutMs);
   }
 
   /** The one place the lifecycle changes; tells the worker what the transition asks. */
@@ -296,6 +319,8 @@ export class RunHandle {
   #fail(message: string): void {
     this.#apply({ type: 'crashed' });
     this.#failure = { kind: 'crashed', message };
+    // A crashed worker is not asked anything more: its pending calls would never settle.
+    this.#ended.abort();
     this.#onStatus(this);
   }
 

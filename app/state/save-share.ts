@@ -50,7 +50,8 @@ export async function exportRunsJson(store: RunsStore): Promise<string> {
     store.runs.map(async (r) => ({
       run: storedRun(r, store.labelOf(r)),
       metrics: r.series.toStored(),
-      snapshot: await r.snapshot(),
+      // A run whose worker ended (crashed) is exported at the last state it reported.
+      snapshot: await r.snapshot().catch(() => r.lastSnapshot),
       diagnostics: diagnosticsOf(r).toRecord(lrFinder.resultOfRun(r)),
     })),
   );
