@@ -40,7 +40,7 @@ export function addStored(store: RunsStore, run: StoredRun, metrics: StoredMetri
     ...(run.group ? { group: run.group } : {}),
     ...(run.parentId ? { parentId: run.parentId } : {}),
     ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
-    ...(resumable ? { snapshot, series: MetricSeries.fromStored(metrics) } : {}),
+    ...(resumable ? { snapshot, series: MetricSeries.restored(metrics, snapshot.step) } : {}),
   });
 }
 
