@@ -162,6 +162,12 @@ export async function importComparison(text: string): Promise<ImportResult> {
       if (ids.has(run.id)) return { ok: false, message: `Import: two runs share the id "${quoteInput(run.id)}"` };
       ids.set(run.id, newRunId());
     }
+    for (const { run, snapshot } of parsed.output.runs) {
+      // Valid alone but not this run's state: the worker would fail on it, so it is refused here.
+      if (snapshot && JSON.stringify(snapshot.config.model) !== JSON.stringify(run.config.model)) {
+        return { ok: false, message: `Import: the saved state of run "${quoteInput(run.id)}" is for another model` };
+      }
+    }
     const groups = new Map<string, string>();
     const regroup = (g: string) => groups.get(g) ?? (groups.set(g, newRunId()), groups.get(g) as string);
     const runs = parsed.output.runs.map(({ run, metrics, snapshot, diagnostics }): TransferItem => {
