@@ -109,3 +109,16 @@ describe('url codec fuzz', () => {
     expect(ok).toBeGreaterThan(0); // some mutations stay valid
   });
 });
+
+describe('messages quote at most ~80 characters of the link', () => {
+  it('a 1 MB key, kind or value is cut in the message', () => {
+    const huge = 'k'.repeat(1_000_000);
+    for (const hash of [`#${huge}=1`, `#optimizer.kind=${huge}`, `#steps=${huge}`, `#optimizer.lr=-1${huge}`]) {
+      const result = decodeConfig(hash);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.message.length).toBeLessThan(400);
+    }
+    const key = decodeConfig(`#${huge}=1`);
+    expect(!key.ok && key.message).toMatch(/unknown setting "k{80}… \(1000000 characters\)"/);
+  });
+});

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, parseRunConfig, VARIANT_DEFAULTS, type ParseResult, type RunConfig } from '../engine/tf-free';
+import { DEFAULT_CONFIG, parseRunConfig, quoteInput, VARIANT_DEFAULTS, type ParseResult, type RunConfig } from '../engine/tf-free';
 import { forEachLeaf } from './config-leaves';
 
 /**
@@ -49,7 +49,7 @@ export function decodeConfig(hash: string): ParseResult<RunConfig> {
     const kind = params.get(`${field}.kind`);
     if (kind === null) continue;
     const defaults = (table as Readonly<Record<string, object>>)[kind];
-    if (!Object.hasOwn(table, kind) || !defaults) return { ok: false, message: `${field}.kind: unknown ${field} "${kind}"` };
+    if (!Object.hasOwn(table, kind) || !defaults) return { ok: false, message: `${field}.kind: unknown ${field} "${quoteInput(String(kind))}"` };
     draft[field] = clone(defaults) as Tree;
   }
   // Links made before datasets left the config carried the text itself, up to 500,000 characters.
@@ -63,12 +63,12 @@ export function decodeConfig(hash: string): ParseResult<RunConfig> {
     let node: Tree = draft;
     for (const key of keys.slice(0, -1)) {
       const next = Object.hasOwn(node, key) ? node[key] : undefined;
-      if (next === null || typeof next !== 'object' || Array.isArray(next)) return { ok: false, message: `unknown setting "${path}"` };
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) return { ok: false, message: `unknown setting "${quoteInput(path)}"` };
       node = next as Tree;
     }
     const last = keys[keys.length - 1];
     if (!Object.hasOwn(node, last) || (typeof node[last] === 'object' && !Array.isArray(node[last]))) {
-      return { ok: false, message: `unknown setting "${path}"` };
+      return { ok: false, message: `unknown setting "${quoteInput(path)}"` };
     }
     node[last] = parseAs(node[last], raw);
   }

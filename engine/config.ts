@@ -122,7 +122,7 @@ export const VARIANT_DEFAULTS = {
   schedule: SCHEDULE_DEFAULTS,
 } as const satisfies Partial<Record<keyof RunConfig, Readonly<Record<string, object>>>>;
 
-export { describeIssues, type ParseResult } from './schema-helpers';
+export { describeIssues, quoteInput, type ParseResult } from './schema-helpers';
 
 export function parseRunConfig(input: unknown): ParseResult<RunConfig> {
   return parseWith(RunConfigSchema, input);

@@ -20,6 +20,18 @@ export const real = (min: number, max: number) =>
 export const positive = (max: number) =>
   v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(max));
 
+/** How much of the user's own text a message quotes. */
+export const QUOTE_MAX = 80;
+
+/**
+ * User text as a message quotes it: at most QUOTE_MAX characters, cut with "…" and the full
+ * length said, so a hostile 1 MB key or cell never fills an alert.
+ */
+export function quoteInput(text: string, max = QUOTE_MAX): string {
+  const s = String(text);
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
+
 /**
  * The first `max` issues as one line, each with its path, e.g.
  * `optimizer.lr: Invalid value: expected >0 but received -1`.
@@ -29,7 +41,7 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[], max = 4)
     .slice(0, max)
     .map((issue) => {
       const path = v.getDotPath(issue);
-      return path ? `${path}: ${issue.message}` : issue.message;
+      return quoteInput(path ? `${path}: ${issue.message}` : issue.message, 2 * QUOTE_MAX);
     })
     .join('; ');
 }

@@ -49,6 +49,15 @@ export class MetricSeries {
     return Object.assign(new MetricSeries(), structuredClone(m));
   }
 
+  /**
+   * A stored run's series as it resumes from its snapshot at `snapshotStep`: metrics are saved
+   * more often than snapshots, so rows past the snapshot are dropped (training from the snapshot
+   * records them again; keeping them would make the series go back in steps).
+   */
+  static restored(m: StoredMetrics, snapshotStep: number): MetricSeries {
+    return MetricSeries.fromStored(m).until(snapshotStep);
+  }
+
   /** A copy of the points up to and including `step` (a fork starts from its parent's history). */
   until(step: number): MetricSeries {
     const copy = new MetricSeries();

@@ -2,10 +2,13 @@ import type { RunStore, WriteResult } from './persistence';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
 import { addStored, storedRun } from './save-share';
+import { settleWithin } from './worker-call';
 
 const SAVE_EVERY_MS = 2000;
 /** A training run's snapshot is refreshed this often; paused and finished runs are saved once. */
 const SNAPSHOT_EVERY_MS = 10_000;
+/** One run's save gives up after this long, so a stuck write or worker never stops the others. */
+const SAVE_WITHIN_MS = 60_000;
 
 interface Saved {
   run: string;
@@ -64,7 +67,12 @@ export class Persister {
     try {
       for (const run of this.store.runs) {
         if (this.#gone.has(run.id)) continue;
-        await this.#save(run);
+        try {
+          await settleWithin(this.#save(run), `saving ${run.id}`, undefined, SAVE_WITHIN_MS);
+        } catch {
+          // That run's worker ended or did not answer: its settings and metrics are saved, its
+          // snapshot stays the last one stored. The other runs are still saved.
+        }
         // Dropped while it was being saved: take the save back.
         if (this.#gone.has(run.id)) await this.db.deleteRun(run.id);
       }

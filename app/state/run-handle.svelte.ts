@@ -10,6 +10,10 @@ import { datasets } from './datasets';
 import type { SharpnessPoint, SharpnessSettings } from '../../workers/diagnostics';
 import type { BatchHessianPoint, LrFinderOptions, LrFinderPoint, LrFinderResult, SharpnessMethod } from '../../engine/index';
 import { MetricSeries } from './metric-series';
+import { settleWithin } from './worker-call';
+
+/** How long a snapshot or a hot change may take before the worker counts as unresponsive. */
+const ANSWER_WITHIN_MS = 30_000;
 
 /**
  * The backend `auto` measured fastest, by the shape the probe times (model, batch, data), for this
@@ -117,6 +121,8 @@ export class RunHandle {
   #startedAt = performance.now();
   #worker: Worker | null = null;
   #api: Comlink.Remote<TrainerApi> | null = null;
+  /** Aborted when the worker ends (disposed, crashed): pending and later calls to it reject. */
+  #ended = new AbortController();
   #onStatus: (run: RunHandle) => void;
   #faults: RunFaults | null = null;
 
@@ -288,7 +294,7 @@ export class RunHandle {
    */
   async snapshot(): Promise<RunSnapshot | null> {
     if (!this.#api) return null;
-    const snapshot = await this.#api.snapshot();
+    const snapshot = await this.#call(this.#api.snapshot(), 'snapshot', ANSWER_WITHIN_MS);
     if (snapshot) this.#lastSnapshot = snapshot;
     return snapshot;
   }
@@ -312,7 +318,8 @@ export class RunHandle {
 
   /** For a diverged run: its last state that was still finite. */
   lastFiniteSnapshot(): Promise<RunSnapshot | null> {
-    return this.#api ? this.#api.lastFiniteSnapshot() : Promise.resolve(null);
+    if (!this.#api) return Promise.resolve(null);
+    return this.#call(this.#api.lastFiniteSnapshot(), 'last finite snapshot', ANSWER_WITHIN_MS);
   }
 
   /**
@@ -324,7 +331,13 @@ export class RunHandle {
     const api = this.#api;
     if (!api) return 'the run has not started';
     const version = ++this.#version;
-    const answer = await api.reconfigure(patch, version);
+    let answer: { ok: true; step: number } | { ok: false; message: string };
+    try {
+      const call: Promise<typeof answer> = api.reconfigure(patch, version);
+      answer = await this.#call(call, 'reconfigure', ANSWER_WITHIN_MS);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
     if (!answer.ok) return answer.message;
     if (version !== this.#version) return null; // a newer change superseded this one
     this.#config = { ...this.#config, ...patch };
@@ -336,30 +349,44 @@ export class RunHandle {
   // ---- Diagnostics (issue 16): forwarded to the worker; state lives in diagnostics.svelte.ts. ----
   /** The LR finder on a copy of this run's state, in its worker; null if one is already running. */
   findLr(options: LrFinderOptions, onPoint: (point: LrFinderPoint, index: number) => void): Promise<LrFinderResult | null> {
-    return this.#api ? this.#api.findLr(options, Comlink.proxy(onPoint)) : Promise.resolve(null);
+    if (!this.#api) return Promise.resolve(null);
+    return this.#call(this.#api.findLr(options, Comlink.proxy(onPoint)), 'LR finder');
   }
   cancelLr(): Promise<void> {
-    return this.#api ? this.#api.cancelLr() : Promise.resolve();
+    if (!this.#api) return Promise.resolve();
+    return this.#call(this.#api.cancelLr(), 'cancel LR finder').catch(() => {}); // nothing to cancel on an ended worker
   }
   /** Sharpness every `settings.every` steps (null: off), each point told to `onPoint`. */
   setSharpness(settings: SharpnessSettings | null, onPoint: (point: SharpnessPoint) => void): Promise<void> {
-    return this.#api ? this.#api.setSharpness(settings, Comlink.proxy(onPoint)) : Promise.resolve();
+    if (!this.#api) return Promise.resolve();
+    return this.#call(this.#api.setSharpness(settings, Comlink.proxy(onPoint)), 'sharpness').catch(() => {});
   }
   sharpnessNow(iterations: number, method?: SharpnessMethod): Promise<SharpnessPoint | null> {
-    return this.#api
-      ? this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) })
-      : Promise.resolve(null);
+    if (!this.#api) return Promise.resolve(null);
+    return this.#call(this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) }), 'sharpness').catch(() => null);
   }
   batchHessian(batchSizes: readonly number[], iterations: number): Promise<{ step: number; points: BatchHessianPoint[] } | null> {
-    return this.#api ? this.#api.batchHessian(batchSizes, iterations) : Promise.resolve(null);
+    if (!this.#api) return Promise.resolve(null);
+    return this.#call(this.#api.batchHessian(batchSizes, iterations), 'batch Hessian').catch(() => null);
   }
 
   dispose(): void {
+    this.#ended.abort();
     const api = this.#api;
     if (!api) return;
     api.dispose().catch(() => {});
     api[Comlink.releaseProxy]();
     this.#worker?.terminate();
+  }
+
+  /** Whether the worker has ended (disposed or crashed): calls to it are refused. */
+  get ended(): boolean {
+    return this.#ended.signal.aborted;
+  }
+
+  /** A call to the worker that rejects when the worker ends, or (with `timeoutMs`) takes too long. */
+  #call<T>(call: Promise<T>, what: string, timeoutMs?: number): Promise<T> {
+    return settleWithin(call, what, this.#ended.signal, timeoutMs);
   }
 
   /** The one place the lifecycle changes; tells the worker what the transition asks. */
@@ -375,6 +402,8 @@ export class RunHandle {
     this.#preparingSince = null;
     this.#apply({ type: 'crashed' });
     this.#failure = { kind: 'crashed', message };
+    // A crashed worker is not asked anything more: its pending calls would never settle.
+    this.#ended.abort();
     this.#onStatus(this);
   }
 

@@ -7,7 +7,8 @@ import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
 import { shareHash } from './share-codec';
 import type { StoredMetrics, StoredRun } from './stored-run';
-import { exportComparison, importComparison } from './transfer';
+import { exportComparison, importComparison, MAX_TEXT_LENGTH } from './transfer';
+import { quoteInput } from '../../engine/tf-free';
 import { diagnosticsOf, lrFinder } from './diagnostics.svelte';
 
 /** The stored record of a run on screen. */
@@ -45,7 +46,7 @@ export function addStored(store: RunsStore, run: StoredRun, metrics: StoredMetri
     ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
     ...(run.history && resumable ? { history: run.history } : {}),
     ...(run.status === 'draft' ? { draft: true } : {}),
-    ...(resumable ? { snapshot, series: MetricSeries.fromStored(metrics) } : {}),
+    ...(resumable ? { snapshot, series: MetricSeries.restored(metrics, snapshot.step) } : {}),
   });
 }
 
@@ -55,7 +56,8 @@ export async function exportRunsJson(store: RunsStore): Promise<string> {
     store.runs.map(async (r) => ({
       run: storedRun(r, store.labelOf(r)),
       metrics: r.series.toStored(),
-      snapshot: await r.snapshot(),
+      // A run whose worker ended (crashed) is exported at the last state it reported.
+      snapshot: await r.snapshot().catch(() => r.lastSnapshot),
       diagnostics: diagnosticsOf(r).toRecord(lrFinder.resultOfRun(r)),
     })),
   );
@@ -64,11 +66,17 @@ export async function exportRunsJson(store: RunsStore): Promise<string> {
 }
 
 /** Adds the runs of an export file; returns the message for the user. Nothing changes when the file is bad. */
-export async function importRunsJson(store: RunsStore, text: string, fileName: string): Promise<string> {
+export async function importRunsJson(store: RunsStore, text: string | null, fileName: string): Promise<string> {
+  if (text === null) return `${quoteInput(fileName)} was not imported: it is larger than ${MAX_TEXT_LENGTH / 1e6} MB. Nothing was changed.`;
   const result = await importComparison(text);
-  if (!result.ok) return `${fileName} was not imported: ${result.message} Nothing was changed.`;
-  const adopted = await datasets.adopt(result.datasets);
-  if (!adopted.ok) return `${fileName} was not imported: ${adopted.message}. Nothing was changed.`;
+  if (!result.ok) return `${quoteInput(fileName)} was not imported: ${result.message} Nothing was changed.`;
+  let adopted: Awaited<ReturnType<typeof datasets.adopt>>;
+  try {
+    adopted = await datasets.adopt(result.datasets);
+  } catch (e) {
+    return `${quoteInput(fileName)} was not imported: ${quoteInput(e instanceof Error ? e.message : String(e))}. Nothing was changed.`;
+  }
+  if (!adopted.ok) return `${quoteInput(fileName)} was not imported: ${adopted.message}. Nothing was changed.`;
   for (const { run, metrics, snapshot, diagnostics } of result.runs) {
     const handle = addStored(store, run, metrics, snapshot ?? null);
     if (diagnostics) {

@@ -206,3 +206,18 @@ describe('transfer of the user data', () => {
     expect(result.runs[0].snapshot?.config).toEqual(item.run.config);
   });
 });
+
+describe('hostile valid-shaped imports', () => {
+  it('refuses a snapshot made for another model than its run', async () => {
+    const other = snapshot();
+    const hostile: TransferItem[] = [{ run: run('a'), metrics: metrics(3), snapshot: { ...other, config: { ...other.config, model: { ...DEFAULT_CONFIG.model, hidden: [1] } as typeof DEFAULT_CONFIG.model } } }];
+    const result = await importComparison(exportComparison(hostile));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(/saved state of run "a" is for another model/);
+  });
+
+  it('still imports a snapshot whose model matches its run', async () => {
+    const result = await importComparison(exportComparison([{ run: run('a'), metrics: metrics(3), snapshot: snapshot() }]));
+    expect(result.ok).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { DatasetContentSchema, datasetId, describeIssues, shortDatasetId, type DatasetContent } from '../../engine/tf-free';
+import { DatasetContentSchema, datasetId, describeIssues, quoteInput, shortDatasetId, type DatasetContent } from '../../engine/tf-free';
 import type { FrozenTree, RunSnapshot } from '../../engine/index';
 import { fromBase64, toBase64 } from './compress';
 import { hasInlineText, liftInlineText } from './legacy-data';
@@ -159,8 +159,14 @@ export async function importComparison(text: string): Promise<ImportResult> {
     }
     const ids = new Map<string, string>();
     for (const { run } of parsed.output.runs) {
-      if (ids.has(run.id)) return { ok: false, message: `Import: two runs share the id "${run.id}"` };
+      if (ids.has(run.id)) return { ok: false, message: `Import: two runs share the id "${quoteInput(run.id)}"` };
       ids.set(run.id, newRunId());
+    }
+    for (const { run, snapshot } of parsed.output.runs) {
+      // Valid alone but not this run's state: the worker would fail on it, so it is refused here.
+      if (snapshot && JSON.stringify(snapshot.config.model) !== JSON.stringify(run.config.model)) {
+        return { ok: false, message: `Import: the saved state of run "${quoteInput(run.id)}" is for another model` };
+      }
     }
     const groups = new Map<string, string>();
     const regroup = (g: string) => groups.get(g) ?? (groups.set(g, newRunId()), groups.get(g) as string);
@@ -177,6 +183,6 @@ export async function importComparison(text: string): Promise<ImportResult> {
     return { ok: true, runs, datasets: parsed.output.datasets };
   } catch (e) {
     // Not expected (the schemas bound the work); kept so that a bad file can never crash the app.
-    return { ok: false, message: `Import failed: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, message: `Import failed: ${quoteInput(e instanceof Error ? e.message : String(e), 160)}` };
   }
 }

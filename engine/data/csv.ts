@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { ParseResult } from '../config';
+import { quoteInput } from '../schema-helpers';
 
 /** A parsed CSV: features min-max scaled to [-1, 1] (constant columns to 0), class indices. */
 export interface CsvTable {
@@ -101,7 +102,7 @@ function tableOf(rows: readonly Row[]): ParseResult<CsvTable> {
     if (cells.length !== width) return no(`row ${row} has ${cells.length} columns, expected ${width}`);
     for (let j = 0; j < f; j++) {
       if (!isNumber(cells[j])) {
-        return no(`row ${row}, column "${features[j]}": "${cells[j].slice(0, 20)}" is not a number`);
+        return no(`row ${row}, column "${quoteInput(features[j])}": "${quoteInput(cells[j], 20)}" is not a number`);
       }
       x[i * f + j] = Number(cells[j]);
     }
@@ -124,7 +125,7 @@ function tableOf(rows: readonly Row[]): ParseResult<CsvTable> {
       hi = Math.max(hi, x[i * f + j]);
     }
     const range = hi - lo;
-    if (!Number.isFinite(range)) return no(`column "${features[j]}" has values too large to scale`);
+    if (!Number.isFinite(range)) return no(`column "${quoteInput(features[j])}" has values too large to scale`);
     for (let i = 0; i < body.length; i++) x[i * f + j] = range > 0 ? (2 * (x[i * f + j] - lo)) / range - 1 : 0;
   }
   const index = new Map(classes.map((c, k) => [c, k]));
