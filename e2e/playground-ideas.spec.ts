@@ -13,6 +13,7 @@ test.describe('TensorFlow Playground ideas', () => {
     await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThan(50);
     const run = await api.current();
     expect(run?.loss).toBeLessThan(run?.firstLoss ?? 0);
+    await expect(page.getByTestId('heatmap-legend')).toContainText('Probability of the blue class');
   });
 
   test('the L2 control changes the config; Regenerate data picks a new data seed', async ({ playground, api, page }) => {
