@@ -14,6 +14,10 @@ test.describe('TensorFlow Playground ideas', () => {
     const run = await api.current();
     expect(run?.loss).toBeLessThan(run?.firstLoss ?? 0);
     await expect(page.getByTestId('heatmap-legend')).toContainText('Probability of the blue class');
+    await page.getByText('Network diagram', { exact: true }).click();
+    const diagram = page.getByTestId('network-diagram');
+    await expect(diagram.locator('image')).toHaveCount(4 + 32 + 32 + 2);
+    await expect(diagram.locator('line title').first()).toHaveText(/^weight -?\d/);
   });
 
   test('the L2 control changes the config; Regenerate data picks a new data seed', async ({ playground, api, page }) => {

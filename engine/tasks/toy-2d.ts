@@ -7,6 +7,7 @@ import type { MlpConfig } from '../models/schema';
 import { mlpApply, mlpInit } from '../models/mlp';
 import type { NamedTensors } from '../tree';
 import type { LayerContext } from '../layers/context';
+import { networkView } from './network-view';
 import { defineTask, rowSplits, type DeviceSplit } from './skeleton';
 import type { Task } from './task';
 
@@ -48,6 +49,10 @@ export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed:
       const out = logitsOf(params, toFeatures(points, dataConfig.features), ctx);
       const value = kind === 'classification' ? tf.slice(tf.softmax(out), [0, 1], [-1, 1]) : out;
       return tf.reshape<tf.Rank.R1>(value, [-1]);
+    },
+    async views(params, ctx) {
+      const view = await networkView(params, model, dataConfig.features, ctx);
+      return view ? [view] : [];
     },
   });
 }
