@@ -7,7 +7,9 @@ import { decodeConfig, encodeConfig } from './url-codec';
 
 const variants: RunConfig[] = [
   DEFAULT_CONFIG,
-  { ...DEFAULT_CONFIG, seed: 42, batchSize: 7, data: { kind: 'xor', samples: 300, noise: 0.2, trainFraction: 0.7 } },
+  { ...DEFAULT_CONFIG, seed: 42, batchSize: 7, data: { kind: 'xor', features: ['x1', 'x2'], samples: 300, noise: 0.2, trainFraction: 0.7 } },
+  { ...DEFAULT_CONFIG, data: { ...DATA_DEFAULTS.circles, features: ['x1^2', 'sin x2'], dataSeed: 8 } },
+  { ...DEFAULT_CONFIG, regularization: { kind: 'l1', rate: 0.003 } },
   { ...DEFAULT_CONFIG, model: { ...MODEL_DEFAULTS.mlp, hidden: [], activation: 'tanh' }, optimizer: { kind: 'sgd', lr: 0.5 } },
   { ...DEFAULT_CONFIG, model: { ...MODEL_DEFAULTS.mlp, hidden: [3, 1, 4, 1, 5], activation: 'gelu', norm: 'rms' }, backend: 'wasm', steps: 12345 },
   { ...DEFAULT_CONFIG, optimizer: { kind: 'adam', lr: 1e-4, beta1: 0.8, beta2: 0.95, eps: 1e-6 } },

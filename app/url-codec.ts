@@ -33,6 +33,9 @@ function parseAs(template: Json, raw: string): Json {
   return raw;
 }
 
+/** Optional settings that no default holds, with a value of their type (for `parseAs`). */
+const OPTIONAL_TEMPLATES: Readonly<Record<string, Json>> = { 'data.dataSeed': 0 };
+
 function clone<T>(x: T): T {
   return JSON.parse(JSON.stringify(x)) as T;
 }
@@ -67,6 +70,10 @@ export function decodeConfig(hash: string): ParseResult<RunConfig> {
       node = next as Tree;
     }
     const last = keys[keys.length - 1];
+    if (!Object.hasOwn(node, last) && Object.hasOwn(OPTIONAL_TEMPLATES, path)) {
+      node[last] = parseAs(OPTIONAL_TEMPLATES[path], raw);
+      continue;
+    }
     if (!Object.hasOwn(node, last) || (typeof node[last] === 'object' && !Array.isArray(node[last]))) {
       return { ok: false, message: `unknown setting "${quoteInput(path)}"` };
     }

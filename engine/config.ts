@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { int, parseWith, type ParseResult } from './schema-helpers';
 import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
 import { MODEL_DEFAULTS, MODEL_STEPS, ModelConfigSchema } from './models/schema';
-import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema } from './optim/schema';
+import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema, REGULARIZATION_OFF, RegularizationSchema } from './optim/schema';
 import { BATCH_SCALING_RULES } from './plan/run-plan';
 import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
 import { QUANT_DEFAULT, QuantConfigSchema } from './quant/schema';
@@ -11,7 +11,9 @@ export * from './data/schema';
 export * from './models/schema';
 
 export { OPTIMIZER_DEFAULTS, OPTIMIZERS, OptimizerConfigSchema } from './optim/schema';
+export { REGULARIZATIONS, REGULARIZATION_OFF, RegularizationSchema } from './optim/schema';
 export type { OptimizerConfig, OptimizerKind } from './optim/schema';
+export type { RegularizationConfig, RegularizationKind } from './optim/schema';
 
 /**
  * The one schema for a run. The UI form, the worker, the URL codec, persistence and import all
@@ -28,6 +30,11 @@ export const RunConfigSchema = v.strictObject({
   data: DataConfigSchema,
   model: ModelConfigSchema,
   optimizer: OptimizerConfigSchema,
+  /**
+   * L1 or L2 penalty on the kernel weights, for any optimizer; absent means none (configs saved
+   * before it keep parsing).
+   */
+  regularization: v.optional(RegularizationSchema),
   /** How the learning rate moves over the run; the optimizer's lr is its peak. */
   schedule: ScheduleConfigSchema,
   /** Fake quantization of weights, activations and gradients; may be switched on mid-run (warm-start QAT). */
@@ -58,6 +65,7 @@ export const FIELD_TEMPERATURE = {
   data: 'cold',
   model: 'cold',
   optimizer: 'hot',
+  regularization: 'hot',
   schedule: 'hot',
   quant: 'hot',
   batchSize: 'hot',
@@ -85,6 +93,7 @@ export function hotFields(config: RunConfig): HotPatch {
 
 export const HotPatchSchema = v.strictObject({
   optimizer: v.optional(OptimizerConfigSchema),
+  regularization: v.optional(RegularizationSchema),
   schedule: v.optional(ScheduleConfigSchema),
   quant: v.optional(QuantConfigSchema),
   batchSize: v.optional(RunConfigSchema.entries.batchSize),
@@ -99,6 +108,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   data: DATA_DEFAULTS.spiral,
   model: MODEL_DEFAULTS.mlp,
   optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 0.03 },
+  regularization: REGULARIZATION_OFF,
   // Cosine decay to zero, no warmup: the first run ends settled instead of overfitting at full
   // rate (engine/defaults.test.ts); with no warmup, runs with a huge step budget start as before.
   schedule: { ...SCHEDULE_DEFAULTS.cosine, warmupFraction: 0 },

@@ -4,6 +4,7 @@ import { BatchSampler, type DataCursor } from './data/batches';
 import { emptyColumns, type MetricChunk } from './metrics';
 import { isFlattened } from './optim/flatten';
 import { optimizerFromConfig } from './optim/from-config';
+import { regularizedGradients } from './optim/regularization';
 import type { GradientTransformation } from './optim/transform';
 import { countParams, createParams, disposeParams, type Params, type Role } from './params';
 import { createRng } from './rng';
@@ -168,7 +169,9 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       const ctx = context(true);
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx, config.microBatches))(paramList);
       const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
-      const [updates, next] = optimizer.update(named(grads), optState, params.values, lr);
+      // The norm above is the data loss's; the optimizer sees the penalty's gradient added.
+      const penalized = regularizedGradients(named(grads), params.values, params.roles, config.regularization);
+      const [updates, next] = optimizer.update(penalized, optState, params.values, lr);
       if (withStats) stats = tf.keep(layerStatsTensor(params.names, named(grads), updates, params.values, trustRatiosOf(optimizer, next)));
       for (const name of params.names) params.values[name].assign(tf.add(params.values[name], updates[name]));
       for (const t of treeTensors(next)) tf.keep(t);

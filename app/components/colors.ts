@@ -14,3 +14,9 @@ export const rgb = (c: readonly number[]) => `rgb(${Math.round(c[0])},${Math.rou
 
 /** Maps a regression target in about [-1, 1] to [0, 1] for `blend`. */
 export const regressionToUnit = (y: number) => 0.5 + 0.5 * y;
+
+/** The output heatmap's colour for a value in [0, 1]: `blend` over white at 60%, so points stay readable. */
+export function heatmapColor(p: number): readonly [number, number, number] {
+  const c = blend(p);
+  return [255 - 0.6 * (255 - c[0]), 255 - 0.6 * (255 - c[1]), 255 - 0.6 * (255 - c[2])];
+}

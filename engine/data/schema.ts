@@ -7,8 +7,23 @@ import { DatasetIdSchema } from './dataset';
 export const TOY_2D_KINDS = ['spiral', 'circles', 'xor', 'gaussians', 'plane'] as const;
 export type Toy2DKind = (typeof TOY_2D_KINDS)[number];
 
+/**
+ * Inputs the network may see of a 2-D point (x1, x2) ∈ [-1, 1]², as in the TensorFlow Playground:
+ * the coordinates, their squares and product, and sin(π·x) (one period over the plane).
+ * `data/features.ts` computes them.
+ */
+export const TOY_2D_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1x2', 'sin x1', 'sin x2'] as const;
+export type Toy2DFeature = (typeof TOY_2D_FEATURES)[number];
+export const DEFAULT_FEATURES: readonly Toy2DFeature[] = ['x1', 'x2'];
+
 export const Toy2DConfigSchema = v.strictObject({
   kind: v.picklist(TOY_2D_KINDS),
+  /** The network's inputs, in `TOY_2D_FEATURES` order; absent means x1, x2. */
+  features: v.optional(
+    v.pipe(v.array(v.picklist(TOY_2D_FEATURES)), v.minLength(1), v.maxLength(TOY_2D_FEATURES.length)),
+  ),
+  /** Seed of the points; absent, the run's seed. "Regenerate data" picks a new one. */
+  dataSeed: v.optional(int(0, 2 ** 31 - 1)),
   /** Number of points generated before the split. */
   samples: int(50, 4000),
   /** Standard deviation of the noise, as a fraction of the data's extent. */
@@ -83,7 +98,13 @@ export type CsvConfig = v.InferOutput<typeof CsvConfigSchema>;
 /** Every dataset kind, in the order the UI lists them. */
 export const DATASETS: readonly DatasetKind[] = [...TOY_2D_KINDS, 'mnist', 'chars', 'modular', 'text', 'csv'];
 
-const toy2d = <K extends Toy2DKind>(kind: K): Toy2DConfig & { kind: K } => ({ kind, samples: 400, noise: 0.05, trainFraction: 0.5 });
+const toy2d = <K extends Toy2DKind>(kind: K): Toy2DConfig & { kind: K } => ({
+  kind,
+  features: [...DEFAULT_FEATURES],
+  samples: 400,
+  noise: 0.05,
+  trainFraction: 0.5,
+});
 
 /** Defaults used when the user picks a dataset. */
 export const DATA_DEFAULTS: { readonly [K in DatasetKind]: DataConfig & { readonly kind: K } } = {

@@ -16,6 +16,11 @@ describe('2-D datasets', () => {
     expect(a.train.x).not.toEqual(c.train.x);
   });
 
+  it('a data seed, when set, replaces the run seed', () => {
+    expect(makeToy2D({ ...base, dataSeed: 9 }, 3).train.x).toEqual(makeToy2D(base, 9).train.x);
+    expect(makeToy2D({ ...base, dataSeed: 9 }, 3).train.x).not.toEqual(makeToy2D(base, 3).train.x);
+  });
+
   it.each(TOY_2D_KINDS)('%s splits by the train fraction, with points inside [-1, 1]²', (kind) => {
     const d = makeToy2D({ ...base, kind }, 1);
     expect(d.train.count).toBe(120);

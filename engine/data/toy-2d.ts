@@ -95,9 +95,12 @@ function pack(points: readonly Point[]): Toy2D {
   return { x, y, count: points.length };
 }
 
-/** Generates the dataset and splits it; the same config and seed always give the same points. */
+/**
+ * Generates the dataset and splits it; the same config and seed always give the same points.
+ * The config's `dataSeed`, when set, replaces the run's `seed`.
+ */
 export function makeToy2D(config: Toy2DConfig, seed: number): Toy2DSplit {
-  const rng = createRng(seed ^ 0x5eed);
+  const rng = createRng((config.dataSeed ?? seed) ^ 0x5eed);
   const points = GENERATORS[config.kind](rng, config.samples, config.noise);
   const order = permutation(rng, points.length);
   const shuffled = Array.from(order, (i) => points[i]);

@@ -87,3 +87,19 @@ export const OPTIMIZER_DEFAULTS: { readonly [K in OptimizerKind]: OptimizerConfi
     adamLr: 0.01, adamBeta1: 0.9, adamBeta2: 0.95, adamEps: 1e-10, adamWeightDecay: 0,
   },
 };
+
+export const REGULARIZATIONS = ['none', 'l1', 'l2'] as const;
+export type RegularizationKind = (typeof REGULARIZATIONS)[number];
+
+/**
+ * A penalty on the kernel-role weights, for any optimizer (see `optim/regularization.ts`):
+ * L1 adds rate·Σ|w| to the loss, L2 adds (rate/2)·Σw². A run without the field has none.
+ */
+export const RegularizationSchema = v.strictObject({
+  kind: v.picklist(REGULARIZATIONS),
+  rate: real(0, 10),
+});
+
+export type RegularizationConfig = v.InferOutput<typeof RegularizationSchema>;
+
+export const REGULARIZATION_OFF: RegularizationConfig = { kind: 'none', rate: 0 };

@@ -53,5 +53,21 @@ export interface NormGapView {
   readonly eval: { readonly loss: number; readonly accuracy: number };
 }
 
-export type TaskView = PredictionsView | ConfusionView | TextSamplesView | ExpertLoadView | NormGapView;
+/**
+ * An MLP on 2-D data, neuron by neuron: each neuron's activation over a `side`² grid of the plane
+ * and each layer's weights, for a TensorFlow-Playground-style diagram.
+ */
+export interface NetworkView {
+  readonly kind: 'network';
+  /** Input feature names, then the width of each hidden layer and the output count. */
+  readonly inputs: readonly string[];
+  readonly widths: readonly number[];
+  readonly side: number;
+  /** activations[l][n]: neuron n of layer l (0 = inputs) over the grid, row-major from the top-left. */
+  readonly activations: readonly (readonly Float32Array[])[];
+  /** weights[l]: the [in, out] kernel from layer l to layer l + 1, row-major. */
+  readonly weights: readonly Float32Array[];
+}
+
+export type TaskView = PredictionsView | ConfusionView | TextSamplesView | ExpertLoadView | NormGapView | NetworkView;
 export type TaskViewKind = TaskView['kind'];
