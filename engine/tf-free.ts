@@ -17,4 +17,4 @@ export { parseCsv, CSV_LIMITS } from './data/csv';
 export { parseText } from './data/text';
 export { PRESETS, presetById } from './presets/index';
 export type * from './presets/types';
-export { armConfig } from './presets/arm-config';
+export { armConfig, galleryArmConfig, usesChosenRates } from './presets/arm-config';

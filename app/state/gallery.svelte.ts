@@ -1,4 +1,4 @@
-import { armConfig, type AvailablePreset, type PresetResults, type RunConfig, type Verdict } from '../../engine/tf-free';
+import { galleryArmConfig, type AvailablePreset, type PresetResults, type RunConfig, type Verdict } from '../../engine/tf-free';
 import { armResult } from './preset-results';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
@@ -22,6 +22,7 @@ export class PresetSession {
   constructor(
     readonly preset: AvailablePreset,
     store: RunsStore,
+    /** Below 1: a quick look, shown as not a verdict (engine/presets/README.md, rule 1). */
     readonly stepScale: number,
     /** The backend the user chose for their own runs; presets follow it. */
     backend: RunConfig['backend'],
@@ -30,7 +31,7 @@ export class PresetSession {
     for (const arm of preset.arms) {
       const group = `${preset.id}-${arm.label}-${Date.now().toString(36)}`;
       for (let s = 0; s < arm.seeds; s++) {
-        const run = store.add({ ...armConfig(arm, s, stepScale), backend }, arm.seeds > 1 ? { group } : {});
+        const run = store.add({ ...galleryArmConfig(preset, arm, s, stepScale), backend }, arm.seeds > 1 ? { group } : {});
         runs.push({ label: arm.label, seed: s, run });
       }
     }

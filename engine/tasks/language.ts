@@ -28,6 +28,9 @@ const NEW_TOKENS = 40;
 
 const spaced = (windows: number, n: number) => Int32Array.from({ length: Math.min(n, windows) }, (_, i) => Math.floor((i * windows) / Math.min(n, windows)));
 
+/** Starts 0, L, 2L, … of the windows that tile a split of `n` windows of length L. */
+const tiled = (n: number, L: number) => Int32Array.from({ length: Math.floor((n - 1) / L) + 1 }, (_, i) => i * L);
+
 /**
  * Character language modelling: example i is the window starting at character i; the model reads
  * L characters and predicts the next one at every position (mean cross-entropy over positions).
@@ -40,8 +43,10 @@ export function createLanguageTask(corpus: LmCorpus, config: TransformerConfig |
   const offsets = tf.range(0, L + 1, 1, 'int32');
   const trainWindows = corpus.train.length - L;
   const testWindows = corpus.test.length - L;
-  const evalTrain = tf.tensor1d(spaced(trainWindows, evalWindows), 'int32');
-  const evalTestStarts = spaced(testWindows, evalWindows);
+  // An unbounded `evalWindows` asks for the whole held-out split: windows side by side, every
+  // held-out character predicted once. The training split keeps the default sample.
+  const evalTrain = tf.tensor1d(spaced(trainWindows, Number.isFinite(evalWindows) ? evalWindows : LM_EVAL_WINDOWS), 'int32');
+  const evalTestStarts = Number.isFinite(evalWindows) ? spaced(testWindows, evalWindows) : tiled(testWindows, L);
   const evalTest = tf.tensor1d(evalTestStarts, 'int32');
   const lbl = config.kind === 'moe' ? { alpha: config.lblAlpha, scope: config.lblScope } : undefined;
 
