@@ -15,6 +15,7 @@ import { trustRatiosOf } from './optim/scale-by-trust-ratio';
 import { quantizerFromConfig } from './quant/from-config';
 import { isQuantOff } from './quant/schema';
 import { memoryEstimate, modelSizeBits, weightStats, type MemoryEstimate, type WeightStats } from './quant/stats';
+import { measureBackwardBytes } from './quant/backward-memory';
 import { runPlan, type RunPlan } from './plan/run-plan';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
@@ -60,6 +61,13 @@ export interface Run {
   weightStats(): Promise<WeightStats[]>;
   /** The model's size in bits as its weights are stored, and the estimated training memory. */
   sizeReport(): SizeReport;
+  /**
+   * Measured bytes of the activations the backward pass keeps for one training batch (the first
+   * `batchSize` training examples), parameters excluded (engine/quant/backward-memory.ts). Runs
+   * one training-mode forward and backward without an update; running statistics (BatchNorm,
+   * Mesa's ranges) take one more step. For the presets, after training.
+   */
+  measureBackwardBytes(): number;
   dispose(): void;
 }
 
@@ -242,6 +250,16 @@ export async function createRun(input: RunConfig, env: RunEnv = {}): Promise<Run
     paramCount: countParams(params),
     weightStats: () => weightStats(params.values, params.roles, config.quant),
     views: async () => (task.views ? task.views(params.values, context(false)) : []),
+    measureBackwardBytes() {
+      const n = Math.min(config.batchSize, task.trainCount);
+      const idx = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i), 'int32');
+      try {
+        const ctx = context(true);
+        return measureBackwardBytes((...ps) => task.batchLoss(named(ps), idx, ctx, config.microBatches), paramList);
+      } finally {
+        idx.dispose();
+      }
+    },
     sizeReport() {
       // Activations kept for backward: each matrix layer's input, for every example of a batch.
       const inputs = params.names

@@ -13,7 +13,31 @@ const { runArm } = await import('../engine/presets/run-preset');
 
 interface Request {
   readonly id: number;
+  /** One run of an arm, or (`calibrate`) a few timed steps of its config. */
   readonly job: ArmJob;
+  readonly calibrate?: boolean;
+}
+
+/**
+ * Times an arm's real config for a few steps: train(1) twice, then train(3). Each train() call
+ * ends with one evaluation, so the difference isolates the step cost from the evaluation cost.
+ */
+async function calibrate(config: import('../engine/config').RunConfig, env: import('../engine/tasks/task').RunEnv) {
+  const { createRun } = await import('../engine/run');
+  const run = await createRun({ ...config, steps: 1_000_000, metricsEvery: 1000 }, env);
+  try {
+    await run.train(1);
+    let t = performance.now();
+    await run.train(1);
+    const one = (performance.now() - t) / 1000;
+    t = performance.now();
+    await run.train(3);
+    const three = (performance.now() - t) / 1000;
+    const stepSeconds = Math.max((three - one) / 2, 1e-4);
+    return { stepSeconds, evalSeconds: Math.max(one - stepSeconds, 0) };
+  } finally {
+    run.dispose();
+  }
 }
 
 process.on('message', (m: Request) => {
@@ -24,6 +48,10 @@ process.on('message', (m: Request) => {
       const arm = preset.arms[m.job.armIndex];
       // The whole held-out split (rule 4): every test digit, every validation window.
       const env = { ...NODE_ENV, evalExamples: Number.POSITIVE_INFINITY, heldOut: m.job.heldOut };
+      if (m.calibrate) {
+        process.send?.({ id: m.id, cost: await calibrate(arm.config, env) });
+        return;
+      }
       const result = await runArm(arm, m.job.seedIndex, env, m.job.lrFactor);
       process.send?.({ id: m.id, result });
     } catch (e) {
@@ -31,4 +59,6 @@ process.on('message', (m: Request) => {
     }
   })();
 });
+// The runner is gone (finished or stopped): so is this worker.
+process.on('disconnect', () => process.exit(0));
 process.send?.({ ready: true });

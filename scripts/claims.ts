@@ -30,37 +30,11 @@ const tf = await startTf(backend);
 const { NODE_ENV } = await import('../engine/data/node-assets');
 const { PRESETS } = await import('../engine/presets/index');
 const { runPreset } = await import('../engine/presets/run-preset');
-const { createRun } = await import('../engine/run');
 const { presetSeconds, runSuite } = await import('../engine/presets/budget');
 const env = { ...NODE_ENV, evalExamples: Number.POSITIVE_INFINITY };
 
-/**
- * Times an arm's real config for a few steps: train(1) twice, then train(3). Each train() call
- * ends with one evaluation, so the difference isolates the step cost from the evaluation cost.
- * Arms sharing data, model and batch shape share one measurement.
- */
-async function calibrate(arm: AvailablePreset['arms'][number], cache: Map<string, ArmCost>): Promise<ArmCost> {
-  const c = arm.config;
-  const key = JSON.stringify([c.data, c.model, c.batchSize, c.microBatches, c.quant, c.optimizer.kind]);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const run = await createRun({ ...c, steps: 1_000_000, metricsEvery: 1000 }, env);
-  try {
-    await run.train(1);
-    let t = performance.now();
-    await run.train(1);
-    const one = (performance.now() - t) / 1000;
-    t = performance.now();
-    await run.train(3);
-    const three = (performance.now() - t) / 1000;
-    const stepSeconds = Math.max((three - one) / 2, 1e-4);
-    const cost = { stepSeconds, evalSeconds: Math.max(one - stepSeconds, 0) };
-    cache.set(key, cost);
-    return cost;
-  } finally {
-    run.dispose();
-  }
-}
+/** Arms sharing data, model, batch shape and quantization share one timing (scripts/claims-worker.ts). */
+const costKey = (c: AvailablePreset['arms'][number]['config']) => JSON.stringify([c.data, c.model, c.batchSize, c.microBatches, c.quant, c.optimizer.kind]);
 
 /** Worker processes (scripts/claims-worker.ts), each running one job at a time. */
 class Workers {
@@ -93,19 +67,28 @@ class Workers {
     else this.idle.push(w);
   }
 
-  async run(job: ArmJob): Promise<ArmResult> {
+  run(job: ArmJob): Promise<ArmResult> {
+    return this.ask<ArmResult>(job, false);
+  }
+
+  calibrate(job: ArmJob): Promise<ArmCost> {
+    return this.ask<ArmCost>(job, true);
+  }
+
+  private async ask<T>(job: ArmJob, calibrate: boolean): Promise<T> {
     const w = await this.acquire();
     const id = this.nextId++;
     try {
-      return await new Promise<ArmResult>((resolve, reject) => {
-        const onMessage = (m: { id: number; result?: ArmResult; error?: string }) => {
+      return await new Promise<T>((resolve, reject) => {
+        const onMessage = (m: { id: number; result?: T; cost?: T; error?: string }) => {
           if (m.id !== id) return;
           w.off('message', onMessage);
-          if (m.result) resolve(m.result);
+          const value = m.result ?? m.cost;
+          if (value !== undefined) resolve(value);
           else reject(new Error(m.error ?? 'worker failed'));
         };
         w.on('message', onMessage);
-        w.send({ id, job });
+        w.send({ id, job, calibrate });
       });
     } finally {
       this.release(w);
@@ -122,22 +105,34 @@ async function main(): Promise<void> {
   if (selected.length === 0) throw new Error(`no preset with id ${only}`);
   const runnable = selected.filter((p): p is AvailablePreset => p.available);
   const t0 = performance.now();
-  const cache = new Map<string, ArmCost>();
+  const cache = new Map<string, Promise<ArmCost>>();
   const pool = new Workers();
+  const done: SuiteRow[] = [];
   await pool.start(workers);
   console.log(`${workers} worker processes on ${availableParallelism()} cores`);
   try {
     const rows = await runSuite(runnable, {
       budgetSeconds: budgetMinutes * 60,
       async estimate(preset) {
-        const costs: ArmCost[] = [];
-        for (const arm of preset.arms) costs.push(await calibrate(arm, cache));
+        // Both workers time arms at once; arms with the same shape share one timing.
+        const costs = await Promise.all(preset.arms.map((arm, armIndex) => {
+          const key = costKey(arm.config);
+          let cost = cache.get(key);
+          if (!cost) {
+            cost = pool.calibrate({ presetId: preset.id, armIndex, seedIndex: 0, lrFactor: 1, heldOut: 'test' });
+            cache.set(key, cost);
+          }
+          return cost;
+        }));
         const s = presetSeconds(preset, costs, workers);
         console.log(`${preset.id}: ~${(s / 60).toFixed(1)} min in full (step ${costs.map((c) => (c.stepSeconds * 1000).toFixed(1)).join('/')} ms)`);
         return s;
       },
       execute: (preset) => runPreset(preset, env, { parallel: workers, exec: (job) => pool.run(job) }),
       onRow(row) {
+        done.push(row);
+        // Written after every preset, so a stopped run still leaves the honest output of what ran.
+        writeFileSync(out, render(runnable.map((p) => done.find((r) => r.preset === p) ?? pending(p)), selected.filter((p) => !p.available), (performance.now() - t0) / 1000));
         if (row.status === 'not run') console.log(`${row.preset.id}: not run, needs ~${row.needsMinutes} min`);
         else if (row.status === 'error') console.log(`${row.preset.id}: error after ${row.seconds.toFixed(0)} s: ${row.error}`);
         else console.log(`${row.preset.id}: ${row.verdict.outcome} in ${row.seconds.toFixed(0)} s (estimate ${row.estimateSeconds.toFixed(0)} s)\n  ${row.verdict.summary}`);
@@ -163,6 +158,9 @@ function saveChosenRates(rows: readonly SuiteRow[]): void {
   writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`);
 }
 
+/** A preset the run has not reached yet (only in a file written before the run ends). */
+const pending = (preset: AvailablePreset): SuiteRow => ({ status: 'not run', preset, estimateSeconds: Number.NaN, needsMinutes: Number.NaN });
+
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const rate = (x: number): string => (x >= 0.01 ? String(Number(x.toPrecision(3))) : x.toExponential(1));
 
@@ -185,7 +183,7 @@ function render(rows: readonly SuiteRow[], unavailable: readonly Preset[], total
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const head = `| ${r.preset.number} | ${cell(r.preset.title)} (\`${r.preset.id}\`) | ${cell(r.preset.expectation)} |`;
-      if (r.status === 'not run') return `${head} not run: needs ~${r.needsMinutes} min | **not run** | | |`;
+      if (r.status === 'not run') return `${head} ${Number.isFinite(r.needsMinutes) ? `not run: needs ~${r.needsMinutes} min (estimated)` : 'not reached yet'} | **not run** | | |`;
       if (r.status === 'error') return `${head} error: ${cell(r.error)} | **error** | | ${r.seconds.toFixed(0)} s |`;
       return `${head} ${cell(r.verdict.summary)} | **${r.verdict.outcome}** | ${cell(lrText(r))} | ${r.seconds.toFixed(0)} s |`;
     }),

@@ -3,8 +3,11 @@ import { armResult } from './preset-results';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
 
-/** Measures the browser can take from a finished run; LR range tests run only in `npm run claims`. */
-const BROWSER_MEASURES = new Set(['paramCount', 'memory']);
+/**
+ * Measures the browser can take from a finished run; LR range tests, expert load and the measured
+ * backward-pass memory run only in `npm run claims`.
+ */
+const BROWSER_MEASURES = new Set(['paramCount']);
 
 export function runsInBrowser(preset: AvailablePreset): boolean {
   return preset.arms.every((a) => (a.measures ?? []).every((m) => BROWSER_MEASURES.has(m)));

@@ -75,8 +75,8 @@ const SCENARIOS: Record<string, { pass: (l: string) => Partial1; fail: (l: strin
     fail: (l) => ({ finalTestLoss: l === 'global LBL' ? 1.5 : 1.2, extra: { specialization: l === 'global LBL' ? 0.05 : 0.1, maxLoad: 0.3 } }),
   },
   mesa: {
-    pass: (l) => ({ finalTestLoss: l === 'float32' ? 1.2 : 1.205, extra: { storedActivationBytes: l === 'float32' ? 4000 : 1000 } }),
-    fail: (l) => ({ finalTestLoss: l === 'float32' ? 1.2 : 1.4, extra: { storedActivationBytes: l === 'float32' ? 4000 : 3000 } }),
+    pass: (l) => ({ finalTestLoss: l === 'float32' ? 1.2 : 1.205, extra: { measuredBackwardBytes: l === 'float32' ? 4000 : 1000 } }),
+    fail: (l) => ({ finalTestLoss: l === 'float32' ? 1.2 : 1.4, extra: { measuredBackwardBytes: l === 'float32' ? 4000 : 3000 } }),
   },
   'low-precision': {
     pass: (l) => loss(table({ fp32: 0.3, bf16: 0.301, 'fp8 unscaled': 0.6, 'fp8 scaled': 0.32, 'int8 weights': 0.3 })(l)),

@@ -78,6 +78,7 @@ export async function runArm(arm: PresetArm, seedIndex: number, env: RunEnv, lrF
       const m = run.sizeReport().memory;
       extra.activationBytes = m.activationBytes;
       extra.storedActivationBytes = m.storedActivationBytes;
+      extra.measuredBackwardBytes = run.measureBackwardBytes();
     }
     if (measures.includes('expertLoad')) {
       const view = (await run.views()).find((v) => v.kind === 'expert-load');

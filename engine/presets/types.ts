@@ -15,7 +15,10 @@ export type Measure =
   | 'lrRange'
   /** Expert load after training (extra: maxLoad, specialization). */
   | 'expertLoad'
-  /** Estimated stored-activation bytes (extra: storedActivationBytes, activationBytes). */
+  /**
+   * Activation memory for backward: measured (extra: measuredBackwardBytes, the bytes of the
+   * tensors the tape saves) and the shape estimate (storedActivationBytes, activationBytes).
+   */
   | 'memory'
   /** Trainable parameter count (extra: params). */
   | 'paramCount';
