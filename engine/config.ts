@@ -39,7 +39,7 @@ export const RunConfigSchema = v.strictObject({
   schedule: ScheduleConfigSchema,
   /** Fake quantization of weights, activations and gradients; may be switched on mid-run (warm-start QAT). */
   quant: QuantConfigSchema,
-  batchSize: int(1, 1024),
+  batchSize: int(1, 4096),
   /**
    * Gradient accumulation: the batch is split into this many micro-batches, each run forward on
    * its own (BatchNorm statistics, MoE routing counts per micro-batch), and one step is taken.

@@ -19,6 +19,7 @@ import { trustRatiosOf } from './optim/scale-by-trust-ratio';
 import { quantizerFromConfig } from './quant/from-config';
 import { isQuantOff } from './quant/schema';
 import { memoryEstimate, modelSizeBits, weightStats, type MemoryEstimate, type WeightStats } from './quant/stats';
+import { measureBackwardBytes } from './quant/backward-memory';
 import { runPlan, type RunPlan } from './plan/run-plan';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
 import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
@@ -76,6 +77,12 @@ export interface Run {
   batchHessian(batchSizes: readonly number[], options?: { readonly iterations?: number; readonly batches?: number }): Promise<BatchHessianPoint[]>;
   /** How the steps are computed now: the fused typed-array path, or TF.js kernels and why. */
   trainingPath(): TrainingPath;
+   * Measured bytes of the activations the backward pass keeps for one training batch (the first
+   * `batchSize` training examples), parameters excluded (engine/quant/backward-memory.ts). Runs
+   * one training-mode forward and backward without an update; running statistics (BatchNorm,
+   * Mesa's ranges) take one more step. For the presets, after training.
+   */
+  measureBackwardBytes(): number;
   dispose(): void;
 }
 
@@ -361,6 +368,17 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       const blocker = fusedBlocker();
       if (blocker === null) return { fused: true, reason: 'fused typed-array loops (forward, backward and update in one pass)' };
       return { fused: false, reason: `TF.js kernels: ${blocker}` };
+    },
+    measureBackwardBytes() {
+      syncVariables();
+      const n = Math.min(config.batchSize, task.trainCount);
+      const idx = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i), 'int32');
+      try {
+        const ctx = context(true);
+        return measureBackwardBytes((...ps) => task.batchLoss(named(ps), idx, ctx, config.microBatches), paramList);
+      } finally {
+        idx.dispose();
+      }
     },
     sizeReport() {
       // Activations kept for backward: each matrix layer's input, for every example of a batch.

@@ -18,7 +18,7 @@ export { parseText } from './data/text';
 export * from './data/dataset';
 export { PRESETS, presetById } from './presets/index';
 export type * from './presets/types';
-export { armConfig } from './presets/arm-config';
+export { armConfig, galleryArmConfig, usesChosenRates } from './presets/arm-config';
 export { armResult, type ArmCurves } from './presets/arm-result';
 export { stabilityThreshold, type StabilityThreshold } from './diagnostics/stability';
 export { estimateCriticalBatch, stepsToTarget, type CriticalBatchEstimate } from './diagnostics/critical-batch';

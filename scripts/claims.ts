@@ -1,173 +1,199 @@
 /**
- * npm run claims: runs every available paper preset headless (TF.js cpu backend in Node) against
- * its stated expectation and writes CLAIMS.md.
- *   --budget-minutes M  total time budget (default 15): steps are scaled down to fit, and said so
+ * npm run claims: runs every available paper preset headless in Node, in full, against its stated
+ * expectation, and writes CLAIMS.md (rules: engine/presets/README.md).
+ *   --budget-minutes M  total time budget (default 40): a preset whose estimate does not fit what
+ *                       is left is reported "not run: needs ~N min", never run short
  *   --only <id>         one preset
- *   --quick             smoke test: 5% of the steps, one seed
- *   --seeds S           at most S seeds per arm (default 3, or 1 with --quick)
+ *   --workers W         worker processes running arms in parallel (default 2)
  *   --out <file>        default CLAIMS.md
  *   --backend wasm|cpu  TF.js backend (default wasm: XNNPACK kernels, many times faster than cpu)
  */
-import { register } from 'node:module';
-import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
-import type { AvailablePreset, PresetResults, Verdict } from '../engine/presets/index';
-
-// TF.js's ESM build imports extensionless paths ('./gradients'), which Node's ESM loader rejects
-// (Vite and Vitest resolve them). This resolve hook retries such paths with '.js' and '/index.js';
-// it must be registered before TF.js loads, hence the dynamic imports below.
-const HOOK = `export async function resolve(specifier, context, next) {
-  try { return await next(specifier, context); } catch (error) {
-    if (!specifier.startsWith('.') || !/tfjs/.test(context.parentURL ?? '')) throw error;
-    for (const suffix of ['.js', '/index.js']) { try { return await next(specifier + suffix, context); } catch {} }
-    throw error;
-  }
-}`;
-register(`data:text/javascript,${encodeURIComponent(HOOK)}`);
-
-await import('@tensorflow/tfjs-backend-cpu');
-const wasm = await import('@tensorflow/tfjs-backend-wasm');
-const tf = await import('@tensorflow/tfjs-core');
-await import('../engine/index');
-const { NODE_ENV } = await import('../engine/data/node-assets');
-const { PRESETS } = await import('../engine/presets/index');
-const { runPreset } = await import('../engine/presets/run-preset');
-const { createRun } = await import('../engine/run');
-const { shareBudget } = await import('../engine/presets/budget');
-const { registerWasmConvGradients } = await import('../engine/backends/wasm-conv-grads');
+import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { ArmCost, SuiteRow } from '../engine/presets/budget';
+import type { ArmJob } from '../engine/presets/run-preset';
+import type { ArmResult, AvailablePreset, Preset } from '../engine/presets/types';
+import { startTf } from './node-tf';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const quick = process.argv.includes('--quick');
-const budgetMinutes = Number(flag('budget-minutes') ?? 15);
+const budgetMinutes = Number(flag('budget-minutes') ?? 40);
 const only = flag('only');
-const maxSeeds = Number(flag('seeds') ?? (quick ? 1 : 3));
+const workers = Number(flag('workers') ?? 2);
 const out = flag('out') ?? 'CLAIMS.md';
 const backend = flag('backend') ?? 'wasm';
-const env = { ...NODE_ENV, evalExamples: 500 };
 
-/** Measured cost of one arm: seconds per training step, and per evaluation (one per metrics chunk). */
-interface ArmCost {
-  readonly stepSeconds: number;
-  readonly evalSeconds: number;
-}
+const tf = await startTf(backend);
+const { NODE_ENV } = await import('../engine/data/node-assets');
+const { PRESETS } = await import('../engine/presets/index');
+const { runPreset } = await import('../engine/presets/run-preset');
+const { presetSeconds, runSuite } = await import('../engine/presets/budget');
+const env = { ...NODE_ENV, evalExamples: Number.POSITIVE_INFINITY };
 
-/**
- * Times an arm's real config for a few steps: train(1) twice, then train(3). Each train() call
- * ends with one evaluation, so the difference isolates the step cost from the evaluation cost.
- * Arms sharing data, model and batch shape share one measurement.
- */
-async function calibrate(arm: AvailablePreset['arms'][number], cache: Map<string, ArmCost>): Promise<ArmCost> {
-  const c = arm.config;
-  const key = JSON.stringify([c.data, c.model, c.batchSize, c.microBatches, c.quant, c.optimizer.kind]);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const run = await createRun({ ...c, steps: 1_000_000, metricsEvery: 1000 }, env);
-  try {
-    await run.train(1);
-    let t = performance.now();
-    await run.train(1);
-    const one = (performance.now() - t) / 1000;
-    t = performance.now();
-    await run.train(3);
-    const three = (performance.now() - t) / 1000;
-    const stepSeconds = Math.max((three - one) / 2, 1e-4);
-    const cost = { stepSeconds, evalSeconds: Math.max(one - stepSeconds, 0) };
-    cache.set(key, cost);
-    return cost;
-  } finally {
-    run.dispose();
+/** Arms sharing data, model, batch shape and quantization share one timing (scripts/claims-worker.ts). */
+const costKey = (c: AvailablePreset['arms'][number]['config']) => JSON.stringify([c.data, c.model, c.batchSize, c.microBatches, c.quant, c.optimizer.kind]);
+
+/** Worker processes (scripts/claims-worker.ts), each running one job at a time. */
+class Workers {
+  private readonly idle: ChildProcess[] = [];
+  private readonly waiting: ((w: ChildProcess) => void)[] = [];
+  private readonly all: ChildProcess[] = [];
+  private nextId = 0;
+
+  async start(n: number): Promise<void> {
+    const url = new URL('./claims-worker.ts', import.meta.url);
+    await Promise.all(
+      Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
+        const w = fork(url.pathname, [backend], { execArgv: process.execArgv, serialization: 'advanced' });
+        w.once('message', () => resolve());
+        w.once('error', reject);
+        this.all.push(w);
+        this.idle.push(w);
+      })),
+    );
   }
-}
 
-/** Seconds one preset would take at scale 1 with the seeds allowed. */
-function presetSeconds(p: AvailablePreset, costs: readonly ArmCost[]): number {
-  return p.arms.reduce((s, a, i) => {
-    const seeds = Math.min(a.seeds, maxSeeds);
-    const steps = a.measures?.includes('lrRange') ? (a.lrRange?.maxSteps ?? a.config.steps) : a.config.steps;
-    const evals = a.measures?.includes('lrRange') ? steps / (a.lrRange?.every ?? 20) : steps / a.config.metricsEvery;
-    return s + seeds * (steps * costs[i].stepSeconds + evals * costs[i].evalSeconds);
-  }, 0);
-}
+  private acquire(): Promise<ChildProcess> {
+    const w = this.idle.pop();
+    return w ? Promise.resolve(w) : new Promise((resolve) => this.waiting.push(resolve));
+  }
 
-interface Row {
-  readonly preset: AvailablePreset;
-  readonly verdict: Verdict | null;
-  readonly error?: string;
-  readonly scale: number;
-  readonly seconds: number;
-  readonly estimate: number;
+  private release(w: ChildProcess): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  run(job: ArmJob): Promise<ArmResult> {
+    return this.ask<ArmResult>(job, false);
+  }
+
+  calibrate(job: ArmJob): Promise<ArmCost> {
+    return this.ask<ArmCost>(job, true);
+  }
+
+  private async ask<T>(job: ArmJob, calibrate: boolean): Promise<T> {
+    const w = await this.acquire();
+    const id = this.nextId++;
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        const onMessage = (m: { id: number; result?: T; cost?: T; error?: string }) => {
+          if (m.id !== id) return;
+          w.off('message', onMessage);
+          const value = m.result ?? m.cost;
+          if (value !== undefined) resolve(value);
+          else reject(new Error(m.error ?? 'worker failed'));
+        };
+        w.on('message', onMessage);
+        w.send({ id, job, calibrate });
+      });
+    } finally {
+      this.release(w);
+    }
+  }
+
+  stop(): void {
+    for (const w of this.all) w.kill();
+  }
 }
 
 async function main(): Promise<void> {
-  if (backend === 'wasm') {
-    // In Node the WASM binaries are read from the package; the browser build points at hashed assets.
-    wasm.setWasmPaths(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + sep);
-    registerWasmConvGradients();
-  }
-  if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not start`);
   const selected = PRESETS.filter((p) => !only || p.id === only);
   if (selected.length === 0) throw new Error(`no preset with id ${only}`);
   const runnable = selected.filter((p): p is AvailablePreset => p.available);
   const t0 = performance.now();
-  const cache = new Map<string, ArmCost>();
-  const full: number[] = [];
-  for (const preset of runnable) {
-    const costs: ArmCost[] = [];
-    for (const arm of preset.arms) costs.push(await calibrate(arm, cache));
-    full.push(presetSeconds(preset, costs));
-    console.log(`${preset.id}: ${full.at(-1)?.toFixed(0)} s at full size (step ${costs.map((c) => (c.stepSeconds * 1000).toFixed(1)).join('/')} ms)`);
+  const cache = new Map<string, Promise<ArmCost>>();
+  const pool = new Workers();
+  const done: SuiteRow[] = [];
+  await pool.start(workers);
+  console.log(`${workers} worker processes on ${availableParallelism()} cores`);
+  try {
+    const rows = await runSuite(runnable, {
+      budgetSeconds: budgetMinutes * 60,
+      async estimate(preset) {
+        // Both workers time arms at once; arms with the same shape share one timing.
+        const costs = await Promise.all(preset.arms.map((arm, armIndex) => {
+          const key = costKey(arm.config);
+          let cost = cache.get(key);
+          if (!cost) {
+            cost = pool.calibrate({ presetId: preset.id, armIndex, seedIndex: 0, lrFactor: 1, heldOut: 'test' });
+            cache.set(key, cost);
+          }
+          return cost;
+        }));
+        const s = presetSeconds(preset, costs, workers);
+        console.log(`${preset.id}: ~${(s / 60).toFixed(1)} min in full (step ${costs.map((c) => (c.stepSeconds * 1000).toFixed(1)).join('/')} ms)`);
+        return s;
+      },
+      execute: (preset) => runPreset(preset, env, { parallel: workers, exec: (job) => pool.run(job) }),
+      onRow(row) {
+        done.push(row);
+        // Written after every preset, so a stopped run still leaves the honest output of what ran.
+        writeFileSync(out, render(runnable.map((p) => done.find((r) => r.preset === p) ?? pending(p)), selected.filter((p) => !p.available), (performance.now() - t0) / 1000));
+        if (row.status === 'not run') console.log(`${row.preset.id}: not run, needs ~${row.needsMinutes} min`);
+        else if (row.status === 'error') console.log(`${row.preset.id}: error after ${row.seconds.toFixed(0)} s: ${row.error}`);
+        else console.log(`${row.preset.id}: ${row.verdict.outcome} in ${row.seconds.toFixed(0)} s (estimate ${row.estimateSeconds.toFixed(0)} s)\n  ${row.verdict.summary}`);
+      },
+    });
+    const total = (performance.now() - t0) / 1000;
+    writeFileSync(out, render(rows, selected.filter((p) => !p.available), total));
+    saveChosenRates(rows);
+    console.log(`wrote ${out} (${total.toFixed(0)} s)`);
+  } finally {
+    pool.stop();
   }
-  console.log(`calibration took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  const rows: Row[] = [];
-  for (const [k, preset] of runnable.entries()) {
-    // Re-share what is left before each preset, so an estimate that was off is paid for by the rest.
-    const left = budgetMinutes * 60_000 - (performance.now() - t0);
-    const scale = quick ? 0.05 : Math.max(0.02, shareBudget(full.slice(k), left / 1000)[0]);
-    const start = performance.now();
-    process.stdout.write(`${preset.id} (scale ${scale.toFixed(2)}, estimate ${(full[k] * scale).toFixed(0)} s) ... `);
-    let verdict: Verdict | null = null;
-    let error: string | undefined;
-    try {
-      const results: PresetResults = await runPreset(preset, env, { stepScale: scale, maxSeeds });
-      verdict = preset.verdict(results);
-    } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
-    }
-    const seconds = (performance.now() - start) / 1000;
-    console.log(`${verdict?.outcome ?? 'error'} in ${seconds.toFixed(1)} s${error ? `: ${error}` : ''}`);
-    if (verdict) console.log(`  ${verdict.summary}`);
-    rows.push({ preset, verdict, error, scale, seconds, estimate: full[k] * scale });
-  }
-  const total = (performance.now() - t0) / 1000;
-  writeFileSync(out, render(rows, selected.filter((p) => !p.available), total));
-  console.log(`wrote ${out} (${total.toFixed(0)} s)`);
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Merges the factors this run chose into engine/presets/chosen-rates.json, which the gallery reuses. */
+function saveChosenRates(rows: readonly SuiteRow[]): void {
+  const file = new URL('../engine/presets/chosen-rates.json', import.meta.url);
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, number>>;
+  for (const r of rows) {
+    if (r.status !== 'ran') continue;
+    stored[r.preset.id] = Object.fromEntries(Object.entries(r.lrChoice).map(([label, c]) => [label, c.factor]));
+  }
+  writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`);
+}
 
-function render(rows: readonly Row[], unavailable: readonly { id: string; number: number; title: string; available: false; reason: string }[], total: number): string {
-  const mode = quick ? 'quick (5% of steps, smoke test only: verdicts mean little)' : `full, budget ${budgetMinutes} min`;
+/** A preset the run has not reached yet (only in a file written before the run ends). */
+const pending = (preset: AvailablePreset): SuiteRow => ({ status: 'not run', preset, estimateSeconds: Number.NaN, needsMinutes: Number.NaN });
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const rate = (x: number): string => (x >= 0.01 ? String(Number(x.toPrecision(3))) : x.toExponential(1));
+
+function lrText(row: SuiteRow): string {
+  if (row.status !== 'ran') return '';
+  const entries = Object.entries(row.lrChoice);
+  return entries.length ? entries.map(([label, c]) => `${label}: ${rate(c.lr)}`).join('; ') : 'fixed (no grid)';
+}
+
+function render(rows: readonly SuiteRow[], unavailable: readonly Preset[], total: number): string {
+  const ran = rows.filter((r) => r.status === 'ran').length;
   const lines = [
     '# Paper claims, reproduced in miniature',
     '',
-    `Generated by \`npm run claims\` (${mode}; at most ${maxSeeds} seed(s) per arm) on ${new Date().toISOString().slice(0, 10)}, TF.js ${tf.version_core} ${backend} backend in Node ${process.version}, evaluation on at most 500 examples per split. Total wall time ${total.toFixed(0)} s.`,
+    `Generated by \`npm run claims\` (budget ${budgetMinutes} min, ${workers} worker processes) on ${new Date().toISOString().slice(0, 10)}, TF.js ${tf.version_core} ${backend} backend in Node ${process.version}. ${ran} of ${rows.length} runnable presets ran; total wall time ${total.toFixed(0)} s.`,
     '',
-    'Each preset tests one falsifiable expectation (engine/presets/). A fail is a result, not a bug; inconclusive means the seeds disagree or a number could not be measured. "Steps" is the fraction of each preset\'s own step budget that ran: the time budget is shared by timing a few steps of every arm first, running the cheap presets in full and giving the rest equal slices of what is left, so a miniature that ran at a small fraction says less than its verdict suggests.',
+    'Every preset that ran, ran in full: all its steps, all its seeds, its learning-rate grid on a validation split carved from the training data, and evaluation on the whole held-out split (rules: engine/presets/README.md). A preset whose estimated time did not fit what was left of the budget is listed as "not run" with its estimate, and has no verdict. A difference counts only when its paired mean over seeds lies more than 2 standard errors from the margin; otherwise the verdict is inconclusive. "±" is 2 standard errors over seeds.',
     '',
-    '| # | Preset | Expectation | Measured | Verdict | Steps | Wall time |',
+    '| # | Preset | Expectation | Measured | Verdict | Chosen learning rates | Wall time |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.preset.number} | ${cell(r.preset.title)} (\`${r.preset.id}\`) | ${cell(r.preset.expectation)} | ${cell(r.verdict?.summary ?? `error: ${r.error}`)} | **${r.verdict?.outcome ?? 'error'}** | ${Math.round(r.scale * 100)}% | ${r.seconds.toFixed(0)} s |`),
+    ...rows.map((r) => {
+      const head = `| ${r.preset.number} | ${cell(r.preset.title)} (\`${r.preset.id}\`) | ${cell(r.preset.expectation)} |`;
+      if (r.status === 'not run') return `${head} ${Number.isFinite(r.needsMinutes) ? `not run: needs ~${r.needsMinutes} min (estimated)` : 'not reached yet'} | **not run** | | |`;
+      if (r.status === 'error') return `${head} error: ${cell(r.error)} | **error** | | ${r.seconds.toFixed(0)} s |`;
+      return `${head} ${cell(r.verdict.summary)} | **${r.verdict.outcome}** | ${cell(lrText(r))} | ${r.seconds.toFixed(0)} s |`;
+    }),
     '',
     '## How each miniature departs from the paper',
     '',
     ...rows.map((r) => `- **${r.preset.id}**: ${r.preset.miniature}`),
   ];
   if (unavailable.length) {
-    lines.push('', '## Not runnable yet', '', '| # | Preset | Why |', '|---|---|---|', ...unavailable.map((p) => `| ${p.number} | ${cell(p.title)} (\`${p.id}\`) | ${cell(p.reason)} |`));
+    lines.push('', '## Not runnable yet', '', '| # | Preset | Why |', '|---|---|---|', ...unavailable.map((p) => `| ${p.number} | ${cell(p.title)} (\`${p.id}\`) | ${cell(p.available ? '' : p.reason)} |`));
   }
   return `${lines.join('\n')}\n`;
 }

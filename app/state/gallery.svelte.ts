@@ -1,5 +1,5 @@
 import {
-  armConfig,
+  galleryArmConfig,
   armResult,
   type ArmResult,
   type AvailablePreset,
@@ -10,8 +10,11 @@ import {
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
 
-/** Measures the browser can take from a finished run; LR range tests run only in `npm run claims`. */
-const BROWSER_MEASURES = new Set(['paramCount', 'memory']);
+/**
+ * Measures the browser can take from a finished run; LR range tests, expert load and the measured
+ * backward-pass memory run only in `npm run claims`.
+ */
+const BROWSER_MEASURES = new Set(['paramCount']);
 
 export function runsInBrowser(preset: AvailablePreset): boolean {
   return preset.arms.every((a) => (a.measures ?? []).every((m) => BROWSER_MEASURES.has(m)));
@@ -29,6 +32,7 @@ export class PresetSession {
   constructor(
     readonly preset: AvailablePreset,
     store: RunsStore,
+    /** Below 1: a quick look, shown as not a verdict (engine/presets/README.md, rule 1). */
     readonly stepScale: number,
     /** The backend the user chose for their own runs; presets follow it. */
     backend: RunConfig['backend'],
@@ -37,7 +41,7 @@ export class PresetSession {
     for (const arm of preset.arms) {
       const group = `${preset.id}-${arm.label}-${Date.now().toString(36)}`;
       for (let s = 0; s < arm.seeds; s++) {
-        const run = store.add({ ...armConfig(arm, s, stepScale), backend }, arm.seeds > 1 ? { group } : {});
+        const run = store.add({ ...galleryArmConfig(preset, arm, s, stepScale), backend }, arm.seeds > 1 ? { group } : {});
         runs.push({ label: arm.label, seed: s, run });
       }
     }

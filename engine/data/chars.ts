@@ -48,16 +48,19 @@ export const SENTENCES: Readonly<Record<CharDomain, (rng: Rng) => string>> = {
   grammar: (rng) => `${nounPhrase(rng)} ${pick(rng, VERBS)} ${nounPhrase(rng)}.\n`,
 };
 
-function stream(rng: Rng, domains: readonly CharDomain[], chars: number): CharStream {
+function stream(rng: Rng, domains: readonly CharDomain[], chars: number, run = 1): CharStream {
   const ids = new Int32Array(chars);
   const domain = new Uint8Array(chars);
   let n = 0;
   while (n < chars) {
     const d = rng.int(domains.length);
-    for (const ch of SENTENCES[domains[d]](rng)) {
-      if (n >= chars) break;
-      ids[n] = CHAR_ALPHABET.indexOf(ch);
-      domain[n++] = d;
+    // One sentence (run 1), or sentences of domain d until `run` characters are written.
+    for (const start = n; n < chars && n - start < run; ) {
+      for (const ch of SENTENCES[domains[d]](rng)) {
+        if (n >= chars) break;
+        ids[n] = CHAR_ALPHABET.indexOf(ch);
+        domain[n++] = d;
+      }
     }
   }
   return { ids, domain };
@@ -73,7 +76,7 @@ export function makeCharCorpus(config: CharsConfig, seed: number): CharCorpus {
   return {
     vocab: Array.from(CHAR_ALPHABET),
     domains: config.domains,
-    train: stream(createRng(seed ^ 0xc4a125), config.domains, config.corpusChars),
-    test: stream(createRng(seed ^ 0x7e57c4), config.domains, testChars),
+    train: stream(createRng(seed ^ 0xc4a125), config.domains, config.corpusChars, config.domainRun),
+    test: stream(createRng(seed ^ 0x7e57c4), config.domains, testChars, config.domainRun),
   };
 }

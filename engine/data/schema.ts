@@ -51,6 +51,11 @@ export const CharsConfigSchema = v.strictObject({
   sequenceLength: int(4, 128),
   /** Characters in the training corpus (the test corpus is a tenth of this, from another stream). */
   corpusChars: int(1000, 200_000),
+  /**
+   * Absent: each sentence draws its domain. Otherwise a drawn domain keeps writing sentences for
+   * at least this many characters, so most windows hold one domain (the MoE preset).
+   */
+  domainRun: v.optional(int(1, 10_000)),
 });
 
 /** a + b mod p for every pair (a, b); the model reads `a + b =` and predicts the sum. */

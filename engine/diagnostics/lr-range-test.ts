@@ -12,6 +12,13 @@ export interface LrRangeOptions {
   readonly stopRatio?: number;
   /** Hard cap on steps (default: the config's `steps`). */
   readonly maxSteps?: number;
+  /**
+   * `ratio` (default): blown up once a chunk's loss exceeds `stopRatio`× the lowest so far.
+   * `initial`: blown up once a chunk's mean loss exceeds the run's first step loss (or is not finite).
+   */
+  readonly divergence?: 'ratio' | 'initial';
+  /** The sweep stops above this rate (default 10; set it to the optimizer's schema maximum). */
+  readonly maxLr?: number;
 }
 
 export interface LrRangeResult {
@@ -34,7 +41,7 @@ export interface LrRangeResult {
  * The optimizer's lr is reconfigured between chunks; the schedule is forced constant.
  */
 export async function lrRangeTest(config: RunConfig, options: LrRangeOptions, env: RunEnv = {}): Promise<LrRangeResult> {
-  const { start, factor = 1.3, every = 20, stopRatio = 4 } = options;
+  const { start, factor = 1.3, every = 20, stopRatio = 4, divergence = 'ratio', maxLr = 10 } = options;
   const maxSteps = options.maxSteps ?? config.steps;
   const base: RunConfig = { ...config, schedule: { kind: 'constant', warmupFraction: 0 }, batchScaling: { ...config.batchScaling, rule: 'off' }, steps: Math.max(maxSteps, every) };
   const run = await createRun({ ...base, optimizer: { ...base.optimizer, lr: start } }, env);
@@ -42,6 +49,7 @@ export async function lrRangeTest(config: RunConfig, options: LrRangeOptions, en
   const losses: number[] = [];
   let lr = start;
   let minLoss = Infinity;
+  let firstLoss = Number.NaN;
   let diverged = false;
   try {
     while (run.step + every <= maxSteps) {
@@ -52,14 +60,16 @@ export async function lrRangeTest(config: RunConfig, options: LrRangeOptions, en
       const mean = sum / chunk.rows;
       lrs.push(lr);
       losses.push(mean);
-      if (!Number.isFinite(mean) || mean > stopRatio * minLoss) {
+      if (lrs.length === 1) firstLoss = chunk.columns.loss[0];
+      const blown = divergence === 'initial' ? mean > firstLoss : mean > stopRatio * minLoss;
+      if (!Number.isFinite(mean) || blown) {
         diverged = true;
         break;
       }
       minLoss = Math.min(minLoss, mean);
       lr *= factor;
       // The schema caps every optimizer's lr; stop there rather than fail.
-      if (lr > 10) break;
+      if (lr > maxLr) break;
     }
   } finally {
     run.dispose();

@@ -44,6 +44,16 @@ export const CHAR_LM: RunConfig = {
   metricsEvery: 25,
 };
 
+/**
+ * The cheaper language model most presets use (README rule 6): d=16, one head per 8 dims,
+ * context 16 characters; its claims are comparisons between arms of the same size.
+ */
+export const SMALL_LM: RunConfig = {
+  ...CHAR_LM,
+  data: { ...DATA_DEFAULTS.chars, sequenceLength: 16, corpusChars: 20_000 },
+  model: { ...MODEL_DEFAULTS.transformer, dim: 16, layers: 2, heads: 2, mlpRatio: 2 },
+};
+
 const search = (title: string): string => `https://arxiv.org/search/?searchtype=title&query=${encodeURIComponent(title)}`;
 
 /** The seed papers each preset cites (listed in docs/algorithms.md#paper-gallery). */

@@ -1,28 +1,74 @@
 import { describe, expect, it } from 'vitest';
-import { shareBudget } from './budget';
+import { DATA_DEFAULTS } from '../data/schema';
+import { DEFAULT_CONFIG } from '../config';
+import { presetSeconds, runSeconds, runSuite, type SuiteRow } from './budget';
+import { runPreset } from './run-preset';
+import type { AvailablePreset } from './types';
+import { above, pairedDiff, perSeed, verdict } from './verdict';
 
-describe('shareBudget', () => {
-  it('runs everything in full when the budget covers it', () => {
-    expect(shareBudget([10, 20, 30], 100)).toEqual([1, 1, 1]);
+const config = { ...DEFAULT_CONFIG, data: { ...DATA_DEFAULTS.spiral, samples: 100 }, steps: 30, metricsEvery: 10 };
+const tiny: AvailablePreset = {
+  id: 'tiny', number: 99, title: 'Tiny', paper: { title: 't', url: 'https://example.org' }, available: true,
+  claim: 'c', expectation: 'e', lookAt: 'l', miniature: 'm', budgetSteps: 30, charts: ['loss'],
+  arms: [
+    { label: 'a', config, seeds: 3 },
+    { label: 'b', config: { ...config, optimizer: { ...config.optimizer, lr: config.optimizer.lr / 10 } }, seeds: 3 },
+  ],
+  verdict: (r) => verdict(above(pairedDiff(perSeed(r, 'b', (x) => x.finalTrainLoss), perSeed(r, 'a', (x) => x.finalTrainLoss))), 's', {}),
+};
+const cost = { stepSeconds: 0.01, evalSeconds: 0.02 };
+
+describe('the claims runner never truncates', () => {
+  it('estimates a preset from its grid and seeds, spread over the workers', () => {
+    // 30 steps and 3 evaluations per run, 3 seeds per arm, 2 arms.
+    expect(runSeconds(tiny.arms[0], cost)).toBeCloseTo(30 * 0.01 + 3 * 0.02, 12);
+    expect(presetSeconds(tiny, [cost, cost], 1)).toBeCloseTo(6 * 0.36, 12);
+    expect(presetSeconds(tiny, [cost, cost], 2)).toBeCloseTo(3 * 0.36, 12);
   });
 
-  it('runs cheap presets in full and gives the expensive ones equal time', () => {
-    const seconds = [10, 1000, 20, 4000];
-    const scales = shareBudget(seconds, 230);
-    expect(scales[0]).toBe(1);
-    expect(scales[2]).toBe(1);
-    // 200 s left for the two expensive ones: 100 s each.
-    expect(scales[1] * 1000).toBeCloseTo(100);
-    expect(scales[3] * 4000).toBeCloseTo(100);
-    const spent = seconds.reduce((s, x, i) => s + x * scales[i], 0);
-    expect(spent).toBeCloseTo(230);
+  it('a budget too small yields "not run: needs ~N min" and no verdict; the preset never starts', async () => {
+    let started = 0;
+    const rows = await runSuite([tiny], {
+      budgetSeconds: 1,
+      estimate: async () => 125,
+      execute: async (p) => {
+        started++;
+        return runPreset(p, {});
+      },
+    });
+    expect(started).toBe(0);
+    const row = rows[0] as SuiteRow;
+    expect(row.status).toBe('not run');
+    expect('verdict' in row).toBe(false);
+    expect(row.status === 'not run' && row.needsMinutes).toBe(3);
   });
 
-  it('never spends more than the budget', () => {
-    const seconds = [5, 50, 500, 5000, 50000];
-    for (const budget of [1, 60, 600, 6000]) {
-      const spent = seconds.reduce((s, x, i) => s + x * shareBudget(seconds, budget)[i], 0);
-      expect(spent).toBeLessThanOrEqual(budget + 1e-9);
-    }
+  it('a budget that fits runs every arm, every seed, every step', async () => {
+    const done: number[] = [];
+    const rows = await runSuite([tiny], {
+      budgetSeconds: 600,
+      estimate: async (p) => presetSeconds(p, [cost, cost], 1),
+      execute: (p) => runPreset(p, {}, { onArm: (r) => done.push(r.loss.length) }),
+    });
+    const row = rows[0];
+    expect(row.status).toBe('ran');
+    if (row.status !== 'ran') return;
+    expect(['pass', 'fail', 'inconclusive']).toContain(row.verdict.outcome);
+    expect(done).toEqual([30, 30, 30, 30, 30, 30]);
+  });
+
+  it('runs what fits, cheapest first, and reports the rest', async () => {
+    const order: string[] = [];
+    const big = { ...tiny, id: 'big' };
+    const rows = await runSuite([big, tiny], {
+      budgetSeconds: 100,
+      estimate: async (p) => (p.id === 'big' ? 1e6 : 1),
+      execute: async (p) => {
+        order.push(p.id);
+        return runPreset(p, {});
+      },
+    });
+    expect(order).toEqual(['tiny']);
+    expect(rows.map((r) => [r.preset.id, r.status])).toEqual([['big', 'not run'], ['tiny', 'ran']]);
   });
 });

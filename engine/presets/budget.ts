@@ -1,16 +1,76 @@
+import type { AvailablePreset, LrChoice, PresetArm, Verdict } from './types';
+import type { PresetRun } from './run-preset';
+
 /**
- * Shares a time budget among presets by water-filling: cheap presets run in full, and the rest
- * get an equal slice of what is left, so one slow preset (a char LM on the cpu backend) cannot
- * starve the others. Returns each preset's step scale.
+ * The claims runner's time budget (engine/presets/README.md, rule 1): a preset runs in full or
+ * not at all. Its time is estimated from a few timed steps of each arm; a preset whose estimate
+ * does not fit what is left of the budget is reported "not run: needs ~N min", with no verdict.
+ * Nothing here scales a step count. TF.js-free.
  */
-export function shareBudget(seconds: readonly number[], budget: number): number[] {
-  const order = seconds.map((s, i) => i).sort((a, b) => seconds[a] - seconds[b]);
-  const scales = seconds.map(() => 1);
-  let left = budget;
-  for (const [k, i] of order.entries()) {
-    const slice = left / (order.length - k);
-    if (seconds[i] > slice) scales[i] = slice / seconds[i];
-    left -= Math.min(seconds[i], slice);
+
+/** Measured cost of one arm: seconds per training step, and per evaluation. */
+export interface ArmCost {
+  readonly stepSeconds: number;
+  readonly evalSeconds: number;
+}
+
+/** Seconds one run (one seed, or one grid point) of an arm takes at its full size. */
+export function runSeconds(arm: PresetArm, cost: ArmCost): number {
+  const range = arm.measures?.includes('lrRange');
+  const steps = range ? (arm.lrRange?.maxSteps ?? arm.config.steps) : arm.config.steps;
+  const evals = range ? steps / (arm.lrRange?.every ?? 20) : Math.ceil(steps / arm.config.metricsEvery);
+  return steps * cost.stepSeconds + evals * cost.evalSeconds;
+}
+
+/** Wall seconds of a whole preset (grids and seeds) spread over `parallel` workers. */
+export function presetSeconds(preset: AvailablePreset, costs: readonly ArmCost[], parallel: number): number {
+  const work = preset.arms.reduce((s, a, i) => s + ((a.lrGrid?.length ?? 0) + a.seeds) * runSeconds(a, costs[i]), 0);
+  return work / Math.max(1, parallel);
+}
+
+export type SuiteRow =
+  | { readonly status: 'ran'; readonly preset: AvailablePreset; readonly estimateSeconds: number; readonly seconds: number; readonly verdict: Verdict; readonly lrChoice: Readonly<Record<string, LrChoice>> }
+  | { readonly status: 'not run'; readonly preset: AvailablePreset; readonly estimateSeconds: number; readonly needsMinutes: number }
+  | { readonly status: 'error'; readonly preset: AvailablePreset; readonly estimateSeconds: number; readonly seconds: number; readonly error: string };
+
+export interface SuiteOptions {
+  readonly budgetSeconds: number;
+  /** The preset's estimated wall seconds at full size. */
+  readonly estimate: (preset: AvailablePreset) => Promise<number>;
+  /** Runs the preset in full (engine/presets/run-preset.ts). */
+  readonly execute: (preset: AvailablePreset) => Promise<PresetRun>;
+  readonly onRow?: (row: SuiteRow) => void;
+}
+
+/**
+ * Estimates every preset, then runs them cheapest first while each estimate fits what is left;
+ * the rest are "not run". Rows come back in the presets' own order.
+ */
+export async function runSuite(presets: readonly AvailablePreset[], options: SuiteOptions): Promise<SuiteRow[]> {
+  const t0 = performance.now();
+  const estimates: number[] = [];
+  for (const p of presets) estimates.push(await options.estimate(p));
+  const order = presets.map((_, i) => i).sort((a, b) => estimates[a] - estimates[b]);
+  const rows: SuiteRow[] = new Array(presets.length);
+  for (const i of order) {
+    const preset = presets[i];
+    const estimateSeconds = estimates[i];
+    const left = options.budgetSeconds - (performance.now() - t0) / 1000;
+    let row: SuiteRow;
+    if (!(estimateSeconds <= left)) {
+      row = { status: 'not run', preset, estimateSeconds, needsMinutes: Math.max(1, Math.ceil(estimateSeconds / 60)) };
+    } else {
+      const start = performance.now();
+      try {
+        const run = await options.execute(preset);
+        const verdict = preset.verdict(run.results);
+        row = { status: 'ran', preset, estimateSeconds, seconds: (performance.now() - start) / 1000, verdict, lrChoice: run.lrChoice };
+      } catch (e) {
+        row = { status: 'error', preset, estimateSeconds, seconds: (performance.now() - start) / 1000, error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    rows[i] = row;
+    options.onRow?.(row);
   }
-  return scales;
+  return rows;
 }

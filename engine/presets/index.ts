@@ -34,4 +34,5 @@ export function presetById(id: string): Preset | undefined {
 
 export type * from './types';
 // TF.js-free: the runner (run-preset.ts) is imported on its own by scripts and workers.
-export { mean, spread, stepsToTarget, bySeed } from './verdict';
+export { mean, spread, stepsToTarget } from './verdict';
+export { above, atMost, within, interval, pairedDiff } from './stats';

@@ -1,22 +1,70 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../config';
-import { runArm } from './run-preset';
-import type { PresetArm } from './types';
+import { DEFAULT_CONFIG, type RunConfig } from '../config';
+import { MODEL_DEFAULTS } from '../models/schema';
+import { OPTIMIZER_DEFAULTS } from '../optim/schema';
+import { chooseFactor, withLrFactor } from './lr-grid';
+import { runArm, runPreset, type ArmJob } from './run-preset';
+import type { AvailablePreset, PresetArm } from './types';
+import { verdict } from './verdict';
+
+const lm: RunConfig = {
+  ...DEFAULT_CONFIG,
+  data: { kind: 'chars', domains: ['arithmetic'], sequenceLength: 8, corpusChars: 2000 },
+  model: { ...MODEL_DEFAULTS.transformer, dim: 8, layers: 1, heads: 1, mlpRatio: 1 },
+  optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 3e-3 },
+  batchSize: 8, steps: 12, metricsEvery: 6,
+};
 
 describe('runArm', () => {
-  it('a scaled-down LR range test sweeps the same learning rates, each for fewer steps', async () => {
-    const arm: PresetArm = {
-      label: 'range',
-      config: { ...DEFAULT_CONFIG, steps: 200, metricsEvery: 20 },
-      seeds: 1,
-      measures: ['lrRange'],
-      // Rates too small to blow up: the test runs to its step cap.
-      lrRange: { start: 1e-9, factor: 1.1, every: 20 },
+  it('with heldOut "validation" it reports a split carved from the training data, not the test split', async () => {
+    const arm: PresetArm = { label: 'lm', config: lm, seeds: 1 };
+    const test = await runArm(arm, 0, { heldOut: 'test' });
+    const validation = await runArm(arm, 0, { heldOut: 'validation' });
+    expect(test.loss.length).toBe(12);
+    expect(validation.loss.length).toBe(12);
+    expect(validation.finalTestLoss).not.toBe(test.finalTestLoss);
+  });
+});
+
+describe('LR grid', () => {
+  it('a factor scales every rate of the optimizer, Muon’s AdamW part too', () => {
+    const muon = withLrFactor({ ...lm, optimizer: OPTIMIZER_DEFAULTS.muon }, 3).optimizer;
+    expect(muon.kind === 'muon' && [muon.lr, muon.adamLr]).toEqual([3 * OPTIMIZER_DEFAULTS.muon.lr, 3 * OPTIMIZER_DEFAULTS.muon.adamLr]);
+  });
+
+  it('chooses the lowest validation loss; a diverged rate never wins', () => {
+    const r = (finalTestLoss: number) => ({ finalTestLoss }) as Parameters<typeof chooseFactor>[1][number];
+    expect(chooseFactor([0.1, 1, 10], [r(2), r(1.5), r(Number.NaN)])).toBe(1);
+    expect(Number.isNaN(chooseFactor([1, 10], [r(Number.NaN), r(Number.NaN)]))).toBe(true);
+  });
+
+  it('runs the grid on the validation split, then every seed at the chosen factor', async () => {
+    const preset: AvailablePreset = {
+      id: 'grid', number: 99, title: 'Grid', paper: { title: 't', url: 'https://example.org' }, available: true,
+      claim: 'c', expectation: 'e', lookAt: 'l', miniature: 'm', budgetSteps: 12, charts: ['loss'],
+      arms: [
+        { label: 'tuned', config: lm, seeds: 3, lrGrid: [0.1, 1, 10] },
+        { label: 'follows', config: lm, seeds: 3, lrFrom: 'tuned' },
+      ],
+      verdict: () => verdict('inconclusive', 's', {}),
     };
-    const full = await runArm(arm, 0, {}, 1);
-    const quarter = await runArm(arm, 0, {}, 0.25);
-    expect(full.loss.length).toBe(10);
-    expect(quarter.loss.length).toBe(full.loss.length);
+    const jobs: ArmJob[] = [];
+    const run = await runPreset(preset, {}, {
+      exec: (job, arm) => {
+        jobs.push(job);
+        return runArm(arm, job.seedIndex, { heldOut: job.heldOut }, job.lrFactor);
+      },
+    });
+    const choice = run.lrChoice.tuned;
+    expect(choice.validationLoss).toHaveLength(3);
+    expect(choice.factor).toBe(chooseFactor([0.1, 1, 10], choice.validationLoss.map((finalTestLoss) => ({ finalTestLoss }) as never)));
+    expect(choice.lr).toBeCloseTo(3e-3 * choice.factor, 12);
+    const grid = jobs.filter((j) => j.heldOut === 'validation');
+    expect(grid.map((j) => j.lrFactor)).toEqual([0.1, 1, 10]);
+    const seeds = jobs.filter((j) => j.heldOut === 'test');
+    expect(seeds).toHaveLength(6);
+    expect(seeds.every((j) => j.lrFactor === choice.factor)).toBe(true);
+    expect(run.results.tuned.map((r) => r.seed)).toEqual([lm.seed, lm.seed + 1, lm.seed + 2]);
   });
   it('a trained arm reports its evaluation curves and the last of each', async () => {
     const arm: PresetArm = {

@@ -15,7 +15,10 @@ export type Measure =
   | 'lrRange'
   /** Expert load after training (extra: maxLoad, specialization). */
   | 'expertLoad'
-  /** Estimated stored-activation bytes (extra: storedActivationBytes, activationBytes). */
+  /**
+   * Activation memory for backward: measured (extra: measuredBackwardBytes, the bytes of the
+   * tensors the tape saves) and the shape estimate (storedActivationBytes, activationBytes).
+   */
   | 'memory'
   /** Trainable parameter count (extra: params). */
   | 'paramCount';
@@ -28,6 +31,23 @@ export interface PresetArm {
   readonly measures?: readonly Measure[];
   /** With the 'lrRange' measure: the test's settings (maxSteps defaults to config.steps). */
   readonly lrRange?: LrRangeOptions;
+  /**
+   * Learning-rate factors (log-spaced, at least 3) tried on a validation split before the seeds
+   * run; the seeds use the factor with the lowest validation loss (engine/presets/lr-grid.ts).
+   */
+  readonly lrGrid?: readonly number[];
+  /** Instead of a grid of its own: the factor the grid chose for the arm with this label. */
+  readonly lrFrom?: string;
+}
+
+/** What the LR grid chose for one arm. */
+export interface LrChoice {
+  readonly factor: number;
+  /** The optimizer's main rate at that factor. */
+  readonly lr: number;
+  readonly grid: readonly number[];
+  /** Final validation loss of each grid factor (NaN: diverged). */
+  readonly validationLoss: readonly number[];
 }
 
 /** What one seed of one arm measured. Curves are aligned with `evalSteps` except `loss` (every step). */

@@ -1,10 +1,9 @@
+import { interval, mean } from './stats';
 import type { ArmResult, Outcome, PresetResults, Verdict } from './types';
 
-/** Helpers every preset's verdict uses: per-seed checks, means, steps-to-target. */
+/** Helpers every preset's verdict uses: paired tests (./stats), per-seed numbers, steps-to-target. */
 
-export function mean(xs: readonly number[]): number {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
-}
+export { above, atMost, bootstrapInterval, interval, mean, pairedDiff, standardError, within } from './stats';
 
 /** The arm's per-seed results; throws when the arm is missing (a runner bug, not a result). */
 export function arm(results: PresetResults, label: string): readonly ArmResult[] {
@@ -16,23 +15,6 @@ export function arm(results: PresetResults, label: string): readonly ArmResult[]
 /** A number per seed of an arm. */
 export function perSeed(results: PresetResults, label: string, f: (r: ArmResult) => number): number[] {
   return arm(results, label).map(f);
-}
-
-/**
- * Seeds are paired by index across arms; `check(i)` tests seed i. Every seed passing is a pass,
- * every seed failing a fail, a split (the seed spread straddles the margin) inconclusive.
- * A check that cannot be computed (NaN inputs) returns null and makes the outcome inconclusive.
- */
-export function bySeed(seeds: number, check: (i: number) => boolean | null): { outcome: Outcome; passed: number; unknown: number } {
-  let passed = 0;
-  let unknown = 0;
-  for (let i = 0; i < seeds; i++) {
-    const ok = check(i);
-    if (ok === null) unknown++;
-    else if (ok) passed++;
-  }
-  const outcome: Outcome = unknown > 0 ? 'inconclusive' : passed === seeds ? 'pass' : passed === 0 ? 'fail' : 'inconclusive';
-  return { outcome, passed, unknown };
 }
 
 /** The number of seeds every named arm has (the smallest). */
@@ -69,10 +51,10 @@ export function evalStepsToTarget(r: ArmResult, target: number): number {
 
 const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 || x === Math.round(x) ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3)) : String(x));
 
-/** "a=0.93 ± 0.01" style: mean and half-range over seeds. */
+/** "0.93 ± 0.01" style: the mean over seeds and 2 standard errors (the interval a verdict reads). */
 export function spread(xs: readonly number[]): string {
   if (xs.length < 2) return fmt(xs[0] ?? Number.NaN);
-  return `${fmt(mean(xs))} ± ${fmt((Math.max(...xs) - Math.min(...xs)) / 2)}`;
+  return `${fmt(mean(xs))} ± ${fmt(2 * interval(xs).se)}`;
 }
 
 export function verdict(outcome: Outcome, summary: string, numbers: Record<string, number>): Verdict {

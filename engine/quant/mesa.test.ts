@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Buffers } from '../layers/context';
-import { createMesaMatMul, mesaQuantize, updateMesaRange } from './mesa';
+import { createMesaMatMul, mesaQuantize, packCodes, unpackCodes, updateMesaRange } from './mesa';
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
 const expectClose = (a: number[], e: number[], tol = 1e-5) => e.forEach((x, i) => expect(Math.abs(a[i] - x), `index ${i}: ${a[i]} vs ${x}`).toBeLessThanOrEqual(tol));
@@ -58,5 +58,14 @@ describe('Mesa 8-bit stored activations', () => {
     expect(run(3)).toBe(run(3));
     // Σx = 64·0.3 + 1 = 20.2; codes of 0.3 are 76 or 77 (76.5 exactly), so the stored sum stays within 64/255.
     expect(Math.abs(run(5) - 20.2)).toBeLessThan(64 / 255 / 2 + 0.05);
+  });
+
+  it('codes pack three to a float32 and unpack exactly', () => {
+    const codes = Array.from({ length: 11 }, (_, i) => (i * 97 + 13) % 256).concat([0, 255, 255, 255]);
+    const q = tf.tensor2d(codes, [3, 5]);
+    const packed = packCodes(q);
+    expect(packed.shape).toEqual([5]);
+    expect(Array.from(unpackCodes(packed, [3, 5]).dataSync())).toEqual(codes);
+    tf.dispose([q, packed]);
   });
 });

@@ -78,12 +78,15 @@ export function createImageTask(
     const parts = firstOf(split, n).x.map((x) => model.apply(params, x, ctx).logits);
     return parts.length === 1 ? parts[0] : (tf.concat(parts) as tf.Tensor2D);
   };
+  // An unbounded `evalExamples` asks for the whole test split; the training split keeps the default.
+  const cap = (split: typeof train) =>
+    split === train && !Number.isFinite(evalExamples) ? IMAGE_EVAL_EXAMPLES : evalExamples;
   const lossAccuracy = (
     params: NamedTensors,
     split: typeof train,
     ctx: LayerContext,
   ): [tf.Scalar, tf.Scalar] => {
-    const n = Math.min(evalExamples, split.n);
+    const n = Math.min(cap(split), split.n);
     const logits = logitsOf(params, split, n, ctx);
     const labels = firstOf(split, n).y;
     return [model.lossFn(logits, labels), accuracy(logits, labels)];

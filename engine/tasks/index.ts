@@ -13,6 +13,7 @@ import { createModularTask } from './modular';
 import { createTabularTask } from './tabular';
 import type { RunEnv, Task } from './task';
 import { createToy2DTask } from './toy-2d';
+import { corpusValidation, mnistValidation } from './held-out';
 
 export type { RunEnv, Task } from './task';
 export type { TaskView, TaskViewKind } from './views';
@@ -29,6 +30,8 @@ function expectModel<K extends ModelKind>(data: DatasetKind, model: ModelConfig,
 /** Builds the task a config names: its dataset (loaded through `env` where it is a file) and model. */
 export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> {
   const { data, model, seed } = config;
+  const validation = env.heldOut === 'validation';
+  if (validation && !['mnist', 'chars', 'text'].includes(data.kind)) throw new Error(`no validation split for ${data.kind}`);
   if (isToy2D(data)) return createToy2DTask(data, expectModel(data.kind, model, ['mlp']), seed);
   switch (data.kind) {
     case 'mnist': {
@@ -36,12 +39,15 @@ export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> 
       if (!env.loadAsset) throw new Error(`the mnist dataset needs a way to load ${MNIST_ASSET}`);
       const parsed = parseMnist(await env.loadAsset(MNIST_ASSET));
       if (!parsed.ok) throw new Error(parsed.message);
-      return createImageTask(data, m, parsed.value, env.evalExamples);
+      return createImageTask(data, m, validation ? mnistValidation(parsed.value) : parsed.value, env.evalExamples);
     }
     case 'chars': {
       const m = expectModel(data.kind, model, ['transformer', 'moe']);
       const c = makeCharCorpus(data, seed);
-      const corpus = { vocab: c.vocab, train: c.train.ids, test: c.test.ids, testDomain: c.test.domain, domains: c.domains, sequenceLength: data.sequenceLength };
+      const split = validation ? corpusValidation(c.train.ids, data.sequenceLength) : { train: c.train.ids, test: c.test.ids };
+      // A carved validation split has no domain tags: the expert-load view reads only the test split's.
+      const testDomain = validation ? null : c.test.domain;
+      const corpus = { vocab: c.vocab, ...split, testDomain, domains: c.domains, sequenceLength: data.sequenceLength };
       return createLanguageTask(corpus, m, seed, env.evalExamples);
     }
     case 'text': {
@@ -50,7 +56,8 @@ export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> 
       if (!text.ok) throw new Error(text.message);
       const parsed = parseText(text.value, data.sequenceLength);
       if (!parsed.ok) throw new Error(parsed.message);
-      const corpus = { ...parsed.value, testDomain: null, domains: ['text'], sequenceLength: data.sequenceLength };
+      const split = validation ? corpusValidation(parsed.value.train, data.sequenceLength) : {};
+      const corpus = { ...parsed.value, ...split, testDomain: null, domains: ['text'], sequenceLength: data.sequenceLength };
       return createLanguageTask(corpus, m, seed, env.evalExamples);
     }
     case 'modular':

@@ -30,6 +30,9 @@ const spaced = (windows: number, n: number) => {
   return Int32Array.from({ length: k }, (_, i) => Math.floor((i * windows) / k));
 };
 
+/** Starts 0, L, 2L, … of the windows that tile a split of `n` windows of length L. */
+const tiled = (n: number, L: number) => Int32Array.from({ length: Math.floor((n - 1) / L) + 1 }, (_, i) => i * L);
+
 /**
  * Character language modelling: example i is the window starting at character i; the model reads
  * L characters and predicts the next one at every position (mean cross-entropy over positions).
@@ -47,8 +50,10 @@ export function createLanguageTask(
   const offsets = tf.range(0, L + 1, 1, 'int32');
   const trainWindows = corpus.train.length - L;
   const testWindows = corpus.test.length - L;
-  const evalTrain = tf.tensor1d(spaced(trainWindows, evalWindows), 'int32');
-  const evalTestStarts = spaced(testWindows, evalWindows);
+  // An unbounded `evalWindows` asks for the whole held-out split: windows side by side, every
+  // held-out character predicted once. The training split keeps the default sample.
+  const evalTrain = tf.tensor1d(spaced(trainWindows, Number.isFinite(evalWindows) ? evalWindows : LM_EVAL_WINDOWS), 'int32');
+  const evalTestStarts = Number.isFinite(evalWindows) ? spaced(testWindows, evalWindows) : tiled(testWindows, L);
   const evalTest = tf.tensor1d(evalTestStarts, 'int32');
 
   /** `[B, L+1]` windows of `ids` starting at `starts`. */

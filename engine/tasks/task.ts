@@ -16,6 +16,11 @@ export interface RunEnv {
   readonly dataset?: DatasetContent;
   /** Caps the examples (images, windows) a task evaluates per split: for tests and slow backends. */
   readonly evalExamples?: number;
+  /**
+   * What the "test" columns measure: the test split (default), or a validation split carved from
+   * the end of the training data (engine/tasks/held-out.ts), for choosing learning rates.
+   */
+  readonly heldOut?: 'test' | 'validation';
 }
 
 /** The evaluation a task reports, in this order: train loss, test loss, train accuracy, test accuracy. */

@@ -1,0 +1,64 @@
+/**
+ * A worker process of `npm run claims`: runs one preset arm job at a time (one seed, or one LR
+ * grid point on the validation split) and sends back its ArmResult. Started by scripts/claims.ts.
+ */
+import type { ArmJob } from '../engine/presets/run-preset';
+import { startTf } from './node-tf';
+
+const backend = process.argv[2] ?? 'wasm';
+await startTf(backend);
+const { NODE_ENV } = await import('../engine/data/node-assets');
+const { presetById } = await import('../engine/presets/index');
+const { runArm } = await import('../engine/presets/run-preset');
+
+interface Request {
+  readonly id: number;
+  /** One run of an arm, or (`calibrate`) a few timed steps of its config. */
+  readonly job: ArmJob;
+  readonly calibrate?: boolean;
+}
+
+/**
+ * Times an arm's real config for a few steps: train(1) twice, then train(3). Each train() call
+ * ends with one evaluation, so the difference isolates the step cost from the evaluation cost.
+ */
+async function calibrate(config: import('../engine/config').RunConfig, env: import('../engine/tasks/task').RunEnv) {
+  const { createRun } = await import('../engine/run');
+  const run = await createRun({ ...config, steps: 1_000_000, metricsEvery: 1000 }, env);
+  try {
+    await run.train(1);
+    let t = performance.now();
+    await run.train(1);
+    const one = (performance.now() - t) / 1000;
+    t = performance.now();
+    await run.train(3);
+    const three = (performance.now() - t) / 1000;
+    const stepSeconds = Math.max((three - one) / 2, 1e-4);
+    return { stepSeconds, evalSeconds: Math.max(one - stepSeconds, 0) };
+  } finally {
+    run.dispose();
+  }
+}
+
+process.on('message', (m: Request) => {
+  void (async () => {
+    try {
+      const preset = presetById(m.job.presetId);
+      if (!preset?.available) throw new Error(`no runnable preset ${m.job.presetId}`);
+      const arm = preset.arms[m.job.armIndex];
+      // The whole held-out split (rule 4): every test digit, every validation window.
+      const env = { ...NODE_ENV, evalExamples: Number.POSITIVE_INFINITY, heldOut: m.job.heldOut };
+      if (m.calibrate) {
+        process.send?.({ id: m.id, cost: await calibrate(arm.config, env) });
+        return;
+      }
+      const result = await runArm(arm, m.job.seedIndex, env, m.job.lrFactor);
+      process.send?.({ id: m.id, result });
+    } catch (e) {
+      process.send?.({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  })();
+});
+// The runner is gone (finished or stopped): so is this worker.
+process.on('disconnect', () => process.exit(0));
+process.send?.({ ready: true });
