@@ -39,7 +39,8 @@ function embedElement(): Plugin {
       for (const out of outputs) {
         if (!('output' in out)) continue;
         for (const file of out.output) {
-          if (file.type === 'chunk' && file.isEntry) this.emitFile({ type: 'asset', fileName: 'embed.js', source: file.code });
+          if (file.type === 'chunk' && file.isEntry)
+            this.emitFile({ type: 'asset', fileName: 'embed.js', source: file.code });
         }
       }
     },
@@ -65,7 +66,8 @@ export default defineConfig(({ mode }) => ({
       manifest: {
         name: 'Training Playground',
         short_name: 'Playground',
-        description: 'Train small neural networks in your browser and watch what a training technique does.',
+        description:
+          'Train small neural networks in your browser and watch what a training technique does.',
         start_url: './',
         scope: './',
         display: 'standalone',
@@ -74,7 +76,12 @@ export default defineConfig(({ mode }) => ({
         icons: [
           { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          {
+            src: 'icons/maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
           { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
         ],
       },

@@ -15,8 +15,17 @@ export type SummaryStatus = RunStatus | 'queued' | 'draft';
 /** What the diagnostics hold for a run (browser tests of the LR finder and sharpness). */
 export interface DiagnosticsSummary {
   /** Sharpness measurements so far, and how many carry a stability threshold (2/lr for SGD). */
-  readonly sharpness: readonly { readonly step: number; readonly lambdaMax: number; readonly threshold: number | null }[];
-  readonly lrFinder: { readonly running: boolean; readonly points: number; readonly suggested: number | null; readonly wallMs: number | null };
+  readonly sharpness: readonly {
+    readonly step: number;
+    readonly lambdaMax: number;
+    readonly threshold: number | null;
+  }[];
+  readonly lrFinder: {
+    readonly running: boolean;
+    readonly points: number;
+    readonly suggested: number | null;
+    readonly wallMs: number | null;
+  };
 }
 
 /** What the browser tests read from `window.__playground`; kept stable, later features extend it. */
@@ -166,7 +175,11 @@ export function installTestHook(
       if (!run) return null;
       const saved = lrFinder.resultFor(run.config);
       return {
-        sharpness: diagnosticsOf(run).sharpness.map((p) => ({ step: p.step, lambdaMax: p.lambdaMax, threshold: p.threshold })),
+        sharpness: diagnosticsOf(run).sharpness.map((p) => ({
+          step: p.step,
+          lambdaMax: p.lambdaMax,
+          threshold: p.threshold,
+        })),
         lrFinder: {
           running: lrFinder.running && lrFinder.runId === id,
           points: lrFinder.running ? lrFinder.points.length : (saved?.points.length ?? 0),

@@ -1,23 +1,53 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DATA_DEFAULTS, DATASETS, DEFAULT_CONFIG, MODEL_DEFAULTS, MODELS, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS,
-  SCHEDULE_DEFAULTS, SCHEDULES, type RunConfig,
+  DATA_DEFAULTS,
+  DATASETS,
+  DEFAULT_CONFIG,
+  MODEL_DEFAULTS,
+  MODELS,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZERS,
+  QUANT_PRESETS,
+  SCHEDULE_DEFAULTS,
+  SCHEDULES,
+  type RunConfig,
 } from '../engine/tf-free';
 import { decodeConfig, encodeConfig } from './url-codec';
 
 const variants: RunConfig[] = [
   DEFAULT_CONFIG,
-  { ...DEFAULT_CONFIG, seed: 42, batchSize: 7, data: { kind: 'xor', features: ['x1', 'x2'], samples: 300, noise: 0.2, trainFraction: 0.7 } },
-  { ...DEFAULT_CONFIG, data: { ...DATA_DEFAULTS.circles, features: ['x1^2', 'sin x2'], dataSeed: 8 } },
+  {
+    ...DEFAULT_CONFIG,
+    seed: 42,
+    batchSize: 7,
+    data: { kind: 'xor', features: ['x1', 'x2'], samples: 300, noise: 0.2, trainFraction: 0.7 },
+  },
+  {
+    ...DEFAULT_CONFIG,
+    data: { ...DATA_DEFAULTS.circles, features: ['x1^2', 'sin x2'], dataSeed: 8 },
+  },
   { ...DEFAULT_CONFIG, regularization: { kind: 'l1', rate: 0.003 } },
-  { ...DEFAULT_CONFIG, model: { ...MODEL_DEFAULTS.mlp, hidden: [], activation: 'tanh' }, optimizer: { kind: 'sgd', lr: 0.5 } },
-  { ...DEFAULT_CONFIG, model: { ...MODEL_DEFAULTS.mlp, hidden: [3, 1, 4, 1, 5], activation: 'gelu', norm: 'rms' }, backend: 'wasm', steps: 12345 },
+  {
+    ...DEFAULT_CONFIG,
+    model: { ...MODEL_DEFAULTS.mlp, hidden: [], activation: 'tanh' },
+    optimizer: { kind: 'sgd', lr: 0.5 },
+  },
+  {
+    ...DEFAULT_CONFIG,
+    model: { ...MODEL_DEFAULTS.mlp, hidden: [3, 1, 4, 1, 5], activation: 'gelu', norm: 'rms' },
+    backend: 'wasm',
+    steps: 12345,
+  },
   { ...DEFAULT_CONFIG, optimizer: { kind: 'adam', lr: 1e-4, beta1: 0.8, beta2: 0.95, eps: 1e-6 } },
   ...OPTIMIZERS.map((kind) => ({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS[kind] })),
   ...DATASETS.map((kind) => ({ ...DEFAULT_CONFIG, data: DATA_DEFAULTS[kind] })),
   ...MODELS.map((kind) => ({ ...DEFAULT_CONFIG, model: MODEL_DEFAULTS[kind] })),
   ...SCHEDULES.map((kind) => ({ ...DEFAULT_CONFIG, schedule: SCHEDULE_DEFAULTS[kind] })),
-  { ...DEFAULT_CONFIG, data: { ...DATA_DEFAULTS.chars, domains: ['grammar'] }, quant: QUANT_PRESETS.fp8 } as RunConfig,
+  {
+    ...DEFAULT_CONFIG,
+    data: { ...DATA_DEFAULTS.chars, domains: ['grammar'] },
+    quant: QUANT_PRESETS.fp8,
+  } as RunConfig,
   { ...DEFAULT_CONFIG, optimizer: { ...OPTIMIZER_DEFAULTS.lamb, excludeBiasAndNorm: false } },
 ];
 
@@ -29,12 +59,22 @@ describe('url codec', () => {
 
   it('user data appear by id only, and an older link with the text inline gets a clear message', () => {
     const id = `sha256:${'c0'.repeat(32)}`;
-    const csv: RunConfig = { ...DEFAULT_CONFIG, data: { kind: 'csv', dataset: id, trainFraction: 0.7 }, model: MODEL_DEFAULTS.mlp };
+    const csv: RunConfig = {
+      ...DEFAULT_CONFIG,
+      data: { kind: 'csv', dataset: id, trainFraction: 0.7 },
+      model: MODEL_DEFAULTS.mlp,
+    };
     const hash = encodeConfig(csv);
     expect(new URLSearchParams(hash).get('data.dataset')).toBe(id);
-    expect([...new URLSearchParams(hash).keys()].filter((k) => k.startsWith('data.'))).toEqual(['data.kind', 'data.dataset', 'data.trainFraction']);
+    expect([...new URLSearchParams(hash).keys()].filter((k) => k.startsWith('data.'))).toEqual([
+      'data.kind',
+      'data.dataset',
+      'data.trainFraction',
+    ]);
     expect(decodeConfig('#' + hash)).toEqual({ ok: true, value: csv });
-    const old = decodeConfig('#data.kind=csv&model.kind=mlp&data.text=' + encodeURIComponent('a,b\n1,x\n'));
+    const old = decodeConfig(
+      '#data.kind=csv&model.kind=mlp&data.text=' + encodeURIComponent('a,b\n1,x\n'),
+    );
     expect(!old.ok && old.message).toMatch(/^data.text: this link is from an older version/);
     expect(decodeConfig('#data.kind=csv&data.dataset=nonsense').ok).toBe(false);
   });
@@ -81,18 +121,25 @@ describe('url codec fuzz', () => {
   /** A small seeded generator, so a failure reproduces. */
   function rng(seed: number) {
     let s = seed >>> 0;
-    return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+    return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   }
 
   it('1,500 random and mutated hashes never throw, and every rejection says why', () => {
     const next = rng(7);
-    const valid = encodeConfig({ ...DEFAULT_CONFIG, data: DATA_DEFAULTS.chars, model: MODEL_DEFAULTS.moe });
+    const valid = encodeConfig({
+      ...DEFAULT_CONFIG,
+      data: DATA_DEFAULTS.chars,
+      model: MODEL_DEFAULTS.moe,
+    });
     const alphabet = 'abcdefghijklmnopqrstuvwxyz.=&,%#0123456789-_ +[]{}"\\<>';
     let ok = 0;
     for (let i = 0; i < 1500; i++) {
       let hash: string;
       if (i % 3 === 0) {
-        hash = Array.from({ length: Math.floor(next() * 80) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+        hash = Array.from(
+          { length: Math.floor(next() * 80) },
+          () => alphabet[Math.floor(next() * alphabet.length)],
+        ).join('');
       } else {
         const chars = valid.split('');
         for (let k = 0; k < 1 + Math.floor(next() * 6); k++) {
@@ -115,7 +162,12 @@ describe('url codec fuzz', () => {
 describe('messages quote at most ~80 characters of the link', () => {
   it('a 1 MB key, kind or value is cut in the message', () => {
     const huge = 'k'.repeat(1_000_000);
-    for (const hash of [`#${huge}=1`, `#optimizer.kind=${huge}`, `#steps=${huge}`, `#optimizer.lr=-1${huge}`]) {
+    for (const hash of [
+      `#${huge}=1`,
+      `#optimizer.kind=${huge}`,
+      `#steps=${huge}`,
+      `#optimizer.lr=-1${huge}`,
+    ]) {
       const result = decodeConfig(hash);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.message.length).toBeLessThan(400);

@@ -1,4 +1,11 @@
-import { DEFAULT_CONFIG, parseRunConfig, quoteInput, VARIANT_DEFAULTS, type ParseResult, type RunConfig } from '../engine/tf-free';
+import {
+  DEFAULT_CONFIG,
+  parseRunConfig,
+  quoteInput,
+  VARIANT_DEFAULTS,
+  type ParseResult,
+  type RunConfig,
+} from '../engine/tf-free';
 import { forEachLeaf } from './config-leaves';
 
 /**
@@ -52,21 +59,35 @@ export function decodeConfig(hash: string): ParseResult<RunConfig> {
     const kind = params.get(`${field}.kind`);
     if (kind === null) continue;
     const defaults = (table as Readonly<Record<string, object>>)[kind];
-    if (!Object.hasOwn(table, kind) || !defaults) return { ok: false, message: `${field}.kind: unknown ${field} "${quoteInput(String(kind))}"` };
+    if (!Object.hasOwn(table, kind) || !defaults)
+      return {
+        ok: false,
+        message: `${field}.kind: unknown ${field} "${quoteInput(String(kind))}"`,
+      };
     draft[field] = clone(defaults) as Tree;
   }
   // Links made before datasets left the config carried the text itself, up to 500,000 characters.
   if (params.has('data.text')) {
-    return { ok: false, message: 'data.text: this link is from an older version and holds the data itself; paste it again' };
+    return {
+      ok: false,
+      message:
+        'data.text: this link is from an older version and holds the data itself; paste it again',
+    };
   }
   // 2) Then every other setting, parsed with the type its default has.
   for (const [path, raw] of params) {
-    if (path.endsWith('.kind') && path.split('.').length === 2 && path.split('.')[0] in VARIANT_DEFAULTS) continue;
+    if (
+      path.endsWith('.kind') &&
+      path.split('.').length === 2 &&
+      path.split('.')[0] in VARIANT_DEFAULTS
+    )
+      continue;
     const keys = path.split('.');
     let node: Tree = draft;
     for (const key of keys.slice(0, -1)) {
       const next = Object.hasOwn(node, key) ? node[key] : undefined;
-      if (next === null || typeof next !== 'object' || Array.isArray(next)) return { ok: false, message: `unknown setting "${quoteInput(path)}"` };
+      if (next === null || typeof next !== 'object' || Array.isArray(next))
+        return { ok: false, message: `unknown setting "${quoteInput(path)}"` };
       node = next as Tree;
     }
     const last = keys[keys.length - 1];
@@ -74,7 +95,10 @@ export function decodeConfig(hash: string): ParseResult<RunConfig> {
       node[last] = parseAs(OPTIONAL_TEMPLATES[path], raw);
       continue;
     }
-    if (!Object.hasOwn(node, last) || (typeof node[last] === 'object' && !Array.isArray(node[last]))) {
+    if (
+      !Object.hasOwn(node, last) ||
+      (typeof node[last] === 'object' && !Array.isArray(node[last]))
+    ) {
       return { ok: false, message: `unknown setting "${quoteInput(path)}"` };
     }
     node[last] = parseAs(node[last], raw);

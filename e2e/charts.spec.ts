@@ -40,9 +40,7 @@ test.describe('charts people can read, a page that fits', () => {
           .join(' | ')}`,
     );
     const nodes = serious.reduce((n, v) => n + v.nodes.length, 0);
-    console.log(
-      `axe serious/critical violations: ${serious.length} rules, ${nodes} nodes`,
-    );
+    console.log(`axe serious/critical violations: ${serious.length} rules, ${nodes} nodes`);
     expect(summary).toEqual([]);
     // The loss chart, the output and the controls are on the first screen.
     const chart = await page.getByRole('img', { name: 'Loss', exact: true }).boundingBox();

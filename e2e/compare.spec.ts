@@ -3,11 +3,17 @@ import { expect, test } from './fixtures';
 const FAST = '#backend=wasm&steps=100000&metricsEvery=10';
 
 test.describe('compare, fork, persist and share', () => {
-  test('three runs, a fork mid-run, a reload: all four come back with their curves and resume', async ({ playground, api, page }) => {
+  test('three runs, a fork mid-run, a reload: all four come back with their curves and resume', async ({
+    playground,
+    api,
+    page,
+  }) => {
     test.setTimeout(180_000);
     await playground.open(FAST);
     await expect.poll(async () => (await api.runs()).length).toBe(1);
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await playground.play();
     const lr = page.getByRole('combobox', { name: 'Learning rate' });
     const batch = page.getByRole('combobox', { name: 'Batch size' });
@@ -21,22 +27,36 @@ test.describe('compare, fork, persist and share', () => {
     await expect.poll(async () => (await api.runs()).length).toBe(3);
     const runs = () => api.runs();
     // Rows by position: a fork with no change has the same label as its parent.
-    const rowAt = (i: number) => page.getByRole('table', { name: 'Runs' }).getByRole('row').nth(i + 1);
+    const rowAt = (i: number) =>
+      page
+        .getByRole('table', { name: 'Runs' })
+        .getByRole('row')
+        .nth(i + 1);
     const row = (label: string) => page.getByRole('row', { name: label, exact: true });
 
     // This machine trains at most `limit` runs at once; the third waits in the queue.
     await expect
-      .poll(async () => {
-        const [a, b, c] = await runs();
-        return a.step >= 30 && b.step >= 30 && (c.status === 'queued' || c.step >= 30);
-      }, { timeout: 90_000 })
+      .poll(
+        async () => {
+          const [a, b, c] = await runs();
+          return a.step >= 30 && b.step >= 30 && (c.status === 'queued' || c.step >= 30);
+        },
+        { timeout: 90_000 },
+      )
       .toBe(true);
     const labels = (await runs()).map((r) => r.label);
     expect(new Set(labels).size).toBe(3);
-    if ((await runs())[2].status === 'queued') await expect(page.getByRole('heading', { name: /waiting/ })).toBeVisible();
-    await row(labels[0]).getByRole('button', { name: /^Pause/ }).click();
-    await expect.poll(async () => (await runs())[2].step, { timeout: 90_000 }).toBeGreaterThanOrEqual(30);
-    await row(labels[1]).getByRole('button', { name: /^Pause/ }).click();
+    if ((await runs())[2].status === 'queued')
+      await expect(page.getByRole('heading', { name: /waiting/ })).toBeVisible();
+    await row(labels[0])
+      .getByRole('button', { name: /^Pause/ })
+      .click();
+    await expect
+      .poll(async () => (await runs())[2].step, { timeout: 90_000 })
+      .toBeGreaterThanOrEqual(30);
+    await row(labels[1])
+      .getByRole('button', { name: /^Pause/ })
+      .click();
 
     // Fork the first run with no change.
     const first = (await runs())[0];
@@ -46,18 +66,26 @@ test.describe('compare, fork, persist and share', () => {
     const fork = (await runs())[3];
     expect(fork.parentId).toBe(first.id);
     expect(fork.forkStep).toBe(first.step);
-    await expect.poll(async () => (await runs())[3].step, { timeout: 60_000 }).toBeGreaterThan(fork.forkStep ?? 0);
+    await expect
+      .poll(async () => (await runs())[3].step, { timeout: 60_000 })
+      .toBeGreaterThan(fork.forkStep ?? 0);
 
     // Pause everything, let the saver catch up, reload.
     await expect
-      .poll(async () => {
-        for (const [i, r] of (await api.runs()).entries()) {
-          if (r.status !== 'running' && r.status !== 'queued') continue;
-          // A queued run may start between the check and the click: try again on the next poll.
-          await rowAt(i).getByRole('button', { name: /^Pause/ }).click({ timeout: 10_000 }).catch(() => undefined);
-        }
-        return (await api.runs()).every((r) => r.status === 'paused');
-      }, { timeout: 90_000 })
+      .poll(
+        async () => {
+          for (const [i, r] of (await api.runs()).entries()) {
+            if (r.status !== 'running' && r.status !== 'queued') continue;
+            // A queued run may start between the check and the click: try again on the next poll.
+            await rowAt(i)
+              .getByRole('button', { name: /^Pause/ })
+              .click({ timeout: 10_000 })
+              .catch(() => undefined);
+          }
+          return (await api.runs()).every((r) => r.status === 'paused');
+        },
+        { timeout: 90_000 },
+      )
       .toBe(true);
     const before = await api.runs();
     await page.waitForTimeout(4500);
@@ -73,33 +101,53 @@ test.describe('compare, fork, persist and share', () => {
 
     // A restored run resumes from its snapshot.
     await expect.poll(async () => (await api.runs())[1].status, { timeout: 60_000 }).toBe('paused');
-    await rowAt(1).getByRole('button', { name: /^Resume/ }).click();
-    await expect.poll(async () => (await api.runs())[1].step, { timeout: 60_000 }).toBeGreaterThan(before[1].step);
+    await rowAt(1)
+      .getByRole('button', { name: /^Resume/ })
+      .click();
+    await expect
+      .poll(async () => (await api.runs())[1].step, { timeout: 60_000 })
+      .toBeGreaterThan(before[1].step);
   });
 
-  test('importing a malformed file shows a message and changes nothing', async ({ playground, api, page }) => {
+  test('importing a malformed file shows a message and changes nothing', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open(FAST);
     await expect.poll(async () => (await api.runs()).length).toBe(1);
     const before = await api.runs();
     for (const [name, body] of [
       ['broken.json', '{"format": "training-playground/comparison", "runs": [ '],
-      ['wrong.json', '{"format": "training-playground/comparison", "version": 1, "runs": [{"run": {"id": "x"}}]}'],
+      [
+        'wrong.json',
+        '{"format": "training-playground/comparison", "version": 1, "runs": [{"run": {"id": "x"}}]}',
+      ],
     ]) {
-      await page.getByLabel('Import runs from a JSON file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(body) });
+      await page
+        .getByLabel('Import runs from a JSON file')
+        .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(body) });
       await expect(page.getByRole('alert')).toContainText(`${name} was not imported`);
       await expect(page.getByRole('alert')).toContainText('Nothing was changed');
       expect((await api.runs()).map((r) => r.id)).toEqual(before.map((r) => r.id));
     }
   });
 
-  test('a share link opens the same comparison in a fresh browser', async ({ playground, api, page, browser }) => {
+  test('a share link opens the same comparison in a fresh browser', async ({
+    playground,
+    api,
+    page,
+    browser,
+  }) => {
     await playground.open(FAST);
     await expect.poll(async () => (await api.runs()).length).toBe(1);
     await page.getByRole('button', { name: 'Add run' }).click();
     await expect.poll(async () => (await api.runs()).length).toBe(2);
     // The new run is a draft, selected: switching its optimizer leaves the first run on Adam.
     await page.getByRole('combobox', { name: 'Optimizer' }).selectOption('lion');
-    await expect.poll(async () => (await api.runs()).map((r) => r.optimizer)).toEqual(['adam', 'lion']);
+    await expect
+      .poll(async () => (await api.runs()).map((r) => r.optimizer))
+      .toEqual(['adam', 'lion']);
     const configs = (await api.runs()).map((r) => r.label);
     await page.getByRole('button', { name: 'Share link' }).click();
     const link = await page.getByLabel('Share link').inputValue();
@@ -108,8 +156,12 @@ test.describe('compare, fork, persist and share', () => {
     const fresh = await browser.newContext();
     const other = await fresh.newPage();
     await other.goto(link);
-    await expect.poll(() => other.evaluate(() => window.__playground?.runs().map((r) => r.label))).toEqual(configs);
-    const optimizers = await other.evaluate(() => window.__playground?.runs().map((r) => r.optimizer));
+    await expect
+      .poll(() => other.evaluate(() => window.__playground?.runs().map((r) => r.label)))
+      .toEqual(configs);
+    const optimizers = await other.evaluate(() =>
+      window.__playground?.runs().map((r) => r.optimizer),
+    );
     expect(optimizers).toEqual(['adam', 'lion']);
     await fresh.close();
   });

@@ -3,12 +3,21 @@ import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const diagnostics = (page: Page, id: string) =>
-  page.evaluate((runId) => (window.__playground as PlaygroundHook | undefined)?.diagnostics(runId) ?? null, id);
+  page.evaluate(
+    (runId) => (window.__playground as PlaygroundHook | undefined)?.diagnostics(runId) ?? null,
+    id,
+  );
 
 test.describe('diagnostics', () => {
-  test('the LR finder on the default spiral suggests a rate, leaves the run alone, and applying it changes the config', async ({ playground, api, page }) => {
+  test('the LR finder on the default spiral suggests a rate, leaves the run alone, and applying it changes the config', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open('#backend=wasm');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     const run = await api.current();
     const id = run?.id ?? '';
     const before = (await api.config())?.optimizer.lr;
@@ -19,12 +28,23 @@ test.describe('diagnostics', () => {
     const started = Date.now();
     await finder.getByRole('button', { name: 'Run the range test' }).click();
     // The curve is drawn live, point by point.
-    await expect.poll(async () => Number(await finder.getAttribute('data-points'))).toBeGreaterThan(2);
-    await expect.poll(async () => (await diagnostics(page, id))?.lrFinder.suggested ?? null, { timeout: 90_000 }).not.toBeNull();
+    await expect
+      .poll(async () => Number(await finder.getAttribute('data-points')))
+      .toBeGreaterThan(2);
+    await expect
+      .poll(async () => (await diagnostics(page, id))?.lrFinder.suggested ?? null, {
+        timeout: 90_000,
+      })
+      .not.toBeNull();
     const wall = Date.now() - started;
     const summary = await diagnostics(page, id);
-    console.log(`LR finder on the default spiral (wasm): ${summary?.lrFinder.points} points, suggests ${summary?.lrFinder.suggested}, ${summary?.lrFinder.wallMs?.toFixed(0)} ms in the worker, ${wall} ms from click to suggestion`);
-    await expect(finder.getByRole('img', { name: 'LR range test' })).toHaveAttribute('data-markers', /[12]/);
+    console.log(
+      `LR finder on the default spiral (wasm): ${summary?.lrFinder.points} points, suggests ${summary?.lrFinder.suggested}, ${summary?.lrFinder.wallMs?.toFixed(0)} ms in the worker, ${wall} ms from click to suggestion`,
+    );
+    await expect(finder.getByRole('img', { name: 'LR range test' })).toHaveAttribute(
+      'data-markers',
+      /[12]/,
+    );
 
     // The run itself did not move.
     const after = await api.current();
@@ -37,19 +57,29 @@ test.describe('diagnostics', () => {
     await finder.getByRole('button', { name: `Use ${suggested}` }).click();
     await expect.poll(async () => (await api.config())?.optimizer.lr).toBe(suggested);
     expect(suggested).not.toBe(before);
-    await expect.poll(() => page.evaluate(() => location.hash)).toContain(`optimizer.lr=${suggested}`);
+    await expect
+      .poll(() => page.evaluate(() => location.hash))
+      .toContain(`optimizer.lr=${suggested}`);
   });
 
-  test('the sharpness chart draws points and the 2/lr line for an SGD run', async ({ playground, api, page }) => {
+  test('the sharpness chart draws points and the 2/lr line for an SGD run', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open('#backend=wasm&optimizer.kind=sgd&optimizer.lr=0.1&metricsEvery=5');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     const id = (await api.current())?.id ?? '';
     const panel = page.getByTestId('sharpness');
     await expect(panel.getByRole('checkbox', { name: 'Measure while training' })).toBeChecked();
     await panel.getByLabel('every').fill('20');
     await panel.getByLabel('every').press('Enter');
     await playground.play();
-    await expect.poll(async () => (await diagnostics(page, id))?.sharpness.length ?? 0).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () => (await diagnostics(page, id))?.sharpness.length ?? 0)
+      .toBeGreaterThanOrEqual(3);
     await playground.pause();
     const points = (await diagnostics(page, id))?.sharpness ?? [];
     expect(points.every((p) => Number.isFinite(p.lambdaMax))).toBe(true);
@@ -64,9 +94,15 @@ test.describe('diagnostics', () => {
     await expect(page.getByTestId('sharpness-now')).toContainText('threshold 20');
   });
 
-  test('the critical-batch sweep adds one run per batch size, pauses each at the target and fits B_crit', async ({ playground, api, page }) => {
+  test('the critical-batch sweep adds one run per batch size, pauses each at the target and fits B_crit', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open('#backend=wasm&metricsEvery=5');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     const panel = page.getByTestId('critical-batch');
     await panel.getByLabel('Target loss').fill('0.6');
     await panel.getByLabel('Batch sizes').fill('8, 32, 128');
@@ -76,6 +112,12 @@ test.describe('diagnostics', () => {
     // The sweep's runs are ordinary runs in the comparison, and each stopped once it got there.
     const sweep = (await api.runs()).slice(1);
     expect(sweep.map((r) => r.label).join(' ')).toMatch(/8/);
-    await expect.poll(async () => (await api.runs()).slice(1).filter((r) => r.status === 'paused' && r.loss <= 0.6).length, { timeout: 90_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(
+        async () =>
+          (await api.runs()).slice(1).filter((r) => r.status === 'paused' && r.loss <= 0.6).length,
+        { timeout: 90_000 },
+      )
+      .toBeGreaterThanOrEqual(2);
   });
 });

@@ -7,7 +7,12 @@ import { startServer, type TestServer } from '../scripts/static-server';
 interface Recorded {
   readonly id: string;
   readonly type: string;
-  readonly detail: { step?: number; loss?: number | null; accuracy?: number | null; backend?: string };
+  readonly detail: {
+    step?: number;
+    loss?: number | null;
+    accuracy?: number | null;
+    backend?: string;
+  };
 }
 
 declare global {
@@ -40,8 +45,14 @@ function hostPage(embedJs: string): string {
   </body>`;
   return docs
     .replace('src="../embed.js"', `src="${embedJs}"`)
-    .replace('preset="spiral-adam" controls="optimizer,lr"', 'preset="spiral-adam" controls="optimizer,lr" config="steps=100000" backend="wasm"')
-    .replace('preset="xor-lamb" controls="batch,dataset"', 'preset="xor-lamb" controls="batch,dataset,wings" backend="wasm"')
+    .replace(
+      'preset="spiral-adam" controls="optimizer,lr"',
+      'preset="spiral-adam" controls="optimizer,lr" config="steps=100000" backend="wasm"',
+    )
+    .replace(
+      'preset="xor-lamb" controls="batch,dataset"',
+      'preset="xor-lamb" controls="batch,dataset,wings" backend="wasm"',
+    )
     .replace('</body>', extra);
 }
 
@@ -74,7 +85,9 @@ test.describe('embeddable widget on another origin', () => {
     await host?.close();
   });
 
-  test('two widgets train and report events; a bad one shows a message; scrolling away pauses', async ({ page }) => {
+  test('two widgets train and report events; a bad one shows a message; scrolling away pauses', async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -85,7 +98,10 @@ test.describe('embeddable widget on another origin', () => {
     await expect(page.locator('#bad').getByRole('alert')).toContainText('could not start: height');
     await expect(page.locator('#bad iframe')).toHaveCount(0);
     await page.getByRole('button', { name: 'Host button' }).click();
-    await expect(page.getByRole('button', { name: 'Host button' })).toHaveAttribute('data-clicks', '1');
+    await expect(page.getByRole('button', { name: 'Host button' })).toHaveAttribute(
+      'data-clicks',
+      '1',
+    );
 
     const spiral = await widgetFrame(page, 'spiral');
     const xor = await widgetFrame(page, 'xor');
@@ -96,7 +112,16 @@ test.describe('embeddable widget on another origin', () => {
     await expect(xor.getByLabel('Batch size')).toBeVisible();
     await expect(spiral.getByLabel('Optimizer')).toHaveValue('adam');
 
-    await expect.poll(async () => (await events(page)).filter((e) => e.type === 'ready').map((e) => e.id).sort(), { timeout: 45_000 }).toEqual(['spiral', 'xor']);
+    await expect
+      .poll(
+        async () =>
+          (await events(page))
+            .filter((e) => e.type === 'ready')
+            .map((e) => e.id)
+            .sort(),
+        { timeout: 45_000 },
+      )
+      .toEqual(['spiral', 'xor']);
     const ready = (await events(page)).find((e) => e.type === 'ready');
     expect(ready?.detail.backend).toBe('wasm');
 
@@ -104,31 +129,55 @@ test.describe('embeddable widget on another origin', () => {
     await xor.getByRole('button', { name: 'Play' }).click();
     await expect
       .poll(async () => {
-        const steps = (await events(page)).filter((e) => e.type === 'step' && (e.detail.step ?? 0) > 0);
+        const steps = (await events(page)).filter(
+          (e) => e.type === 'step' && (e.detail.step ?? 0) > 0,
+        );
         return [...new Set(steps.map((e) => e.id))].sort();
       })
       .toEqual(['spiral', 'xor']);
-    const step = (await events(page)).find((e) => e.type === 'step' && e.id === 'spiral' && e.detail.loss !== null);
-    expect(step?.detail).toEqual({ step: expect.any(Number), loss: expect.any(Number), testLoss: expect.any(Number), accuracy: expect.any(Number) });
+    const step = (await events(page)).find(
+      (e) => e.type === 'step' && e.id === 'spiral' && e.detail.loss !== null,
+    );
+    expect(step?.detail).toEqual({
+      step: expect.any(Number),
+      loss: expect.any(Number),
+      testLoss: expect.any(Number),
+      accuracy: expect.any(Number),
+    });
     // XOR with LAMB has a 400-step budget: it finishes and says so.
-    await expect.poll(async () => (await events(page)).some((e) => e.type === 'finished' && e.id === 'xor')).toBe(true);
+    await expect
+      .poll(async () => (await events(page)).some((e) => e.type === 'finished' && e.id === 'xor'))
+      .toBe(true);
 
     // Only the widget's own iframe may speak for it: a message posted by the host page itself is ignored.
     await page.evaluate(() =>
-      window.postMessage({ source: 'training-playground', type: 'finished', detail: { step: 1, loss: null, testLoss: null, accuracy: null } }, '*'),
+      window.postMessage(
+        {
+          source: 'training-playground',
+          type: 'finished',
+          detail: { step: 1, loss: null, testLoss: null, accuracy: null },
+        },
+        '*',
+      ),
     );
 
     // Scrolled out of view, the spiral holds; back in view, it trains on.
     await expect.poll(async () => (await embedState(spiral))?.status).toBe('running');
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await expect.poll(async () => embedState(spiral)).toMatchObject({ held: true, status: 'paused', wantsToRun: true });
+    await expect
+      .poll(async () => embedState(spiral))
+      .toMatchObject({ held: true, status: 'paused', wantsToRun: true });
     const heldAt = (await embedState(spiral))?.step ?? 0;
     await page.waitForTimeout(500);
     expect((await embedState(spiral))?.step).toBe(heldAt);
     await page.locator('#spiral').scrollIntoViewIfNeeded();
     await expect.poll(async () => (await embedState(spiral))?.step ?? 0).toBeGreaterThan(heldAt);
 
-    expect((await events(page)).filter((e) => e.type === 'finished' && (e.id !== 'xor' || e.detail.step === 1))).toEqual([]);
+    expect(
+      (await events(page)).filter(
+        (e) => e.type === 'finished' && (e.id !== 'xor' || e.detail.step === 1),
+      ),
+    ).toEqual([]);
     expect(errors).toEqual([]);
   });
 

@@ -7,7 +7,9 @@ export class PlaygroundApi {
   constructor(private readonly page: Page) {}
 
   async runs(): Promise<RunSummary[]> {
-    return this.page.evaluate(() => (window.__playground as PlaygroundHook | undefined)?.runs() ?? []);
+    return this.page.evaluate(
+      () => (window.__playground as PlaygroundHook | undefined)?.runs() ?? [],
+    );
   }
 
   async current(): Promise<RunSummary | undefined> {

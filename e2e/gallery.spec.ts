@@ -1,18 +1,32 @@
 import { expect, test } from './fixtures';
 
 test.describe('paper gallery', () => {
-  test('every preset has a card; the LayerNorm preset runs to a verdict', async ({ playground, api, page }) => {
+  test('every preset has a card; the LayerNorm preset runs to a verdict', async ({
+    playground,
+    api,
+    page,
+  }) => {
     test.setTimeout(240_000);
     await playground.open('#backend=wasm');
     await page.getByText('Paper gallery').click();
     const gallery = page.getByRole('region', { name: 'Paper gallery' });
     await expect(gallery.getByRole('listitem')).toHaveCount(19);
-    await gallery.getByRole('button', { name: 'Quick look at Layer normalization', exact: false }).first().click();
+    await gallery
+      .getByRole('button', { name: 'Quick look at Layer normalization', exact: false })
+      .first()
+      .click();
     await expect(page.getByRole('status', { name: 'Preset result' })).toBeVisible();
-    await expect.poll(async () => (await page.evaluate(() => window.__playground?.verdict()))?.outcome ?? null, { timeout: 200_000, intervals: [2000] }).toMatch(/^(pass|fail|inconclusive)$/);
+    await expect
+      .poll(
+        async () => (await page.evaluate(() => window.__playground?.verdict()))?.outcome ?? null,
+        { timeout: 200_000, intervals: [2000] },
+      )
+      .toMatch(/^(pass|fail|inconclusive)$/);
     const verdict = await page.evaluate(() => window.__playground?.verdict());
     expect(verdict?.summary.length).toBeGreaterThan(10);
-    await expect(page.getByRole('status', { name: 'Preset result' })).toContainText(verdict?.outcome ?? '');
+    await expect(page.getByRole('status', { name: 'Preset result' })).toContainText(
+      verdict?.outcome ?? '',
+    );
     expect((await api.runs()).every((r) => r.backend === 'wasm' || r.backend === null)).toBe(true);
   });
 });

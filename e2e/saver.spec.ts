@@ -1,15 +1,25 @@
 import { expect, test } from './fixtures';
 
 test.describe('saving after a failure', () => {
-  test('after one run\'s worker crashes, a run added later is still saved and comes back after a reload', async ({ playground, api, page }) => {
+  test("after one run's worker crashes, a run added later is still saved and comes back after a reload", async ({
+    playground,
+    api,
+    page,
+  }) => {
     test.setTimeout(180_000);
     await playground.open('#backend=wasm&steps=100000&metricsEvery=10');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await playground.play();
-    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThan(50);
+    await expect
+      .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(50);
     const crashed = (await api.current())?.id ?? '';
     expect(await page.evaluate((id) => window.__playground?.crash(id), crashed)).toBe(true);
-    await expect.poll(async () => (await api.runs()).find((r) => r.id === crashed)?.status).toBe('failed');
+    await expect
+      .poll(async () => (await api.runs()).find((r) => r.id === crashed)?.status)
+      .toBe('failed');
     await page.waitForTimeout(2500); // the saver has tried the dead worker at least once
 
     await page.getByRole('button', { name: 'Add run' }).click();
@@ -17,9 +27,13 @@ test.describe('saving after a failure', () => {
     const added = (await api.current())?.id ?? '';
     expect(added).not.toBe(crashed);
     // The added run starts training by itself (the Play state carries over) or waits for Play.
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toMatch(/^(paused|running)$/);
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toMatch(/^(paused|running)$/);
     if ((await api.current())?.status === 'paused') await playground.play();
-    await expect.poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 }).toBeGreaterThan(50);
+    await expect
+      .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(50);
     await playground.pause();
     await expect.poll(async () => (await api.current())?.status).toBe('paused');
     await page.waitForTimeout(4500); // two saver rounds
@@ -27,7 +41,9 @@ test.describe('saving after a failure', () => {
     expect(before?.step ?? 0).toBeGreaterThan(50);
 
     await page.reload();
-    await expect.poll(async () => (await api.runs()).map((r) => r.id).sort(), { timeout: 30_000 }).toEqual([crashed, added].sort());
+    await expect
+      .poll(async () => (await api.runs()).map((r) => r.id).sort(), { timeout: 30_000 })
+      .toEqual([crashed, added].sort());
     const after = (await api.runs()).find((r) => r.id === added);
     expect(after?.step).toBe(before?.step);
     expect(after?.points).toBe(before?.points);

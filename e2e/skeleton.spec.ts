@@ -1,12 +1,18 @@
 import { expect, test } from './fixtures';
 
 test.describe('training in a worker on WebGPU', () => {
-  test('Play trains the default spiral run until the loss halves', async ({ playground, api, page }) => {
+  test('Play trains the default spiral run until the loss halves', async ({
+    playground,
+    api,
+    page,
+  }) => {
     test.setTimeout(240_000);
     // Asked for explicitly: `auto` measures the backends and, with a software adapter like this
     // machine's, picks WASM (e2e/models.spec.ts checks that).
     await playground.open('#backend=webgpu');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await playground.play();
     await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
 
@@ -29,9 +35,15 @@ test.describe('training in a worker on WebGPU', () => {
     await expect.poll(async () => (await api.current())?.status).toBe('paused');
   });
 
-  test('Step trains one chunk while paused and redraws the boundary', async ({ playground, api, page }) => {
+  test('Step trains one chunk while paused and redraws the boundary', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open('#data.kind=circles&steps=100&metricsEvery=5');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     const before = (await api.current())?.boundaryFrames ?? 0;
     await page.getByRole('button', { name: 'Step' }).click();
     await expect.poll(async () => (await api.current())?.step).toBe(5);
@@ -41,7 +53,9 @@ test.describe('training in a worker on WebGPU', () => {
 
 test.describe('config in the URL', () => {
   test('a shared link restores the config after a reload', async ({ playground, api, page }) => {
-    await playground.open('#data.kind=xor&model.hidden=8,4&model.activation=tanh&optimizer.kind=sgd&optimizer.lr=0.3&batchSize=16&seed=7');
+    await playground.open(
+      '#data.kind=xor&model.hidden=8,4&model.activation=tanh&optimizer.kind=sgd&optimizer.lr=0.3&batchSize=16&seed=7',
+    );
     const config = await api.config();
     expect(config).toMatchObject({
       seed: 7,
@@ -50,7 +64,10 @@ test.describe('config in the URL', () => {
       model: { hidden: [8, 4], activation: 'tanh' },
       optimizer: { kind: 'sgd', lr: 0.3 },
     });
-    await expect(page.getByRole('radio', { name: 'Exclusive or' })).toHaveAttribute('aria-checked', 'true');
+    await expect(page.getByRole('radio', { name: 'Exclusive or' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
     await expect(page.getByRole('combobox', { name: 'Optimizer' })).toHaveValue('sgd');
 
     // Change a setting in the UI: the hash follows, and a reload restores it.
@@ -62,7 +79,11 @@ test.describe('config in the URL', () => {
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 
-  test('a garbage hash shows a message and falls back to defaults', async ({ playground, api, page }) => {
+  test('a garbage hash shows a message and falls back to defaults', async ({
+    playground,
+    api,
+    page,
+  }) => {
     await playground.open('#optimizer.lr=banana&data.kind=moons');
     await expect(page.getByRole('alert')).toContainText("This link's settings could not be read");
     const config = await api.config();

@@ -21,7 +21,9 @@ test.describe('the build under a sub-path', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('dist-test/ copied under /sub/path/ trains, embeds and registers its service worker there', async ({ page }) => {
+  test('dist-test/ copied under /sub/path/ trains, embeds and registers its service worker there', async ({
+    page,
+  }) => {
     test.setTimeout(90_000);
     const outside: string[] = [];
     const failed: string[] = [];
@@ -38,9 +40,13 @@ test.describe('the build under a sub-path', () => {
     await page.goto(`${base}#data.kind=xor&steps=40&metricsEvery=10&backend=wasm`);
     await expect(page.getByRole('heading', { name: 'Training Playground' })).toBeVisible();
     const api = new PlaygroundApi(page);
-    await expect.poll(async () => (await api.current())?.status, { timeout: 30_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 30_000 })
+      .toBe('paused');
     await page.getByRole('button', { name: 'Play' }).click();
-    await expect.poll(async () => (await api.current())?.status, { timeout: 30_000 }).toBe('finished');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 30_000 })
+      .toBe('finished');
     expect((await api.current())?.backend).toBe('wasm');
 
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);

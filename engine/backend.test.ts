@@ -10,7 +10,11 @@ import { QUANT_PRESETS } from './quant/schema';
 vi.mock('./backends/wasm', async () => {
   const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
   const { registerWasmConvGradients } = await import('./backends/wasm-conv-grads');
-  const dir = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+  const dir =
+    join(
+      dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+      'dist',
+    ) + '/';
   return {
     registerWasm: async () => {
       setWasmPaths(dir);
@@ -64,7 +68,12 @@ describe('selectBackend in Node (no WebGPU, no WebGL)', () => {
     releaseBackend('wasm');
     expect('wasm' in tf.engine().registry).toBe(false);
     expect(await tf.setBackend('wasm')).toBe(true);
-    const y = tf.conv2d(tf.ones([1, 3, 3, 1]) as tf.Tensor4D, tf.ones([2, 2, 1, 1]) as tf.Tensor4D, 1, 'valid');
+    const y = tf.conv2d(
+      tf.ones([1, 3, 3, 1]) as tf.Tensor4D,
+      tf.ones([2, 2, 1, 1]) as tf.Tensor4D,
+      1,
+      'valid',
+    );
     expect(Array.from(await y.data())).toEqual([4, 4, 4, 4]);
     tf.dispose(y);
     releaseBackend('wasm'); // the active backend is kept

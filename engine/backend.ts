@@ -2,7 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from './config';
 import type { RunConfig } from './config';
 import { fusedCandidate } from './fast-mlp/fused-path';
-import { chooseFastest, describeProbe, formatMs, timeWorkload, workloadFor, type ProbeHint, type ProbeMeasurement } from './backends/probe';
+import {
+  chooseFastest,
+  describeProbe,
+  formatMs,
+  timeWorkload,
+  workloadFor,
+  type ProbeHint,
+  type ProbeMeasurement,
+} from './backends/probe';
 
 export type { ProbeHint, ProbeMeasurement } from './backends/probe';
 
@@ -35,16 +43,28 @@ interface AdapterProbe {
 
 async function probeWebGpuAdapter(): Promise<AdapterProbe> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
-  if (!gpu) return { ok: false, description: 'this browser exposes no WebGPU (navigator.gpu is missing)', software: false };
+  if (!gpu)
+    return {
+      ok: false,
+      description: 'this browser exposes no WebGPU (navigator.gpu is missing)',
+      software: false,
+    };
   try {
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return { ok: false, description: 'no WebGPU adapter is available', software: false };
+    if (!adapter)
+      return { ok: false, description: 'no WebGPU adapter is available', software: false };
     const info = adapter.info;
-    const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+    const description =
+      [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') ||
+      'unnamed adapter';
     const software = /swiftshader|llvmpipe|software|cpu/i.test(description);
     return { ok: true, description, software };
   } catch (err) {
-    return { ok: false, description: `requesting a WebGPU adapter failed: ${String(err)}`, software: false };
+    return {
+      ok: false,
+      description: `requesting a WebGPU adapter failed: ${String(err)}`,
+      software: false,
+    };
   }
 }
 
@@ -67,11 +87,13 @@ async function register(name: BackendName): Promise<void> {
 }
 
 async function tryBackend(name: BackendName, kernels: readonly string[]): Promise<string | null> {
-  if (name === 'webgl' && !canTryWebGl()) return 'WebGL needs OffscreenCanvas, which is missing here';
+  if (name === 'webgl' && !canTryWebGl())
+    return 'WebGL needs OffscreenCanvas, which is missing here';
   try {
     await register(name);
     const missing = kernels.filter((k) => !tf.getKernel(k, name));
-    if (missing.length > 0) return `${name} cannot train this model (it has no ${missing.join(', ')} kernel)`;
+    if (missing.length > 0)
+      return `${name} cannot train this model (it has no ${missing.join(', ')} kernel)`;
     const ok = await tf.setBackend(name);
     if (!ok) return `${name} did not initialise`;
     await tf.ready();
@@ -162,21 +184,36 @@ function canTryWebGl(): boolean {
  * (below). CPU is timed on dense models, where it can beat WASM (the spiral by about 1.2x); on
  * others WASM runs the same work with SIMD kernels (MNIST MLP 2450 vs 470 samples/s here).
  */
-async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefined): Promise<BackendReport> {
+async function selectAuto(
+  kernels: readonly string[],
+  hint: ProbeHint | undefined,
+): Promise<BackendReport> {
   const failures: string[] = [];
   const notes: string[] = [];
   if (isRunConfig(hint) && fusedCandidate(hint) === null) {
     const failure = await tryBackend('cpu', kernels);
     if (!failure) {
-      return { name: 'cpu', fused: true, reason: 'auto: fused typed-array loops train this small MLP, faster than any TF.js backend here (the TF.js cpu backend only draws the views)' };
+      return {
+        name: 'cpu',
+        fused: true,
+        reason:
+          'auto: fused typed-array loops train this small MLP, faster than any TF.js backend here (the TF.js cpu backend only draws the views)',
+      };
     }
     failures.push(failure);
   }
   const adapter = await probeWebGpuAdapter();
-  const adapterInfo = adapter.ok ? { adapter: adapter.description, software: adapter.software } : {};
+  const adapterInfo = adapter.ok
+    ? { adapter: adapter.description, software: adapter.software }
+    : {};
   if (adapter.ok && !adapter.software) {
     const failure = await tryBackend('webgpu', kernels);
-    if (!failure) return { name: 'webgpu', reason: `auto: a hardware WebGPU adapter (${adapter.description}) is taken without probing`, ...adapterInfo };
+    if (!failure)
+      return {
+        name: 'webgpu',
+        reason: `auto: a hardware WebGPU adapter (${adapter.description}) is taken without probing`,
+        ...adapterInfo,
+      };
     failures.push(failure);
   } else if (adapter.ok) {
     notes.push(`the WebGPU adapter is software (${adapter.description})`);
@@ -205,20 +242,26 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
     // for the first step measured here), so the probe could not stay short; and such a renderer
     // runs on the same CPU cores as WASM, without WASM's SIMD kernels. Left out, with its name.
     const renderer = name === 'webgl' ? webGlRenderer() : null;
-    if (renderer && SOFTWARE_RENDERER.test(renderer)) untimed.push({ name, msPerStep: null, note: `renders in software (${renderer}), not timed` });
+    if (renderer && SOFTWARE_RENDERER.test(renderer))
+      untimed.push({ name, msPerStep: null, note: `renders in software (${renderer}), not timed` });
   }
   const info = (name: BackendName) => (name === 'webgpu' ? adapterInfo : {});
   const why = [...failures, ...notes].join('; ');
 
   if (started.length === 0) {
     const failure = await tryBackend('cpu', kernels);
-    if (failure) throw new Error(`No TF.js backend could start: ${[...failures, failure].join('; ')}`);
+    if (failure)
+      throw new Error(`No TF.js backend could start: ${[...failures, failure].join('; ')}`);
     return { name: 'cpu', reason: `auto: the CPU backend, as nothing faster started (${why})` };
   }
   const only = started[0];
   if (started.length === 1 && only) {
     await tf.setBackend(only);
-    return { name: only, reason: `auto: ${only}, the only faster-than-CPU backend that started (${why})`, ...info(only) };
+    return {
+      name: only,
+      reason: `auto: ${only}, the only faster-than-CPU backend that started (${why})`,
+      ...info(only),
+    };
   }
 
   const t0 = performance.now();
@@ -226,21 +269,34 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
   for (const name of started) {
     if (untimed.some((m) => m.name === name)) continue;
     if (performance.now() - t0 > PROBE_TOTAL_MS) {
-      measured.push({ name, msPerStep: null, note: `not timed, the probe had used ${formatMs(PROBE_TOTAL_MS)}` });
+      measured.push({
+        name,
+        msPerStep: null,
+        note: `not timed, the probe had used ${formatMs(PROBE_TOTAL_MS)}`,
+      });
       continue;
     }
     try {
       await tf.setBackend(name);
       measured.push(await timeWorkload(name, work));
     } catch (err) {
-      measured.push({ name, msPerStep: null, note: `the probe failed: ${err instanceof Error ? err.message : String(err)}` });
+      measured.push({
+        name,
+        msPerStep: null,
+        note: `the probe failed: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
   const winner = chooseFastest(measured, FALLBACK_ORDER) ?? only ?? 'cpu';
   await tf.setBackend(winner);
   for (const name of started) if (name !== winner) releaseBackend(name);
   notes.push(`probe ${formatMs(performance.now() - t0)}`);
-  return { name: winner, reason: describeProbe(winner, measured, [...failures, ...notes]), probe: measured, ...info(winner) };
+  return {
+    name: winner,
+    reason: describeProbe(winner, measured, [...failures, ...notes]),
+    probe: measured,
+    ...info(winner),
+  };
 }
 
 /**
@@ -248,7 +304,11 @@ async function selectAuto(kernels: readonly string[], hint: ProbeHint | undefine
  * if it fails; `auto` measures when it cannot trust WebGPU (see `selectAuto`). `hint` shapes the
  * probe's workload after the model; a run config can be passed as it is.
  */
-export async function selectBackend(choice: BackendChoice, kernels: readonly string[] = [], hint?: ProbeHint): Promise<BackendReport> {
+export async function selectBackend(
+  choice: BackendChoice,
+  kernels: readonly string[] = [],
+  hint?: ProbeHint,
+): Promise<BackendReport> {
   if (choice === 'auto') return selectAuto(kernels, hint);
   const failures: string[] = [];
   const order = [choice, ...FALLBACK_ORDER.filter((b) => b !== choice)];
@@ -269,7 +329,9 @@ export async function selectBackend(choice: BackendChoice, kernels: readonly str
     return {
       name,
       reason: name === choice ? 'chosen by you' : `you chose ${choice}, but ${failures.join('; ')}`,
-      ...(name === 'webgpu' && adapter ? { adapter: adapter.description, software: adapter.software } : {}),
+      ...(name === 'webgpu' && adapter
+        ? { adapter: adapter.description, software: adapter.software }
+        : {}),
     };
   }
   throw new Error(`No TF.js backend could start: ${failures.join('; ')}`);

@@ -2,7 +2,12 @@ import * as v from 'valibot';
 import { int, parseWith, type ParseResult } from './schema-helpers';
 import { DATA_DEFAULTS, DataConfigSchema, isToy2D, type DataConfig } from './data/schema';
 import { MODEL_DEFAULTS, MODEL_STEPS, ModelConfigSchema } from './models/schema';
-import { OPTIMIZER_DEFAULTS, OptimizerConfigSchema, REGULARIZATION_OFF, RegularizationSchema } from './optim/schema';
+import {
+  OPTIMIZER_DEFAULTS,
+  OptimizerConfigSchema,
+  REGULARIZATION_OFF,
+  RegularizationSchema,
+} from './optim/schema';
 import { BATCH_SCALING_RULES } from './plan/run-plan';
 import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
 import { QUANT_DEFAULT, QuantConfigSchema } from './quant/schema';

@@ -54,7 +54,9 @@ export function watchDeviceLoss(onLost: (loss: DeviceLoss) => void): () => void 
   };
   const device = webGpuDevice();
   if (device) {
-    void device.lost.then((info) => report('webgpu', `The WebGPU device was lost${info.message ? ` (${info.message})` : ''}`));
+    void device.lost.then((info) =>
+      report('webgpu', `The WebGPU device was lost${info.message ? ` (${info.message})` : ''}`),
+    );
     return () => void (watching = false);
   }
   const gl = webGlContext();
@@ -109,7 +111,10 @@ export interface RunFault {
 export function classifyFault(err: unknown, backend: BackendName | null): RunFault {
   const raw = err instanceof Error ? err.message : String(err);
   if (!OUT_OF_MEMORY.some((re) => re.test(raw))) return { kind: 'internal', message: raw };
-  const where = backend === 'webgpu' || backend === 'webgl' ? `GPU memory (${backend})` : `memory${backend ? ` (${backend})` : ''}`;
+  const where =
+    backend === 'webgpu' || backend === 'webgl'
+      ? `GPU memory (${backend})`
+      : `memory${backend ? ` (${backend})` : ''}`;
   return {
     kind: 'oom',
     message: `This run ran out of ${where} and stopped; other runs are not affected. Try a smaller model, batch size or sequence length. (${raw})`,
@@ -129,5 +134,7 @@ export async function exhaustDeviceMemory(): Promise<never> {
   } finally {
     huge.dispose();
   }
-  throw new Error(`a tensor of ${huge.size * 4} bytes fit on ${tf.getBackend()}, so nothing ran out`);
+  throw new Error(
+    `a tensor of ${huge.size * 4} bytes fit on ${tf.getBackend()}, so nothing ran out`,
+  );
 }

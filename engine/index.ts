@@ -2,20 +2,53 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export * from './tf-free';
-export { createRun, type Run, type RunOptions, type RunSnapshot, type SizeReport, type TrainingPath } from './run';
+export {
+  createRun,
+  type Run,
+  type RunOptions,
+  type RunSnapshot,
+  type SizeReport,
+  type TrainingPath,
+} from './run';
 export { fusedCandidate } from './fast-mlp/fused-path';
-export { autoFuses, selectBackend, kernelsFor, FALLBACK_ORDER, type BackendName, type BackendReport } from './backend';
+export {
+  autoFuses,
+  selectBackend,
+  kernelsFor,
+  FALLBACK_ORDER,
+  type BackendName,
+  type BackendReport,
+} from './backend';
 // Fault injection (losing the device, exhausting its memory) is for tests only: engine/testing.ts.
-export { classifyFault, nextBackend, watchDeviceLoss, type DeviceLoss, type RunFault } from './device-faults';
+export {
+  classifyFault,
+  nextBackend,
+  watchDeviceLoss,
+  type DeviceLoss,
+  type RunFault,
+} from './device-faults';
 export { chunkBuffers, concatChunks, emptyColumns } from './metrics';
 export type { LayerStats } from './diagnostics/layer-stats';
 export { findDivergence, type Divergence } from './diagnostics/divergence';
 export { BatchSampler, type DataCursor } from './data/batches';
 export { createRng, permutation, type Rng } from './rng';
-export { createParams, countParams, type Params, type ParamInit, type ParamInits, type Role } from './params';
+export {
+  createParams,
+  countParams,
+  type Params,
+  type ParamInit,
+  type ParamInits,
+  type Role,
+} from './params';
 export { denseInit, denseApply } from './layers/dense';
 export { activate } from './layers/activations';
-export { Buffers, IDENTITY_QUANTIZER, inferenceContext, type LayerContext, type Quantizer } from './layers/context';
+export {
+  Buffers,
+  IDENTITY_QUANTIZER,
+  inferenceContext,
+  type LayerContext,
+  type Quantizer,
+} from './layers/context';
 export { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index';
 export { mlpInit, mlpApply } from './models/mlp';
 export { softmaxCrossEntropy, meanSquaredError, accuracy } from './losses';
@@ -58,4 +91,13 @@ export { cnnModel, type ImageShape } from './models/cnn';
 export { cctModel } from './models/cct';
 export { transformerModel, type SequenceShape } from './models/transformer';
 export type { Model, ModelOutput } from './models/model';
-export { exportPyTorch, exportPyTorchFiles, exportWeights, exportRunData, unsupportedOf, TORCH_VERSION, type PyTorchExport, type PyTorchFiles } from './export/index';
+export {
+  exportPyTorch,
+  exportPyTorchFiles,
+  exportWeights,
+  exportRunData,
+  unsupportedOf,
+  TORCH_VERSION,
+  type PyTorchExport,
+  type PyTorchFiles,
+} from './export/index';

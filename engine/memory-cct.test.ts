@@ -15,7 +15,14 @@ import { expectFlatMemory, STEPS, TINY_MNIST, tinyRun } from './memory.test-help
  */
 describe(`TF.js memory over ${STEPS} steps on the WASM backend`, () => {
   beforeAll(async () => {
-    setWasmPaths(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+    setWasmPaths(
+      join(
+        dirname(
+          createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'),
+        ),
+        'dist',
+      ) + '/',
+    );
     registerWasmConvGradients();
     await tf.setBackend('wasm');
   });
@@ -23,6 +30,25 @@ describe(`TF.js memory over ${STEPS} steps on the WASM backend`, () => {
     await tf.setBackend('cpu');
   });
 
-  it('CCT on MNIST: tensor count and bytes stay where they were after the first chunk', () =>
-    expectFlatMemory('CCT on MNIST', tinyRun({ data: TINY_MNIST, model: { ...MODEL_DEFAULTS.cct, convLayers: 3, dim: 8, layers: 1, heads: 1, mlpRatio: 0.5 }, batchSize: 1, backend: 'wasm' })), 300_000);
+  it(
+    'CCT on MNIST: tensor count and bytes stay where they were after the first chunk',
+    () =>
+      expectFlatMemory(
+        'CCT on MNIST',
+        tinyRun({
+          data: TINY_MNIST,
+          model: {
+            ...MODEL_DEFAULTS.cct,
+            convLayers: 3,
+            dim: 8,
+            layers: 1,
+            heads: 1,
+            mlpRatio: 0.5,
+          },
+          batchSize: 1,
+          backend: 'wasm',
+        }),
+      ),
+    300_000,
+  );
 });

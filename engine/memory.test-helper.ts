@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { NODE_ENV } from './data/node-assets';
-import { DATA_DEFAULTS, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, type OptimizerConfig, type RunConfig } from './index';
+import {
+  DATA_DEFAULTS,
+  DEFAULT_CONFIG,
+  OPTIMIZER_DEFAULTS,
+  type OptimizerConfig,
+  type RunConfig,
+} from './index';
 import { createRun, type Run } from './run';
 
 /**
@@ -44,7 +50,8 @@ async function sideViews(run: Run): Promise<void> {
 /** Snapshot, a chunk with another optimizer (its state replaces the first one's) and batch size, then back to the snapshot. */
 async function detour(run: Run): Promise<void> {
   const snapshot = await run.snapshot();
-  const other: OptimizerConfig = run.config.optimizer.kind === 'adam' ? OPTIMIZER_DEFAULTS.momentum : OPTIMIZER_DEFAULTS.adam;
+  const other: OptimizerConfig =
+    run.config.optimizer.kind === 'adam' ? OPTIMIZER_DEFAULTS.momentum : OPTIMIZER_DEFAULTS.adam;
   run.reconfigure({ optimizer: other, batchSize: run.config.batchSize + 1 });
   await run.train(CHUNK);
   run.reconfigure({ optimizer: snapshot.config.optimizer, batchSize: snapshot.config.batchSize });

@@ -18,6 +18,8 @@ describe('concatChunks', () => {
     expect(merged.rows).toBe(5);
     expect([...merged.columns.step]).toEqual([1, 2, 3, 4, 5]);
     expect([...merged.columns.loss]).toEqual([1.5, 2.5, 3.5, 4.5, 5.5]);
-    expect([...merged.columns.testLoss].map((v) => (Number.isNaN(v) ? null : Math.round(v * 10) / 10))).toEqual([null, null, 0.9, null, 0.7]);
+    expect(
+      [...merged.columns.testLoss].map((v) => (Number.isNaN(v) ? null : Math.round(v * 10) / 10)),
+    ).toEqual([null, null, 0.9, null, 0.7]);
   });
 });

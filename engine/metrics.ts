@@ -4,7 +4,17 @@ import type { LayerStats } from './diagnostics/layer-stats';
  * Metrics stream from a run as columnar chunks: one row per optimizer step. Per-step columns
  * are always filled; evaluation columns are NaN except on the chunk's last row.
  */
-export const METRIC_COLUMNS = ['step', 'samples', 'loss', 'lr', 'gradNorm', 'trainLoss', 'testLoss', 'accuracy', 'testAccuracy'] as const;
+export const METRIC_COLUMNS = [
+  'step',
+  'samples',
+  'loss',
+  'lr',
+  'gradNorm',
+  'trainLoss',
+  'testLoss',
+  'accuracy',
+  'testAccuracy',
+] as const;
 
 export type MetricName = (typeof METRIC_COLUMNS)[number];
 
@@ -25,8 +35,12 @@ export function emptyColumns(rows: number): Record<MetricName, Float32Array> {
 
 /** The buffers of a chunk, for `Comlink.transfer`. */
 export function chunkBuffers(chunk: MetricChunk): ArrayBuffer[] {
-  const layers = chunk.layers ? [chunk.layers.gradNorm, chunk.layers.updateRatio, chunk.layers.trustRatio] : [];
-  return [...METRIC_COLUMNS.map((name) => chunk.columns[name]), ...layers].map((a) => a.buffer as ArrayBuffer);
+  const layers = chunk.layers
+    ? [chunk.layers.gradNorm, chunk.layers.updateRatio, chunk.layers.trustRatio]
+    : [];
+  return [...METRIC_COLUMNS.map((name) => chunk.columns[name]), ...layers].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }
 
 /**

@@ -54,6 +54,7 @@ export function prefixed(prefix: string, inits: ParamInits): ParamInits {
 export function scope(all: NamedTensors, prefix: string): NamedTensors {
   const out: Record<string, tf.Tensor> = {};
   const head = `${prefix}/`;
-  for (const name of Object.keys(all)) if (name.startsWith(head)) out[name.slice(head.length)] = all[name];
+  for (const name of Object.keys(all))
+    if (name.startsWith(head)) out[name.slice(head.length)] = all[name];
   return out;
 }

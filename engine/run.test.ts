@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRun, DEFAULT_CONFIG, hotFields, OPTIMIZER_DEFAULTS, OPTIMIZERS, QUANT_PRESETS, SCHEDULE_DEFAULTS, type RunConfig } from './index';
+import {
+  createRun,
+  DEFAULT_CONFIG,
+  hotFields,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZERS,
+  QUANT_PRESETS,
+  SCHEDULE_DEFAULTS,
+  type RunConfig,
+} from './index';
 import { flattened } from './optim/flatten';
 import { adam } from './optim/adam';
 import { runPlan } from './plan/run-plan';
@@ -16,7 +25,10 @@ async function trainTo(config: RunConfig, steps: number) {
     const chunk = await run.train(Math.min(config.metricsEvery, steps - run.step));
     losses.push(...chunk.columns.loss);
     const last = chunk.rows - 1;
-    lastEval = { testLoss: chunk.columns.testLoss[last], accuracy: chunk.columns.testAccuracy[last] };
+    lastEval = {
+      testLoss: chunk.columns.testLoss[last],
+      accuracy: chunk.columns.testAccuracy[last],
+    };
   }
   return { run, losses, lastEval };
 }
@@ -33,17 +45,20 @@ describe('run', () => {
   it.each([
     ['sgd', { kind: 'sgd', lr: 0.5 }, 600],
     ['adam', { kind: 'adam', lr: 0.02, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, 300],
-  ] as const)('%s reduces the spiral loss on the whole training set', async (_name, optimizer, steps) => {
-    const run = await createRun(at(DEFAULT_CONFIG, { optimizer }));
-    const evals: number[] = [];
-    while (run.step < steps) {
-      const chunk = await run.train(10);
-      evals.push(chunk.columns.trainLoss[9]);
-    }
-    expect(evals.every(Number.isFinite)).toBe(true);
-    expect(evals[evals.length - 1]).toBeLessThan(0.6 * evals[0]);
-    run.dispose();
-  });
+  ] as const)(
+    '%s reduces the spiral loss on the whole training set',
+    async (_name, optimizer, steps) => {
+      const run = await createRun(at(DEFAULT_CONFIG, { optimizer }));
+      const evals: number[] = [];
+      while (run.step < steps) {
+        const chunk = await run.train(10);
+        evals.push(chunk.columns.trainLoss[9]);
+      }
+      expect(evals.every(Number.isFinite)).toBe(true);
+      expect(evals[evals.length - 1]).toBeLessThan(0.6 * evals[0]);
+      run.dispose();
+    },
+  );
 
   it('keeps the tensor count flat while training', async () => {
     const run = await createRun(DEFAULT_CONFIG);
@@ -58,7 +73,7 @@ describe('run', () => {
 });
 
 describe('snapshot and restore', () => {
-  it('a fork with no change reproduces the parent\'s next 50 steps exactly', async () => {
+  it("a fork with no change reproduces the parent's next 50 steps exactly", async () => {
     const parent = await createRun({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.lamb });
     await parent.train(30);
     const snap = await parent.snapshot();
@@ -84,10 +99,13 @@ describe('snapshot and restore', () => {
     const next = await parent.train(20);
     // The same state in the old layout: Adam's moments as { [param]: tensor } records.
     const flat = thawTree(snap.optimizer.state);
-    const shapes = Object.fromEntries(Object.entries(snap.params).map(([n, p]) => [n, tf.zeros([...p.shape])]));
+    const shapes = Object.fromEntries(
+      Object.entries(snap.params).map(([n, p]) => [n, tf.zeros([...p.shape])]),
+    );
     const perParam = flattened(adam({ lr: 1 })).perParameter(flat, shapes);
     const oldState = await freezeTree(perParam);
-    for (const t of [...treeTensors(flat), ...treeTensors(perParam), ...Object.values(shapes)]) t.dispose();
+    for (const t of [...treeTensors(flat), ...treeTensors(perParam), ...Object.values(shapes)])
+      t.dispose();
     expect(JSON.stringify(oldState)).toContain('"dense0/w"');
     const fork = await createRun(DEFAULT_CONFIG);
     fork.restore({ ...snap, optimizer: { kind: snap.optimizer.kind, state: oldState } });
@@ -106,7 +124,10 @@ describe('snapshot and restore', () => {
     const next = await parent.train(5);
     const state = snap.optimizer.state;
     if (state.t !== 'array') throw new Error('expected the chain of Adam and the learning rate');
-    const counted: FrozenTree = { t: 'array', items: [state.items[0], { t: 'record', entries: { count: { t: 'number', value: 10 } } }] };
+    const counted: FrozenTree = {
+      t: 'array',
+      items: [state.items[0], { t: 'record', entries: { count: { t: 'number', value: 10 } } }],
+    };
     const fork = await createRun(DEFAULT_CONFIG);
     fork.restore({ ...snap, optimizer: { kind: snap.optimizer.kind, state: counted } });
     expect((await fork.train(5)).columns.loss).toEqual(next.columns.loss);
@@ -151,7 +172,14 @@ describe('optimizer lab in a run', () => {
     const run = await createRun({ ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.lamb });
     const chunk = await run.train(5);
     const layers = chunk.layers;
-    expect(layers?.names).toEqual(['dense0/w', 'dense0/b', 'dense1/w', 'dense1/b', 'head/w', 'head/b']);
+    expect(layers?.names).toEqual([
+      'dense0/w',
+      'dense0/b',
+      'dense1/w',
+      'dense1/b',
+      'head/w',
+      'head/b',
+    ]);
     expect([...(layers?.gradNorm ?? [])].every((g) => g > 0)).toBe(true);
     expect([...(layers?.updateRatio ?? [])].every((r) => r > 0 && r < 1)).toBe(true);
     // LAMB adapts kernels; biases are excluded from the trust ratio, so they report none.
@@ -182,22 +210,29 @@ describe('optimizer lab in a run', () => {
     run.dispose();
   });
 
-  it.each(OPTIMIZERS.filter((k) => k !== 'adam'))('switching Adam → %s mid-run keeps the loss finite and continuous', async (kind) => {
-    const run = await createRun(DEFAULT_CONFIG);
-    let before = NaN;
-    for (let i = 0; i < 4; i++) before = (await run.train(10)).columns.trainLoss[9];
-    run.reconfigure({ optimizer: OPTIMIZER_DEFAULTS[kind] });
-    const after = await run.train(10);
-    expect(after.columns.loss.every(Number.isFinite)).toBe(true);
-    // One chunk after the switch the loss on the training set has not jumped.
-    expect(after.columns.trainLoss[9]).toBeLessThan(before * 1.5);
-    run.dispose();
-  });
+  it.each(OPTIMIZERS.filter((k) => k !== 'adam'))(
+    'switching Adam → %s mid-run keeps the loss finite and continuous',
+    async (kind) => {
+      const run = await createRun(DEFAULT_CONFIG);
+      let before = NaN;
+      for (let i = 0; i < 4; i++) before = (await run.train(10)).columns.trainLoss[9];
+      run.reconfigure({ optimizer: OPTIMIZER_DEFAULTS[kind] });
+      const after = await run.train(10);
+      expect(after.columns.loss.every(Number.isFinite)).toBe(true);
+      // One chunk after the switch the loss on the training set has not jumped.
+      expect(after.columns.trainLoss[9]).toBeLessThan(before * 1.5);
+      run.dispose();
+    },
+  );
 });
 
 describe('schedules and quantization in a run', () => {
   it('the lr column follows a WSD schedule over the budget', async () => {
-    const run = await createRun({ ...DEFAULT_CONFIG, steps: 100, schedule: { ...SCHEDULE_DEFAULTS.wsd, shape: 'linear' } });
+    const run = await createRun({
+      ...DEFAULT_CONFIG,
+      steps: 100,
+      schedule: { ...SCHEDULE_DEFAULTS.wsd, shape: 'linear' },
+    });
     const lrs: number[] = [];
     while (run.step < 100) lrs.push(...(await run.train(10)).columns.lr);
     const peak = DEFAULT_CONFIG.optimizer.lr;
@@ -210,21 +245,40 @@ describe('schedules and quantization in a run', () => {
   it('the lr column is the plan’s rate of each update, with batch scaling and WSD rounding', async () => {
     const configs: RunConfig[] = [
       // Power with batch scaling: the law reads B itself, so the rule does not apply to it.
-      { ...DEFAULT_CONFIG, steps: 30, batchSize: 64, batchScaling: { rule: 'sqrt', referenceBatch: 32 }, schedule: { ...SCHEDULE_DEFAULTS.power, referenceBatch: 16 } },
+      {
+        ...DEFAULT_CONFIG,
+        steps: 30,
+        batchSize: 64,
+        batchScaling: { rule: 'sqrt', referenceBatch: 32 },
+        schedule: { ...SCHEDULE_DEFAULTS.power, referenceBatch: 16 },
+      },
       // WSD where f·S = 0.5: the decay starts after update S − 1.
-      { ...DEFAULT_CONFIG, steps: 20, batchSize: 128, batchScaling: { rule: 'auto', referenceBatch: 32 }, schedule: { ...SCHEDULE_DEFAULTS.wsd, decayFraction: 0.025 } },
+      {
+        ...DEFAULT_CONFIG,
+        steps: 20,
+        batchSize: 128,
+        batchScaling: { rule: 'auto', referenceBatch: 32 },
+        schedule: { ...SCHEDULE_DEFAULTS.wsd, decayFraction: 0.025 },
+      },
     ];
     for (const config of configs) {
       const run = await createRun(config);
       const lrs = Array.from((await run.train(config.steps)).columns.lr);
       const plan = runPlan(config);
-      expect(lrs).toEqual(Array.from({ length: config.steps }, (_, i) => Math.fround(plan.lr(i + 1))));
+      expect(lrs).toEqual(
+        Array.from({ length: config.steps }, (_, i) => Math.fround(plan.lr(i + 1))),
+      );
       run.dispose();
     }
   });
 
   it('the optimizer steps by the plan’s rate: a scheduled run equals one given each rate by hand', async () => {
-    const config: RunConfig = { ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.momentum, steps: 12, schedule: { ...SCHEDULE_DEFAULTS.wsd, warmupFraction: 0.25, decayFraction: 0.25 } };
+    const config: RunConfig = {
+      ...DEFAULT_CONFIG,
+      optimizer: OPTIMIZER_DEFAULTS.momentum,
+      steps: 12,
+      schedule: { ...SCHEDULE_DEFAULTS.wsd, warmupFraction: 0.25, decayFraction: 0.25 },
+    };
     const plan = runPlan(config);
     const scheduled = await createRun(config);
     await scheduled.train(12);

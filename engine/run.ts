@@ -13,26 +13,52 @@ import type { TaskView } from './tasks/views';
 import { gridCentres } from './data/grid';
 import { layerStatsTensor, readLayerStats } from './diagnostics/layer-stats';
 import type { BatchHessianPoint } from './diagnostics/hessian';
-import { batchHessianAt, measureSharpness, type SharpnessMeasurement, type SharpnessOptions } from './diagnostics/sharpness';
+import {
+  batchHessianAt,
+  measureSharpness,
+  type SharpnessMeasurement,
+  type SharpnessOptions,
+} from './diagnostics/sharpness';
 import { adamPreconditioner } from './diagnostics/preconditioned';
 import { trustRatiosOf } from './optim/scale-by-trust-ratio';
 import { quantizerFromConfig } from './quant/from-config';
 import { isQuantOff } from './quant/schema';
-import { memoryEstimate, modelSizeBits, weightStats, type MemoryEstimate, type WeightStats } from './quant/stats';
+import {
+  memoryEstimate,
+  modelSizeBits,
+  weightStats,
+  type MemoryEstimate,
+  type WeightStats,
+} from './quant/stats';
 import { measureBackwardBytes } from './quant/backward-memory';
 import { runPlan, type RunPlan } from './plan/run-plan';
 import { Buffers, IDENTITY_QUANTIZER, type LayerContext, type Quantizer } from './layers/context';
-import { disposeReplaced, freezeTree, thawTree, treeTensors, type FrozenTree, type NamedTensors, type StateTree } from './tree';
+import {
+  disposeReplaced,
+  freezeTree,
+  thawTree,
+  treeTensors,
+  type FrozenTree,
+  type NamedTensors,
+  type StateTree,
+} from './tree';
 import { FusedPath, fusedUnsupported } from './fast-mlp/fused-path';
 
 /** The whole state of a run as plain data: what fork, persistence and crash recovery move. */
 export interface RunSnapshot {
   readonly config: RunConfig;
   readonly step: number;
-  readonly params: Readonly<Record<string, { readonly role: Role; readonly shape: readonly number[]; readonly values: Float32Array }>>;
+  readonly params: Readonly<
+    Record<
+      string,
+      { readonly role: Role; readonly shape: readonly number[]; readonly values: Float32Array }
+    >
+  >;
   readonly optimizer: { readonly kind: string; readonly state: FrozenTree };
   /** Non-trainable layer state (running statistics), by name. */
-  readonly buffers: Readonly<Record<string, { readonly shape: readonly number[]; readonly values: Float32Array }>>;
+  readonly buffers: Readonly<
+    Record<string, { readonly shape: readonly number[]; readonly values: Float32Array }>
+  >;
   readonly cursor: DataCursor;
   readonly samplesSeen: number;
 }
@@ -72,11 +98,17 @@ export interface Run {
    * λ_max of the training loss at the current weights on a fixed batch, with the lr of the next
    * step. Reads the weights only: the trajectory is the same with or without it.
    */
-  measureSharpness(options?: Omit<SharpnessOptions, 'preconditioner'> & { readonly preconditioned?: boolean }): Promise<SharpnessMeasurement & { readonly step: number; readonly lr: number }>;
+  measureSharpness(
+    options?: Omit<SharpnessOptions, 'preconditioner'> & { readonly preconditioned?: boolean },
+  ): Promise<SharpnessMeasurement & { readonly step: number; readonly lr: number }>;
   /** λ_max of random batches of each size at the current weights (reads only, like measureSharpness). */
-  batchHessian(batchSizes: readonly number[], options?: { readonly iterations?: number; readonly batches?: number }): Promise<BatchHessianPoint[]>;
+  batchHessian(
+    batchSizes: readonly number[],
+    options?: { readonly iterations?: number; readonly batches?: number },
+  ): Promise<BatchHessianPoint[]>;
   /** How the steps are computed now: the fused typed-array path, or TF.js kernels and why. */
   trainingPath(): TrainingPath;
+  /**
    * Measured bytes of the activations the backward pass keeps for one training batch (the first
    * `batchSize` training examples), parameters excluded (engine/quant/backward-memory.ts). Runs
    * one training-mode forward and backward without an update; running statistics (BatchNorm,
@@ -122,7 +154,12 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   let samplesSeen = 0;
   const buffers = new Buffers();
   let quant = buildQuantizers(config, buffers, params.roles);
-  const context = (training: boolean): LayerContext => ({ training, step, quant: training ? quant.train : quant.eval, buffers });
+  const context = (training: boolean): LayerContext => ({
+    training,
+    step,
+    quant: training ? quant.train : quant.eval,
+    buffers,
+  });
   const grids = new Map<number, tf.Tensor2D>();
   const paramList = params.names.map((name) => params.values[name]);
 
@@ -131,7 +168,8 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   let variablesBehind = false;
   /** Milliseconds the fused path spent training and evaluating, for its evaluation budget. */
   const fusedTime = { train: 0, evaluation: 0 };
-  const fusedBlocker = (): string | null => (env.fused ? fusedUnsupported(config, task.denseData) : 'the fused path is off');
+  const fusedBlocker = (): string | null =>
+    env.fused ? fusedUnsupported(config, task.denseData) : 'the fused path is off';
 
   /** Brings the variables up to date with the fused path's parameters. */
   function syncVariables(): void {
@@ -155,9 +193,15 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
 
   async function enterFused(): Promise<FusedPath | null> {
     if (fused || fusedBlocker() !== null || !task.denseData) return fused;
-    const infos = params.names.map((name) => ({ name, shape: params.values[name].shape, role: params.roles[name] }));
+    const infos = params.names.map((name) => ({
+      name,
+      shape: params.values[name].shape,
+      role: params.roles[name],
+    }));
     const path = new FusedPath(config, task.denseData, infos);
-    const values = await Promise.all(params.names.map(async (n) => (await params.values[n].data()) as Float32Array));
+    const values = await Promise.all(
+      params.names.map(async (n) => (await params.values[n].data()) as Float32Array),
+    );
     path.importState(values, await freezeTree(optState));
     fused = path;
     return path;
@@ -174,13 +218,30 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     const [loss, gradNorm] = tf.tidy(() => {
       const idx = tf.tensor1d(indices, 'int32');
       const ctx = context(true);
-      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(named(ps), idx, ctx, config.microBatches))(paramList);
+      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) =>
+        task.batchLoss(named(ps), idx, ctx, config.microBatches),
+      )(paramList);
       const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
       // The norm above is the data loss's; the optimizer sees the penalty's gradient added.
-      const penalized = regularizedGradients(named(grads), params.values, params.roles, config.regularization);
+      const penalized = regularizedGradients(
+        named(grads),
+        params.values,
+        params.roles,
+        config.regularization,
+      );
       const [updates, next] = optimizer.update(penalized, optState, params.values, lr);
-      if (withStats) stats = tf.keep(layerStatsTensor(params.names, named(grads), updates, params.values, trustRatiosOf(optimizer, next)));
-      for (const name of params.names) params.values[name].assign(tf.add(params.values[name], updates[name]));
+      if (withStats)
+        stats = tf.keep(
+          layerStatsTensor(
+            params.names,
+            named(grads),
+            updates,
+            params.values,
+            trustRatiosOf(optimizer, next),
+          ),
+        );
+      for (const name of params.names)
+        params.values[name].assign(tf.add(params.values[name], updates[name]));
       for (const t of treeTensors(next)) tf.keep(t);
       optState = next;
       return [value, norm];
@@ -212,7 +273,12 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     fusedTime.train += t1 - t0;
     const last = k - 1;
     if (fusedTime.evaluation <= (env.evalBudget ?? 0.1) * fusedTime.train || step >= config.steps) {
-      [columns.trainLoss[last], columns.testLoss[last], columns.accuracy[last], columns.testAccuracy[last]] = path.evaluate();
+      [
+        columns.trainLoss[last],
+        columns.testLoss[last],
+        columns.accuracy[last],
+        columns.testAccuracy[last],
+      ] = path.evaluate();
       fusedTime.evaluation += performance.now() - t1;
     }
     return { fromStep, rows: k, columns, layers: path.layerStats() };
@@ -239,7 +305,12 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       stats = s ?? stats;
     }
     const evaluation = tf.tidy(() => task.evaluate(params.values, context(false)));
-    const parts: tf.Tensor[] = [tf.stack(losses), tf.stack(norms), evaluation, ...(stats ? [stats] : [])];
+    const parts: tf.Tensor[] = [
+      tf.stack(losses),
+      tf.stack(norms),
+      evaluation,
+      ...(stats ? [stats] : []),
+    ];
     const packed = tf.concat(parts);
     for (const t of [...losses, ...norms, ...parts]) t.dispose();
     // The one read-back of the chunk.
@@ -255,7 +326,12 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     }
     const last = k - 1;
     const evalEnd = 2 * k + EVAL_METRICS.length;
-    [columns.trainLoss[last], columns.testLoss[last], columns.accuracy[last], columns.testAccuracy[last]] = values.subarray(2 * k, evalEnd);
+    [
+      columns.trainLoss[last],
+      columns.testLoss[last],
+      columns.accuracy[last],
+      columns.testAccuracy[last],
+    ] = values.subarray(2 * k, evalEnd);
     const layers = stats ? readLayerStats(params.names, values.subarray(evalEnd)) : undefined;
     return { fromStep, rows: k, columns, ...(layers ? { layers } : {}) };
   }
@@ -292,7 +368,10 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     const bufferEntries = await Promise.all(
       buffers.names().map(async (name) => {
         const t = buffers.get(name) as tf.Tensor;
-        return [name, { shape: [...t.shape], values: new Float32Array((await t.data()) as Float32Array) }] as const;
+        return [
+          name,
+          { shape: [...t.shape], values: new Float32Array((await t.data()) as Float32Array) },
+        ] as const;
       }),
     );
     return {
@@ -300,7 +379,10 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       step,
       params: Object.fromEntries(entries),
       buffers: Object.fromEntries(bufferEntries),
-      optimizer: { kind: config.optimizer.kind, state: fused ? fused.exportOptimizer() : await freezeTree(optState) },
+      optimizer: {
+        kind: config.optimizer.kind,
+        state: fused ? fused.exportOptimizer() : await freezeTree(optState),
+      },
       cursor: sampler.state,
       samplesSeen,
     };
@@ -310,13 +392,15 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     leaveFused();
     for (const name of params.names) {
       const p = s.params[name];
-      if (!p || p.values.length !== params.values[name].size) throw new Error(`snapshot does not match parameter ${name}`);
+      if (!p || p.values.length !== params.values[name].size)
+        throw new Error(`snapshot does not match parameter ${name}`);
     }
     for (const name of params.names) {
       const p = s.params[name];
       tf.tidy(() => params.values[name].assign(tf.tensor(p.values, [...p.shape], 'float32')));
     }
-    for (const [name, b] of Object.entries(s.buffers)) buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
+    for (const [name, b] of Object.entries(s.buffers))
+      buffers.set(name, tf.tensor(b.values, [...b.shape], 'float32'));
     config = { ...config, ...hotFields(s.config) };
     plan = runPlan(config);
     quant = buildQuantizers(config, buffers, params.roles);
@@ -366,16 +450,26 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     },
     trainingPath(): TrainingPath {
       const blocker = fusedBlocker();
-      if (blocker === null) return { fused: true, reason: 'fused typed-array loops (forward, backward and update in one pass)' };
+      if (blocker === null)
+        return {
+          fused: true,
+          reason: 'fused typed-array loops (forward, backward and update in one pass)',
+        };
       return { fused: false, reason: `TF.js kernels: ${blocker}` };
     },
     measureBackwardBytes() {
       syncVariables();
       const n = Math.min(config.batchSize, task.trainCount);
-      const idx = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i), 'int32');
+      const idx = tf.tensor1d(
+        Int32Array.from({ length: n }, (_, i) => i),
+        'int32',
+      );
       try {
         const ctx = context(true);
-        return measureBackwardBytes((...ps) => task.batchLoss(named(ps), idx, ctx, config.microBatches), paramList);
+        return measureBackwardBytes(
+          (...ps) => task.batchLoss(named(ps), idx, ctx, config.microBatches),
+          paramList,
+        );
       } finally {
         idx.dispose();
       }
@@ -386,16 +480,28 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
         .filter((n) => params.values[n].rank === 2 && params.roles[n] !== 'embedding')
         .reduce((sum, n) => sum + params.values[n].shape[0], 0);
       const stored = inputs * config.batchSize;
-      return { ...modelSizeBits(params.values, params.roles, config.quant), memory: memoryEstimate(params.values, params.roles, config.quant, stored) };
+      return {
+        ...modelSizeBits(params.values, params.roles, config.quant),
+        memory: memoryEstimate(params.values, params.roles, config.quant, stored),
+      };
     },
     task: task.kind,
     async measureSharpness(options = {}) {
       const at = { step, lr: plan.lr(step + 1) };
       // Adam's preconditioned sharpness when asked (null for other optimizers and at step 0).
-      const preconditioner = options.preconditioned ? await adamPreconditioner(optState, config.optimizer, params.values) : null;
-      return { ...(await measureSharpness(task, params.values, context(false), { ...options, preconditioner })), ...at };
+      const preconditioner = options.preconditioned
+        ? await adamPreconditioner(optState, config.optimizer, params.values)
+        : null;
+      return {
+        ...(await measureSharpness(task, params.values, context(false), {
+          ...options,
+          preconditioner,
+        })),
+        ...at,
+      };
     },
-    batchHessian: (sizes, options) => batchHessianAt(task, params.values, context(false), sizes, options),
+    batchHessian: (sizes, options) =>
+      batchHessianAt(task, params.values, context(false), sizes, options),
     train,
     predictGrid,
     snapshot,
@@ -412,7 +518,11 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
 }
 
 /** Quantizers for training (updates Mesa's ranges) and for evaluation (leaves them alone). */
-function buildQuantizers(config: RunConfig, buffers: Buffers, roles: Readonly<Record<string, Role>>): { train: Quantizer; eval: Quantizer } {
+function buildQuantizers(
+  config: RunConfig,
+  buffers: Buffers,
+  roles: Readonly<Record<string, Role>>,
+): { train: Quantizer; eval: Quantizer } {
   if (isQuantOff(config.quant)) return { train: IDENTITY_QUANTIZER, eval: IDENTITY_QUANTIZER };
   return {
     train: quantizerFromConfig(config.quant, buffers, roles, { training: true }),

@@ -8,7 +8,15 @@ export { METRIC_COLUMNS, type MetricChunk, type MetricName } from './metrics';
 export { OPTIMIZER_INFO, type OptimizerInfo, type PaperRef } from './optim/info';
 export * from './plan/run-plan';
 export * from './schedule/index';
-export { QuantConfigSchema, QUANT_DEFAULT, QUANT_PRESETS, WEIGHT_FORMATS, ACTIVATION_FORMATS, GRADIENT_FORMATS, isQuantOff } from './quant/schema';
+export {
+  QuantConfigSchema,
+  QUANT_DEFAULT,
+  QUANT_PRESETS,
+  WEIGHT_FORMATS,
+  ACTIVATION_FORMATS,
+  GRADIENT_FORMATS,
+  isQuantOff,
+} from './quant/schema';
 export type { QuantConfig, WeightFormat, ActivationFormat, GradientFormat } from './quant/schema';
 export { QUANT_INFO, type QuantInfo } from './quant/info';
 export type * from './tasks/views';
@@ -21,6 +29,15 @@ export type * from './presets/types';
 export { armConfig, galleryArmConfig, usesChosenRates } from './presets/arm-config';
 export { armResult, type ArmCurves } from './presets/arm-result';
 export { stabilityThreshold, type StabilityThreshold } from './diagnostics/stability';
-export { estimateCriticalBatch, stepsToTarget, type CriticalBatchEstimate } from './diagnostics/critical-batch';
+export {
+  estimateCriticalBatch,
+  stepsToTarget,
+  type CriticalBatchEstimate,
+} from './diagnostics/critical-batch';
 export { fitPowerLaw, type PowerLawFit } from './diagnostics/scaling-fit';
-export { smoothCurve, suggestLr, type LrFinderPoint, type LrSuggestion } from './diagnostics/lr-suggest';
+export {
+  smoothCurve,
+  suggestLr,
+  type LrFinderPoint,
+  type LrSuggestion,
+} from './diagnostics/lr-suggest';

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 export type NamedTensors = Readonly<Record<string, Tensor>>;
 
 /** Optimizer state: tensors, plain numbers (step counts) and nested records/arrays of them. */
-export type StateTree = Tensor | number | readonly StateTree[] | { readonly [key: string]: StateTree };
+export type StateTree =
+  Tensor | number | readonly StateTree[] | { readonly [key: string]: StateTree };
 
 /** A state tree with every tensor replaced by its values, ready to store or send. */
 export type FrozenTree =
@@ -69,7 +70,10 @@ export function disposeReplaced(old: StateTree, next: StateTree): void {
 }
 
 /** Applies `fn` to each named tensor, keeping the names. */
-export function mapNamed(x: NamedTensors, fn: (t: Tensor, name: string) => Tensor): Record<string, Tensor> {
+export function mapNamed(
+  x: NamedTensors,
+  fn: (t: Tensor, name: string) => Tensor,
+): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
   for (const name of Object.keys(x)) out[name] = fn(x[name], name);
   return out;

@@ -24,23 +24,35 @@ import type { KernelProfile, MeasureRequest, MeasureResult } from './bench/bench
 import { WORKLOADS, type WorkloadId } from './bench/workloads';
 
 const short = process.argv.includes('--short');
-const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
+const jsonOut = process.argv.includes('--json')
+  ? process.argv[process.argv.indexOf('--json') + 1]
+  : undefined;
 /** `fused`: the engine's typed-array path for small dense models (engine/fast-mlp), beside TF.js's backends. */
 const ALL_BACKENDS = ['fused', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** --backends webgl,wasm measures only those (the full table takes a quarter of an hour on software WebGPU). */
 const BACKENDS = process.argv.includes('--backends')
-  ? ALL_BACKENDS.filter((b) => process.argv[process.argv.indexOf('--backends') + 1].split(',').includes(b))
+  ? ALL_BACKENDS.filter((b) =>
+      process.argv[process.argv.indexOf('--backends') + 1].split(',').includes(b),
+    )
   : ALL_BACKENDS;
 /** --workloads spiral-mlp,mnist-mlp measures only those. */
 const SELECTED = process.argv.includes('--workloads')
-  ? WORKLOADS.filter((w) => process.argv[process.argv.indexOf('--workloads') + 1].split(',').includes(w))
+  ? WORKLOADS.filter((w) =>
+      process.argv[process.argv.indexOf('--workloads') + 1].split(',').includes(w),
+    )
   : WORKLOADS;
-const MEASURE = short ? { chunks: 1, rounds: 1, chunkSeconds: 0.2 } : { chunks: 3, rounds: 2, chunkSeconds: 1.5 };
+const MEASURE = short
+  ? { chunks: 1, rounds: 1, chunkSeconds: 0.2 }
+  : { chunks: 3, rounds: 2, chunkSeconds: 1.5 };
 const FRAME_WINDOW_MS = short ? 2_000 : 8_000;
 
 interface BenchWindow {
   __bench?: {
-    profile(backend: string, workload: WorkloadId, k: number): Promise<Record<'engine' | 'plain', KernelProfile>>;
+    profile(
+      backend: string,
+      workload: WorkloadId,
+      k: number,
+    ): Promise<Record<'engine' | 'plain', KernelProfile>>;
     measure(req: MeasureRequest): Promise<MeasureResult>;
     choose(workload: WorkloadId): Promise<{ backend: string; reason: string }>;
   };
@@ -58,7 +70,8 @@ function staticClosure(dir: string, files: string[]): string[] {
     if (seen.has(file)) return;
     seen.add(file);
     const code = readFileSync(join(dir, file), 'utf8');
-    for (const m of code.matchAll(/\bimport\s*(?:[^;()"']*?from\s*)?["']\.\/([^"']+\.js)["']/g)) visit(`assets/${m[1]}`);
+    for (const m of code.matchAll(/\bimport\s*(?:[^;()"']*?from\s*)?["']\.\/([^"']+\.js)["']/g))
+      visit(`assets/${m[1]}`);
   };
   files.forEach(visit);
   return [...seen];
@@ -66,11 +79,20 @@ function staticClosure(dir: string, files: string[]): string[] {
 
 function sizes() {
   const html = readFileSync('dist/index.html', 'utf8');
-  const initial = staticClosure('dist', [...html.matchAll(/src="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]));
-  const entry = readdirSync('dist/assets').filter((f) => f.startsWith('trainer.worker') && f.endsWith('.js')).map((f) => `assets/${f}`);
+  const initial = staticClosure(
+    'dist',
+    [...html.matchAll(/src="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]),
+  );
+  const entry = readdirSync('dist/assets')
+    .filter((f) => f.startsWith('trainer.worker') && f.endsWith('.js'))
+    .map((f) => `assets/${f}`);
   const worker = staticClosure('dist', entry);
   const sum = (files: string[]) => files.reduce((n, f) => n + gz(join('dist', f)), 0);
-  return { initialJsGzipBytes: sum(initial), workerChunkGzipBytes: sum(worker), embedJsGzipBytes: gz('dist/embed.js') };
+  return {
+    initialJsGzipBytes: sum(initial),
+    workerChunkGzipBytes: sum(worker),
+    embedJsGzipBytes: gz('dist/embed.js'),
+  };
 }
 
 async function engineVersusPlain(browser: Browser, origin: string) {
@@ -84,21 +106,33 @@ async function engineVersusPlain(browser: Browser, origin: string) {
     // The short mode (CI) keeps every code path alive, not the numbers: each backend once, each workload once.
     // The fused path takes the small dense models only: the spiral among these.
     const usable = BACKENDS.filter((b) => b !== 'fused' || workload === 'spiral-mlp');
-    const backends = short ? (workload === 'spiral-mlp' ? usable : usable.filter((b) => b === 'wasm')) : usable;
+    const backends = short
+      ? workload === 'spiral-mlp'
+        ? usable
+        : usable.filter((b) => b === 'wasm')
+      : usable;
     for (const backend of backends) {
       const req: MeasureRequest = { backend, workload, ...MEASURE };
       const t0 = Date.now();
       try {
-        const r = await page.evaluate((q) => (window as unknown as BenchWindow).__bench!.measure(q), req);
+        const r = await page.evaluate(
+          (q) => (window as unknown as BenchWindow).__bench!.measure(q),
+          req,
+        );
         rows.push(r);
-        console.error(`${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, app-style ${r.appSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        console.error(
+          `${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, app-style ${r.appSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+        );
       } catch (e) {
         const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
         rows.push({ backend, workload, error });
         console.error(`${workload} on ${backend}: ${error}`);
       }
     }
-    const choice = await page.evaluate((w) => (window as unknown as BenchWindow).__bench!.choose(w), workload);
+    const choice = await page.evaluate(
+      (w) => (window as unknown as BenchWindow).__bench!.choose(w),
+      workload,
+    );
     auto.push({ workload, ...choice });
   }
   await page.close();
@@ -109,7 +143,9 @@ const waitStep = (page: Page, n: number, count = 1) =>
   page.waitForFunction(
     ([min, k]) => {
       const runs = (window as unknown as BenchWindow).__playground?.runs() ?? [];
-      return runs.length >= k && runs.slice(-k).every((r) => r.step >= min) ? performance.now() : false;
+      return runs.length >= k && runs.slice(-k).every((r) => r.step >= min)
+        ? performance.now()
+        : false;
     },
     [n, count] as const,
     { timeout: 180_000, polling: 'raf' },
@@ -119,14 +155,27 @@ const waitStep = (page: Page, n: number, count = 1) =>
 async function firstStep(browser: Browser, origin: string) {
   const page = await newPage(browser);
   await page.goto(`${origin}/`);
-  const ready = await page.waitForFunction(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused' && performance.now(), null, { timeout: 120_000, polling: 'raf' });
+  const ready = await page.waitForFunction(
+    () =>
+      (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused' &&
+      performance.now(),
+    null,
+    { timeout: 120_000, polling: 'raf' },
+  );
   const readyMs = (await ready.jsonValue()) as number;
   const clicked = await page.evaluate(() => performance.now());
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   const stepped = (await (await waitStep(page, 1)).jsonValue()) as number;
-  const backend = await page.evaluate(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.backend ?? null);
+  const backend = await page.evaluate(
+    () => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.backend ?? null,
+  );
   await page.close();
-  return { backend, loadToReadyMs: readyMs, playToFirstStepMs: stepped - clicked, loadToFirstStepMs: readyMs + (stepped - clicked) };
+  return {
+    backend,
+    loadToReadyMs: readyMs,
+    playToFirstStepMs: stepped - clicked,
+    loadToFirstStepMs: readyMs + (stepped - clicked),
+  };
 }
 
 /** rAF intervals and long tasks on the main thread while `count` runs train (automatic backend). */
@@ -134,16 +183,24 @@ async function frames(browser: Browser, origin: string, count: number) {
   const page = await newPage(browser);
   // The app trains max(2, cores - 1) runs at once and queues the rest; on a 2-core machine that
   // would leave 2 of 4 waiting. Report a core more than runs, so all of them train.
-  await page.addInitScript(`Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => ${count + 1} });`);
+  await page.addInitScript(
+    `Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => ${count + 1} });`,
+  );
   // Long runs, so none finishes while the others are measured.
   await page.goto(`${origin}/#steps=1000000`);
-  await page.waitForFunction(() => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused', null, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => (window as unknown as BenchWindow).__playground?.runs().at(-1)?.status === 'paused',
+    null,
+    { timeout: 120_000 },
+  );
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   for (let i = 1; i < count; i++) await page.getByRole('button', { name: 'Add run' }).click();
   await waitStep(page, 20, count);
   const stats = await page.evaluate(async (windowMs) => {
     const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+    const observer = new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => longTasks.push(e.duration)),
+    );
     observer.observe({ type: 'longtask' });
     const gaps: number[] = [];
     await new Promise<void>((done) => {
@@ -160,9 +217,21 @@ async function frames(browser: Browser, origin: string, count: number) {
     observer.disconnect();
     gaps.sort((a, b) => a - b);
     const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
-    return { frames: gaps.length, p50Ms: at(0.5), p95Ms: at(0.95), longestFrameMs: gaps[gaps.length - 1], longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length };
+    return {
+      frames: gaps.length,
+      p50Ms: at(0.5),
+      p95Ms: at(0.95),
+      longestFrameMs: gaps[gaps.length - 1],
+      longestTaskMs: Math.max(0, ...longTasks),
+      longTasks: longTasks.length,
+    };
   }, FRAME_WINDOW_MS);
-  const runs = await page.evaluate(() => (window as unknown as BenchWindow).__playground?.runs().map((r) => ({ step: r.step, backend: r.backend })) ?? []);
+  const runs = await page.evaluate(
+    () =>
+      (window as unknown as BenchWindow).__playground
+        ?.runs()
+        .map((r) => ({ step: r.step, backend: r.backend })) ?? [],
+  );
   await page.close();
   return { ...stats, trainingRuns: count, runs };
 }
@@ -185,8 +254,13 @@ async function main() {
     const started = Date.now();
     const { rows, auto } = await engineVersusPlain(browser, bench.origin);
     const fastest = SELECTED.map((workload) => {
-      const ok = rows.filter((r): r is MeasureResult => r.workload === workload && 'engineSamplesPerSecond' in r);
-      const best = ok.reduce<MeasureResult | null>((a, b) => (!a || b.engineSamplesPerSecond > a.engineSamplesPerSecond ? b : a), null);
+      const ok = rows.filter(
+        (r): r is MeasureResult => r.workload === workload && 'engineSamplesPerSecond' in r,
+      );
+      const best = ok.reduce<MeasureResult | null>(
+        (a, b) => (!a || b.engineSamplesPerSecond > a.engineSamplesPerSecond ? b : a),
+        null,
+      );
       const choice = auto.find((a) => a.workload === workload)!;
       const chosen = ok.find((r) => r.backend === choice.backend);
       return {
@@ -194,12 +268,14 @@ async function main() {
         auto: choice.backend,
         reason: choice.reason,
         fastest: best?.backend ?? 'none',
-        fractionOfFastest: chosen && best ? chosen.engineSamplesPerSecond / best.engineSamplesPerSecond : Number.NaN,
+        fractionOfFastest:
+          chosen && best ? chosen.engineSamplesPerSecond / best.engineSamplesPerSecond : Number.NaN,
       };
     });
     const app1 = await firstStep(browser, app.origin);
     const frameRuns = [];
-    for (const count of short ? [4] : [1, 2, 4]) frameRuns.push(await frames(browser, app.origin, count));
+    for (const count of short ? [4] : [1, 2, 4])
+      frameRuns.push(await frames(browser, app.origin, count));
     const ok = rows.filter((r): r is MeasureResult => 'engineSamplesPerSecond' in r);
     const spiral = ok.filter((r) => r.workload === 'spiral-mlp');
     const fusedRow = spiral.find((r) => r.backend === 'fused');
@@ -207,11 +283,23 @@ async function main() {
     const fusedSpiral = fusedRow
       ? {
           samplesPerSecond: fusedRow.engineSamplesPerSecond,
-          versusBestEngineTfjs: fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.engineSamplesPerSecond)),
-          versusBestPlainTfjs: fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.plainSamplesPerSecond)),
+          versusBestEngineTfjs:
+            fusedRow.engineSamplesPerSecond /
+            Math.max(...tfjs.map((r) => r.engineSamplesPerSecond)),
+          versusBestPlainTfjs:
+            fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.plainSamplesPerSecond)),
         }
       : null;
-    const result = { mode: short ? 'short' : 'full', engineVersusPlain: rows, fusedSpiral, auto: fastest, firstStep: app1, frames: frameRuns, sizes: existsSync('dist/index.html') ? sizes() : null, seconds: (Date.now() - started) / 1000 };
+    const result = {
+      mode: short ? 'short' : 'full',
+      engineVersusPlain: rows,
+      fusedSpiral,
+      auto: fastest,
+      firstStep: app1,
+      frames: frameRuns,
+      sizes: existsSync('dist/index.html') ? sizes() : null,
+      seconds: (Date.now() - started) / 1000,
+    };
     const json = JSON.stringify(result, null, 2);
     console.log(json);
     if (jsonOut) writeFileSync(jsonOut, `${json}\n`);
@@ -220,21 +308,35 @@ async function main() {
       if ('error' in r) console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${r.error}`);
       else {
         const app = `${fmt(r.appSamplesPerSecond).padStart(7)}  ${fmt(r.appSamplesPerSecond / r.engineSamplesPerSecond, 2)}`;
-        console.log(`${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${fmt(r.engineSamplesPerSecond).padStart(8)}  ${fmt(r.plainSamplesPerSecond).padStart(8)}  ${fmt(r.ratio, 2).padStart(5)} ${app}`);
+        console.log(
+          `${r.workload.padEnd(11)} ${r.backend.padEnd(8)} ${fmt(r.engineSamplesPerSecond).padStart(8)}  ${fmt(r.plainSamplesPerSecond).padStart(8)}  ${fmt(r.ratio, 2).padStart(5)} ${app}`,
+        );
       }
     }
     if (fusedSpiral) {
       const f = fusedSpiral;
-      console.log(`\nfused spiral: ${fmt(f.samplesPerSecond)} samples/s, ${fmt(f.versusBestEngineTfjs, 1)}x the engine's best TF.js backend, ${fmt(f.versusBestPlainTfjs, 1)}x the best hand-written TF.js loop`);
+      console.log(
+        `\nfused spiral: ${fmt(f.samplesPerSecond)} samples/s, ${fmt(f.versusBestEngineTfjs, 1)}x the engine's best TF.js backend, ${fmt(f.versusBestPlainTfjs, 1)}x the best hand-written TF.js loop`,
+      );
     }
     console.log('\nworkload    auto     fastest  auto/fastest');
-    for (const f of fastest) console.log(`${f.workload.padEnd(11)} ${f.auto.padEnd(8)} ${f.fastest.padEnd(8)} ${fmt(f.fractionOfFastest, 2)}`);
-    console.log(`\nfirst step: ready ${fmt(app1.loadToReadyMs)} ms after load, first step ${fmt(app1.playToFirstStepMs)} ms after Play (${app1.backend})`);
+    for (const f of fastest)
+      console.log(
+        `${f.workload.padEnd(11)} ${f.auto.padEnd(8)} ${f.fastest.padEnd(8)} ${fmt(f.fractionOfFastest, 2)}`,
+      );
+    console.log(
+      `\nfirst step: ready ${fmt(app1.loadToReadyMs)} ms after load, first step ${fmt(app1.playToFirstStepMs)} ms after Play (${app1.backend})`,
+    );
     for (const frame of frameRuns) {
-      console.log(`frames with ${frame.trainingRuns} run(s): p50 ${fmt(frame.p50Ms, 1)} ms, p95 ${fmt(frame.p95Ms, 1)} ms, longest task ${fmt(frame.longestTaskMs)} ms`);
+      console.log(
+        `frames with ${frame.trainingRuns} run(s): p50 ${fmt(frame.p50Ms, 1)} ms, p95 ${fmt(frame.p95Ms, 1)} ms, longest task ${fmt(frame.longestTaskMs)} ms`,
+      );
     }
     const s = result.sizes;
-    if (s) console.log(`gzip: initial JS ${fmt(s.initialJsGzipBytes / 1024, 1)} KB, worker ${fmt(s.workerChunkGzipBytes / 1024, 1)} KB, embed.js ${fmt(s.embedJsGzipBytes / 1024, 1)} KB`);
+    if (s)
+      console.log(
+        `gzip: initial JS ${fmt(s.initialJsGzipBytes / 1024, 1)} KB, worker ${fmt(s.workerChunkGzipBytes / 1024, 1)} KB, embed.js ${fmt(s.embedJsGzipBytes / 1024, 1)} KB`,
+      );
   } finally {
     await browser.close();
     await app.close();
@@ -251,11 +353,17 @@ async function profile(spec: string) {
     await page.goto(`${bench.origin}/index.html`);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     const args = [backend, workload as WorkloadId, Number(steps ?? 10)] as const;
-    const result = await page.evaluate(([b, w, k]) => (window as unknown as BenchWindow).__bench!.profile(b, w, k), args);
+    const result = await page.evaluate(
+      ([b, w, k]) => (window as unknown as BenchWindow).__bench!.profile(b, w, k),
+      args,
+    );
     for (const side of ['engine', 'plain'] as const) {
       const p = result[side];
       console.log(`\n${side}: ${p.kernels} kernels, ${fmt(p.wallMs)} ms wall`);
-      for (const k of p.byKernel.slice(0, 20)) console.log(`  ${k.name.padEnd(28)} ${fmt(k.ms, 1).padStart(8)} ms ${String(k.calls).padStart(6)} calls`);
+      for (const k of p.byKernel.slice(0, 20))
+        console.log(
+          `  ${k.name.padEnd(28)} ${fmt(k.ms, 1).padStart(8)} ms ${String(k.calls).padStart(6)} calls`,
+        );
     }
   } finally {
     await browser.close();
@@ -263,5 +371,7 @@ async function profile(spec: string) {
   }
 }
 
-const profileSpec = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+const profileSpec = process.argv.includes('--profile')
+  ? process.argv[process.argv.indexOf('--profile') + 1]
+  : undefined;
 await (profileSpec ? profile(profileSpec) : main());

@@ -54,9 +54,12 @@ view.setUint32(8, TRAIN, true);
 view.setUint32(12, test, true);
 samples.forEach((s, k) => {
   const base = header + k * SIDE * SIDE;
-  for (let p = 0; p < SIDE * SIDE; p++) bytes[base + p] = Math.max(0, Math.min(255, Math.round(s.raw[s.offset + p] * 255)));
+  for (let p = 0; p < SIDE * SIDE; p++)
+    bytes[base + p] = Math.max(0, Math.min(255, Math.round(s.raw[s.offset + p] * 255)));
   bytes[header + n * SIDE * SIDE + k] = s.digit;
 });
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, bytes);
-console.log(`build-data: wrote ${out} (${TRAIN} train + ${test} test digits, ${bytes.length} bytes)`);
+console.log(
+  `build-data: wrote ${out} (${TRAIN} train + ${test} test digits, ${bytes.length} bytes)`,
+);

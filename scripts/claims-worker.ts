@@ -22,7 +22,10 @@ interface Request {
  * Times an arm's real config for a few steps: train(1) twice, then train(3). Each train() call
  * ends with one evaluation, so the difference isolates the step cost from the evaluation cost.
  */
-async function calibrate(config: import('../engine/config').RunConfig, env: import('../engine/tasks/task').RunEnv) {
+async function calibrate(
+  config: import('../engine/config').RunConfig,
+  env: import('../engine/tasks/task').RunEnv,
+) {
   const { createRun } = await import('../engine/run');
   const run = await createRun({ ...config, steps: 1_000_000, metricsEvery: 1000 }, env);
   try {

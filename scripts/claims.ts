@@ -34,7 +34,8 @@ const { presetSeconds, runSuite } = await import('../engine/presets/budget');
 const env = { ...NODE_ENV, evalExamples: Number.POSITIVE_INFINITY };
 
 /** Arms sharing data, model, batch shape and quantization share one timing (scripts/claims-worker.ts). */
-const costKey = (c: AvailablePreset['arms'][number]['config']) => JSON.stringify([c.data, c.model, c.batchSize, c.microBatches, c.quant, c.optimizer.kind]);
+const costKey = (c: AvailablePreset['arms'][number]['config']) =>
+  JSON.stringify([c.data, c.model, c.batchSize, c.microBatches, c.quant, c.optimizer.kind]);
 
 /** Worker processes (scripts/claims-worker.ts), each running one job at a time. */
 class Workers {
@@ -46,13 +47,20 @@ class Workers {
   async start(n: number): Promise<void> {
     const url = new URL('./claims-worker.ts', import.meta.url);
     await Promise.all(
-      Array.from({ length: n }, () => new Promise<void>((resolve, reject) => {
-        const w = fork(url.pathname, [backend], { execArgv: process.execArgv, serialization: 'advanced' });
-        w.once('message', () => resolve());
-        w.once('error', reject);
-        this.all.push(w);
-        this.idle.push(w);
-      })),
+      Array.from(
+        { length: n },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const w = fork(url.pathname, [backend], {
+              execArgv: process.execArgv,
+              serialization: 'advanced',
+            });
+            w.once('message', () => resolve());
+            w.once('error', reject);
+            this.all.push(w);
+            this.idle.push(w);
+          }),
+      ),
     );
   }
 
@@ -115,31 +123,61 @@ async function main(): Promise<void> {
       budgetSeconds: budgetMinutes * 60,
       async estimate(preset) {
         // Both workers time arms at once; arms with the same shape share one timing.
-        const costs = await Promise.all(preset.arms.map((arm, armIndex) => {
-          const key = costKey(arm.config);
-          let cost = cache.get(key);
-          if (!cost) {
-            cost = pool.calibrate({ presetId: preset.id, armIndex, seedIndex: 0, lrFactor: 1, heldOut: 'test' });
-            cache.set(key, cost);
-          }
-          return cost;
-        }));
+        const costs = await Promise.all(
+          preset.arms.map((arm, armIndex) => {
+            const key = costKey(arm.config);
+            let cost = cache.get(key);
+            if (!cost) {
+              cost = pool.calibrate({
+                presetId: preset.id,
+                armIndex,
+                seedIndex: 0,
+                lrFactor: 1,
+                heldOut: 'test',
+              });
+              cache.set(key, cost);
+            }
+            return cost;
+          }),
+        );
         const s = presetSeconds(preset, costs, workers);
-        console.log(`${preset.id}: ~${(s / 60).toFixed(1)} min in full (step ${costs.map((c) => (c.stepSeconds * 1000).toFixed(1)).join('/')} ms)`);
+        console.log(
+          `${preset.id}: ~${(s / 60).toFixed(1)} min in full (step ${costs.map((c) => (c.stepSeconds * 1000).toFixed(1)).join('/')} ms)`,
+        );
         return s;
       },
-      execute: (preset) => runPreset(preset, env, { parallel: workers, exec: (job) => pool.run(job) }),
+      execute: (preset) =>
+        runPreset(preset, env, { parallel: workers, exec: (job) => pool.run(job) }),
       onRow(row) {
         done.push(row);
         // Written after every preset, so a stopped run still leaves the honest output of what ran.
-        writeFileSync(out, render(runnable.map((p) => done.find((r) => r.preset === p) ?? pending(p)), selected.filter((p) => !p.available), (performance.now() - t0) / 1000));
-        if (row.status === 'not run') console.log(`${row.preset.id}: not run, needs ~${row.needsMinutes} min`);
-        else if (row.status === 'error') console.log(`${row.preset.id}: error after ${row.seconds.toFixed(0)} s: ${row.error}`);
-        else console.log(`${row.preset.id}: ${row.verdict.outcome} in ${row.seconds.toFixed(0)} s (estimate ${row.estimateSeconds.toFixed(0)} s)\n  ${row.verdict.summary}`);
+        writeFileSync(
+          out,
+          render(
+            runnable.map((p) => done.find((r) => r.preset === p) ?? pending(p)),
+            selected.filter((p) => !p.available),
+            (performance.now() - t0) / 1000,
+          ),
+        );
+        if (row.status === 'not run')
+          console.log(`${row.preset.id}: not run, needs ~${row.needsMinutes} min`);
+        else if (row.status === 'error')
+          console.log(`${row.preset.id}: error after ${row.seconds.toFixed(0)} s: ${row.error}`);
+        else
+          console.log(
+            `${row.preset.id}: ${row.verdict.outcome} in ${row.seconds.toFixed(0)} s (estimate ${row.estimateSeconds.toFixed(0)} s)\n  ${row.verdict.summary}`,
+          );
       },
     });
     const total = (performance.now() - t0) / 1000;
-    writeFileSync(out, render(rows, selected.filter((p) => !p.available), total));
+    writeFileSync(
+      out,
+      render(
+        rows,
+        selected.filter((p) => !p.available),
+        total,
+      ),
+    );
     saveChosenRates(rows);
     console.log(`wrote ${out} (${total.toFixed(0)} s)`);
   } finally {
@@ -153,21 +191,31 @@ function saveChosenRates(rows: readonly SuiteRow[]): void {
   const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, number>>;
   for (const r of rows) {
     if (r.status !== 'ran') continue;
-    stored[r.preset.id] = Object.fromEntries(Object.entries(r.lrChoice).map(([label, c]) => [label, c.factor]));
+    stored[r.preset.id] = Object.fromEntries(
+      Object.entries(r.lrChoice).map(([label, c]) => [label, c.factor]),
+    );
   }
   writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`);
 }
 
 /** A preset the run has not reached yet (only in a file written before the run ends). */
-const pending = (preset: AvailablePreset): SuiteRow => ({ status: 'not run', preset, estimateSeconds: Number.NaN, needsMinutes: Number.NaN });
+const pending = (preset: AvailablePreset): SuiteRow => ({
+  status: 'not run',
+  preset,
+  estimateSeconds: Number.NaN,
+  needsMinutes: Number.NaN,
+});
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const rate = (x: number): string => (x >= 0.01 ? String(Number(x.toPrecision(3))) : x.toExponential(1));
+const rate = (x: number): string =>
+  x >= 0.01 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
 
 function lrText(row: SuiteRow): string {
   if (row.status !== 'ran') return '';
   const entries = Object.entries(row.lrChoice);
-  return entries.length ? entries.map(([label, c]) => `${label}: ${rate(c.lr)}`).join('; ') : 'fixed (no grid)';
+  return entries.length
+    ? entries.map(([label, c]) => `${label}: ${rate(c.lr)}`).join('; ')
+    : 'fixed (no grid)';
 }
 
 function render(rows: readonly SuiteRow[], unavailable: readonly Preset[], total: number): string {
@@ -183,8 +231,10 @@ function render(rows: readonly SuiteRow[], unavailable: readonly Preset[], total
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const head = `| ${r.preset.number} | ${cell(r.preset.title)} (\`${r.preset.id}\`) | ${cell(r.preset.expectation)} |`;
-      if (r.status === 'not run') return `${head} ${Number.isFinite(r.needsMinutes) ? `not run: needs ~${r.needsMinutes} min (estimated)` : 'not reached yet'} | **not run** | | |`;
-      if (r.status === 'error') return `${head} error: ${cell(r.error)} | **error** | | ${r.seconds.toFixed(0)} s |`;
+      if (r.status === 'not run')
+        return `${head} ${Number.isFinite(r.needsMinutes) ? `not run: needs ~${r.needsMinutes} min (estimated)` : 'not reached yet'} | **not run** | | |`;
+      if (r.status === 'error')
+        return `${head} error: ${cell(r.error)} | **error** | | ${r.seconds.toFixed(0)} s |`;
       return `${head} ${cell(r.verdict.summary)} | **${r.verdict.outcome}** | ${cell(lrText(r))} | ${r.seconds.toFixed(0)} s |`;
     }),
     '',
@@ -193,7 +243,17 @@ function render(rows: readonly SuiteRow[], unavailable: readonly Preset[], total
     ...rows.map((r) => `- **${r.preset.id}**: ${r.preset.miniature}`),
   ];
   if (unavailable.length) {
-    lines.push('', '## Not runnable yet', '', '| # | Preset | Why |', '|---|---|---|', ...unavailable.map((p) => `| ${p.number} | ${cell(p.title)} (\`${p.id}\`) | ${cell(p.available ? '' : p.reason)} |`));
+    lines.push(
+      '',
+      '## Not runnable yet',
+      '',
+      '| # | Preset | Why |',
+      '|---|---|---|',
+      ...unavailable.map(
+        (p) =>
+          `| ${p.number} | ${cell(p.title)} (\`${p.id}\`) | ${cell(p.available ? '' : p.reason)} |`,
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

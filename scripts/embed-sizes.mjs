@@ -19,11 +19,14 @@ const page = await context.newPage();
 const files = new Map();
 page.on('response', (res) => {
   const url = new URL(res.url());
-  if (res.ok() && url.href.startsWith(base)) files.set(url.pathname.slice(new URL(base).pathname.length) || 'index.html', true);
+  if (res.ok() && url.href.startsWith(base))
+    files.set(url.pathname.slice(new URL(base).pathname.length) || 'index.html', true);
 });
 const started = Date.now();
 await page.goto(`${base}embed.html?preset=spiral-adam&autoplay=1&backend=${backend}`);
-await page.waitForFunction(() => (window.__embed?.state().step ?? 0) > 0, null, { timeout: 120_000 });
+await page.waitForFunction(() => (window.__embed?.state().step ?? 0) > 0, null, {
+  timeout: 120_000,
+});
 const firstStepMs = Date.now() - started;
 const loaded = [...files.keys()].sort().map((f) => ({ file: f, gzipKB: kb(gz(join('dist', f))) }));
 await browser.close();
@@ -32,10 +35,19 @@ const sw = readFileSync('dist/sw.js', 'utf8');
 const precached = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]);
 const precacheBytes = precached.reduce((sum, f) => sum + statSync(join('dist', f)).size, 0);
 
-console.log(JSON.stringify({
-  embedJsGzipKB: kb(gz('dist/embed.js')),
-  backend,
-  firstStepMs,
-  beforeFirstStep: { gzipKB: kb(loaded.reduce((s, f) => s + f.gzipKB * 1024, 0)), files: loaded },
-  precache: { entries: precached.length, KB: kb(precacheBytes) },
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      embedJsGzipKB: kb(gz('dist/embed.js')),
+      backend,
+      firstStepMs,
+      beforeFirstStep: {
+        gzipKB: kb(loaded.reduce((s, f) => s + f.gzipKB * 1024, 0)),
+        files: loaded,
+      },
+      precache: { entries: precached.length, KB: kb(precacheBytes) },
+    },
+    null,
+    2,
+  ),
+);

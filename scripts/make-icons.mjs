@@ -23,7 +23,10 @@ const ICONS = [
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   for (const { file, size, maskable } of ICONS) {
-    const page = await browser.newPage({ viewport: { width: size, height: size }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({
+      viewport: { width: size, height: size },
+      deviceScaleFactor: 1,
+    });
     const art = maskable ? Math.round(size * 0.72) : size;
     const background = maskable ? '#183d4e' : 'transparent';
     const img = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
@@ -31,7 +34,11 @@ try {
       `<html><body style="margin:0;width:${size}px;height:${size}px;display:grid;place-items:center;background:${background}">` +
         `<img src="${img}" width="${art}" height="${art}"></body></html>`,
     );
-    await page.screenshot({ path: join(outDir, file), omitBackground: !maskable, clip: { x: 0, y: 0, width: size, height: size } });
+    await page.screenshot({
+      path: join(outDir, file),
+      omitBackground: !maskable,
+      clip: { x: 0, y: 0, width: size, height: size },
+    });
     await page.close();
     console.log(`make-icons: public/icons/${file}`);
   }

@@ -24,7 +24,9 @@ export async function startTf(backend: string): Promise<typeof import('@tensorfl
   await import('../engine/index');
   if (backend === 'wasm') {
     // In Node the WASM binaries are read from the package; the browser build points at hashed assets.
-    const pkg = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json');
+    const pkg = createRequire(import.meta.url).resolve(
+      '@tensorflow/tfjs-backend-wasm/package.json',
+    );
     wasm.setWasmPaths(join(dirname(pkg), 'dist') + sep);
     const { registerWasmConvGradients } = await import('../engine/backends/wasm-conv-grads');
     registerWasmConvGradients();

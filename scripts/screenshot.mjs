@@ -4,7 +4,8 @@
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
-const [url = 'http://localhost:4173/', out = 'screenshot.png', seconds = '20'] = process.argv.slice(2);
+const [url = 'http://localhost:4173/', out = 'screenshot.png', seconds = '20'] =
+  process.argv.slice(2);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
 page.on('console', (m) => console.log('[page]', m.type(), m.text()));

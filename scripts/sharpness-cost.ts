@@ -31,18 +31,36 @@ const flag = (name: string): string | undefined => {
 const backend = flag('backend') ?? 'wasm';
 const iterations = Number(flag('iterations') ?? 10);
 
-if (backend === 'wasm') wasm.setWasmPaths(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + sep);
+if (backend === 'wasm')
+  wasm.setWasmPaths(
+    join(
+      dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+      'dist',
+    ) + sep,
+  );
 if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not start`);
 
 const { DEFAULT_CONFIG, DATA_DEFAULTS, MODEL_DEFAULTS } = engine;
 const cases = [
   ['spiral MLP', DEFAULT_CONFIG],
   ['MNIST MLP', { ...DEFAULT_CONFIG, data: DATA_DEFAULTS.mnist, model: MODEL_DEFAULTS.mlp }],
-  ['char LM (transformer)', { ...DEFAULT_CONFIG, data: DATA_DEFAULTS.chars, model: MODEL_DEFAULTS.transformer, optimizer: { ...DEFAULT_CONFIG.optimizer, lr: 0.003 } }],
+  [
+    'char LM (transformer)',
+    {
+      ...DEFAULT_CONFIG,
+      data: DATA_DEFAULTS.chars,
+      model: MODEL_DEFAULTS.transformer,
+      optimizer: { ...DEFAULT_CONFIG.optimizer, lr: 0.003 },
+    },
+  ],
 ] as const;
 
-console.log(`backend ${backend}, ${iterations} power iterations at most (tol 1e-3), fixed batch of 256`);
-console.log('| model | params | ms / step | ms / measurement | HVPs used | steps per measurement |');
+console.log(
+  `backend ${backend}, ${iterations} power iterations at most (tol 1e-3), fixed batch of 256`,
+);
+console.log(
+  '| model | params | ms / step | ms / measurement | HVPs used | steps per measurement |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const [name, config] of cases) {
   const run = await engine.createRun({ ...config, steps: 1_000_000 }, NODE_ENV);
@@ -60,6 +78,8 @@ for (const [name, config] of cases) {
   t = performance.now();
   for (let i = 0; i < reps; i++) used += (await run.measureSharpness({ iterations })).iterations;
   const measureMs = (performance.now() - t) / reps;
-  console.log(`| ${name} | ${run.paramCount} | ${stepMs.toFixed(2)} | ${measureMs.toFixed(1)} | ${(used / reps).toFixed(1)} | ${(measureMs / stepMs).toFixed(1)} |`);
+  console.log(
+    `| ${name} | ${run.paramCount} | ${stepMs.toFixed(2)} | ${measureMs.toFixed(1)} | ${(used / reps).toFixed(1)} | ${(measureMs / stepMs).toFixed(1)} |`,
+  );
   run.dispose();
 }

@@ -40,7 +40,15 @@ export interface SharpnessPoint {
 /** A measurement as the app receives it. */
 function pointOf(m: Awaited<ReturnType<Run['measureSharpness']>>, started: number): SharpnessPoint {
   const { step, lambdaMax, lr, iterations, converged, preconditioned } = m;
-  return { step, lambdaMax, lr, iterations, converged, preconditioned, ms: performance.now() - started };
+  return {
+    step,
+    lambdaMax,
+    lr,
+    iterations,
+    converged,
+    preconditioned,
+    ms: performance.now() - started,
+  };
 }
 
 export type SharpnessListener = (point: SharpnessPoint) => void;
@@ -76,7 +84,12 @@ export function createDiagnostics(current: () => Run | null, env: RunEnv, traini
     const run = current();
     if (!run || !settings) return null;
     const started = performance.now();
-    const m = await run.measureSharpness({ iterations: settings.iterations, method: settings.method, batchSize: settings.batchSize, preconditioned: true });
+    const m = await run.measureSharpness({
+      iterations: settings.iterations,
+      method: settings.method,
+      batchSize: settings.batchSize,
+      preconditioned: true,
+    });
     return pointOf(m, started);
   }
 
@@ -94,14 +107,20 @@ export function createDiagnostics(current: () => Run | null, env: RunEnv, traini
     },
     api: {
       /** Runs the LR finder on a copy of the run's current state; null when there is no run or one is already running. */
-      async findLr(options: LrFinderOptions, onPoint: LrPointListener): Promise<LrFinderResult | null> {
+      async findLr(
+        options: LrFinderOptions,
+        onPoint: LrPointListener,
+      ): Promise<LrFinderResult | null> {
         const run = current();
         if (!run || finding) return null;
         finding = true;
         cancelFinder = false;
         try {
           const snapshot = await run.snapshot();
-          return await findLearningRate(run.config, snapshot, options, env, { onPoint, cancelled: () => cancelFinder });
+          return await findLearningRate(run.config, snapshot, options, env, {
+            onPoint,
+            cancelled: () => cancelFinder,
+          });
         } finally {
           finding = false;
         }
@@ -110,7 +129,10 @@ export function createDiagnostics(current: () => Run | null, env: RunEnv, traini
         cancelFinder = true;
       },
       /** Sharpness every `every` steps while training (null: off); the first point comes now. */
-      async setSharpness(next: SharpnessSettings | null, listener: SharpnessListener): Promise<void> {
+      async setSharpness(
+        next: SharpnessSettings | null,
+        listener: SharpnessListener,
+      ): Promise<void> {
         settings = next && next.every >= 1 && next.iterations >= 1 ? next : null;
         onSharpness = listener;
         lastMeasured = -1;
@@ -123,7 +145,10 @@ export function createDiagnostics(current: () => Run | null, env: RunEnv, traini
         });
       },
       /** λ_max at the current step, on demand. */
-      sharpnessNow(options: { iterations: number; method?: SharpnessMethod }): Promise<SharpnessPoint | null> {
+      sharpnessNow(options: {
+        iterations: number;
+        method?: SharpnessMethod;
+      }): Promise<SharpnessPoint | null> {
         return exclusive(async () => {
           const run = current();
           if (!run) return null;
@@ -132,11 +157,17 @@ export function createDiagnostics(current: () => Run | null, env: RunEnv, traini
         });
       },
       /** λ_max against batch size for the current weights. */
-      batchHessian(batchSizes: readonly number[], iterations: number): Promise<{ step: number; points: BatchHessianPoint[] } | null> {
+      batchHessian(
+        batchSizes: readonly number[],
+        iterations: number,
+      ): Promise<{ step: number; points: BatchHessianPoint[] } | null> {
         return exclusive(async () => {
           const run = current();
           if (!run) return null;
-          return { step: run.step, points: await run.batchHessian(batchSizes, { iterations, batches: 2 }) };
+          return {
+            step: run.step,
+            points: await run.batchHessian(batchSizes, { iterations, batches: 2 }),
+          };
         });
       },
     },

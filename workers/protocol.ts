@@ -1,4 +1,12 @@
-import type { BackendReport, DeviceLoss, MetricChunk, RunSnapshot, SizeReport, TaskView, WeightStats } from '../engine/index';
+import type {
+  BackendReport,
+  DeviceLoss,
+  MetricChunk,
+  RunSnapshot,
+  SizeReport,
+  TaskView,
+  WeightStats,
+} from '../engine/index';
 
 /** What a worker reports about its run. Failures travel as data, never as thrown errors. */
 export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'diverged' | 'failed';
@@ -13,13 +21,54 @@ export type PreparePhase = 'backend' | 'build' | 'views';
 
 export type WorkerEvent =
   | { readonly type: 'preparing'; readonly runId: string; readonly phase: PreparePhase }
-  | { readonly type: 'ready'; readonly runId: string; readonly backend: BackendReport; readonly paramCount: number; readonly trainCount: number; readonly task: 'classification' | 'regression' | 'language' }
-  | { readonly type: 'metrics'; readonly runId: string; readonly version: number; readonly chunk: MetricChunk }
-  | { readonly type: 'boundary'; readonly runId: string; readonly step: number; readonly resolution: number; readonly values: Float32Array }
-  | { readonly type: 'weights'; readonly runId: string; readonly step: number; readonly stats: readonly WeightStats[]; readonly size: SizeReport }
-  | { readonly type: 'views'; readonly runId: string; readonly step: number; readonly views: readonly TaskView[] }
-  | { readonly type: 'status'; readonly runId: string; readonly status: RunStatus; readonly step: number; readonly failure?: RunFailure }
+  | {
+      readonly type: 'ready';
+      readonly runId: string;
+      readonly backend: BackendReport;
+      readonly paramCount: number;
+      readonly trainCount: number;
+      readonly task: 'classification' | 'regression' | 'language';
+    }
+  | {
+      readonly type: 'metrics';
+      readonly runId: string;
+      readonly version: number;
+      readonly chunk: MetricChunk;
+    }
+  | {
+      readonly type: 'boundary';
+      readonly runId: string;
+      readonly step: number;
+      readonly resolution: number;
+      readonly values: Float32Array;
+    }
+  | {
+      readonly type: 'weights';
+      readonly runId: string;
+      readonly step: number;
+      readonly stats: readonly WeightStats[];
+      readonly size: SizeReport;
+    }
+  | {
+      readonly type: 'views';
+      readonly runId: string;
+      readonly step: number;
+      readonly views: readonly TaskView[];
+    }
+  | {
+      readonly type: 'status';
+      readonly runId: string;
+      readonly status: RunStatus;
+      readonly step: number;
+      readonly failure?: RunFailure;
+    }
   /** The GPU device or context is gone; `snapshot` is the last finite state, to go on from on another backend. */
-  | { readonly type: 'device-lost'; readonly runId: string; readonly loss: DeviceLoss; readonly step: number; readonly snapshot: RunSnapshot | null };
+  | {
+      readonly type: 'device-lost';
+      readonly runId: string;
+      readonly loss: DeviceLoss;
+      readonly step: number;
+      readonly snapshot: RunSnapshot | null;
+    };
 
 export type WorkerListener = (event: WorkerEvent) => void;

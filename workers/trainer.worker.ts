@@ -59,7 +59,10 @@ function emit(event: WorkerEvent, transfer: Transferable[] = []): void {
   listener(Comlink.transfer(event, transfer));
 }
 
-function setStatus(next: RunStatus, failure?: { kind: 'config' | 'backend' | 'diverged' | 'oom' | 'internal'; message: string }): void {
+function setStatus(
+  next: RunStatus,
+  failure?: { kind: 'config' | 'backend' | 'diverged' | 'oom' | 'internal'; message: string },
+): void {
   status = next;
   emit({ type: 'status', runId, status, step: run?.step ?? 0, ...(failure ? { failure } : {}) });
 }
@@ -68,7 +71,9 @@ function sendBoundary(force = false): Promise<void> {
   return boundaryPace.run(async () => {
     const values = run ? await run.predictGrid(BOUNDARY_RESOLUTION) : null;
     if (!run || !values) return;
-    emit({ type: 'boundary', runId, step: run.step, resolution: BOUNDARY_RESOLUTION, values }, [values.buffer as ArrayBuffer]);
+    emit({ type: 'boundary', runId, step: run.step, resolution: BOUNDARY_RESOLUTION, values }, [
+      values.buffer as ArrayBuffer,
+    ]);
   }, force);
 }
 
@@ -119,12 +124,22 @@ async function trainChunk(k: number, windowMs = 0): Promise<boolean> {
     const next = await run.train(Math.min(k, run.config.steps - run.step));
     chunks.push(next);
     divergence = findDivergence(next);
-  } while (!divergence && run.step < run.config.steps && status === 'running' && performance.now() - started < windowMs);
+  } while (
+    !divergence &&
+    run.step < run.config.steps &&
+    status === 'running' &&
+    performance.now() - started < windowMs
+  );
   const chunk = concatChunks(chunks);
   emit({ type: 'metrics', runId, version, chunk }, chunkBuffers(chunk));
   if (divergence) {
-    const back = lastFinite ? ` You can continue from step ${lastFinite.step}, the last finite state, with a smaller learning rate.` : '';
-    setStatus('diverged', { kind: 'diverged', message: `At step ${divergence.step} ${divergence.cause}.${back}` });
+    const back = lastFinite
+      ? ` You can continue from step ${lastFinite.step}, the last finite state, with a smaller learning rate.`
+      : '';
+    setStatus('diverged', {
+      kind: 'diverged',
+      message: `At step ${divergence.step} ${divergence.cause}.${back}`,
+    });
     return false;
   }
   await keepFiniteSnapshot();
@@ -161,7 +176,8 @@ async function trainLoop(): Promise<void> {
  * the loss itself is reported, so a GPU backend's error waits a moment for it.
  */
 async function fail(err: unknown): Promise<void> {
-  if (backendName === 'webgpu' || backendName === 'webgl') await new Promise((resolve) => setTimeout(resolve, LOSS_GRACE_MS));
+  if (backendName === 'webgpu' || backendName === 'webgl')
+    await new Promise((resolve) => setTimeout(resolve, LOSS_GRACE_MS));
   if (!lost) setStatus('failed', classifyFault(err, backendName));
 }
 
@@ -177,7 +193,11 @@ function onDeviceLost(loss: DeviceLoss): void {
 }
 
 // ---- Diagnostics (LR finder, sharpness): their own module; the loop calls afterChunk. ----
-const diagnostics = createDiagnostics(() => run, { loadAsset }, () => loop !== null);
+const diagnostics = createDiagnostics(
+  () => run,
+  { loadAsset },
+  () => loop !== null,
+);
 
 const api = {
   ...diagnostics.api,
@@ -190,7 +210,12 @@ const api = {
     id: string,
     config: unknown,
     onEvent: WorkerListener,
-    options: { paused?: boolean; snapshot?: RunSnapshot; measured?: BackendName; dataset?: DatasetContent } = {},
+    options: {
+      paused?: boolean;
+      snapshot?: RunSnapshot;
+      measured?: BackendName;
+      dataset?: DatasetContent;
+    } = {},
   ): Promise<void> {
     runId = id;
     listener = onEvent;
@@ -210,11 +235,23 @@ const api = {
     try {
       // `auto` with a backend another run of this shape already measured fastest: no second probe
       // (a run the fused path takes needs none).
-      const measured = parsed.value.backend === 'auto' && !autoFuses(parsed.value) ? options.measured : undefined;
-      backend = await selectBackend(measured ?? parsed.value.backend, kernelsFor(parsed.value.model), parsed.value);
-      if (measured && backend.name === measured) backend = { ...backend, reason: `auto: ${measured}, measured fastest for this model by an earlier run on this page` };
+      const measured =
+        parsed.value.backend === 'auto' && !autoFuses(parsed.value) ? options.measured : undefined;
+      backend = await selectBackend(
+        measured ?? parsed.value.backend,
+        kernelsFor(parsed.value.model),
+        parsed.value,
+      );
+      if (measured && backend.name === measured)
+        backend = {
+          ...backend,
+          reason: `auto: ${measured}, measured fastest for this model by an earlier run on this page`,
+        };
     } catch (err) {
-      setStatus('failed', { kind: 'backend', message: err instanceof Error ? err.message : String(err) });
+      setStatus('failed', {
+        kind: 'backend',
+        message: err instanceof Error ? err.message : String(err),
+      });
       return;
     }
     backendName = backend.name;
@@ -228,13 +265,21 @@ const api = {
       }
       // The loaded data can still rule the fused path out (a wide CSV): the badge says so.
       const path = run.trainingPath();
-      if (backend.fused && !path.fused) backend = { ...backend, fused: false, reason: `${backend.reason}; but ${path.reason}` };
+      if (backend.fused && !path.fused)
+        backend = { ...backend, fused: false, reason: `${backend.reason}; but ${path.reason}` };
     } catch (err) {
       await fail(err);
       return;
     }
     lastFinite = await run.snapshot(); // the starting state is finite: a run that diverges at once can go back to it
-    emit({ type: 'ready', runId, backend, paramCount: run.paramCount, trainCount: run.trainCount, task: run.task });
+    emit({
+      type: 'ready',
+      runId,
+      backend,
+      paramCount: run.paramCount,
+      trainCount: run.trainCount,
+      task: run.task,
+    });
     emit({ type: 'preparing', runId, phase: 'views' });
     await sendBoundary(true);
     await sendWeights(true);
@@ -265,7 +310,10 @@ const api = {
     }
   },
   /** Applies hot fields; the version orders changes so stale ones are dropped by the app. */
-  reconfigure(patch: unknown, nextVersion: number): { ok: true; step: number } | { ok: false; message: string } {
+  reconfigure(
+    patch: unknown,
+    nextVersion: number,
+  ): { ok: true; step: number } | { ok: false; message: string } {
     if (!run) return { ok: false, message: 'the run has not started' };
     const parsed = parseHotPatch(patch);
     if (!parsed.ok) return { ok: false, message: parsed.message };

@@ -10,7 +10,8 @@ export function blend(p: number): readonly [number, number, number] {
   return [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u];
 }
 
-export const rgb = (c: readonly number[]) => `rgb(${Math.round(c[0])},${Math.round(c[1])},${Math.round(c[2])})`;
+export const rgb = (c: readonly number[]) =>
+  `rgb(${Math.round(c[0])},${Math.round(c[1])},${Math.round(c[2])})`;
 
 /** Maps a regression target in about [-1, 1] to [0, 1] for `blend`. */
 export const regressionToUnit = (y: number) => 0.5 + 0.5 * y;

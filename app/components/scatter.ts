@@ -11,7 +11,11 @@ export function drawPoints(
   for (let i = 0; i < data.count; i++) {
     const px = ((data.x[2 * i] + 1) / 2) * size;
     const py = ((1 - data.x[2 * i + 1]) / 2) * size;
-    const color = options.regression ? blend(regressionToUnit(data.y[i])) : data.y[i] > 0.5 ? CLASS1 : CLASS0;
+    const color = options.regression
+      ? blend(regressionToUnit(data.y[i]))
+      : data.y[i] > 0.5
+        ? CLASS1
+        : CLASS0;
     ctx.beginPath();
     ctx.arc(px, py, radius, 0, 2 * Math.PI);
     ctx.fillStyle = rgb(color);

@@ -48,7 +48,8 @@ export class TrainingPlaygroundElement extends HTMLElement {
     window.addEventListener('message', this.#onMessage);
     this.#observer = new IntersectionObserver((entries) => {
       const entry = entries[entries.length - 1];
-      if (entry) this.#post({ source: HOST_SOURCE, type: 'visibility', visible: entry.isIntersecting });
+      if (entry)
+        this.#post({ source: HOST_SOURCE, type: 'visibility', visible: entry.isIntersecting });
     });
     this.#observer.observe(this);
     this.#render();
@@ -97,7 +98,9 @@ export class TrainingPlaygroundElement extends HTMLElement {
     }
     this.style.height = `${parsed.value.height}px`;
     const frame = document.createElement('iframe');
-    frame.title = parsed.value.preset ? `Training playground: ${parsed.value.preset}` : 'Training playground';
+    frame.title = parsed.value.preset
+      ? `Training playground: ${parsed.value.preset}`
+      : 'Training playground';
     frame.loading = 'lazy';
     frame.src = embedUrl(page, parsed.value, window.location.origin);
     this.#embedOrigin = page.origin;
@@ -122,14 +125,16 @@ export class TrainingPlaygroundElement extends HTMLElement {
   /** Only our own iframe, from the embed page's origin, with a known shape. */
   #receive(event: MessageEvent): void {
     const frame = this.#frame;
-    if (!frame || event.source !== frame.contentWindow || event.origin !== this.#embedOrigin) return;
+    if (!frame || event.source !== frame.contentWindow || event.origin !== this.#embedOrigin)
+      return;
     const parsed = parseEmbedMessage(event.data);
     if (!parsed.ok) return;
     this.dispatchEvent(new CustomEvent(parsed.value.type, { detail: parsed.value.detail }));
   }
 }
 
-if (!customElements.get('training-playground')) customElements.define('training-playground', TrainingPlaygroundElement);
+if (!customElements.get('training-playground'))
+  customElements.define('training-playground', TrainingPlaygroundElement);
 
 declare global {
   interface HTMLElementTagNameMap {

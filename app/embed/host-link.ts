@@ -1,7 +1,11 @@
 import { EMBED_SOURCE, parseHostMessage, type EmbedMessage, type HostMessage } from './protocol';
 
 /** A message without its `source` tag, which `send` adds. */
-type Outgoing = EmbedMessage extends infer M ? (M extends EmbedMessage ? Omit<M, 'source'> : never) : never;
+type Outgoing = EmbedMessage extends infer M
+  ? M extends EmbedMessage
+    ? Omit<M, 'source'>
+    : never
+  : never;
 
 /**
  * The embed page's side of the postMessage channel. Posts only to the host origin named in the

@@ -16,7 +16,8 @@ import {
 } from './protocol';
 import { resolveEmbed } from './setup';
 
-const attrs = (record: Record<string, string>) => parseAttributes((name) => (Object.hasOwn(record, name) ? record[name] : null));
+const attrs = (record: Record<string, string>) =>
+  parseAttributes((name) => (Object.hasOwn(record, name) ? record[name] : null));
 
 /** mulberry32: a seeded stream, so a failing fuzz case reproduces. */
 function rng(seed: number): () => number {
@@ -47,12 +48,27 @@ describe('tables', () => {
 
 describe('element attributes', () => {
   it('reads a valid set with defaults for the rest', () => {
-    expect(attrs({ preset: 'spiral-adam', controls: 'optimizer, LR,batch', height: '300' })).toEqual({
+    expect(
+      attrs({ preset: 'spiral-adam', controls: 'optimizer, LR,batch', height: '300' }),
+    ).toEqual({
       ok: true,
-      value: { preset: 'spiral-adam', controls: ['optimizer', 'lr', 'batch'], height: 300, backend: undefined, config: undefined, autoplay: false },
+      value: {
+        preset: 'spiral-adam',
+        controls: ['optimizer', 'lr', 'batch'],
+        height: 300,
+        backend: undefined,
+        config: undefined,
+        autoplay: false,
+      },
     });
-    expect(attrs({})).toMatchObject({ ok: true, value: { height: 360, controls: [], autoplay: false } });
-    expect(attrs({ autoplay: '', backend: 'wasm', height: '400px' })).toMatchObject({ ok: true, value: { autoplay: true, backend: 'wasm', height: 400 } });
+    expect(attrs({})).toMatchObject({
+      ok: true,
+      value: { height: 360, controls: [], autoplay: false },
+    });
+    expect(attrs({ autoplay: '', backend: 'wasm', height: '400px' })).toMatchObject({
+      ok: true,
+      value: { autoplay: true, backend: 'wasm', height: 400 },
+    });
   });
 
   it.each([
@@ -70,33 +86,67 @@ describe('element attributes', () => {
   });
 
   it('builds an iframe address the embed page reads back', () => {
-    const parsed = attrs({ preset: 'xor-lamb', controls: 'batch,dataset', backend: 'cpu', config: 'seed=3', autoplay: '' });
+    const parsed = attrs({
+      preset: 'xor-lamb',
+      controls: 'batch,dataset',
+      backend: 'cpu',
+      config: 'seed=3',
+      autoplay: '',
+    });
     if (!parsed.ok) throw new Error(parsed.message);
-    const url = new URL(embedUrl(new URL('https://play.example/sub/embed.html'), parsed.value, 'https://docs.example'));
+    const url = new URL(
+      embedUrl(
+        new URL('https://play.example/sub/embed.html'),
+        parsed.value,
+        'https://docs.example',
+      ),
+    );
     expect(url.pathname).toBe('/sub/embed.html');
     expect(url.hash).toBe('#seed=3');
     expect(parseEmbedParams(url.search)).toEqual({
       ok: true,
-      value: { preset: 'xor-lamb', controls: ['batch', 'dataset'], backend: 'cpu', autoplay: true, origin: 'https://docs.example' },
+      value: {
+        preset: 'xor-lamb',
+        controls: ['batch', 'dataset'],
+        backend: 'cpu',
+        autoplay: true,
+        origin: 'https://docs.example',
+      },
     });
     // An opaque host origin (a file:// page) is left out: the widget then posts no events.
-    expect(new URL(embedUrl(new URL('https://play.example/embed.html'), parsed.value, 'null')).searchParams.has('origin')).toBe(false);
+    expect(
+      new URL(
+        embedUrl(new URL('https://play.example/embed.html'), parsed.value, 'null'),
+      ).searchParams.has('origin'),
+    ).toBe(false);
   });
 });
 
 describe('embed page URL', () => {
   it('rejects a host origin that is not an origin', () => {
-    for (const origin of ['https://docs.example/path', 'javascript:alert(1)', 'null', '*', 'docs.example']) {
+    for (const origin of [
+      'https://docs.example/path',
+      'javascript:alert(1)',
+      'null',
+      '*',
+      'docs.example',
+    ]) {
       expect(parseEmbedParams(`?origin=${encodeURIComponent(origin)}`).ok).toBe(false);
     }
   });
 
   it('splits known and unknown controls', () => {
-    expect(splitControls(['lr', 'wings', 'lr', 'batch', 'wings'])).toEqual({ known: ['lr', 'batch'], unknown: ['wings'] });
+    expect(splitControls(['lr', 'wings', 'lr', 'batch', 'wings'])).toEqual({
+      known: ['lr', 'batch'],
+      unknown: ['wings'],
+    });
   });
 
   it('the hash wins over the preset; problems are listed, not thrown', () => {
-    const setup = resolveEmbed('?preset=circles-sgd&controls=lr,wings&backend=wasm', '#data.kind=xor&optimizer.kind=sgd');
+    const setup = resolveEmbed(
+      '?preset=circles-sgd&controls=lr,wings&backend=wasm',
+      '#data.kind=xor&optimizer.kind=sgd',
+    );
     expect(setup.config.data.kind).toBe('xor');
     expect(setup.config.backend).toBe('wasm');
     expect(setup.title).toBe('Circles with SGD');
@@ -110,13 +160,27 @@ describe('embed page URL', () => {
 });
 
 describe('messages', () => {
-  const step = { source: EMBED_SOURCE, type: 'step', detail: { step: 10, loss: 0.5, testLoss: null, accuracy: 0.9 } };
+  const step = {
+    source: EMBED_SOURCE,
+    type: 'step',
+    detail: { step: 10, loss: 0.5, testLoss: null, accuracy: 0.9 },
+  };
 
   it('accepts the agreed shapes', () => {
     expect(parseEmbedMessage(step)).toEqual({ ok: true, value: step });
-    expect(parseEmbedMessage({ source: EMBED_SOURCE, type: 'ready', detail: { preset: null, backend: 'webgpu' } }).ok).toBe(true);
-    expect(parseHostMessage({ source: HOST_SOURCE, type: 'visibility', visible: false }).ok).toBe(true);
-    expect(parseHostMessage({ source: HOST_SOURCE, type: 'command', command: 'reset' }).ok).toBe(true);
+    expect(
+      parseEmbedMessage({
+        source: EMBED_SOURCE,
+        type: 'ready',
+        detail: { preset: null, backend: 'webgpu' },
+      }).ok,
+    ).toBe(true);
+    expect(parseHostMessage({ source: HOST_SOURCE, type: 'visibility', visible: false }).ok).toBe(
+      true,
+    );
+    expect(parseHostMessage({ source: HOST_SOURCE, type: 'command', command: 'reset' }).ok).toBe(
+      true,
+    );
   });
 
   it.each([
@@ -132,9 +196,15 @@ describe('messages', () => {
   });
 
   it('host messages: the command must be known and the tag must be the host one', () => {
-    expect(parseHostMessage({ source: HOST_SOURCE, type: 'command', command: 'eval' }).ok).toBe(false);
-    expect(parseHostMessage({ source: EMBED_SOURCE, type: 'visibility', visible: true }).ok).toBe(false);
-    expect(parseHostMessage({ source: HOST_SOURCE, type: 'visibility', visible: 'yes' }).ok).toBe(false);
+    expect(parseHostMessage({ source: HOST_SOURCE, type: 'command', command: 'eval' }).ok).toBe(
+      false,
+    );
+    expect(parseHostMessage({ source: EMBED_SOURCE, type: 'visibility', visible: true }).ok).toBe(
+      false,
+    );
+    expect(parseHostMessage({ source: HOST_SOURCE, type: 'visibility', visible: 'yes' }).ok).toBe(
+      false,
+    );
   });
 });
 
@@ -142,8 +212,30 @@ describe('fuzz: validators never throw', () => {
   const next = rng(20240608);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   const ATOMS: readonly unknown[] = [
-    null, undefined, 0, -1, 1.5, Number.NaN, Infinity, -0, '', 'step', 'ready', 'play', EMBED_SOURCE, HOST_SOURCE,
-    true, false, 10n, Symbol('s'), () => 1, new Date(0), /x/, new Map(), [], {},
+    null,
+    undefined,
+    0,
+    -1,
+    1.5,
+    Number.NaN,
+    Infinity,
+    -0,
+    '',
+    'step',
+    'ready',
+    'play',
+    EMBED_SOURCE,
+    HOST_SOURCE,
+    true,
+    false,
+    10n,
+    Symbol('s'),
+    () => 1,
+    new Date(0),
+    /x/,
+    new Map(),
+    [],
+    {},
   ];
 
   function randomString(): string {
@@ -158,8 +250,20 @@ describe('fuzz: validators never throw', () => {
     const r = next();
     if (depth > 3 || r < 0.35) return pick(ATOMS);
     if (r < 0.55) return randomString();
-    if (r < 0.7) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(depth + 1));
-    const keys = ['source', 'type', 'detail', 'step', 'loss', 'visible', 'command', '__proto__', 'constructor', randomString()];
+    if (r < 0.7)
+      return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(depth + 1));
+    const keys = [
+      'source',
+      'type',
+      'detail',
+      'step',
+      'loss',
+      'visible',
+      'command',
+      '__proto__',
+      'constructor',
+      randomString(),
+    ];
     const obj: Record<string, unknown> = {};
     for (let i = 0; i < 4; i++) obj[pick(keys)] = randomValue(depth + 1);
     return obj;
@@ -168,7 +272,10 @@ describe('fuzz: validators never throw', () => {
   /** A valid message with one field replaced, removed, or made hostile. */
   function mutate(base: Record<string, unknown>): unknown {
     const copy: Record<string, unknown> = structuredClone(base);
-    const target = next() < 0.5 && typeof copy.detail === 'object' && copy.detail !== null ? (copy.detail as Record<string, unknown>) : copy;
+    const target =
+      next() < 0.5 && typeof copy.detail === 'object' && copy.detail !== null
+        ? (copy.detail as Record<string, unknown>)
+        : copy;
     const key = pick([...Object.keys(target), 'extra']);
     const r = next();
     if (r < 0.3) delete target[key];
@@ -180,13 +287,29 @@ describe('fuzz: validators never throw', () => {
           throw new Error('hostile getter');
         },
       });
-    if (next() < 0.05) return new Proxy(copy, { get: () => { throw new Error('hostile proxy'); }, ownKeys: () => { throw new Error('hostile proxy'); } });
+    if (next() < 0.05)
+      return new Proxy(copy, {
+        get: () => {
+          throw new Error('hostile proxy');
+        },
+        ownKeys: () => {
+          throw new Error('hostile proxy');
+        },
+      });
     return copy;
   }
 
   const VALID = [
-    { source: EMBED_SOURCE, type: 'step', detail: { step: 10, loss: 0.5, testLoss: 0.6, accuracy: 0.9 } },
-    { source: EMBED_SOURCE, type: 'finished', detail: { step: 600, loss: 0.1, testLoss: 0.2, accuracy: 1 } },
+    {
+      source: EMBED_SOURCE,
+      type: 'step',
+      detail: { step: 10, loss: 0.5, testLoss: 0.6, accuracy: 0.9 },
+    },
+    {
+      source: EMBED_SOURCE,
+      type: 'finished',
+      detail: { step: 600, loss: 0.1, testLoss: 0.2, accuracy: 1 },
+    },
     { source: EMBED_SOURCE, type: 'ready', detail: { preset: 'xor-lamb', backend: 'wasm' } },
     { source: HOST_SOURCE, type: 'visibility', visible: true },
     { source: HOST_SOURCE, type: 'command', command: 'play' },
@@ -208,7 +331,14 @@ describe('fuzz: validators never throw', () => {
 
   it('1,000 random and mutated attribute sets and URLs', () => {
     const NAMES = ['preset', 'controls', 'height', 'backend', 'config', 'autoplay'];
-    const GOOD: Record<string, string> = { preset: 'spiral-adam', controls: 'optimizer,lr', height: '360', backend: 'wasm', config: 'seed=2', autoplay: '' };
+    const GOOD: Record<string, string> = {
+      preset: 'spiral-adam',
+      controls: 'optimizer,lr',
+      height: '360',
+      backend: 'wasm',
+      config: 'seed=2',
+      autoplay: '',
+    };
     for (let i = 0; i < 1000; i++) {
       const record: Record<string, string> = {};
       for (const name of NAMES) {
@@ -219,7 +349,11 @@ describe('fuzz: validators never throw', () => {
       const parsed = attrs(record);
       expect(typeof parsed.ok).toBe('boolean');
       if (parsed.ok) {
-        const url = embedUrl(new URL('https://play.example/embed.html'), parsed.value, pick(['https://docs.example', 'null', randomString()]));
+        const url = embedUrl(
+          new URL('https://play.example/embed.html'),
+          parsed.value,
+          pick(['https://docs.example', 'null', randomString()]),
+        );
         const back = new URL(url);
         expect(parseEmbedParams(back.search).ok).toBe(true);
         expect(() => resolveEmbed(back.search, back.hash)).not.toThrow();

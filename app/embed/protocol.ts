@@ -31,10 +31,15 @@ const firstIssue = (issues: readonly v.BaseIssue<unknown>[]) =>
 function safe<T>(schema: v.GenericSchema<unknown, T>, input: unknown): ParseResult<T> {
   try {
     const result = v.safeParse(schema, input);
-    return result.success ? { ok: true, value: result.output } : { ok: false, message: firstIssue(result.issues) };
+    return result.success
+      ? { ok: true, value: result.output }
+      : { ok: false, message: firstIssue(result.issues) };
   } catch (err) {
     // A hostile object (a throwing getter or proxy) must not break the caller.
-    return { ok: false, message: `unreadable value (${err instanceof Error ? err.name : 'error'})` };
+    return {
+      ok: false,
+      message: `unreadable value (${err instanceof Error ? err.name : 'error'})`,
+    };
   }
 }
 
@@ -48,14 +53,25 @@ export function isOrigin(text: string): boolean {
   }
 }
 
-const Preset = v.picklist(PRESET_NAMES, (issue) => `unknown preset "${String(issue.input)}" (known: ${PRESET_NAMES.join(', ')})`);
-const Backend = v.picklist(BACKEND_NAMES, (issue) => `unknown backend "${String(issue.input)}" (known: ${BACKEND_NAMES.join(', ')})`);
+const Preset = v.picklist(
+  PRESET_NAMES,
+  (issue) => `unknown preset "${String(issue.input)}" (known: ${PRESET_NAMES.join(', ')})`,
+);
+const Backend = v.picklist(
+  BACKEND_NAMES,
+  (issue) => `unknown backend "${String(issue.input)}" (known: ${BACKEND_NAMES.join(', ')})`,
+);
 /** A comma-separated list of names; whether each name is known is decided by the embed page. */
 const ControlList = v.pipe(
   v.string(),
   v.maxLength(200, 'the list is too long'),
   v.regex(/^[a-z0-9 ,-]*$/i, 'use names separated by commas, e.g. "optimizer,lr"'),
-  v.transform((text) => text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '')),
+  v.transform((text) =>
+    text
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s !== ''),
+  ),
 );
 const Height = v.pipe(
   v.string(),
@@ -65,7 +81,11 @@ const Height = v.pipe(
   v.maxValue(2000, 'at most 2000 pixels'),
 );
 /** A config hash as app/url-codec.ts writes it, without the leading `#`; the embed page validates it. */
-const ConfigHash = v.pipe(v.string(), v.maxLength(4000, 'the config is too long'), v.regex(/^[^#\s]*$/, 'a config hash without "#" or spaces'));
+const ConfigHash = v.pipe(
+  v.string(),
+  v.maxLength(4000, 'the config is too long'),
+  v.regex(/^[^#\s]*$/, 'a config hash without "#" or spaces'),
+);
 
 // ---------------------------------------------------------------------------------------------
 // The element's attributes
@@ -79,7 +99,14 @@ export interface EmbedAttributes {
   readonly autoplay: boolean;
 }
 
-export const ATTRIBUTE_NAMES = ['preset', 'controls', 'height', 'backend', 'config', 'autoplay'] as const;
+export const ATTRIBUTE_NAMES = [
+  'preset',
+  'controls',
+  'height',
+  'backend',
+  'config',
+  'autoplay',
+] as const;
 
 const AttributesSchema = v.object({
   preset: v.optional(Preset),
@@ -91,7 +118,9 @@ const AttributesSchema = v.object({
 });
 
 /** Reads the element's attributes (`get` returns null for a missing one) into a checked record. */
-export function parseAttributes(get: (name: string) => string | null): ParseResult<EmbedAttributes> {
+export function parseAttributes(
+  get: (name: string) => string | null,
+): ParseResult<EmbedAttributes> {
   const raw: Record<string, string> = {};
   for (const name of ATTRIBUTE_NAMES) {
     const value = get(name);
@@ -171,7 +200,10 @@ export function parseEmbedParams(search: string): ParseResult<EmbedParams> {
 }
 
 /** Splits listed control names into the known ones (in the listed order, once each) and the rest. */
-export function splitControls(names: readonly string[]): { known: ControlName[]; unknown: string[] } {
+export function splitControls(names: readonly string[]): {
+  known: ControlName[];
+  unknown: string[];
+} {
   const known: ControlName[] = [];
   const unknown: string[] = [];
   for (const name of names) {
@@ -201,11 +233,26 @@ const EmbedMessageSchema = v.variant('type', [
   v.strictObject({
     source: v.literal(EMBED_SOURCE),
     type: v.literal('ready'),
-    detail: v.strictObject({ preset: v.nullable(v.pipe(v.string(), v.maxLength(60))), backend: v.nullable(v.picklist(BACKEND_NAMES)) }),
+    detail: v.strictObject({
+      preset: v.nullable(v.pipe(v.string(), v.maxLength(60))),
+      backend: v.nullable(v.picklist(BACKEND_NAMES)),
+    }),
   }),
-  v.strictObject({ source: v.literal(EMBED_SOURCE), type: v.literal('step'), detail: StepDetailSchema }),
-  v.strictObject({ source: v.literal(EMBED_SOURCE), type: v.literal('finished'), detail: StepDetailSchema }),
-  v.strictObject({ source: v.literal(EMBED_SOURCE), type: v.literal('failed'), detail: v.strictObject({ message: v.pipe(v.string(), v.maxLength(2000)) }) }),
+  v.strictObject({
+    source: v.literal(EMBED_SOURCE),
+    type: v.literal('step'),
+    detail: StepDetailSchema,
+  }),
+  v.strictObject({
+    source: v.literal(EMBED_SOURCE),
+    type: v.literal('finished'),
+    detail: StepDetailSchema,
+  }),
+  v.strictObject({
+    source: v.literal(EMBED_SOURCE),
+    type: v.literal('failed'),
+    detail: v.strictObject({ message: v.pipe(v.string(), v.maxLength(2000)) }),
+  }),
 ]);
 export type EmbedMessage = v.InferOutput<typeof EmbedMessageSchema>;
 export type EmbedEventName = EmbedMessage['type'];
@@ -219,8 +266,16 @@ export function parseEmbedMessage(data: unknown): ParseResult<EmbedMessage> {
 
 const HostMessageSchema = v.variant('type', [
   /** Whether the element is on screen (the page also watches with its own IntersectionObserver). */
-  v.strictObject({ source: v.literal(HOST_SOURCE), type: v.literal('visibility'), visible: v.boolean() }),
-  v.strictObject({ source: v.literal(HOST_SOURCE), type: v.literal('command'), command: v.picklist(['play', 'pause', 'reset']) }),
+  v.strictObject({
+    source: v.literal(HOST_SOURCE),
+    type: v.literal('visibility'),
+    visible: v.boolean(),
+  }),
+  v.strictObject({
+    source: v.literal(HOST_SOURCE),
+    type: v.literal('command'),
+    command: v.picklist(['play', 'pause', 'reset']),
+  }),
 ]);
 export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
 

@@ -24,12 +24,17 @@ export function resolveEmbed(search: string, hash: string): EmbedSetup {
   const problems: string[] = [];
   const parsed = parseEmbedParams(search);
   if (!parsed.ok) problems.push(`This widget's address could not be read (${parsed.message}).`);
-  const params = parsed.ok ? parsed.value : { preset: undefined, controls: [], backend: undefined, autoplay: false, origin: undefined };
+  const params = parsed.ok
+    ? parsed.value
+    : { preset: undefined, controls: [], backend: undefined, autoplay: false, origin: undefined };
 
   let preset = null;
   if (params.preset !== undefined) {
     if (isPresetName(params.preset)) preset = params.preset;
-    else problems.push(`There is no preset "${params.preset}" (there are: ${Object.keys(PRESETS).join(', ')}).`);
+    else
+      problems.push(
+        `There is no preset "${params.preset}" (there are: ${Object.keys(PRESETS).join(', ')}).`,
+      );
   }
   const info = preset ? PRESETS[preset] : null;
   let config: RunConfig = info?.config ?? { ...DEFAULT_CONFIG, steps: 600 };
@@ -44,7 +49,9 @@ export function resolveEmbed(search: string, hash: string): EmbedSetup {
 
   const { known, unknown } = splitControls(params.controls);
   if (unknown.length > 0) {
-    problems.push(`Unknown control${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} (there are: ${CONTROL_NAMES.join(', ')}).`);
+    problems.push(
+      `Unknown control${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')} (there are: ${CONTROL_NAMES.join(', ')}).`,
+    );
   }
   return {
     title: info?.name ?? 'Training playground',

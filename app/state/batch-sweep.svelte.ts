@@ -1,4 +1,11 @@
-import { estimateCriticalBatch, fitPowerLaw, stepsToTarget, type CriticalBatchEstimate, type PowerLawFit, type RunConfig } from '../../engine/tf-free';
+import {
+  estimateCriticalBatch,
+  fitPowerLaw,
+  stepsToTarget,
+  type CriticalBatchEstimate,
+  type PowerLawFit,
+  type RunConfig,
+} from '../../engine/tf-free';
 import { diagnosticsOf } from './diagnostics.svelte';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
@@ -18,7 +25,9 @@ export interface SweepRow {
 
 /** Batch sizes around `b`: b/4 … 4b, kept within [1, limit]. */
 export function sweepSizes(b: number, limit: number): number[] {
-  const sizes = [b / 4, b / 2, b, b * 2, b * 4].map((x) => Math.max(1, Math.min(limit, Math.round(x))));
+  const sizes = [b / 4, b / 2, b, b * 2, b * 4].map((x) =>
+    Math.max(1, Math.min(limit, Math.round(x))),
+  );
   return [...new Set(sizes)];
 }
 
@@ -35,14 +44,21 @@ export class BatchSweep {
 
   /** Steps to the target of each run (read `revision`s of the runs to track them). */
   rows(): SweepRow[] {
-    return this.runs.map((run) => ({ run, batchSize: run.config.batchSize, steps: stepsToTarget(run.series.evalSteps, run.series.trainLoss, this.target) }));
+    return this.runs.map((run) => ({
+      run,
+      batchSize: run.config.batchSize,
+      steps: stepsToTarget(run.series.evalSteps, run.series.trainLoss, this.target),
+    }));
   }
 
   /** The fit once two batch sizes reached the target. */
   fit(rows: readonly SweepRow[]): CriticalBatchEstimate | null {
     const done = rows.filter((r) => r.steps !== null);
     if (new Set(done.map((r) => r.batchSize)).size < 2) return null;
-    return estimateCriticalBatch(done.map((r) => r.batchSize), done.map((r) => r.steps as number));
+    return estimateCriticalBatch(
+      done.map((r) => r.batchSize),
+      done.map((r) => r.steps as number),
+    );
   }
 
   /** Pauses runs that reached the target and records each run's part with its diagnostics. */
@@ -54,7 +70,18 @@ export class BatchSweep {
         target: this.target,
         batchSize: row.batchSize,
         stepsToTarget: row.steps,
-        ...(fit ? { fit: { bCrit: fit.bCrit, lo: fit.lo, hi: fit.hi, level: fit.level, sMin: fit.sMin, k: fit.k } } : {}),
+        ...(fit
+          ? {
+              fit: {
+                bCrit: fit.bCrit,
+                lo: fit.lo,
+                hi: fit.hi,
+                level: fit.level,
+                sMin: fit.sMin,
+                k: fit.k,
+              },
+            }
+          : {}),
       };
       const d = diagnosticsOf(row.run);
       if (JSON.stringify(d.criticalBatch) !== JSON.stringify(record)) d.criticalBatch = record;
@@ -72,7 +99,11 @@ export interface SizePoint {
  * Loss against parameter count across the runs on the page that learn the same data: the lowest
  * latest training loss at each size, and L(N) = (N_c/N)^α fitted when three sizes or more exist.
  */
-export function lossVsParams(runs: readonly RunHandle[], dataKind: string, labelOf: (r: RunHandle) => string): { points: SizePoint[]; fit: PowerLawFit | null } {
+export function lossVsParams(
+  runs: readonly RunHandle[],
+  dataKind: string,
+  labelOf: (r: RunHandle) => string,
+): { points: SizePoint[]; fit: PowerLawFit | null } {
   const best = new Map<number, SizePoint>();
   for (const r of runs) {
     const n = r.paramCount;
@@ -82,5 +113,14 @@ export function lossVsParams(runs: readonly RunHandle[], dataKind: string, label
     if (!seen || loss < seen.loss) best.set(n, { params: n, loss, label: labelOf(r) });
   }
   const points = [...best.values()].sort((a, b) => a.params - b.params);
-  return { points, fit: points.length >= 3 ? fitPowerLaw(points.map((p) => p.params), points.map((p) => p.loss)) : null };
+  return {
+    points,
+    fit:
+      points.length >= 3
+        ? fitPowerLaw(
+            points.map((p) => p.params),
+            points.map((p) => p.loss),
+          )
+        : null,
+  };
 }

@@ -19,27 +19,54 @@ function series(losses: number[], batch = 4): MetricSeries {
 
 describe('chart lines', () => {
   it('one run: a smoothed line with the raw curve faint behind', () => {
-    const lines = metricLines([{ label: 'a', color: 'red', series: [series([1, 0, 1, 0])] }], 'loss', 'step', { kind: 'ema', weight: 0.5 });
-    expect(lines.map((l) => [l.label, l.faint ?? false])).toEqual([['a (raw)', true], ['a', false]]);
+    const lines = metricLines(
+      [{ label: 'a', color: 'red', series: [series([1, 0, 1, 0])] }],
+      'loss',
+      'step',
+      { kind: 'ema', weight: 0.5 },
+    );
+    expect(lines.map((l) => [l.label, l.faint ?? false])).toEqual([
+      ['a (raw)', true],
+      ['a', false],
+    ]);
     expect(lines[1].y[3]).toBeGreaterThan(0);
     expect(lines[1].y[3]).toBeLessThan(1);
   });
 
   it('x by samples and by wall time', () => {
-    const [line] = metricLines([{ label: 'a', color: 'red', series: [series([1, 2], 8)] }], 'loss', 'samples', { kind: 'ema', weight: 0 });
+    const [line] = metricLines(
+      [{ label: 'a', color: 'red', series: [series([1, 2], 8)] }],
+      'loss',
+      'samples',
+      { kind: 'ema', weight: 0 },
+    );
     expect(line.x).toEqual([8, 16]);
-    const [timed] = metricLines([{ label: 'a', color: 'red', series: [series([1, 2])] }], 'loss', 'time', { kind: 'ema', weight: 0 });
+    const [timed] = metricLines(
+      [{ label: 'a', color: 'red', series: [series([1, 2])] }],
+      'loss',
+      'time',
+      { kind: 'ema', weight: 0 },
+    );
     expect(timed.x).toEqual([1, 1]);
   });
 
   it('evaluation metrics sit at their evaluated steps', () => {
-    const [line] = metricLines([{ label: 'a', color: 'red', series: [series([1, 2, 3])] }], 'testLoss', 'step', { kind: 'ema', weight: 0 });
+    const [line] = metricLines(
+      [{ label: 'a', color: 'red', series: [series([1, 2, 3])] }],
+      'testLoss',
+      'step',
+      { kind: 'ema', weight: 0 },
+    );
     expect(line.x).toEqual([3]);
     expect(line.y).toEqual([0.5]);
   });
 
   it('a seed group is a mean with a min-max band', () => {
-    const group = { label: 'g', color: 'blue', series: [series([1, 3]), series([3, 5]), series([2, 4])] };
+    const group = {
+      label: 'g',
+      color: 'blue',
+      series: [series([1, 3]), series([3, 5]), series([2, 4])],
+    };
     const [line] = metricLines([group], 'loss', 'step', { kind: 'ema', weight: 0 });
     expect(line.label).toBe('g (mean of 3 seeds)');
     expect(line.y).toEqual([2, 4]);
@@ -85,7 +112,9 @@ describe('growingEma', () => {
       ys.push(i === 20 ? Number.NaN : Math.sin(i) + 2);
       const got = growingEma(ys, 0.8);
       expect(got).toBe(first);
-      ema(ys, 0.8).forEach((v, k) => (Number.isNaN(v) ? expect(got[k]).toBeNaN() : expect(got[k]).toBeCloseTo(v, 12)));
+      ema(ys, 0.8).forEach((v, k) =>
+        Number.isNaN(v) ? expect(got[k]).toBeNaN() : expect(got[k]).toBeCloseTo(v, 12),
+      );
     }
     expect(growingEma(ys, 0.5)[49]).toBeCloseTo(ema(ys, 0.5)[49], 12);
   });

@@ -3,7 +3,8 @@ import { timeWeightedEma } from './smoothing';
 
 export type XAxis = 'step' | 'samples' | 'time';
 export type Smoothing = { readonly kind: 'ema' | 'time'; readonly weight: number };
-export type MetricKey = 'loss' | 'testLoss' | 'trainLoss' | 'accuracy' | 'testAccuracy' | 'lr' | 'gradNorm';
+export type MetricKey =
+  'loss' | 'testLoss' | 'trainLoss' | 'accuracy' | 'testAccuracy' | 'lr' | 'gradNorm';
 
 /** One line of a chart: x and y of equal length, with an optional min–max band (seed groups). */
 export interface Line {
@@ -32,12 +33,17 @@ const PER_STEP: ReadonlySet<MetricKey> = new Set(['loss', 'lr', 'gradNorm']);
 
 function points(s: MetricSeries, key: MetricKey, x: XAxis): { x: number[]; y: number[] } {
   if (PER_STEP.has(key)) {
-    const xs = x === 'step' ? s.steps : x === 'samples' ? s.samples : s.wallTime.map((t) => t / 1000);
+    const xs =
+      x === 'step' ? s.steps : x === 'samples' ? s.samples : s.wallTime.map((t) => t / 1000);
     return { x: xs, y: s[key as 'loss' | 'lr' | 'gradNorm'] };
   }
   // Evaluation series: the x of each evaluated step, by binary search in the ascending steps
   // (a Map of every step, rebuilt on each redraw, cost more than drawing the charts).
-  if (x === 'step') return { x: s.evalSteps as number[], y: s[key as Exclude<MetricKey, 'loss' | 'lr' | 'gradNorm'>] };
+  if (x === 'step')
+    return {
+      x: s.evalSteps as number[],
+      y: s[key as Exclude<MetricKey, 'loss' | 'lr' | 'gradNorm'>],
+    };
   const xs = s.evalSteps.map((step) => {
     const i = Math.max(0, indexOfStep(s.steps, step));
     return x === 'samples' ? s.samples[i] : s.wallTime[i] / 1000;
@@ -58,13 +64,22 @@ export function indexOfStep(steps: readonly number[], step: number): number {
   return -1;
 }
 
-function smooth(x: readonly number[], y: readonly number[], smoothing: Smoothing): readonly number[] {
+function smooth(
+  x: readonly number[],
+  y: readonly number[],
+  smoothing: Smoothing,
+): readonly number[] {
   if (smoothing.weight <= 0) return y;
-  return smoothing.kind === 'ema' ? growingEma(y, smoothing.weight) : timeWeightedEma(x, y, smoothing.weight);
+  return smoothing.kind === 'ema'
+    ? growingEma(y, smoothing.weight)
+    : timeWeightedEma(x, y, smoothing.weight);
 }
 
 /** Per series (the growing arrays of a MetricSeries), its EMA so far and the state to go on. */
-const emaCache = new WeakMap<readonly number[], { weight: number; out: number[]; acc: number; norm: number }>();
+const emaCache = new WeakMap<
+  readonly number[],
+  { weight: number; out: number[]; acc: number; norm: number }
+>();
 
 /**
  * The same values as `ema(ys, weight)`, but a series that only grew since the last call costs
@@ -93,7 +108,13 @@ export function growingEma(ys: readonly number[], weight: number): readonly numb
  * The lines of one metric for several runs: smoothed, with the raw curve faint behind when
  * smoothing is on; a seed group (several series) becomes its mean with a min–max band.
  */
-export function metricLines(runs: readonly RunLines[], key: MetricKey, x: XAxis, smoothing: Smoothing, suffix = ''): Line[] {
+export function metricLines(
+  runs: readonly RunLines[],
+  key: MetricKey,
+  x: XAxis,
+  smoothing: Smoothing,
+  suffix = '',
+): Line[] {
   const out: Line[] = [];
   for (const run of runs) {
     const label = suffix ? `${run.label} ${suffix}` : run.label;
@@ -103,8 +124,26 @@ export function metricLines(runs: readonly RunLines[], key: MetricKey, x: XAxis,
     if (all.length === 0) continue;
     if (all.length === 1) {
       const p = all[0];
-      if (smoothing.weight > 0) out.push({ label: `${label} (raw)`, color: run.color, x: p.x, y: p.y, faint: true, dash, role: suffix, run: run.label });
-      out.push({ label, color: run.color, x: p.x, y: smooth(p.x, p.y, smoothing), dash, role: suffix, run: run.label });
+      if (smoothing.weight > 0)
+        out.push({
+          label: `${label} (raw)`,
+          color: run.color,
+          x: p.x,
+          y: p.y,
+          faint: true,
+          dash,
+          role: suffix,
+          run: run.label,
+        });
+      out.push({
+        label,
+        color: run.color,
+        x: p.x,
+        y: smooth(p.x, p.y, smoothing),
+        dash,
+        role: suffix,
+        run: run.label,
+      });
       continue;
     }
     // Seeds: align by index over the common length (the runs share a step schedule).
@@ -115,7 +154,16 @@ export function metricLines(runs: readonly RunLines[], key: MetricKey, x: XAxis,
     const lo = xs.map((_, i) => Math.min(...columns.map((c) => c[i])));
     const hi = xs.map((_, i) => Math.max(...columns.map((c) => c[i])));
     const name = `${run.label} (mean of ${all.length} seeds)`;
-    out.push({ label: `${label} (mean of ${all.length} seeds)`, color: run.color, x: xs, y: mean, band: { lo, hi }, dash, role: suffix, run: name });
+    out.push({
+      label: `${label} (mean of ${all.length} seeds)`,
+      color: run.color,
+      x: xs,
+      y: mean,
+      band: { lo, hi },
+      dash,
+      role: suffix,
+      run: name,
+    });
   }
   return out;
 }

@@ -39,7 +39,14 @@ describe('csv', () => {
   });
 
   it('gives an evaluation at a step with no per-step row its own row', () => {
-    const thinned = { ...metrics, evalSteps: [2.5], trainLoss: [1], testLoss: [2], accuracy: [0.5], testAccuracy: [0.25] };
+    const thinned = {
+      ...metrics,
+      evalSteps: [2.5],
+      trainLoss: [1],
+      testLoss: [2],
+      accuracy: [0.5],
+      testAccuracy: [0.25],
+    };
     const rows = parseCsv(metricsToCsv([{ label: 'x', metrics: thinned }]));
     expect(rows.map((r) => r[1])).toEqual(['step', '1', '2', '2.5', '3']);
     expect(rows[3]).toEqual(['x', '2.5', '', '', '', '', '', '1', '2', '0.5', '0.25', '']);
@@ -48,7 +55,11 @@ describe('csv', () => {
   it('writes the settings in force at each step in the config column', () => {
     const configAt = (step: number) => (step >= 2 ? 'kind sgd, lr 0.1' : 'initial');
     const rows = parseCsv(metricsToCsv([{ label: 'adam', metrics, configAt }]));
-    expect(rows.slice(1).map((r) => r[11])).toEqual(['initial', 'kind sgd, lr 0.1', 'kind sgd, lr 0.1']);
+    expect(rows.slice(1).map((r) => r[11])).toEqual([
+      'initial',
+      'kind sgd, lr 0.1',
+      'kind sgd, lr 0.1',
+    ]);
   });
 
   it.each([
@@ -73,6 +84,11 @@ describe('csv', () => {
     const rows = parseCsv(metricsToCsv(labels.map((label) => ({ label, metrics }))));
     expect(rows).toHaveLength(1 + labels.length * 3);
     expect(rows.every((r) => r.length === 12)).toBe(true);
-    expect([...new Set(rows.slice(1).map((r) => r[0]))]).toEqual(['a, b', 'quote " inside', 'multi\r\nline', "'=cmd|calc"]);
+    expect([...new Set(rows.slice(1).map((r) => r[0]))]).toEqual([
+      'a, b',
+      'quote " inside',
+      'multi\r\nline',
+      "'=cmd|calc",
+    ]);
   });
 });

@@ -25,7 +25,20 @@ export function csvField(text: string): string {
 const num = (x: number | undefined): string => (x === undefined ? '' : String(x));
 
 export function metricsToCsv(items: readonly CsvItem[]): string {
-  const header = ['run', 'step', 'samples', 'wall_time_ms', 'loss', 'lr', 'grad_norm', 'train_loss', 'test_loss', 'accuracy', 'test_accuracy', 'config'];
+  const header = [
+    'run',
+    'step',
+    'samples',
+    'wall_time_ms',
+    'loss',
+    'lr',
+    'grad_norm',
+    'train_loss',
+    'test_loss',
+    'accuracy',
+    'test_accuracy',
+    'config',
+  ];
   const lines = [header.join(',')];
   for (const { label, metrics: m, configAt } of items) {
     const run = csvField(label);
@@ -36,13 +49,21 @@ export function metricsToCsv(items: readonly CsvItem[]): string {
     for (const step of steps) {
       const i = stepAt.get(step);
       const j = evalAt.get(step);
-      const at = (series: readonly number[], k: number | undefined) => num(k === undefined ? undefined : series[k]);
+      const at = (series: readonly number[], k: number | undefined) =>
+        num(k === undefined ? undefined : series[k]);
       lines.push(
         [
           run,
           String(step),
-          at(m.samples, i), at(m.wallTime, i), at(m.loss, i), at(m.lr, i), at(m.gradNorm, i),
-          at(m.trainLoss, j), at(m.testLoss, j), at(m.accuracy, j), at(m.testAccuracy, j),
+          at(m.samples, i),
+          at(m.wallTime, i),
+          at(m.loss, i),
+          at(m.lr, i),
+          at(m.gradNorm, i),
+          at(m.trainLoss, j),
+          at(m.testLoss, j),
+          at(m.accuracy, j),
+          at(m.testAccuracy, j),
           csvField(configAt?.(step) ?? ''),
         ].join(','),
       );

@@ -5,7 +5,10 @@ import * as v from 'valibot';
  * and read back. Plain data; NaN travels as null. Lengths are bounded so a file stays small.
  */
 
-const num = v.pipe(v.nullable(v.number()), v.transform((x) => x ?? Number.NaN));
+const num = v.pipe(
+  v.nullable(v.number()),
+  v.transform((x) => x ?? Number.NaN),
+);
 const MAX_POINTS = 10_000;
 
 const LrFinderSchema = v.strictObject({
@@ -31,7 +34,16 @@ const SharpnessPointSchema = v.strictObject({
 
 const BatchHessianSchema = v.strictObject({
   step: v.number(),
-  points: v.pipe(v.array(v.strictObject({ batchSize: v.number(), mean: num, values: v.pipe(v.array(num), v.maxLength(100)) })), v.maxLength(100)),
+  points: v.pipe(
+    v.array(
+      v.strictObject({
+        batchSize: v.number(),
+        mean: num,
+        values: v.pipe(v.array(num), v.maxLength(100)),
+      }),
+    ),
+    v.maxLength(100),
+  ),
 });
 
 const CriticalBatchSchema = v.strictObject({
@@ -41,7 +53,9 @@ const CriticalBatchSchema = v.strictObject({
   batchSize: v.number(),
   stepsToTarget: v.nullable(v.number()),
   /** The sweep's fit once it had one: B_crit with its bootstrap interval. */
-  fit: v.optional(v.strictObject({ bCrit: num, lo: num, hi: num, level: v.number(), sMin: num, k: num })),
+  fit: v.optional(
+    v.strictObject({ bCrit: num, lo: num, hi: num, level: v.number(), sMin: num, k: num }),
+  ),
 });
 
 export const DiagnosticsRecordSchema = v.strictObject({

@@ -20,7 +20,11 @@ export interface SharpnessChoice {
 export const SHARPNESS_DEFAULT_MAX_PARAMS = 20_000;
 
 export function defaultSharpness(paramCount: number | null): SharpnessChoice {
-  return { enabled: paramCount !== null && paramCount <= SHARPNESS_DEFAULT_MAX_PARAMS, every: 100, iterations: 10 };
+  return {
+    enabled: paramCount !== null && paramCount <= SHARPNESS_DEFAULT_MAX_PARAMS,
+    every: 100,
+    iterations: 10,
+  };
 }
 
 export class RunDiagnostics {
@@ -65,7 +69,15 @@ export class RunDiagnostics {
     this.busy = 'batch';
     try {
       const r = await this.#run.batchHessian(batchSizes, iterations);
-      if (r) this.batchCurve = { step: r.step, points: r.points.map((p) => ({ batchSize: p.batchSize, mean: p.mean, values: [...p.values] })) };
+      if (r)
+        this.batchCurve = {
+          step: r.step,
+          points: r.points.map((p) => ({
+            batchSize: p.batchSize,
+            mean: p.mean,
+            values: [...p.values],
+          })),
+        };
     } finally {
       this.busy = null;
     }
@@ -74,7 +86,17 @@ export class RunDiagnostics {
   /** The record exported with the run. */
   toRecord(lr: LrFinderResult | null): DiagnosticsRecord {
     return {
-      ...(lr ? { lrFinder: { fromStep: lr.fromStep, suggested: lr.suggested, divergedAt: lr.divergedAt, wallMs: lr.wallMs, points: [...lr.points] } } : {}),
+      ...(lr
+        ? {
+            lrFinder: {
+              fromStep: lr.fromStep,
+              suggested: lr.suggested,
+              divergedAt: lr.divergedAt,
+              wallMs: lr.wallMs,
+              points: [...lr.points],
+            },
+          }
+        : {}),
       ...(this.sharpness.length > 0 ? { sharpness: [...this.sharpness] } : {}),
       ...(this.now ? { sharpnessNow: this.now } : {}),
       ...(this.batchCurve ? { batchHessian: this.batchCurve } : {}),
@@ -135,7 +157,10 @@ export class LrFinderState {
     this.#results = new Map([...this.#results, [finderKey(config), result]]);
   }
 
-  async start(run: RunHandle, options: { points?: number; stepsPerPoint?: number } = {}): Promise<void> {
+  async start(
+    run: RunHandle,
+    options: { points?: number; stepsPerPoint?: number } = {},
+  ): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.error = null;

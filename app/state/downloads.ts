@@ -12,7 +12,9 @@ export function download(name: string, data: Blob | string, type = 'application/
 /** Stacks the canvases of the charts under `root` into one PNG, on white, titles included. */
 export async function chartsPng(root: ParentNode): Promise<Blob | null> {
   const charts = [...root.querySelectorAll<HTMLElement>('.chart')];
-  const canvases = charts.map((c) => c.querySelector('canvas')).filter((c): c is HTMLCanvasElement => c !== null);
+  const canvases = charts
+    .map((c) => c.querySelector('canvas'))
+    .filter((c): c is HTMLCanvasElement => c !== null);
   if (canvases.length === 0) return null;
   const width = Math.max(...canvases.map((c) => c.width));
   const titleHeight = 24;

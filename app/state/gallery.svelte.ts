@@ -41,7 +41,10 @@ export class PresetSession {
     for (const arm of preset.arms) {
       const group = `${preset.id}-${arm.label}-${Date.now().toString(36)}`;
       for (let s = 0; s < arm.seeds; s++) {
-        const run = store.add({ ...galleryArmConfig(preset, arm, s, stepScale), backend }, arm.seeds > 1 ? { group } : {});
+        const run = store.add(
+          { ...galleryArmConfig(preset, arm, s, stepScale), backend },
+          arm.seeds > 1 ? { group } : {},
+        );
         runs.push({ label: arm.label, seed: s, run });
       }
     }
@@ -51,7 +54,11 @@ export class PresetSession {
 
   /** Finished runs out of all. */
   get progress(): { done: number; total: number } {
-    return { done: this.runs.filter((r) => ['finished', 'diverged', 'failed'].includes(r.run.status)).length, total: this.runs.length };
+    return {
+      done: this.runs.filter((r) => ['finished', 'diverged', 'failed'].includes(r.run.status))
+        .length,
+      total: this.runs.length,
+    };
   }
 
   /** The verdict of the preset's falsifiable expectation, once every run has ended; null before. */

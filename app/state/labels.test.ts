@@ -19,7 +19,10 @@ describe('config-diff labels', () => {
 
   it('labels identical configs as such', () => {
     expect(diffLabels([DEFAULT_CONFIG, DEFAULT_CONFIG])).toEqual(['same config', 'same config']);
-    expect(diffLabels([DEFAULT_CONFIG, { ...DEFAULT_CONFIG, seed: 2 }])).toEqual(['seed 1', 'seed 2']);
+    expect(diffLabels([DEFAULT_CONFIG, { ...DEFAULT_CONFIG, seed: 2 }])).toEqual([
+      'seed 1',
+      'seed 2',
+    ]);
   });
 });
 

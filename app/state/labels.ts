@@ -23,7 +23,10 @@ export function diffLabels(configs: readonly RunConfig[]): string[] {
   const paths = new Set(all.flatMap((m) => [...m.keys()]));
   const differing = [...paths].filter((p) => new Set(all.map((m) => m.get(p))).size > 1);
   return all.map((m) => {
-    const label = formatParts(differing.filter((p) => m.has(p)), m);
+    const label = formatParts(
+      differing.filter((p) => m.has(p)),
+      m,
+    );
     return label || 'same config';
   });
 }

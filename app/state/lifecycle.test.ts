@@ -137,7 +137,12 @@ describe('slots and the queue', () => {
   it('only a draft is edited in place; only finished, diverged and failed runs have ended', () => {
     const names = Object.keys(STATES);
     expect(names.filter((n) => editable(STATES[n]))).toEqual(['draft']);
-    expect(names.filter((n) => ended(STATES[n]))).toEqual(['finished', 'diverged', 'failed:ran', 'failed:idle']);
+    expect(names.filter((n) => ended(STATES[n]))).toEqual([
+      'finished',
+      'diverged',
+      'failed:ran',
+      'failed:idle',
+    ]);
     expect(DRAFT).toEqual({ kind: 'draft' });
   });
 
@@ -145,7 +150,9 @@ describe('slots and the queue', () => {
     const launched = transition(DRAFT, { type: 'play', slotFree: false });
     expect(launched).toEqual({ state: { kind: 'starting', next: 'queue' }, command: 'launch' });
     expect(waiting(launched.state)).toBe(true);
-    expect(transition(launched.state, { type: 'reported', status: 'paused' }).state).toEqual({ kind: 'queued' });
+    expect(transition(launched.state, { type: 'reported', status: 'paused' }).state).toEqual({
+      kind: 'queued',
+    });
   });
 
   it('busy counts the runs that train or start to', () => {

@@ -27,9 +27,11 @@ describe('MetricSeries.restored', () => {
     const s = MetricSeries.restored(stored(270, 10), 180);
     expect(s.steps.length).toBe(180);
     expect(s.steps.at(-1)).toBe(180);
-    for (const col of [s.samples, s.loss, s.lr, s.gradNorm, s.wallTime]) expect(col.length).toBe(180);
+    for (const col of [s.samples, s.loss, s.lr, s.gradNorm, s.wallTime])
+      expect(col.length).toBe(180);
     expect(s.evalSteps.at(-1)).toBe(180);
-    for (const col of [s.trainLoss, s.testLoss, s.accuracy, s.testAccuracy]) expect(col.length).toBe(18);
+    for (const col of [s.trainLoss, s.testLoss, s.accuracy, s.testAccuracy])
+      expect(col.length).toBe(18);
     expect(s.loss.at(-1)).toBe(1 / 180);
   });
 

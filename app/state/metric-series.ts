@@ -41,8 +41,32 @@ export class MetricSeries {
 
   /** The series as plain arrays, for storage and export. */
   toStored(): StoredMetrics {
-    const { steps, samples, loss, lr, gradNorm, evalSteps, trainLoss, testLoss, accuracy, testAccuracy, wallTime } = this;
-    return { steps, samples, loss, lr, gradNorm, evalSteps, trainLoss, testLoss, accuracy, testAccuracy, wallTime };
+    const {
+      steps,
+      samples,
+      loss,
+      lr,
+      gradNorm,
+      evalSteps,
+      trainLoss,
+      testLoss,
+      accuracy,
+      testAccuracy,
+      wallTime,
+    } = this;
+    return {
+      steps,
+      samples,
+      loss,
+      lr,
+      gradNorm,
+      evalSteps,
+      trainLoss,
+      testLoss,
+      accuracy,
+      testAccuracy,
+      wallTime,
+    };
   }
 
   static fromStored(m: StoredMetrics): MetricSeries {

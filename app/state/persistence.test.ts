@@ -3,7 +3,14 @@ import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { datasetId, DEFAULT_CONFIG, SAMPLE_TEXT } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
-import { DB_VERSION, isQuotaError, openStore, writeFailure, type LoadProblem, type RunStore } from './persistence';
+import {
+  DB_VERSION,
+  isQuotaError,
+  openStore,
+  writeFailure,
+  type LoadProblem,
+  type RunStore,
+} from './persistence';
 import type { StoredMetrics, StoredRun } from './stored-run';
 
 let dbCount = 0;
@@ -20,24 +27,56 @@ afterEach(() => {
 });
 
 const run = (id: string, extra: Partial<StoredRun> = {}): StoredRun => ({
-  id, createdAt: 1000 + id.length, label: `run ${id}`, color: '#1f77b4', config: DEFAULT_CONFIG, status: 'paused', step: 20, hidden: false, ...extra,
+  id,
+  createdAt: 1000 + id.length,
+  label: `run ${id}`,
+  color: '#1f77b4',
+  config: DEFAULT_CONFIG,
+  status: 'paused',
+  step: 20,
+  hidden: false,
+  ...extra,
 });
 
 const metrics = (n: number): StoredMetrics => {
   const steps = Array.from({ length: n }, (_, i) => i + 1);
   return {
-    steps, samples: steps.map((s) => s * 32), loss: steps.map((s) => 1 / s), lr: steps.map(() => 0.03), gradNorm: steps.map(() => Number.NaN), wallTime: steps.map((s) => s * 5),
-    evalSteps: [n], trainLoss: [0.5], testLoss: [0.6], accuracy: [0.9], testAccuracy: [0.8],
+    steps,
+    samples: steps.map((s) => s * 32),
+    loss: steps.map((s) => 1 / s),
+    lr: steps.map(() => 0.03),
+    gradNorm: steps.map(() => Number.NaN),
+    wallTime: steps.map((s) => s * 5),
+    evalSteps: [n],
+    trainLoss: [0.5],
+    testLoss: [0.6],
+    accuracy: [0.9],
+    testAccuracy: [0.8],
   };
 };
 
 const snapshot = (): RunSnapshot => ({
   config: DEFAULT_CONFIG,
   step: 20,
-  params: { 'dense0.kernel': { role: 'kernel', shape: [2, 3], values: new Float32Array([1, 2, 3, 4, 5, 6.5]) } },
+  params: {
+    'dense0.kernel': {
+      role: 'kernel',
+      shape: [2, 3],
+      values: new Float32Array([1, 2, 3, 4, 5, 6.5]),
+    },
+  },
   optimizer: {
     kind: 'adam',
-    state: { t: 'record', entries: { count: { t: 'number', value: 20 }, mu: { t: 'array', items: [{ t: 'tensor', shape: [2], values: new Float32Array([0.1, -0.2]) }] } } },
+    state: {
+      t: 'record',
+      entries: {
+        count: { t: 'number', value: 20 },
+        mu: {
+          t: 'array',
+          items: [{ t: 'tensor', shape: [2], values: new Float32Array([0.1, -0.2]) }],
+        },
+      },
+    },
   },
   buffers: { 'bn.mean': { shape: [3], values: new Float32Array([0, 1, 2]) } },
   cursor: { epoch: 1, position: 7 },
@@ -47,7 +86,13 @@ const snapshot = (): RunSnapshot => ({
 describe('persistence', () => {
   it('round-trips runs, metrics and snapshots with typed arrays intact', async () => {
     const [store] = await freshStore();
-    const fork = run('b', { parentId: 'a', forkStep: 10, group: 'g1', hidden: true, status: 'diverged' });
+    const fork = run('b', {
+      parentId: 'a',
+      forkStep: 10,
+      group: 'g1',
+      hidden: true,
+      status: 'diverged',
+    });
     for (const r of [run('a'), fork]) expect(await store.saveRun(r)).toEqual({ ok: true });
     expect(await store.saveMetrics('a', metrics(5))).toEqual({ ok: true });
     expect(await store.saveSnapshot('a', snapshot())).toEqual({ ok: true });
@@ -98,9 +143,15 @@ describe('persistence', () => {
     raw.close();
     const problems: LoadProblem[] = [];
     const loaded = await store.loadRuns((p) => problems.push(p));
-    expect(loaded.map((x) => [x.run.id, x.metrics, x.snapshot])).toEqual([['meh', null, null], ['good', null, null]]);
+    expect(loaded.map((x) => [x.run.id, x.metrics, x.snapshot])).toEqual([
+      ['meh', null, null],
+      ['good', null, null],
+    ]);
     expect(problems.map((p) => [p.id, p.store])).toEqual([
-      ['bad', 'runs'], ['good', 'metrics'], ['meh', 'snapshots'], ['mismatched-key', 'runs'],
+      ['bad', 'runs'],
+      ['good', 'metrics'],
+      ['meh', 'snapshots'],
+      ['mismatched-key', 'runs'],
     ]);
     for (const p of problems) expect(p.message.length).toBeGreaterThan(0);
   });
@@ -112,7 +163,11 @@ describe('persistence', () => {
     const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
-    const results = [await store.saveRun({ ...run('a'), label: 'new' }), await store.saveMetrics('a', metrics(9)), await store.saveSnapshot('a', snapshot())];
+    const results = [
+      await store.saveRun({ ...run('a'), label: 'new' }),
+      await store.saveMetrics('a', metrics(9)),
+      await store.saveSnapshot('a', snapshot()),
+    ];
     for (const r of results) {
       expect(r.ok).toBe(false);
       if (!r.ok) {
@@ -130,7 +185,11 @@ describe('persistence', () => {
     const [store] = await freshStore();
     await store.saveRun(run('a'));
     // A value structured clone cannot copy: the put fails with DataCloneError.
-    const r = await store.saveRun({ ...run('a'), label: 'x', config: { ...DEFAULT_CONFIG, seed: (() => 1) as unknown as number } });
+    const r = await store.saveRun({
+      ...run('a'),
+      label: 'x',
+      config: { ...DEFAULT_CONFIG, seed: (() => 1) as unknown as number },
+    });
     expect(r).toMatchObject({ ok: false, quota: false });
     expect((await store.loadRuns())[0].run).toEqual(run('a'));
   });
@@ -145,7 +204,11 @@ describe('persistence', () => {
     expect(isQuotaError(new Error('nope'))).toBe(false);
     expect(isQuotaError(undefined)).toBe(false);
     expect(writeFailure('metrics', abort, quota)).toMatchObject({ ok: false, quota: true });
-    expect(writeFailure('metrics', new TypeError('boom'))).toEqual({ ok: false, quota: false, message: 'Could not save the metrics (TypeError: boom)' });
+    expect(writeFailure('metrics', new TypeError('boom'))).toEqual({
+      ok: false,
+      quota: false,
+      message: 'Could not save the metrics (TypeError: boom)',
+    });
   });
 });
 
@@ -170,8 +233,13 @@ describe('datasets in storage', () => {
   it('opens a version-1 database with every run intact, its text moved to datasets', async () => {
     const name = `test-db-${++dbCount}`;
     const legacy = { ...DEFAULT_CONFIG, data: { kind: 'csv', text: TEXT, trainFraction: 0.7 } };
-    const sample = { ...DEFAULT_CONFIG, data: { kind: 'text', text: SAMPLE_TEXT, sequenceLength: 32 } };
-    const v1 = await openDB(name, 1, { upgrade: (db) => ['runs', 'metrics', 'snapshots'].forEach((s) => db.createObjectStore(s)) });
+    const sample = {
+      ...DEFAULT_CONFIG,
+      data: { kind: 'text', text: SAMPLE_TEXT, sequenceLength: 32 },
+    };
+    const v1 = await openDB(name, 1, {
+      upgrade: (db) => ['runs', 'metrics', 'snapshots'].forEach((s) => db.createObjectStore(s)),
+    });
     await v1.put('runs', { ...run('a'), config: legacy }, 'a');
     await v1.put('metrics', metrics(3), 'a');
     await v1.put('snapshots', { ...snapshot(), config: legacy }, 'a');
@@ -190,7 +258,11 @@ describe('datasets in storage', () => {
       { kind: 'text', dataset: 'builtin:sample-text', sequenceLength: 32 },
       DEFAULT_CONFIG.data,
     ]);
-    expect(loaded[0].snapshot?.config.data).toEqual({ kind: 'csv', dataset: id, trainFraction: 0.7 });
+    expect(loaded[0].snapshot?.config.data).toEqual({
+      kind: 'csv',
+      dataset: id,
+      trainFraction: 0.7,
+    });
     expect(loaded[0].metrics).toEqual(metrics(3));
     expect(await store.loadDataset(id)).toBe(TEXT);
     store.close();
@@ -203,7 +275,9 @@ describe('datasets in storage', () => {
   it('a version-1 database whose lift was cut short is lifted at the next open', async () => {
     const name = `test-db-${++dbCount}`;
     const legacy = { ...DEFAULT_CONFIG, data: { kind: 'csv', text: TEXT, trainFraction: 0.5 } };
-    const v1 = await openDB(name, 1, { upgrade: (db) => ['runs', 'metrics', 'snapshots'].forEach((s) => db.createObjectStore(s)) });
+    const v1 = await openDB(name, 1, {
+      upgrade: (db) => ['runs', 'metrics', 'snapshots'].forEach((s) => db.createObjectStore(s)),
+    });
     await v1.put('runs', { ...run('a'), config: legacy }, 'a');
     v1.close();
     // As if the tab closed after the upgrade and before the lift: version 2, mark still there.
@@ -217,6 +291,10 @@ describe('datasets in storage', () => {
     cut.close();
     const store = await openStore(name);
     stores.push(store);
-    expect((await store.loadRuns())[0].run.config.data).toEqual({ kind: 'csv', dataset: await datasetId(TEXT), trainFraction: 0.5 });
+    expect((await store.loadRuns())[0].run.config.data).toEqual({
+      kind: 'csv',
+      dataset: await datasetId(TEXT),
+      trainFraction: 0.5,
+    });
   });
 });

@@ -4,7 +4,13 @@ import { DATASET_LIMITS, datasetId, describeIssues } from '../../engine/tf-free'
 import type { RunSnapshot } from '../../engine/index';
 import type { DatasetStore } from './datasets';
 import { hasInlineText, liftInlineText } from './legacy-data';
-import { SnapshotRecordSchema, StoredMetricsSchema, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
+import {
+  SnapshotRecordSchema,
+  StoredMetricsSchema,
+  StoredRunSchema,
+  type StoredMetrics,
+  type StoredRun,
+} from './stored-run';
 
 /**
  * Runs kept across reloads, in IndexedDB. Three object stores, each keyed by run id (out-of-line
@@ -67,16 +73,25 @@ function errorName(e: unknown): string {
 
 /** Whether a failed write ran out of storage: QuotaExceededError itself, or an abort it caused. */
 export function isQuotaError(e: unknown, txError?: unknown): boolean {
-  const quota = (x: unknown) => ['QuotaExceededError', 'NS_ERROR_DOM_QUOTA_REACHED'].includes(errorName(x)) || (typeof x === 'object' && x !== null && 'code' in x && x.code === 22);
+  const quota = (x: unknown) =>
+    ['QuotaExceededError', 'NS_ERROR_DOM_QUOTA_REACHED'].includes(errorName(x)) ||
+    (typeof x === 'object' && x !== null && 'code' in x && x.code === 22);
   return quota(e) || (errorName(e) === 'AbortError' && quota(txError));
 }
 
 /** Turns a failed write into data; `what` names the record, e.g. "metrics". */
 export function writeFailure(what: string, e: unknown, txError?: unknown): WriteResult {
   if (isQuotaError(e, txError)) {
-    return { ok: false, quota: true, message: `The browser's storage is full: the ${what} was not saved. Runs saved earlier are kept; delete or export old runs to make room.` };
+    return {
+      ok: false,
+      quota: true,
+      message: `The browser's storage is full: the ${what} was not saved. Runs saved earlier are kept; delete or export old runs to make room.`,
+    };
   }
-  const detail = e instanceof Error || errorName(e) ? `${errorName(e)}: ${(e as { message?: unknown }).message ?? ''}` : String(e);
+  const detail =
+    e instanceof Error || errorName(e)
+      ? `${errorName(e)}: ${(e as { message?: unknown }).message ?? ''}`
+      : String(e);
   return { ok: false, quota: false, message: `Could not save the ${what} (${detail})` };
 }
 
@@ -99,7 +114,11 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
 
   if (await db.get('meta', LIFT_TEXT)) await liftStoredText(db);
 
-  async function write(stores: readonly StoreName[], what: string, body: (tx: ReturnType<typeof begin>) => Promise<unknown>): Promise<WriteResult> {
+  async function write(
+    stores: readonly StoreName[],
+    what: string,
+    body: (tx: ReturnType<typeof begin>) => Promise<unknown>,
+  ): Promise<WriteResult> {
     let tx: ReturnType<typeof begin> | null = null;
     try {
       tx = begin(stores);
@@ -128,36 +147,56 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
     async loadDataset(id) {
       const text = await db.get('datasets', id);
       // Checked against its name: a damaged record is as good as a missing one.
-      if (typeof text !== 'string' || text.length > MAX_DATASET || (await datasetId(text)) !== id) return null;
+      if (typeof text !== 'string' || text.length > MAX_DATASET || (await datasetId(text)) !== id)
+        return null;
       return text;
     },
-    deleteRun: (id) => write(STORES, 'deletion', (tx) => Promise.all(STORES.map((s) => tx.objectStore(s).delete(id)))),
+    deleteRun: (id) =>
+      write(STORES, 'deletion', (tx) =>
+        Promise.all(STORES.map((s) => tx.objectStore(s).delete(id))),
+      ),
     clear: () => {
       const all = [...STORES, 'datasets'] as const;
       return write(all, 'clearing', (tx) => Promise.all(all.map((s) => tx.objectStore(s).clear())));
     },
     close: () => db.close(),
 
-    async loadRuns(onProblem = (p) => console.warn(`Skipped a stored ${p.store} record of run ${p.id}: ${p.message}`)) {
+    async loadRuns(
+      onProblem = (p) =>
+        console.warn(`Skipped a stored ${p.store} record of run ${p.id}: ${p.message}`),
+    ) {
       const tx = db.transaction([...STORES], 'readonly');
-      const [ids, values] = await Promise.all([tx.objectStore('runs').getAllKeys(), tx.objectStore('runs').getAll()]);
-      const extras = await Promise.all(ids.map((id) => Promise.all([tx.objectStore('metrics').get(id), tx.objectStore('snapshots').get(id)])));
+      const [ids, values] = await Promise.all([
+        tx.objectStore('runs').getAllKeys(),
+        tx.objectStore('runs').getAll(),
+      ]);
+      const extras = await Promise.all(
+        ids.map((id) =>
+          Promise.all([tx.objectStore('metrics').get(id), tx.objectStore('snapshots').get(id)]),
+        ),
+      );
       await tx.done;
       const out: LoadedRun[] = [];
       ids.forEach((id, i) => {
-        const check = <T>(store: StoreName, schema: v.GenericSchema<unknown, T>, value: unknown): T | null => {
+        const check = <T>(
+          store: StoreName,
+          schema: v.GenericSchema<unknown, T>,
+          value: unknown,
+        ): T | null => {
           const parsed = safeParse(schema, value);
           if (typeof parsed === 'string') onProblem({ id, store, message: parsed });
           return typeof parsed === 'string' ? null : parsed.value;
         };
         const run = check('runs', StoredRunSchema, values[i]);
         if (!run) return;
-        if (run.id !== id) return onProblem({ id, store: 'runs', message: `the record says its id is "${run.id}"` });
+        if (run.id !== id)
+          return onProblem({ id, store: 'runs', message: `the record says its id is "${run.id}"` });
         const [metrics, snapshot] = extras[i];
         out.push({
           run,
           metrics: metrics === undefined ? null : check('metrics', StoredMetricsSchema, metrics),
-          snapshot: snapshot === undefined ? null : check('snapshots', SnapshotRecordSchema, snapshot),
+          snapshot:
+            snapshot === undefined ? null : check('snapshots', SnapshotRecordSchema, snapshot),
         });
       });
       return out.sort((a, b) => a.run.createdAt - b.run.createdAt);
@@ -172,19 +211,36 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
  */
 async function liftStoredText(db: IDBPDatabase<PlaygroundDb>): Promise<void> {
   const read = db.transaction(['runs', 'snapshots'], 'readonly');
-  const [ids, runs] = await Promise.all([read.objectStore('runs').getAllKeys(), read.objectStore('runs').getAll()]);
+  const [ids, runs] = await Promise.all([
+    read.objectStore('runs').getAllKeys(),
+    read.objectStore('runs').getAll(),
+  ]);
   const snapshots = await Promise.all(ids.map((id) => read.objectStore('snapshots').get(id)));
   await read.done;
   const lift = async (record: unknown) => {
-    if (typeof record !== 'object' || record === null || !hasInlineText((record as { config?: unknown }).config)) return null;
+    if (
+      typeof record !== 'object' ||
+      record === null ||
+      !hasInlineText((record as { config?: unknown }).config)
+    )
+      return null;
     const lifted = await liftInlineText((record as { config: unknown }).config);
     return { record: { ...record, config: lifted.config }, dataset: lifted.dataset };
   };
-  const changed = await Promise.all(ids.map(async (id, i) => ({ id, run: await lift(runs[i]), snapshot: await lift(snapshots[i]) })));
+  const changed = await Promise.all(
+    ids.map(async (id, i) => ({
+      id,
+      run: await lift(runs[i]),
+      snapshot: await lift(snapshots[i]),
+    })),
+  );
   const tx = db.transaction(['runs', 'snapshots', 'datasets', 'meta'], 'readwrite');
   const writes: Promise<unknown>[] = [];
   for (const { id, run, snapshot } of changed) {
-    for (const [store, c] of [['runs', run], ['snapshots', snapshot]] as const) {
+    for (const [store, c] of [
+      ['runs', run],
+      ['snapshots', snapshot],
+    ] as const) {
       if (!c) continue;
       writes.push(tx.objectStore(store).put(c.record, id));
       if (c.dataset) writes.push(tx.objectStore('datasets').put(c.dataset.text, c.dataset.id));
@@ -198,7 +254,9 @@ async function liftStoredText(db: IDBPDatabase<PlaygroundDb>): Promise<void> {
 function safeParse<T>(schema: v.GenericSchema<unknown, T>, value: unknown): { value: T } | string {
   try {
     const result = v.safeParse(schema, value);
-    return result.success ? { value: result.output } : describeIssues(result.issues) || 'invalid record';
+    return result.success
+      ? { value: result.output }
+      : describeIssues(result.issues) || 'invalid record';
   } catch (e) {
     return `invalid record (${String(e)})`;
   }

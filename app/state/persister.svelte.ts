@@ -39,9 +39,12 @@ export class Persister {
   /** Puts the stored runs back on screen, paused at their snapshots. Returns how many. */
   async restore(): Promise<number> {
     const problems: string[] = [];
-    const loaded = await this.db.loadRuns((p) => problems.push(`${p.store} of ${p.id}: ${p.message}`));
+    const loaded = await this.db.loadRuns((p) =>
+      problems.push(`${p.store} of ${p.id}: ${p.message}`),
+    );
     for (const { run, metrics, snapshot } of loaded) addStored(this.store, run, metrics, snapshot);
-    if (problems.length > 0) this.problem = `Some saved data could not be read and was left out (${problems.slice(0, 2).join('; ')}).`;
+    if (problems.length > 0)
+      this.problem = `Some saved data could not be read and was left out (${problems.slice(0, 2).join('; ')}).`;
     return loaded.length;
   }
 
@@ -83,7 +86,12 @@ export class Persister {
 
   async #save(run: RunHandle): Promise<void> {
     const now = Date.now();
-    const prev = this.#saved.get(run.id) ?? { run: '', revision: -1, snapshotStep: -1, snapshotAt: 0 };
+    const prev = this.#saved.get(run.id) ?? {
+      run: '',
+      revision: -1,
+      snapshotStep: -1,
+      snapshotAt: 0,
+    };
     const record = storedRun(run, this.store.labelOf(run));
     const key = JSON.stringify(record);
     const next = { ...prev };

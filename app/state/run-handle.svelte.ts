@@ -1,5 +1,16 @@
 import * as Comlink from 'comlink';
-import type { BackendName, BackendReport, DeviceLoss, HotPatch, LayerStats, RunConfig, RunSnapshot, SizeReport, TaskView, WeightStats } from '../../engine/index';
+import type {
+  BackendName,
+  BackendReport,
+  DeviceLoss,
+  HotPatch,
+  LayerStats,
+  RunConfig,
+  RunSnapshot,
+  SizeReport,
+  TaskView,
+  WeightStats,
+} from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { PreparePhase, RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
 import { runFaults, type RunFaults } from '../test-hook';
@@ -8,7 +19,13 @@ import { DRAFT, INITIAL, playable, transition, wantsToRun } from './lifecycle';
 import type { Lifecycle, LifecycleEvent } from './lifecycle';
 import { datasets } from './datasets';
 import type { SharpnessPoint, SharpnessSettings } from '../../workers/diagnostics';
-import type { BatchHessianPoint, LrFinderOptions, LrFinderPoint, LrFinderResult, SharpnessMethod } from '../../engine/index';
+import type {
+  BatchHessianPoint,
+  LrFinderOptions,
+  LrFinderPoint,
+  LrFinderResult,
+  SharpnessMethod,
+} from '../../engine/index';
 import { MetricSeries } from './metric-series';
 import { settleWithin } from './worker-call';
 
@@ -112,7 +129,9 @@ export class RunHandle {
   #switches = $state.raw<readonly SwitchMark[]>([]);
   #hidden = $state(false);
   #views = $state.raw<readonly TaskView[]>([]);
-  #weights = $state.raw<{ step: number; stats: readonly WeightStats[]; size: SizeReport } | null>(null);
+  #weights = $state.raw<{ step: number; stats: readonly WeightStats[]; size: SizeReport } | null>(
+    null,
+  );
   #boundaryFrames = 0;
   #lastSnapshot: RunSnapshot | null = null;
   #lostDevice = $state.raw<LostDevice | null>(null);
@@ -141,7 +160,8 @@ export class RunHandle {
     this.#step = origin.snapshot?.step ?? 0;
     this.#hidden = origin.hidden ?? false;
     // Wall time continues from where a restored or forked history ends.
-    this.#startedAt = performance.now() - (this.series.wallTime[this.series.wallTime.length - 1] ?? 0);
+    this.#startedAt =
+      performance.now() - (this.series.wallTime[this.series.wallTime.length - 1] ?? 0);
     this.#onStatus = onStatus;
     this.#lastSnapshot = origin.snapshot ?? null;
     this.moved = origin.moved;
@@ -152,8 +172,13 @@ export class RunHandle {
   /** Creates the worker and has it build the run (backend, model, data), paused. */
   #launch(): void {
     const config = this.#config;
-    const worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: this.id });
-    worker.addEventListener('error', (e) => this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`));
+    const worker = new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), {
+      type: 'module',
+      name: this.id,
+    });
+    worker.addEventListener('error', (e) =>
+      this.#fail(`the training worker crashed: ${e.message || 'unknown error'}`),
+    );
     this.#worker = worker;
     const api = Comlink.wrap<TrainerApi>(worker);
     this.#api = api;
@@ -161,11 +186,22 @@ export class RunHandle {
     this.#preparingSince = Date.now();
     const measured = config.backend === 'auto' ? measuredBackends.get(probeKey(config)) : undefined;
     const snapshot = this.#snapshot;
-    const options = { paused: true, ...(snapshot ? { snapshot } : {}), ...(measured ? { measured } : {}) };
+    const options = {
+      paused: true,
+      ...(snapshot ? { snapshot } : {}),
+      ...(measured ? { measured } : {}),
+    };
     // The user's text or CSV travels beside the config (the config names it by id).
     void datasets
       .contentFor(config.data)
-      .then((dataset) => api.start(this.id, config, Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)), { ...options, ...(dataset ? { dataset } : {}) }))
+      .then((dataset) =>
+        api.start(
+          this.id,
+          config,
+          Comlink.proxy((event: WorkerEvent) => this.#onEvent(event)),
+          { ...options, ...(dataset ? { dataset } : {}) },
+        ),
+      )
       .catch((err: unknown) => this.#fail(String(err)));
   }
 
@@ -348,7 +384,10 @@ export class RunHandle {
 
   // ---- Diagnostics (issue 16): forwarded to the worker; state lives in diagnostics.svelte.ts. ----
   /** The LR finder on a copy of this run's state, in its worker; null if one is already running. */
-  findLr(options: LrFinderOptions, onPoint: (point: LrFinderPoint, index: number) => void): Promise<LrFinderResult | null> {
+  findLr(
+    options: LrFinderOptions,
+    onPoint: (point: LrFinderPoint, index: number) => void,
+  ): Promise<LrFinderResult | null> {
     if (!this.#api) return Promise.resolve(null);
     return this.#call(this.#api.findLr(options, Comlink.proxy(onPoint)), 'LR finder');
   }
@@ -357,17 +396,30 @@ export class RunHandle {
     return this.#call(this.#api.cancelLr(), 'cancel LR finder').catch(() => {}); // nothing to cancel on an ended worker
   }
   /** Sharpness every `settings.every` steps (null: off), each point told to `onPoint`. */
-  setSharpness(settings: SharpnessSettings | null, onPoint: (point: SharpnessPoint) => void): Promise<void> {
+  setSharpness(
+    settings: SharpnessSettings | null,
+    onPoint: (point: SharpnessPoint) => void,
+  ): Promise<void> {
     if (!this.#api) return Promise.resolve();
-    return this.#call(this.#api.setSharpness(settings, Comlink.proxy(onPoint)), 'sharpness').catch(() => {});
+    return this.#call(this.#api.setSharpness(settings, Comlink.proxy(onPoint)), 'sharpness').catch(
+      () => {},
+    );
   }
   sharpnessNow(iterations: number, method?: SharpnessMethod): Promise<SharpnessPoint | null> {
     if (!this.#api) return Promise.resolve(null);
-    return this.#call(this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) }), 'sharpness').catch(() => null);
+    return this.#call(
+      this.#api.sharpnessNow({ iterations, ...(method ? { method } : {}) }),
+      'sharpness',
+    ).catch(() => null);
   }
-  batchHessian(batchSizes: readonly number[], iterations: number): Promise<{ step: number; points: BatchHessianPoint[] } | null> {
+  batchHessian(
+    batchSizes: readonly number[],
+    iterations: number,
+  ): Promise<{ step: number; points: BatchHessianPoint[] } | null> {
     if (!this.#api) return Promise.resolve(null);
-    return this.#call(this.#api.batchHessian(batchSizes, iterations), 'batch Hessian').catch(() => null);
+    return this.#call(this.#api.batchHessian(batchSizes, iterations), 'batch Hessian').catch(
+      () => null,
+    );
   }
 
   dispose(): void {
@@ -415,7 +467,8 @@ export class RunHandle {
         break;
       case 'ready':
         this.#backend = event.backend;
-        if (this.#config.backend === 'auto' && event.backend.probe?.length) measuredBackends.set(probeKey(this.#config), event.backend.name);
+        if (this.#config.backend === 'auto' && event.backend.probe?.length)
+          measuredBackends.set(probeKey(this.#config), event.backend.name);
         this.#paramCount = event.paramCount;
         this.#trainCount = event.trainCount;
         break;
@@ -440,7 +493,10 @@ export class RunHandle {
         const wasRunning = state.kind === 'failed' && state.wasRunning;
         const { loss, step, snapshot } = event;
         this.#lostDevice = { loss, step, snapshot, wasRunning };
-        this.#failure = { kind: 'device-lost', message: `${event.loss.message} at step ${event.step}.` };
+        this.#failure = {
+          kind: 'device-lost',
+          message: `${event.loss.message} at step ${event.step}.`,
+        };
         this.#onStatus(this);
         break;
       }

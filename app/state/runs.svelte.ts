@@ -6,7 +6,16 @@ import { RunHandle, type RunOrigin } from './run-handle.svelte';
 import type { RunSnapshot } from '../../engine/index';
 
 /** Eight colors that stay distinct on white, in the order runs get them. */
-export const RUN_COLORS = ['#0877bd', '#e8590c', '#2b8a3e', '#ae3ec9', '#c92a2a', '#1098ad', '#a08a00', '#495057'];
+export const RUN_COLORS = [
+  '#0877bd',
+  '#e8590c',
+  '#2b8a3e',
+  '#ae3ec9',
+  '#c92a2a',
+  '#1098ad',
+  '#a08a00',
+  '#495057',
+];
 
 /**
  * How many runs train at once: one worker each, one core fewer than the machine has so the page
@@ -45,7 +54,9 @@ export class RunsStore {
 
   /** The run the controls act on. */
   get selected(): RunHandle | null {
-    return this.#runs.find((r) => r.id === this.#selectedId) ?? this.#runs[this.#runs.length - 1] ?? null;
+    return (
+      this.#runs.find((r) => r.id === this.#selectedId) ?? this.#runs[this.#runs.length - 1] ?? null
+    );
   }
 
   /** How many runs hold a slot: they train, or start to. */
@@ -75,7 +86,10 @@ export class RunsStore {
    * no worker until Play. `base` is the run it was made from, for the diff it shows.
    */
   addDraft(config: RunConfig, base?: RunHandle): RunHandle {
-    return this.add(config, { draft: true, ...(base ? { base: { id: base.id, config: base.config } } : {}) });
+    return this.add(config, {
+      draft: true,
+      ...(base ? { base: { id: base.id, config: base.config } } : {}),
+    });
   }
 
   /** Starts a run now, or queues it when every slot is taken. */
@@ -137,7 +151,10 @@ export class RunsStore {
       parentId: parent.id,
       forkStep: snapshot.step,
       series: parent.series.until(snapshot.step),
-      switches: [...parent.switches.filter((s) => s.step <= snapshot.step), { step: snapshot.step, label: 'fork' }],
+      switches: [
+        ...parent.switches.filter((s) => s.step <= snapshot.step),
+        { step: snapshot.step, label: 'fork' },
+      ],
     });
     if (play) this.play(run);
     return run;
@@ -149,8 +166,12 @@ export class RunsStore {
    */
   async retryWithLowerLr(run: RunHandle): Promise<RunHandle | string> {
     const snapshot = await run.lastFiniteSnapshot();
-    if (!snapshot) return 'This run has no finite state saved to go back to; start it again with a smaller learning rate.';
-    const config = { ...run.config, optimizer: { ...run.config.optimizer, lr: run.config.optimizer.lr / 10 } };
+    if (!snapshot)
+      return 'This run has no finite state saved to go back to; start it again with a smaller learning rate.';
+    const config = {
+      ...run.config,
+      optimizer: { ...run.config.optimizer, lr: run.config.optimizer.lr / 10 },
+    };
     const retry = this.add(config, {
       history: switchAt(historyUntil(run.history, snapshot.step), snapshot.step + 1, config),
       snapshot,
@@ -177,25 +198,40 @@ export class RunsStore {
     const lost = run.lostDevice;
     if (!lost) return;
     const saved = run.lastSnapshot;
-    const snapshot = lost.snapshot && (!saved || lost.snapshot.step >= saved.step) ? lost.snapshot : saved;
+    const snapshot =
+      lost.snapshot && (!saved || lost.snapshot.step >= saved.step) ? lost.snapshot : saved;
     const fromStep = snapshot?.step ?? 0;
     const to = lost.loss.next;
     const fresh = this.#respawn(run, { ...run.config, backend: to }, snapshot, {
       moved: { message: lost.loss.message, lostAtStep: lost.step, fromStep, to },
-      switches: [...run.switches.filter((s) => s.step <= fromStep), { step: fromStep, label: `moved to ${to}` }],
+      switches: [
+        ...run.switches.filter((s) => s.step <= fromStep),
+        { step: fromStep, label: `moved to ${to}` },
+      ],
     });
     if (lost.wasRunning) this.play(fresh);
   }
 
   /** A fresh handle (and worker) in `run`'s place, from `snapshot` when there is one. */
-  #respawn(run: RunHandle, config: RunConfig, snapshot: RunSnapshot | null, extra: Pick<RunOrigin, 'moved' | 'switches'>): RunHandle {
+  #respawn(
+    run: RunHandle,
+    config: RunConfig,
+    snapshot: RunSnapshot | null,
+    extra: Pick<RunOrigin, 'moved' | 'switches'>,
+  ): RunHandle {
     const fresh = new RunHandle(
       config,
       {
         color: run.color,
         ...(run.group ? { group: run.group } : {}),
         ...(run.parentId ? { parentId: run.parentId, forkStep: run.forkStep } : {}),
-        ...(snapshot ? { snapshot, series: run.series.until(snapshot.step), history: historyUntil(run.history, snapshot.step) } : {}),
+        ...(snapshot
+          ? {
+              snapshot,
+              series: run.series.until(snapshot.step),
+              history: historyUntil(run.history, snapshot.step),
+            }
+          : {}),
         ...extra,
       },
       (r) => this.#changed(r),
@@ -212,7 +248,9 @@ export class RunsStore {
   addSeeds(config: RunConfig, play: boolean): RunHandle[] {
     const group = `seeds-${Date.now().toString(36)}`;
     const color = RUN_COLORS[this.#colorIndex++ % RUN_COLORS.length];
-    const runs = [0, 1, 2].map((i) => this.add({ ...config, seed: config.seed + i }, { group, color }));
+    const runs = [0, 1, 2].map((i) =>
+      this.add({ ...config, seed: config.seed + i }, { group, color }),
+    );
     if (play) runs.forEach((r) => this.play(r));
     return runs;
   }
@@ -226,6 +264,10 @@ export class RunsStore {
   /** Plays the oldest waiting runs while slots are free. */
   #fillSlots(): void {
     const runs = this.#runs;
-    for (const i of startFromQueue(runs.map((r) => r.lifecycle), this.limit)) runs[i].play(true);
+    for (const i of startFromQueue(
+      runs.map((r) => r.lifecycle),
+      this.limit,
+    ))
+      runs[i].play(true);
   }
 }

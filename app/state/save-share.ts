@@ -24,7 +24,9 @@ export function storedRun(run: RunHandle, label: string): StoredRun {
     ...(run.parentId ? { parentId: run.parentId } : {}),
     ...(run.forkStep !== undefined ? { forkStep: run.forkStep } : {}),
     config: run.config,
-    ...(run.history.length > 1 ? { history: run.history.map((h) => ({ fromStep: h.fromStep, config: h.config })) } : {}),
+    ...(run.history.length > 1
+      ? { history: run.history.map((h) => ({ fromStep: h.fromStep, config: h.config })) }
+      : {}),
     status,
     step: run.step,
     hidden: run.hidden,
@@ -35,7 +37,12 @@ export function storedRun(run: RunHandle, label: string): StoredRun {
  * Puts a saved or imported run back on screen, paused: at its snapshot with its curves when it
  * has both, otherwise from the start.
  */
-export function addStored(store: RunsStore, run: StoredRun, metrics: StoredMetrics | null, snapshot: RunSnapshot | null): RunHandle {
+export function addStored(
+  store: RunsStore,
+  run: StoredRun,
+  metrics: StoredMetrics | null,
+  snapshot: RunSnapshot | null,
+): RunHandle {
   const resumable = snapshot !== null && metrics !== null;
   return store.add(run.config, {
     id: run.id,
@@ -66,22 +73,30 @@ export async function exportRunsJson(store: RunsStore): Promise<string> {
 }
 
 /** Adds the runs of an export file; returns the message for the user. Nothing changes when the file is bad. */
-export async function importRunsJson(store: RunsStore, text: string | null, fileName: string): Promise<string> {
-  if (text === null) return `${quoteInput(fileName)} was not imported: it is larger than ${MAX_TEXT_LENGTH / 1e6} MB. Nothing was changed.`;
+export async function importRunsJson(
+  store: RunsStore,
+  text: string | null,
+  fileName: string,
+): Promise<string> {
+  if (text === null)
+    return `${quoteInput(fileName)} was not imported: it is larger than ${MAX_TEXT_LENGTH / 1e6} MB. Nothing was changed.`;
   const result = await importComparison(text);
-  if (!result.ok) return `${quoteInput(fileName)} was not imported: ${result.message} Nothing was changed.`;
+  if (!result.ok)
+    return `${quoteInput(fileName)} was not imported: ${result.message} Nothing was changed.`;
   let adopted: Awaited<ReturnType<typeof datasets.adopt>>;
   try {
     adopted = await datasets.adopt(result.datasets);
   } catch (e) {
     return `${quoteInput(fileName)} was not imported: ${quoteInput(e instanceof Error ? e.message : String(e))}. Nothing was changed.`;
   }
-  if (!adopted.ok) return `${quoteInput(fileName)} was not imported: ${adopted.message}. Nothing was changed.`;
+  if (!adopted.ok)
+    return `${quoteInput(fileName)} was not imported: ${adopted.message}. Nothing was changed.`;
   for (const { run, metrics, snapshot, diagnostics } of result.runs) {
     const handle = addStored(store, run, metrics, snapshot ?? null);
     if (diagnostics) {
       diagnosticsOf(handle).restore(diagnostics);
-      if (diagnostics.lrFinder) lrFinder.remember(run.config, { ...diagnostics.lrFinder, smoothed: [], cancelled: false });
+      if (diagnostics.lrFinder)
+        lrFinder.remember(run.config, { ...diagnostics.lrFinder, smoothed: [], cancelled: false });
     }
   }
   return `Imported ${result.runs.length} run${result.runs.length === 1 ? '' : 's'} from ${fileName}.`;
@@ -89,7 +104,11 @@ export async function importRunsJson(store: RunsStore, text: string | null, file
 
 export function metricsCsv(store: RunsStore): string {
   return metricsToCsv(
-    store.runs.map((r) => ({ label: store.labelOf(r), metrics: r.series.toStored(), configAt: (step: number) => configNoteAt(r.history, step) })),
+    store.runs.map((r) => ({
+      label: store.labelOf(r),
+      metrics: r.series.toStored(),
+      configAt: (step: number) => configNoteAt(r.history, step),
+    })),
   );
 }
 
@@ -97,7 +116,9 @@ export function metricsCsv(store: RunsStore): string {
  * A link that opens these runs' settings, with the user data they name, in any browser; or a
  * message when it would be too long (checked before the link is made).
  */
-export function shareLink(store: RunsStore): { ok: true; link: string } | { ok: false; message: string } {
+export function shareLink(
+  store: RunsStore,
+): { ok: true; link: string } | { ok: false; message: string } {
   const configs = store.runs.map((r) => r.config);
   const made = shareHash(configs, datasets.collect(configs).contents);
   return made.ok ? { ok: true, link: `${location.origin}${location.pathname}${made.hash}` } : made;

@@ -26,8 +26,17 @@ export function ema(ys: readonly number[], weight: number): number[] {
  * unevenly spaced points (evaluations, wall time) smooth the same as evenly spaced ones.
  * `weight` is the decay per `unit` of x; the unit defaults to the median spacing.
  */
-export function timeWeightedEma(xs: readonly number[], ys: readonly number[], weight: number, unit?: number): number[] {
-  const gaps = xs.slice(1).map((x, i) => x - xs[i]).filter((g) => g > 0).sort((a, b) => a - b);
+export function timeWeightedEma(
+  xs: readonly number[],
+  ys: readonly number[],
+  weight: number,
+  unit?: number,
+): number[] {
+  const gaps = xs
+    .slice(1)
+    .map((x, i) => x - xs[i])
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
   const step = unit ?? (gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : 1);
   const out: number[] = new Array(ys.length);
   let acc = 0;

@@ -49,7 +49,13 @@ export interface StoredMetrics {
 
 /** Series that have one entry per step, and those that have one per evaluation. */
 export const STEP_SERIES = ['steps', 'samples', 'loss', 'lr', 'gradNorm', 'wallTime'] as const;
-export const EVAL_SERIES = ['evalSteps', 'trainLoss', 'testLoss', 'accuracy', 'testAccuracy'] as const;
+export const EVAL_SERIES = [
+  'evalSteps',
+  'trainLoss',
+  'testLoss',
+  'accuracy',
+  'testAccuracy',
+] as const;
 
 export const MAX_ID_LENGTH = 64;
 export const MAX_LABEL_LENGTH = 200;
@@ -69,7 +75,11 @@ export const StoredRunSchema = v.strictObject({
   forkStep: v.optional(count),
   config: RunConfigSchema,
   history: v.optional(
-    v.pipe(v.array(v.strictObject({ fromStep: count, config: RunConfigSchema })), v.minLength(1), v.maxLength(1000)),
+    v.pipe(
+      v.array(v.strictObject({ fromStep: count, config: RunConfigSchema })),
+      v.minLength(1),
+      v.maxLength(1000),
+    ),
   ),
   status: v.picklist(['draft', 'paused', 'finished', 'diverged', 'failed']),
   step: count,
@@ -81,13 +91,28 @@ const anyNumber = v.custom<number>((x) => typeof x === 'number', 'expected a num
 
 /** Metrics schema for a given series item schema (plain numbers in IndexedDB, number-or-null in JSON). */
 export function metricsSchema(item: v.GenericSchema<unknown, number>, maxPoints: number) {
-  const series = v.pipe(v.array(item), v.maxLength(maxPoints, `a series has more than ${maxPoints} points`));
+  const series = v.pipe(
+    v.array(item),
+    v.maxLength(maxPoints, `a series has more than ${maxPoints} points`),
+  );
   return v.pipe(
     v.strictObject({
-      steps: series, samples: series, loss: series, lr: series, gradNorm: series, wallTime: series,
-      evalSteps: series, trainLoss: series, testLoss: series, accuracy: series, testAccuracy: series,
+      steps: series,
+      samples: series,
+      loss: series,
+      lr: series,
+      gradNorm: series,
+      wallTime: series,
+      evalSteps: series,
+      trainLoss: series,
+      testLoss: series,
+      accuracy: series,
+      testAccuracy: series,
     }),
-    v.check((m) => sameLength(m, STEP_SERIES) && sameLength(m, EVAL_SERIES), 'metric series of different lengths'),
+    v.check(
+      (m) => sameLength(m, STEP_SERIES) && sameLength(m, EVAL_SERIES),
+      'metric series of different lengths',
+    ),
   );
 }
 
@@ -97,8 +122,18 @@ function sameLength(m: StoredMetrics, keys: readonly (keyof StoredMetrics)[]): b
 
 export const StoredMetricsSchema = metricsSchema(anyNumber, 10_000_000);
 
-const ROLES = ['kernel', 'bias', 'norm', 'embedding', 'head', 'router'] as const satisfies readonly Role[];
-const shape = v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31))), v.maxLength(8));
+const ROLES = [
+  'kernel',
+  'bias',
+  'norm',
+  'embedding',
+  'head',
+  'router',
+] as const satisfies readonly Role[];
+const shape = v.pipe(
+  v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31))),
+  v.maxLength(8),
+);
 const MAX_TREE_DEPTH = 16;
 
 const sizeOf = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -107,21 +142,35 @@ const sizeOf = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
  * Rebuilds a frozen optimizer-state tree, decoding each tensor's values with `leaf`; null when
  * the input is not a tree, a tensor's values do not match its shape, or it nests too deep.
  */
-export function readFrozenTree(x: unknown, leaf: (values: unknown) => Float32Array | null, depth = 0): FrozenTree | null {
+export function readFrozenTree(
+  x: unknown,
+  leaf: (values: unknown) => Float32Array | null,
+  depth = 0,
+): FrozenTree | null {
   if (depth > MAX_TREE_DEPTH || typeof x !== 'object' || x === null) return null;
   const node = x as Record<string, unknown>;
   const keys = Object.keys(node).sort().join(',');
-  if (node.t === 'number' && keys === 't,value') return typeof node.value === 'number' ? { t: 'number', value: node.value } : null;
+  if (node.t === 'number' && keys === 't,value')
+    return typeof node.value === 'number' ? { t: 'number', value: node.value } : null;
   if (node.t === 'tensor' && keys === 'shape,t,values') {
     const s = v.safeParse(shape, node.shape);
     const values = leaf(node.values);
-    return s.success && values && values.length === sizeOf(s.output) ? { t: 'tensor', shape: s.output, values } : null;
+    return s.success && values && values.length === sizeOf(s.output)
+      ? { t: 'tensor', shape: s.output, values }
+      : null;
   }
   if (node.t === 'array' && keys === 'items,t' && Array.isArray(node.items)) {
     const items = node.items.map((item: unknown) => readFrozenTree(item, leaf, depth + 1));
-    return items.every((item) => item !== null) ? { t: 'array', items: items as FrozenTree[] } : null;
+    return items.every((item) => item !== null)
+      ? { t: 'array', items: items as FrozenTree[] }
+      : null;
   }
-  if (node.t === 'record' && keys === 'entries,t' && typeof node.entries === 'object' && node.entries !== null) {
+  if (
+    node.t === 'record' &&
+    keys === 'entries,t' &&
+    typeof node.entries === 'object' &&
+    node.entries !== null
+  ) {
     const entries: Record<string, FrozenTree> = {};
     for (const [k, item] of Object.entries(node.entries)) {
       const tree = readFrozenTree(item, leaf, depth + 1);
@@ -142,11 +191,21 @@ export function snapshotSchema(
   leaf: (values: unknown) => Float32Array | null,
 ) {
   const mismatch = 'values do not match the shape';
-  const param = v.pipe(v.strictObject({ role: v.picklist(ROLES), shape, values: f32 }), v.check((t) => t.values.length === sizeOf(t.shape), mismatch));
-  const buffer = v.pipe(v.strictObject({ shape, values: f32 }), v.check((t) => t.values.length === sizeOf(t.shape), mismatch));
+  const param = v.pipe(
+    v.strictObject({ role: v.picklist(ROLES), shape, values: f32 }),
+    v.check((t) => t.values.length === sizeOf(t.shape), mismatch),
+  );
+  const buffer = v.pipe(
+    v.strictObject({ shape, values: f32 }),
+    v.check((t) => t.values.length === sizeOf(t.shape), mismatch),
+  );
   const state = v.pipe(
     v.unknown(),
-    v.rawTransform(({ dataset, addIssue, NEVER }) => readFrozenTree(dataset.value, leaf) ?? (addIssue({ message: 'invalid optimizer state' }), NEVER)),
+    v.rawTransform(
+      ({ dataset, addIssue, NEVER }) =>
+        readFrozenTree(dataset.value, leaf) ??
+        (addIssue({ message: 'invalid optimizer state' }), NEVER),
+    ),
   );
   const fields = v.strictObject({
     config: RunConfigSchema,

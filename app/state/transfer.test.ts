@@ -2,17 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { datasetId, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
 import type { StoredMetrics, StoredRun } from './stored-run';
-import { COMPARISON_FORMAT, exportComparison, importComparison, MAX_POINTS, MAX_RUNS, MAX_TEXT_LENGTH, type TransferItem } from './transfer';
+import {
+  COMPARISON_FORMAT,
+  exportComparison,
+  importComparison,
+  MAX_POINTS,
+  MAX_RUNS,
+  MAX_TEXT_LENGTH,
+  type TransferItem,
+} from './transfer';
 
 const run = (id: string, extra: Partial<StoredRun> = {}): StoredRun => ({
-  id, createdAt: 1700000000000, label: `lr=0.03, "adam"\n${id}`, color: 'hsl(210 70% 50%)', config: DEFAULT_CONFIG, status: 'finished', step: 3, hidden: false, ...extra,
+  id,
+  createdAt: 1700000000000,
+  label: `lr=0.03, "adam"\n${id}`,
+  color: 'hsl(210 70% 50%)',
+  config: DEFAULT_CONFIG,
+  status: 'finished',
+  step: 3,
+  hidden: false,
+  ...extra,
 });
 
 const metrics = (n: number): StoredMetrics => {
   const steps = Array.from({ length: n }, (_, i) => i + 1);
   return {
-    steps, samples: steps.map((s) => s * 32), loss: steps.map((s) => 1 / s), lr: steps.map(() => 0.03), gradNorm: steps.map((s) => (s === 2 ? Number.NaN : s)), wallTime: steps.map((s) => s * 5),
-    evalSteps: [n], trainLoss: [0.5], testLoss: [Number.NaN], accuracy: [0.9], testAccuracy: [0.8],
+    steps,
+    samples: steps.map((s) => s * 32),
+    loss: steps.map((s) => 1 / s),
+    lr: steps.map(() => 0.03),
+    gradNorm: steps.map((s) => (s === 2 ? Number.NaN : s)),
+    wallTime: steps.map((s) => s * 5),
+    evalSteps: [n],
+    trainLoss: [0.5],
+    testLoss: [Number.NaN],
+    accuracy: [0.9],
+    testAccuracy: [0.8],
   };
 };
 
@@ -20,7 +45,19 @@ const snapshot = (): RunSnapshot => ({
   config: { ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.sgd },
   step: 3,
   params: { w: { role: 'kernel', shape: [3], values: new Float32Array([1.5, -2, 1e-30]) } },
-  optimizer: { kind: 'sgd', state: { t: 'array', items: [{ t: 'number', value: 3 }, { t: 'record', entries: { w: { t: 'tensor', shape: [1, 1], values: new Float32Array([7]) } } }] } },
+  optimizer: {
+    kind: 'sgd',
+    state: {
+      t: 'array',
+      items: [
+        { t: 'number', value: 3 },
+        {
+          t: 'record',
+          entries: { w: { t: 'tensor', shape: [1, 1], values: new Float32Array([7]) } },
+        },
+      ],
+    },
+  },
   buffers: {},
   cursor: { epoch: 0, position: 96 },
   samplesSeen: 96,
@@ -28,7 +65,10 @@ const snapshot = (): RunSnapshot => ({
 
 const items: TransferItem[] = [
   { run: run('parent', { group: 'seeds' }), metrics: metrics(3), snapshot: snapshot() },
-  { run: run('child', { parentId: 'parent', forkStep: 2, group: 'seeds', hidden: true }), metrics: null },
+  {
+    run: run('child', { parentId: 'parent', forkStep: 2, group: 'seeds', hidden: true }),
+    metrics: null,
+  },
   { run: run('orphan', { parentId: 'elsewhere', color: '#abc' }), metrics: metrics(1) },
 ];
 
@@ -41,8 +81,13 @@ async function imported(text: string): Promise<TransferItem[]> {
 describe('config history in an export', () => {
   it('a switched run keeps the settings in force step by step through export and import', async () => {
     const sgd = { ...DEFAULT_CONFIG, optimizer: OPTIMIZER_DEFAULTS.sgd };
-    const history = [{ fromStep: 0, config: DEFAULT_CONFIG }, { fromStep: 101, config: sgd }];
-    const [back] = await imported(exportComparison([{ run: run('switched', { config: sgd, history }), metrics: metrics(3) }]));
+    const history = [
+      { fromStep: 0, config: DEFAULT_CONFIG },
+      { fromStep: 101, config: sgd },
+    ];
+    const [back] = await imported(
+      exportComparison([{ run: run('switched', { config: sgd, history }), metrics: metrics(3) }]),
+    );
     expect(back.run.history).toEqual(history);
     expect(back.run.config).toEqual(sgd);
   });
@@ -95,26 +140,89 @@ describe('transfer', () => {
   it.each([
     ['invalid JSON', '{"format":', /not valid JSON/],
     ['not an object', '42', /Import: /],
-    ['a wrong format', JSON.stringify({ ...good, format: 'something/else' }), /not a comparison file/],
+    [
+      'a wrong format',
+      JSON.stringify({ ...good, format: 'something/else' }),
+      /not a comparison file/,
+    ],
     ['a newer version', JSON.stringify({ ...good, version: 3 }), /unsupported version/],
     ['no datasets list', JSON.stringify({ ...good, datasets: undefined }), /datasets/],
     ['no runs', JSON.stringify({ ...good, runs: [] }), /no runs/],
-    ['too many runs', JSON.stringify({ ...good, runs: Array(MAX_RUNS + 1).fill(good.runs[1]) }), /more than 50 runs/],
-    ['a bad config', withRun((r) => ((r.run as { config: { optimizer: { lr: number } } }).config.optimizer.lr = -1)), /optimizer\.lr/],
+    [
+      'too many runs',
+      JSON.stringify({ ...good, runs: Array(MAX_RUNS + 1).fill(good.runs[1]) }),
+      /more than 50 runs/,
+    ],
+    [
+      'a bad config',
+      withRun(
+        (r) => ((r.run as { config: { optimizer: { lr: number } } }).config.optimizer.lr = -1),
+      ),
+      /optimizer\.lr/,
+    ],
     ['an extra key', withRun((r) => ((r.run as Record<string, unknown>).admin = true)), /admin/],
     ['an extra top-level key', JSON.stringify({ ...good, extra: 1 }), /extra/],
-    ['a __proto__ key', withRun((r) => Object.defineProperty(r.run, '__proto__', { value: { hidden: 1 }, enumerable: true })), /__proto__/],
-    ['a __proto__ key in the file', exportComparison(items).replace('{"format"', '{"__proto__":{"polluted":true},"format"'), /__proto__/],
-    ['a CSS injection in the colour', withRun((r) => ((r.run as Record<string, unknown>).color = 'red;background:url(x)')), /colour/],
-    ['series of different lengths', withRun((r) => ((r.metrics as StoredMetrics).loss = [1])), /different lengths/],
-    ['a huge series', withRun((r) => ((r.metrics as Record<string, unknown>).lr = Array(MAX_POINTS + 1).fill(0))), /more than 200000 points/],
-    ['a string in a series', withRun((r) => ((r.metrics as Record<string, unknown>).lr = ['1', 2, 3])), /lr/],
-    ['bad base64 in a snapshot', withRun((r) => ((r.snapshot as { params: { w: { values: string } } }).params.w.values = '!!!')), /base64/],
-    ['a snapshot whose values do not fit the shape', withRun((r) => ((r.snapshot as { params: { w: { shape: number[] } } }).params.w.shape = [4])), /shape/],
-    ['a deeply nested optimizer state', withRun((r) => ((r.snapshot as { optimizer: { state: unknown } }).optimizer.state = 'DEEP')).replace(
-      '"DEEP"', '{"t":"array","items":['.repeat(100_000) + '{"t":"number","value":1}' + ']}'.repeat(100_000),
-    ), /optimizer state/],
-    ['duplicate ids', JSON.stringify({ ...good, runs: [good.runs[0], good.runs[0]] }), /share the id/],
+    [
+      'a __proto__ key',
+      withRun((r) =>
+        Object.defineProperty(r.run, '__proto__', { value: { hidden: 1 }, enumerable: true }),
+      ),
+      /__proto__/,
+    ],
+    [
+      'a __proto__ key in the file',
+      exportComparison(items).replace('{"format"', '{"__proto__":{"polluted":true},"format"'),
+      /__proto__/,
+    ],
+    [
+      'a CSS injection in the colour',
+      withRun((r) => ((r.run as Record<string, unknown>).color = 'red;background:url(x)')),
+      /colour/,
+    ],
+    [
+      'series of different lengths',
+      withRun((r) => ((r.metrics as StoredMetrics).loss = [1])),
+      /different lengths/,
+    ],
+    [
+      'a huge series',
+      withRun((r) => ((r.metrics as Record<string, unknown>).lr = Array(MAX_POINTS + 1).fill(0))),
+      /more than 200000 points/,
+    ],
+    [
+      'a string in a series',
+      withRun((r) => ((r.metrics as Record<string, unknown>).lr = ['1', 2, 3])),
+      /lr/,
+    ],
+    [
+      'bad base64 in a snapshot',
+      withRun(
+        (r) => ((r.snapshot as { params: { w: { values: string } } }).params.w.values = '!!!'),
+      ),
+      /base64/,
+    ],
+    [
+      'a snapshot whose values do not fit the shape',
+      withRun((r) => ((r.snapshot as { params: { w: { shape: number[] } } }).params.w.shape = [4])),
+      /shape/,
+    ],
+    [
+      'a deeply nested optimizer state',
+      withRun(
+        (r) => ((r.snapshot as { optimizer: { state: unknown } }).optimizer.state = 'DEEP'),
+      ).replace(
+        '"DEEP"',
+        '{"t":"array","items":['.repeat(100_000) +
+          '{"t":"number","value":1}' +
+          ']}'.repeat(100_000),
+      ),
+      /optimizer state/,
+    ],
+    [
+      'duplicate ids',
+      JSON.stringify({ ...good, runs: [good.runs[0], good.runs[0]] }),
+      /share the id/,
+    ],
   ])('rejects %s with a message', async (_name, text, message) => {
     const result = await importComparison(text);
     expect(result.ok).toBe(false);
@@ -129,19 +237,52 @@ describe('transfer', () => {
 
   it('survives 1,500 random and mutated inputs', async () => {
     let seed = 0x2f6b1a3;
-    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
     const base = exportComparison(items.slice(0, 2));
-    const tokens = ['{', '}', '[', ']', '"', ',', ':', 'null', '-1', '1e999', 'NaN', '"__proto__"', '"constructor"', COMPARISON_FORMAT, '\\u0000', 'true'];
-    const values: unknown[] = [null, -1, 0, 1e308, '', 'x', [], {}, [1, 'a'], JSON.parse('{"__proto__":1}') as unknown, true, 'AAAA', { t: 'number', value: 1 }];
+    const tokens = [
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      ',',
+      ':',
+      'null',
+      '-1',
+      '1e999',
+      'NaN',
+      '"__proto__"',
+      '"constructor"',
+      COMPARISON_FORMAT,
+      '\\u0000',
+      'true',
+    ];
+    const values: unknown[] = [
+      null,
+      -1,
+      0,
+      1e308,
+      '',
+      'x',
+      [],
+      {},
+      [1, 'a'],
+      JSON.parse('{"__proto__":1}') as unknown,
+      true,
+      'AAAA',
+      { t: 'number', value: 1 },
+    ];
     let rate = 0;
     const mutateValue = (node: unknown, depth: number): unknown => {
       if (depth > 0 && rand() < rate) return pick(values);
       if (Array.isArray(node)) return node.map((x) => mutateValue(x, depth + 1));
       if (node && typeof node === 'object') {
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(node)) if (rand() >= rate / 4) out[k] = mutateValue(x, depth + 1);
-        if (rand() < rate / 4) out[pick(['__proto__', 'constructor', 'extra', 'id'])] = pick(values);
+        for (const [k, x] of Object.entries(node))
+          if (rand() >= rate / 4) out[k] = mutateValue(x, depth + 1);
+        if (rand() < rate / 4)
+          out[pick(['__proto__', 'constructor', 'extra', 'id'])] = pick(values);
         return out;
       }
       return node;
@@ -150,10 +291,12 @@ describe('transfer', () => {
     for (let i = 0; i < 1500; i++) {
       let text: string;
       const mode = i % 3;
-      if (mode === 0) text = Array.from({ length: Math.floor(rand() * 40) }, () => pick(tokens)).join('');
+      if (mode === 0)
+        text = Array.from({ length: Math.floor(rand() * 40) }, () => pick(tokens)).join('');
       else if (mode === 1) {
         const chars = [...base];
-        for (let k = 0; k < 1 + rand() * 4; k++) chars.splice(Math.floor(rand() * chars.length), Math.floor(rand() * 3), pick(tokens));
+        for (let k = 0; k < 1 + rand() * 4; k++)
+          chars.splice(Math.floor(rand() * chars.length), Math.floor(rand() * 3), pick(tokens));
         text = chars.join('');
       } else {
         rate = pick([0, 0.0005, 0.002, 0.01, 0.05]);
@@ -172,8 +315,14 @@ describe('transfer of the user data', () => {
   const CSV = 'a,"b, c",label\n1,2,"x, y"\n3,4,z\n5,6,"x, y"\n7,8,z\n';
   const withCsv = async (): Promise<[TransferItem, { id: string; text: string }]> => {
     const id = await datasetId(CSV);
-    const config = { ...DEFAULT_CONFIG, data: { kind: 'csv' as const, dataset: id, trainFraction: 0.5 } };
-    return [{ run: run('csv', { config }), metrics: metrics(2), snapshot: { ...snapshot(), config } }, { id, text: CSV }];
+    const config = {
+      ...DEFAULT_CONFIG,
+      data: { kind: 'csv' as const, dataset: id, trainFraction: 0.5 },
+    };
+    return [
+      { run: run('csv', { config }), metrics: metrics(2), snapshot: { ...snapshot(), config } },
+      { id, text: CSV },
+    ];
   };
 
   it('an export carries the datasets its runs use, and an import gives them back', async () => {
@@ -187,13 +336,19 @@ describe('transfer of the user data', () => {
 
   it('refuses a dataset that does not match its id', async () => {
     const [item, dataset] = await withCsv();
-    const result = await importComparison(exportComparison([item], [{ ...dataset, text: CSV + '9,9,z\n' }]));
+    const result = await importComparison(
+      exportComparison([item], [{ ...dataset, text: CSV + '9,9,z\n' }]),
+    );
     expect(result.ok === false && result.message).toMatch(/does not match its content/);
   });
 
   it('imports a version-1 file, whose configs held the text inline', async () => {
     const [item, dataset] = await withCsv();
-    const v1 = JSON.parse(exportComparison([item], [])) as { version: number; datasets?: unknown; runs: { run: { config: { data: unknown } }; snapshot: { config: { data: unknown } } }[] };
+    const v1 = JSON.parse(exportComparison([item], [])) as {
+      version: number;
+      datasets?: unknown;
+      runs: { run: { config: { data: unknown } }; snapshot: { config: { data: unknown } } }[];
+    };
     v1.version = 1;
     delete v1.datasets;
     const inline = { kind: 'csv', text: CSV, trainFraction: 0.5 };
@@ -210,14 +365,28 @@ describe('transfer of the user data', () => {
 describe('hostile valid-shaped imports', () => {
   it('refuses a snapshot made for another model than its run', async () => {
     const other = snapshot();
-    const hostile: TransferItem[] = [{ run: run('a'), metrics: metrics(3), snapshot: { ...other, config: { ...other.config, model: { ...DEFAULT_CONFIG.model, hidden: [1] } as typeof DEFAULT_CONFIG.model } } }];
+    const hostile: TransferItem[] = [
+      {
+        run: run('a'),
+        metrics: metrics(3),
+        snapshot: {
+          ...other,
+          config: {
+            ...other.config,
+            model: { ...DEFAULT_CONFIG.model, hidden: [1] } as typeof DEFAULT_CONFIG.model,
+          },
+        },
+      },
+    ];
     const result = await importComparison(exportComparison(hostile));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toMatch(/saved state of run "a" is for another model/);
   });
 
   it('still imports a snapshot whose model matches its run', async () => {
-    const result = await importComparison(exportComparison([{ run: run('a'), metrics: metrics(3), snapshot: snapshot() }]));
+    const result = await importComparison(
+      exportComparison([{ run: run('a'), metrics: metrics(3), snapshot: snapshot() }]),
+    );
     expect(result.ok).toBe(true);
   });
 });

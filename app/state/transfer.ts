@@ -1,10 +1,26 @@
 import * as v from 'valibot';
-import { DatasetContentSchema, datasetId, describeIssues, quoteInput, shortDatasetId, type DatasetContent } from '../../engine/tf-free';
+import {
+  DatasetContentSchema,
+  datasetId,
+  describeIssues,
+  quoteInput,
+  shortDatasetId,
+  type DatasetContent,
+} from '../../engine/tf-free';
 import type { FrozenTree, RunSnapshot } from '../../engine/index';
 import { fromBase64, toBase64 } from './compress';
 import { hasInlineText, liftInlineText } from './legacy-data';
 import { DiagnosticsRecordSchema, type DiagnosticsRecord } from './diagnostics-record';
-import { EVAL_SERIES, metricsSchema, newRunId, snapshotSchema, STEP_SERIES, StoredRunSchema, type StoredMetrics, type StoredRun } from './stored-run';
+import {
+  EVAL_SERIES,
+  metricsSchema,
+  newRunId,
+  snapshotSchema,
+  STEP_SERIES,
+  StoredRunSchema,
+  type StoredMetrics,
+  type StoredRun,
+} from './stored-run';
 
 /**
  * A run or a whole comparison as a JSON file:
@@ -31,9 +47,11 @@ export interface TransferItem {
   diagnostics?: DiagnosticsRecord;
 }
 
-export type ImportResult = { ok: true; runs: TransferItem[]; datasets: DatasetContent[] } | { ok: false; message: string };
+export type ImportResult =
+  { ok: true; runs: TransferItem[]; datasets: DatasetContent[] } | { ok: false; message: string };
 
-const arrayBase64 = (a: Float32Array | Uint32Array): string => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+const arrayBase64 = (a: Float32Array | Uint32Array): string =>
+  toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
 /** The bytes of a base64 string of 32-bit values, or null. */
 function words(text: unknown): ArrayBuffer | null {
@@ -46,23 +64,45 @@ const f32 = (text: unknown) => {
   return buffer ? new Float32Array(buffer) : null;
 };
 const typed = <T>(decode: (text: unknown) => T | null) =>
-  v.pipe(v.string(), v.rawTransform(({ dataset, addIssue, NEVER }) => decode(dataset.value) ?? (addIssue({ message: 'invalid base64 data' }), NEVER)));
+  v.pipe(
+    v.string(),
+    v.rawTransform(
+      ({ dataset, addIssue, NEVER }) =>
+        decode(dataset.value) ?? (addIssue({ message: 'invalid base64 data' }), NEVER),
+    ),
+  );
 
 const SnapshotJsonSchema = snapshotSchema(typed(f32), f32);
 
 function treeToJson(tree: FrozenTree): unknown {
   switch (tree.t) {
-    case 'tensor': return { ...tree, values: arrayBase64(tree.values) };
-    case 'number': return tree;
-    case 'array': return { t: 'array', items: tree.items.map(treeToJson) };
-    case 'record': return { t: 'record', entries: Object.fromEntries(Object.entries(tree.entries).map(([k, x]) => [k, treeToJson(x)])) };
+    case 'tensor':
+      return { ...tree, values: arrayBase64(tree.values) };
+    case 'number':
+      return tree;
+    case 'array':
+      return { t: 'array', items: tree.items.map(treeToJson) };
+    case 'record':
+      return {
+        t: 'record',
+        entries: Object.fromEntries(
+          Object.entries(tree.entries).map(([k, x]) => [k, treeToJson(x)]),
+        ),
+      };
   }
 }
 
 function snapshotToJson(s: RunSnapshot): unknown {
   const encode = <T extends { values: Float32Array }>(rec: Readonly<Record<string, T>>) =>
-    Object.fromEntries(Object.entries(rec).map(([k, x]) => [k, { ...x, values: arrayBase64(x.values) }]));
-  return { ...s, params: encode(s.params), buffers: encode(s.buffers), optimizer: { kind: s.optimizer.kind, state: treeToJson(s.optimizer.state) } };
+    Object.fromEntries(
+      Object.entries(rec).map(([k, x]) => [k, { ...x, values: arrayBase64(x.values) }]),
+    );
+  return {
+    ...s,
+    params: encode(s.params),
+    buffers: encode(s.buffers),
+    optimizer: { kind: s.optimizer.kind, state: treeToJson(s.optimizer.state) },
+  };
 }
 
 /** At most `max` evenly spaced entries of each series group, first and last kept. */
@@ -83,7 +123,10 @@ function thin(m: StoredMetrics, max: number): StoredMetrics {
  * down to 1,000 points, then snapshots are left out, then thinned down to 10. `datasets` are
  * the user datasets the runs name (always written whole). The caller keeps to MAX_RUNS runs.
  */
-export function exportComparison(items: readonly TransferItem[], datasets: readonly DatasetContent[] = []): string {
+export function exportComparison(
+  items: readonly TransferItem[],
+  datasets: readonly DatasetContent[] = [],
+): string {
   let points = MAX_POINTS;
   let snapshots = true;
   for (;;) {
@@ -93,27 +136,52 @@ export function exportComparison(items: readonly TransferItem[], datasets: reado
       ...(snapshot && snapshots ? { snapshot: snapshotToJson(snapshot) } : {}),
       ...(diagnostics && Object.keys(diagnostics).length > 0 ? { diagnostics } : {}),
     }));
-    const text = JSON.stringify({ format: COMPARISON_FORMAT, version: COMPARISON_VERSION, runs, datasets });
+    const text = JSON.stringify({
+      format: COMPARISON_FORMAT,
+      version: COMPARISON_VERSION,
+      runs,
+      datasets,
+    });
     if (text.length <= MAX_TEXT_LENGTH || points <= 10) return text;
     if (snapshots && points <= 1000 && items.some((x) => x.snapshot)) snapshots = false;
     else points = Math.max(10, Math.floor(points / 2));
   }
 }
 
-const jsonNumber = v.pipe(v.nullable(v.number()), v.transform((x) => x ?? Number.NaN));
+const jsonNumber = v.pipe(
+  v.nullable(v.number()),
+  v.transform((x) => x ?? Number.NaN),
+);
 
 const ComparisonSchema = v.strictObject({
-  format: v.literal(COMPARISON_FORMAT, `not a comparison file (expected format "${COMPARISON_FORMAT}")`),
-  version: v.literal(COMPARISON_VERSION, `unsupported version (this app reads versions 1 to ${COMPARISON_VERSION})`),
-  datasets: v.pipe(v.array(DatasetContentSchema), v.maxLength(MAX_RUNS, `the file has more than ${MAX_RUNS} datasets`)),
+  format: v.literal(
+    COMPARISON_FORMAT,
+    `not a comparison file (expected format "${COMPARISON_FORMAT}")`,
+  ),
+  version: v.literal(
+    COMPARISON_VERSION,
+    `unsupported version (this app reads versions 1 to ${COMPARISON_VERSION})`,
+  ),
+  datasets: v.pipe(
+    v.array(DatasetContentSchema),
+    v.maxLength(MAX_RUNS, `the file has more than ${MAX_RUNS} datasets`),
+  ),
   runs: v.pipe(
-    v.array(v.strictObject({ run: StoredRunSchema, metrics: v.nullable(metricsSchema(jsonNumber, MAX_POINTS)), snapshot: v.optional(v.nullable(SnapshotJsonSchema)), diagnostics: v.optional(DiagnosticsRecordSchema) })),
+    v.array(
+      v.strictObject({
+        run: StoredRunSchema,
+        metrics: v.nullable(metricsSchema(jsonNumber, MAX_POINTS)),
+        snapshot: v.optional(v.nullable(SnapshotJsonSchema)),
+        diagnostics: v.optional(DiagnosticsRecordSchema),
+      }),
+    ),
     v.minLength(1, 'the file has no runs'),
     v.maxLength(MAX_RUNS, `the file has more than ${MAX_RUNS} runs`),
   ),
 });
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
  * A version-1 file as version 2: the text inline in run and snapshot configs is lifted out into
@@ -130,10 +198,21 @@ async function fromVersion1(json: Record<string, unknown>): Promise<unknown> {
   };
   const runs = await Promise.all(
     json.runs.map(async (item: unknown) =>
-      isRecord(item) ? { ...item, run: await lift(item.run), ...('snapshot' in item ? { snapshot: await lift(item.snapshot) } : {}) } : item,
+      isRecord(item)
+        ? {
+            ...item,
+            run: await lift(item.run),
+            ...('snapshot' in item ? { snapshot: await lift(item.snapshot) } : {}),
+          }
+        : item,
     ),
   );
-  return { ...json, version: COMPARISON_VERSION, runs, datasets: [...datasets].map(([id, text]) => ({ id, text })) };
+  return {
+    ...json,
+    version: COMPARISON_VERSION,
+    runs,
+    datasets: [...datasets].map(([id, text]) => ({ id, text })),
+  };
 }
 
 /**
@@ -144,37 +223,54 @@ async function fromVersion1(json: Record<string, unknown>): Promise<unknown> {
 export async function importComparison(text: string): Promise<ImportResult> {
   try {
     if (typeof text !== 'string') return { ok: false, message: 'Import: expected text' };
-    if (text.length > MAX_TEXT_LENGTH) return { ok: false, message: `Import: the file is larger than ${MAX_TEXT_LENGTH / 1e6} MB` };
+    if (text.length > MAX_TEXT_LENGTH)
+      return { ok: false, message: `Import: the file is larger than ${MAX_TEXT_LENGTH / 1e6} MB` };
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       return { ok: false, message: 'Import: the file is not valid JSON' };
     }
-    if (isRecord(json) && json.version === 1 && json.format === COMPARISON_FORMAT) json = await fromVersion1(json);
+    if (isRecord(json) && json.version === 1 && json.format === COMPARISON_FORMAT)
+      json = await fromVersion1(json);
     const parsed = v.safeParse(ComparisonSchema, json);
-    if (!parsed.success) return { ok: false, message: `Import: ${describeIssues(parsed.issues) || 'invalid file'}` };
+    if (!parsed.success)
+      return { ok: false, message: `Import: ${describeIssues(parsed.issues) || 'invalid file'}` };
     for (const d of parsed.output.datasets) {
-      if ((await datasetId(d.text)) !== d.id) return { ok: false, message: `Import: the data ${shortDatasetId(d.id)} does not match its content` };
+      if ((await datasetId(d.text)) !== d.id)
+        return {
+          ok: false,
+          message: `Import: the data ${shortDatasetId(d.id)} does not match its content`,
+        };
     }
     const ids = new Map<string, string>();
     for (const { run } of parsed.output.runs) {
-      if (ids.has(run.id)) return { ok: false, message: `Import: two runs share the id "${quoteInput(run.id)}"` };
+      if (ids.has(run.id))
+        return { ok: false, message: `Import: two runs share the id "${quoteInput(run.id)}"` };
       ids.set(run.id, newRunId());
     }
     for (const { run, snapshot } of parsed.output.runs) {
       // Valid alone but not this run's state: the worker would fail on it, so it is refused here.
       if (snapshot && JSON.stringify(snapshot.config.model) !== JSON.stringify(run.config.model)) {
-        return { ok: false, message: `Import: the saved state of run "${quoteInput(run.id)}" is for another model` };
+        return {
+          ok: false,
+          message: `Import: the saved state of run "${quoteInput(run.id)}" is for another model`,
+        };
       }
     }
     const groups = new Map<string, string>();
-    const regroup = (g: string) => groups.get(g) ?? (groups.set(g, newRunId()), groups.get(g) as string);
+    const regroup = (g: string) =>
+      groups.get(g) ?? (groups.set(g, newRunId()), groups.get(g) as string);
     const runs = parsed.output.runs.map(({ run, metrics, snapshot, diagnostics }): TransferItem => {
       const { parentId, group, ...rest } = run;
       const parent = parentId === undefined ? undefined : ids.get(parentId);
       return {
-        run: { ...rest, id: ids.get(run.id) as string, ...(parent ? { parentId: parent } : {}), ...(group !== undefined ? { group: regroup(group) } : {}) },
+        run: {
+          ...rest,
+          id: ids.get(run.id) as string,
+          ...(parent ? { parentId: parent } : {}),
+          ...(group !== undefined ? { group: regroup(group) } : {}),
+        },
         metrics,
         snapshot: snapshot ?? null,
         ...(diagnostics ? { diagnostics } : {}),
@@ -183,6 +279,9 @@ export async function importComparison(text: string): Promise<ImportResult> {
     return { ok: true, runs, datasets: parsed.output.datasets };
   } catch (e) {
     // Not expected (the schemas bound the work); kept so that a bad file can never crash the app.
-    return { ok: false, message: `Import failed: ${quoteInput(e instanceof Error ? e.message : String(e), 160)}` };
+    return {
+      ok: false,
+      message: `Import failed: ${quoteInput(e instanceof Error ? e.message : String(e), 160)}`,
+    };
   }
 }

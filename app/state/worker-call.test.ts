@@ -5,11 +5,15 @@ const never = new Promise<number>(() => {});
 
 describe('settleWithin', () => {
   it('passes an answer through', async () => {
-    await expect(settleWithin(Promise.resolve(7), 'snapshot', new AbortController().signal, 1000)).resolves.toBe(7);
+    await expect(
+      settleWithin(Promise.resolve(7), 'snapshot', new AbortController().signal, 1000),
+    ).resolves.toBe(7);
   });
 
   it('passes a failure through', async () => {
-    await expect(settleWithin(Promise.reject(new Error('boom')), 'snapshot')).rejects.toThrow('boom');
+    await expect(settleWithin(Promise.reject(new Error('boom')), 'snapshot')).rejects.toThrow(
+      'boom',
+    );
   });
 
   it('rejects a call that never settles once the worker ends', async () => {
@@ -24,12 +28,16 @@ describe('settleWithin', () => {
   it('rejects at once when the worker has already ended', async () => {
     const ended = new AbortController();
     ended.abort();
-    await expect(settleWithin(never, 'snapshot', ended.signal, 60_000)).rejects.toThrow('the worker has ended');
+    await expect(settleWithin(never, 'snapshot', ended.signal, 60_000)).rejects.toThrow(
+      'the worker has ended',
+    );
   });
 
   it('rejects a call that never settles after its timeout', async () => {
     const started = Date.now();
-    const err: unknown = await settleWithin(never, 'snapshot', undefined, 30).catch((e: unknown) => e);
+    const err: unknown = await settleWithin(never, 'snapshot', undefined, 30).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WorkerCallError);
     expect((err as WorkerCallError).reason).toBe('timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);

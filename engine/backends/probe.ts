@@ -32,8 +32,21 @@ interface ConvStage {
 /** A forward and backward pass resembling the model's, on random data. */
 export type ProbeWorkload =
   | { readonly kind: 'dense'; readonly batch: number; readonly widths: readonly number[] }
-  | { readonly kind: 'conv'; readonly batch: number; readonly side: number; readonly stages: readonly ConvStage[]; readonly classes: number; readonly encoder?: TokenBlocks }
-  | { readonly kind: 'tokens'; readonly batch: number; readonly seq: number; readonly vocab: number; readonly blocks: TokenBlocks };
+  | {
+      readonly kind: 'conv';
+      readonly batch: number;
+      readonly side: number;
+      readonly stages: readonly ConvStage[];
+      readonly classes: number;
+      readonly encoder?: TokenBlocks;
+    }
+  | {
+      readonly kind: 'tokens';
+      readonly batch: number;
+      readonly seq: number;
+      readonly vocab: number;
+      readonly blocks: TokenBlocks;
+    };
 
 /** Probe batches stop here: the per-step ratio between backends is settled well before, and the probe stays short. */
 const MAX_PROBE_BATCH = 128;
@@ -54,14 +67,22 @@ export function workloadFor(hint?: ProbeHint): ProbeWorkload {
   const model = hint.model;
   switch (model.kind) {
     case 'mlp':
-      return { kind: 'dense', batch, widths: [inputWidth(hint.data), ...model.hidden, hint.data?.kind === 'mnist' ? 10 : 2] };
+      return {
+        kind: 'dense',
+        batch,
+        widths: [inputWidth(hint.data), ...model.hidden, hint.data?.kind === 'mnist' ? 10 : 2],
+      };
     case 'cnn':
       return {
         kind: 'conv',
         batch,
         side: MNIST_SIDE,
         classes: 10,
-        stages: model.channels.map((filters) => ({ filters, pad: 'same' as const, pool: { size: 2, stride: 2, pad: 'valid' as const } })),
+        stages: model.channels.map((filters) => ({
+          filters,
+          pad: 'same' as const,
+          pool: { size: 2, stride: 2, pad: 'valid' as const },
+        })),
       };
     case 'cct':
       return {
@@ -74,14 +95,28 @@ export function workloadFor(hint?: ProbeHint): ProbeWorkload {
           pad: 1,
           pool: { size: 3, stride: 2, pad: 1 },
         })),
-        encoder: { dim: model.dim, hidden: Math.max(1, Math.round(model.dim * model.mlpRatio)), layers: model.layers },
+        encoder: {
+          dim: model.dim,
+          hidden: Math.max(1, Math.round(model.dim * model.mlpRatio)),
+          layers: model.layers,
+        },
       };
     case 'transformer':
     case 'moe': {
       const seq = hint.data && 'sequenceLength' in hint.data ? hint.data.sequenceLength : 16;
       // An MoE token passes through topK experts of the given width.
       const ratio = model.kind === 'moe' ? model.mlpRatio * model.topK : model.mlpRatio;
-      return { kind: 'tokens', batch, seq, vocab: 64, blocks: { dim: model.dim, hidden: Math.max(1, Math.round(model.dim * ratio)), layers: model.layers } };
+      return {
+        kind: 'tokens',
+        batch,
+        seq,
+        vocab: 64,
+        blocks: {
+          dim: model.dim,
+          hidden: Math.max(1, Math.round(model.dim * ratio)),
+          layers: model.layers,
+        },
+      };
     }
   }
 }
@@ -100,14 +135,18 @@ export interface ProbeMeasurement {
  * The fastest measured backend; on equal times the earlier in `order` (the fallback order). Null
  * when nothing was measured.
  */
-export function chooseFastest(measurements: readonly ProbeMeasurement[], order: readonly ProbeBackend[]): ProbeBackend | null {
+export function chooseFastest(
+  measurements: readonly ProbeMeasurement[],
+  order: readonly ProbeBackend[],
+): ProbeBackend | null {
   const rank = (n: ProbeBackend) => (order.indexOf(n) < 0 ? order.length : order.indexOf(n));
   const pick = (time: (m: ProbeMeasurement) => number | null | undefined): ProbeBackend | null => {
     let best: { name: ProbeBackend; ms: number } | null = null;
     for (const m of measurements) {
       const ms = time(m);
       if (ms === null || ms === undefined || !Number.isFinite(ms)) continue;
-      if (!best || ms < best.ms || (ms === best.ms && rank(m.name) < rank(best.name))) best = { name: m.name, ms };
+      if (!best || ms < best.ms || (ms === best.ms && rank(m.name) < rank(best.name)))
+        best = { name: m.name, ms };
     }
     return best ? best.name : null;
   };
@@ -124,15 +163,22 @@ export function formatMs(ms: number): string {
  * The UI's words for a probe, e.g. "auto: wasm measured fastest (wasm 2.1 ms, webgl 9.8 ms per probe
  * step; webgpu: first step took 1.2 s, not timed further; the WebGPU adapter is software)".
  */
-export function describeProbe(winner: ProbeBackend, measurements: readonly ProbeMeasurement[], notes: readonly string[] = []): string {
+export function describeProbe(
+  winner: ProbeBackend,
+  measurements: readonly ProbeMeasurement[],
+  notes: readonly string[] = [],
+): string {
   const timed = measurements
     .filter((m) => m.msPerStep !== null)
     .sort((a, b) => (a.msPerStep ?? 0) - (b.msPerStep ?? 0))
     .map((m) => `${m.name} ${formatMs(m.msPerStep ?? 0)}`);
-  const untimed = measurements.filter((m) => m.msPerStep === null).map((m) => `${m.name}: ${m.note ?? 'not timed'}`);
+  const untimed = measurements
+    .filter((m) => m.msPerStep === null)
+    .map((m) => `${m.name}: ${m.note ?? 'not timed'}`);
   const extra = [...untimed, ...notes];
   const tail = extra.length > 0 ? `; ${extra.join('; ')}` : '';
-  if (timed.length === 0) return `auto: ${winner} had the quickest first step, no backend was fast enough to time (${extra.join('; ')})`;
+  if (timed.length === 0)
+    return `auto: ${winner} had the quickest first step, no backend was fast enough to time (${extra.join('; ')})`;
   const only = timed.length === 1 ? ', the only backend timed' : '';
   return `auto: ${winner} measured fastest${only} (${timed.join(', ')} per probe step${tail})`;
 }
@@ -172,7 +218,14 @@ function blockWeights(blocks: TokenBlocks, seed: number): Weights {
   for (let l = 0; l < blocks.layers; l++) {
     const s = seed + 10 * l;
     const { dim, hidden } = blocks;
-    out.push(randn([dim, dim], s), randn([dim, dim], s + 1), randn([dim, dim], s + 2), randn([dim, dim], s + 3), randn([dim, hidden], s + 4), randn([hidden, dim], s + 5));
+    out.push(
+      randn([dim, dim], s),
+      randn([dim, dim], s + 1),
+      randn([dim, dim], s + 2),
+      randn([dim, dim], s + 3),
+      randn([dim, hidden], s + 4),
+      randn([hidden, dim], s + 5),
+    );
   }
   return out;
 }
@@ -186,7 +239,9 @@ interface Prepared {
 function prepare(work: ProbeWorkload): Prepared {
   switch (work.kind) {
     case 'dense': {
-      const weights = work.widths.slice(1).map((out, i) => randn([work.widths[i] ?? 1, out], 1 + i));
+      const weights = work.widths
+        .slice(1)
+        .map((out, i) => randn([work.widths[i] ?? 1, out], 1 + i));
       const input = tf.randomNormal([work.batch, work.widths[0] ?? 1], 0, 1, 'float32', 100);
       const loss = (w: Weights) => {
         let h = input as tf.Tensor2D;
@@ -216,12 +271,24 @@ function prepare(work: ProbeWorkload): Prepared {
       const loss = (w: Weights) => {
         let h = input as tf.Tensor4D;
         work.stages.forEach((stage, i) => {
-          h = tf.maxPool(tf.relu(tf.conv2d(h, w[i] as tf.Tensor4D, 1, stage.pad)), stage.pool.size, stage.pool.stride, stage.pool.pad);
+          h = tf.maxPool(
+            tf.relu(tf.conv2d(h, w[i] as tf.Tensor4D, 1, stage.pad)),
+            stage.pool.size,
+            stage.pool.stride,
+            stage.pool.pad,
+          );
         });
         const [b, s, , c] = h.shape;
         let flat: tf.Tensor = h;
-        if (work.encoder) flat = tokenBlocks(tf.reshape(h, [b, s * s, c]) as tf.Tensor3D, w, encoderAt, { ...work.encoder, dim: c });
-        const logits = tf.matMul(tf.reshape(flat, [b, -1]) as tf.Tensor2D, w[w.length - 1] as tf.Tensor2D);
+        if (work.encoder)
+          flat = tokenBlocks(tf.reshape(h, [b, s * s, c]) as tf.Tensor3D, w, encoderAt, {
+            ...work.encoder,
+            dim: c,
+          });
+        const logits = tf.matMul(
+          tf.reshape(flat, [b, -1]) as tf.Tensor2D,
+          w[w.length - 1] as tf.Tensor2D,
+        );
         return tf.mean(tf.square(logits)) as tf.Scalar;
       };
       return { weights, input, loss };
@@ -231,7 +298,10 @@ function prepare(work: ProbeWorkload): Prepared {
       const input = tf.randomNormal([work.batch, work.seq, work.blocks.dim], 0, 1, 'float32', 100);
       const loss = (w: Weights) => {
         const h = tokenBlocks(input as tf.Tensor3D, w, 0, work.blocks);
-        const logits = tf.matMul(tf.reshape(h, [work.batch * work.seq, work.blocks.dim]) as tf.Tensor2D, w[w.length - 1] as tf.Tensor2D);
+        const logits = tf.matMul(
+          tf.reshape(h, [work.batch * work.seq, work.blocks.dim]) as tf.Tensor2D,
+          w[w.length - 1] as tf.Tensor2D,
+        );
         return tf.mean(tf.square(logits)) as tf.Scalar;
       };
       return { weights, input, loss };
@@ -248,17 +318,27 @@ export interface ProbeBudget {
   readonly maxSteps: number;
 }
 
-export const DEFAULT_PROBE_BUDGET: ProbeBudget = { firstStepLimitMs: 400, timedMs: 120, maxSteps: 8 };
+export const DEFAULT_PROBE_BUDGET: ProbeBudget = {
+  firstStepLimitMs: 400,
+  timedMs: 120,
+  maxSteps: 8,
+};
 
 /**
  * Times the workload on the active backend: one untimed step (kernel compilation, uploads), then
  * steps enqueued back to back with one read-back at the end, as training does.
  */
-export async function timeWorkload(name: ProbeBackend, work: ProbeWorkload, budget: ProbeBudget = DEFAULT_PROBE_BUDGET): Promise<ProbeMeasurement> {
+export async function timeWorkload(
+  name: ProbeBackend,
+  work: ProbeWorkload,
+  budget: ProbeBudget = DEFAULT_PROBE_BUDGET,
+): Promise<ProbeMeasurement> {
   const prepared = prepare(work);
   const step = (): tf.Scalar =>
     tf.tidy(() => {
-      const { value, grads } = tf.valueAndGrads((...w: tf.Tensor[]) => prepared.loss(w))(prepared.weights);
+      const { value, grads } = tf.valueAndGrads((...w: tf.Tensor[]) => prepared.loss(w))(
+        prepared.weights,
+      );
       // One scalar that depends on every gradient, so nothing is skipped and one read-back waits for all.
       return tf.addN([value, ...grads.map((g) => tf.sum(g))]) as tf.Scalar;
     });
@@ -294,12 +374,25 @@ export async function timeWorkload(name: ProbeBackend, work: ProbeWorkload, budg
       }
     };
     firstRun.then(late, late);
-    return { name, msPerStep: null, note: `first step not done after ${formatMs(budget.firstStepLimitMs)}, not timed further` };
+    return {
+      name,
+      msPerStep: null,
+      note: `first step not done after ${formatMs(budget.firstStepLimitMs)}, not timed further`,
+    };
   }
   try {
-    if (first > budget.firstStepLimitMs) return { name, msPerStep: null, firstStepMs: first, note: `first step took ${formatMs(first)}, not timed further` };
+    if (first > budget.firstStepLimitMs)
+      return {
+        name,
+        msPerStep: null,
+        firstStepMs: first,
+        note: `first step took ${formatMs(first)}, not timed further`,
+      };
     const once = await run(1);
-    const n = Math.max(1, Math.min(budget.maxSteps, Math.floor(budget.timedMs / Math.max(once, 0.01))));
+    const n = Math.max(
+      1,
+      Math.min(budget.maxSteps, Math.floor(budget.timedMs / Math.max(once, 0.01))),
+    );
     if (n <= 1) return { name, msPerStep: once, firstStepMs: first };
     return { name, msPerStep: (await run(n)) / n, firstStepMs: first };
   } finally {

@@ -13,7 +13,11 @@ import { createImageTask } from '../tasks/image';
 import { registerWasmConvGradients } from './wasm-conv-grads';
 
 // In Node the WASM backend reads its binary from disk: point it at the package's dist/ folder.
-const wasmDir = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+const wasmDir =
+  join(
+    dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+    'dist',
+  ) + '/';
 
 interface Case {
   readonly x: [number, number, number, number];
@@ -41,9 +45,14 @@ function convGrads(c: Case, seed: number): { dx: Float32Array; dw: Float32Array;
     const w = tf.randomNormal(c.w, 0, 1, 'float32', seed + 1) as tf.Tensor4D;
     const yShape = tf.conv2d(x, w, c.strides, c.pad).shape;
     const r = tf.randomNormal(yShape, 0, 1, 'float32', seed + 2);
-    const f = (xv: tf.Tensor, wv: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xv as tf.Tensor4D, wv as tf.Tensor4D, c.strides, c.pad), r));
+    const f = (xv: tf.Tensor, wv: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(xv as tf.Tensor4D, wv as tf.Tensor4D, c.strides, c.pad), r));
     const [dx, dw] = tf.grads(f)([x, w]);
-    return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array, y: tf.conv2d(x, w, c.strides, c.pad).dataSync() as Float32Array };
+    return {
+      dx: dx.dataSync() as Float32Array,
+      dw: dw.dataSync() as Float32Array,
+      y: tf.conv2d(x, w, c.strides, c.pad).dataSync() as Float32Array,
+    };
   });
 }
 
@@ -80,31 +89,44 @@ describe('WASM convolution gradients', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
-  it.each(CASES.map((c, i) => [i, c] as const))('case %i: x %j equals the cpu backend', async (i, c) => {
-    const cpu = await on('cpu', () => convGrads(c, 10 + i));
-    const wasm = await on('wasm', () => convGrads(c, 10 + i));
-    expect(maxRelError(wasm.y, cpu.y)).toBeLessThan(1e-5); // same inputs on both backends
-    expect(maxRelError(wasm.dw, cpu.dw)).toBeLessThan(1e-5);
-    expect(maxRelError(wasm.dx, cpu.dx)).toBeLessThan(1e-5);
-  });
+  it.each(CASES.map((c, i) => [i, c] as const))(
+    'case %i: x %j equals the cpu backend',
+    async (i, c) => {
+      const cpu = await on('cpu', () => convGrads(c, 10 + i));
+      const wasm = await on('wasm', () => convGrads(c, 10 + i));
+      expect(maxRelError(wasm.y, cpu.y)).toBeLessThan(1e-5); // same inputs on both backends
+      expect(maxRelError(wasm.dw, cpu.dw)).toBeLessThan(1e-5);
+      expect(maxRelError(wasm.dx, cpu.dx)).toBeLessThan(1e-5);
+    },
+  );
 
   it.each([
     [2, 2, 'valid'],
     [3, 2, 1], // CCT tokenizer pooling
     [3, 2, 'same'],
     [2, 1, 'valid'], // overlapping windows
-  ] as const)('MaxPoolGrad %i×%i/%s equals the cpu backend, ties included', async (size, stride, pad) => {
-    const grads = () =>
-      tf.tidy(() => {
-        // A constant band (an image's background) makes whole windows tie for their maximum.
-        const x = tf.concat([tf.fill([2, 4, 9, 3], 0.25), tf.randomNormal([2, 5, 9, 3], 0, 1, 'float32', 5)], 1) as tf.Tensor4D;
-        const r = tf.randomNormal(tf.maxPool(x, size, stride, pad).shape, 0, 1, 'float32', 6);
-        return tf.grad((xv: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xv as tf.Tensor4D, size, stride, pad), r)))(x).dataSync() as Float32Array;
-      });
-    const cpu = await on('cpu', grads);
-    const wasm = await on('wasm', grads);
-    expect(maxRelError(wasm, cpu)).toBeLessThan(1e-6);
-  });
+  ] as const)(
+    'MaxPoolGrad %i×%i/%s equals the cpu backend, ties included',
+    async (size, stride, pad) => {
+      const grads = () =>
+        tf.tidy(() => {
+          // A constant band (an image's background) makes whole windows tie for their maximum.
+          const x = tf.concat(
+            [tf.fill([2, 4, 9, 3], 0.25), tf.randomNormal([2, 5, 9, 3], 0, 1, 'float32', 5)],
+            1,
+          ) as tf.Tensor4D;
+          const r = tf.randomNormal(tf.maxPool(x, size, stride, pad).shape, 0, 1, 'float32', 6);
+          return tf
+            .grad((xv: tf.Tensor) =>
+              tf.sum(tf.mul(tf.maxPool(xv as tf.Tensor4D, size, stride, pad), r)),
+            )(x)
+            .dataSync() as Float32Array;
+        });
+      const cpu = await on('cpu', grads);
+      const wasm = await on('wasm', grads);
+      expect(maxRelError(wasm, cpu)).toBeLessThan(1e-6);
+    },
+  );
 
   it('disposes its intermediates', async () => {
     await tf.setBackend('wasm');
@@ -113,8 +135,20 @@ describe('WASM convolution gradients', () => {
     const w = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 3) as tf.Tensor4D;
     const dyS1 = tf.randomNormal([2, 6, 6, 4], 0, 1, 'float32', 4) as tf.Tensor4D;
     const before = tf.engine().backend.numDataIds();
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] });
-    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy: dyS1, filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 6, 6, 3] });
+    const dw = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        { strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] },
+      );
+    const dx = tf
+      .engine()
+      .runKernel(
+        'Conv2DBackpropInput',
+        { dy: dyS1, filter: w },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 6, 6, 3] },
+      );
     expect(tf.engine().backend.numDataIds()).toBe(before + 2); // the two results, nothing else
     tf.dispose([x, dy, w, dyS1, dw, dx]);
   });
@@ -123,9 +157,15 @@ describe('WASM convolution gradients', () => {
     await tf.setBackend('wasm');
     const x = tf.zeros([1, 4, 4, 2]);
     const dy = tf.zeros([1, 4, 4, 3]);
-    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] })).toThrow(
-      /NHWC/,
-    );
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] },
+        ),
+    ).toThrow(/NHWC/);
     tf.dispose([x, dy]);
   });
 });
@@ -148,7 +188,10 @@ describe('convolutional models: the whole backward pass on WASM', () => {
   const BATCH = [3, 14, 15, 92, 65, 35, 89, 79];
 
   /** The loss of one training batch and its gradient for every parameter, on `backend`. */
-  async function lossAndGrads(backend: 'cpu' | 'wasm', model: CnnConfig | CctConfig): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
+  async function lossAndGrads(
+    backend: 'cpu' | 'wasm',
+    model: CnnConfig | CctConfig,
+  ): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
     await tf.setBackend(backend);
     const task = createImageTask(data, model, mnist, 1);
     const params = createParams(task.init(createRng(7)));
@@ -156,11 +199,23 @@ describe('convolutional models: the whole backward pass on WASM', () => {
     const ctx: LayerContext = { training: true, step: 0, quant: IDENTITY_QUANTIZER, buffers };
     const names = params.names;
     const { value, grads } = tf.tidy(() =>
-      tf.valueAndGrads((...ps: tf.Tensor[]) => task.batchLoss(Object.fromEntries(names.map((n, i) => [n, ps[i]])), tf.tensor1d(BATCH, 'int32'), ctx, 1))(
-        names.map((n) => params.values[n]),
-      ),
+      tf.valueAndGrads((...ps: tf.Tensor[]) =>
+        task.batchLoss(
+          Object.fromEntries(names.map((n, i) => [n, ps[i]])),
+          tf.tensor1d(BATCH, 'int32'),
+          ctx,
+          1,
+        ),
+      )(names.map((n) => params.values[n])),
     );
-    const out = { loss: (await value.data())[0], grads: Object.fromEntries(await Promise.all(names.map(async (n, i) => [n, (await grads[i].data()) as Float32Array] as const))) };
+    const out = {
+      loss: (await value.data())[0],
+      grads: Object.fromEntries(
+        await Promise.all(
+          names.map(async (n, i) => [n, (await grads[i].data()) as Float32Array] as const),
+        ),
+      ),
+    };
     tf.dispose([value, ...grads]);
     disposeParams(params);
     buffers.dispose();
@@ -175,19 +230,30 @@ describe('convolutional models: the whole backward pass on WASM', () => {
     // Not Weight Standardization: its zero-mean kernels give exactly zero in exact arithmetic on any
     // flat patch (background, stroke interiors), so ReLU's input sits at ±1e-7 there and its
     // derivative, hence the bias gradients, hangs on each backend's rounding.
-    ['CCT (explicit padding, 3×3/2 pooling)', { ...MODEL_DEFAULTS.cct, convLayers: 2, dim: 8, layers: 1, heads: 1, mlpRatio: 1 }],
+    [
+      'CCT (explicit padding, 3×3/2 pooling)',
+      { ...MODEL_DEFAULTS.cct, convLayers: 2, dim: 8, layers: 1, heads: 1, mlpRatio: 1 },
+    ],
   ];
-  it.each(MODELS)('%s: loss and every parameter gradient equal the cpu backend\'s', async (_name, model) => {
-    const cpu = await lossAndGrads('cpu', model);
-    const wasm = await lossAndGrads('wasm', model);
-    expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-5 * Math.abs(cpu.loss));
-    expect(Object.keys(wasm.grads)).toEqual(Object.keys(cpu.grads));
-    expect(Object.keys(cpu.grads).some((n) => n.includes('/w'))).toBe(true);
-    // Errors relative to each gradient's size, or to a thousandth of the largest where a gradient is
-    // zero in exact arithmetic (the sequence-pooling bias: softmax ignores a shared shift).
-    const largest = Math.max(...Object.values(cpu.grads).map((g) => Math.max(...g.map(Math.abs))));
-    for (const name of Object.keys(cpu.grads)) {
-      expect({ name, error: maxRelError(wasm.grads[name], cpu.grads[name], 1e-3 * largest) }).toEqual({ name, error: expect.closeTo(0, 3) });
-    }
-  });
+  it.each(MODELS)(
+    "%s: loss and every parameter gradient equal the cpu backend's",
+    async (_name, model) => {
+      const cpu = await lossAndGrads('cpu', model);
+      const wasm = await lossAndGrads('wasm', model);
+      expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-5 * Math.abs(cpu.loss));
+      expect(Object.keys(wasm.grads)).toEqual(Object.keys(cpu.grads));
+      expect(Object.keys(cpu.grads).some((n) => n.includes('/w'))).toBe(true);
+      // Errors relative to each gradient's size, or to a thousandth of the largest where a gradient is
+      // zero in exact arithmetic (the sequence-pooling bias: softmax ignores a shared shift).
+      const largest = Math.max(
+        ...Object.values(cpu.grads).map((g) => Math.max(...g.map(Math.abs))),
+      );
+      for (const name of Object.keys(cpu.grads)) {
+        expect({
+          name,
+          error: maxRelError(wasm.grads[name], cpu.grads[name], 1e-3 * largest),
+        }).toEqual({ name, error: expect.closeTo(0, 3) });
+      }
+    },
+  );
 });

@@ -61,20 +61,27 @@ interface Deps {
 
 function kernel(name: string): KernelFunc {
   const config = getKernel(name, BACKEND);
-  if (!config) throw new Error(`the WASM backend has no ${name} kernel, which its convolution gradients need`);
+  if (!config)
+    throw new Error(`the WASM backend has no ${name} kernel, which its convolution gradients need`);
   return config.kernelFunc;
 }
 
 function single(out: TensorInfo | TensorInfo[]): TensorInfo {
   if (Array.isArray(out)) {
-    if (out.length !== 1) throw new Error(`expected one output from a WASM kernel, got ${out.length}`);
+    if (out.length !== 1)
+      throw new Error(`expected one output from a WASM kernel, got ${out.length}`);
     return out[0];
   }
   return out;
 }
 
 /** Runs one stock kernel on `backend`; the caller owns (and disposes) the result. */
-function call(fn: KernelFunc, backend: KernelBackend, inputs: NamedTensorInfoMap, attrs: NamedAttrMap): TensorInfo {
+function call(
+  fn: KernelFunc,
+  backend: KernelBackend,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap,
+): TensorInfo {
   return single(fn({ inputs, backend, attrs }));
 }
 
@@ -85,13 +92,21 @@ function tensorIn(inputs: NamedTensorInfoMap, name: string, kernelName: string):
 }
 
 function shape4(t: TensorInfo, what: string): [number, number, number, number] {
-  if (t.shape.length !== 4) throw new Error(`WASM convolution gradient: ${what} must be rank 4, got shape [${t.shape.join(', ')}]`);
+  if (t.shape.length !== 4)
+    throw new Error(
+      `WASM convolution gradient: ${what} must be rank 4, got shape [${t.shape.join(', ')}]`,
+    );
   return [t.shape[0], t.shape[1], t.shape[2], t.shape[3]];
 }
 
-function checkCommon(kernelName: string, attrs: { readonly dataFormat?: string; readonly dilations?: unknown }): void {
+function checkCommon(
+  kernelName: string,
+  attrs: { readonly dataFormat?: string; readonly dilations?: unknown },
+): void {
   if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') {
-    throw new Error(`${kernelName} on WASM supports dataFormat 'NHWC' only, got '${attrs.dataFormat}'`);
+    throw new Error(
+      `${kernelName} on WASM supports dataFormat 'NHWC' only, got '${attrs.dataFormat}'`,
+    );
   }
   const d = attrs.dilations;
   if (d !== undefined && !(d === 1 || (Array.isArray(d) && d.every((v) => v === 1)))) {
@@ -108,11 +123,36 @@ function filterGradient(deps: Deps): KernelFunc {
     const dy = tensorIn(inputs, 'dy', Conv2DBackpropFilter);
     const xShape = shape4(x, 'x');
     const dyShape = shape4(dy, 'dy');
-    const info = backend_util.computeConv2DInfo(xShape, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
-    if (info.outHeight !== dyShape[1] || info.outWidth !== dyShape[2] || info.outChannels !== dyShape[3] || info.batchSize !== dyShape[0]) {
-      throw new Error(`Conv2DBackpropFilter on WASM: dy shape [${dyShape.join(', ')}] does not match the forward output [${info.outShape.join(', ')}]`);
+    const info = backend_util.computeConv2DInfo(
+      xShape,
+      a.filterShape,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    if (
+      info.outHeight !== dyShape[1] ||
+      info.outWidth !== dyShape[2] ||
+      info.outChannels !== dyShape[3] ||
+      info.batchSize !== dyShape[0]
+    ) {
+      throw new Error(
+        `Conv2DBackpropFilter on WASM: dy shape [${dyShape.join(', ')}] does not match the forward output [${info.outShape.join(', ')}]`,
+      );
     }
-    const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: H, inWidth: W, outHeight: OH, outWidth: OW } = info;
+    const {
+      filterHeight: kh,
+      filterWidth: kw,
+      strideHeight: sh,
+      strideWidth: sw,
+      inHeight: H,
+      inWidth: W,
+      outHeight: OH,
+      outWidth: OW,
+    } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
     // Padding that makes the output exactly kh×kw; negative where the forward pass never read the
@@ -132,13 +172,23 @@ function filterGradient(deps: Deps): KernelFunc {
         {
           strides: 1,
           dilations: [sh, sw],
-          pad: [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]],
+          pad: [
+            [0, 0],
+            [top, Math.max(0, bottom)],
+            [left, Math.max(0, right)],
+            [0, 0],
+          ],
           dataFormat: 'NHWC',
         },
       );
       temps.push(g);
       if (bottom < 0 || right < 0) {
-        g = call(deps.slice, backend, { x: g }, { begin: [0, 0, 0, 0], size: [info.inChannels, kh, kw, info.outChannels] });
+        g = call(
+          deps.slice,
+          backend,
+          { x: g },
+          { begin: [0, 0, 0, 0], size: [info.inChannels, kh, kw, info.outChannels] },
+        );
         temps.push(g);
       }
       return call(deps.transpose, backend, { x: g }, { perm: [1, 2, 0, 3] });
@@ -157,15 +207,40 @@ function inputGradient(deps: Deps): KernelFunc {
     const dy = tensorIn(inputs, 'dy', Conv2DBackpropInput);
     const filter = tensorIn(inputs, 'filter', Conv2DBackpropInput);
     const wShape = shape4(filter, 'filter');
-    const info = backend_util.computeConv2DInfo(a.inputShape, wShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
-    const { filterHeight: kh, filterWidth: kw, inHeight: H, inWidth: W, outHeight: OH, outWidth: OW } = info;
+    const info = backend_util.computeConv2DInfo(
+      a.inputShape,
+      wShape,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    const {
+      filterHeight: kh,
+      filterWidth: kw,
+      inHeight: H,
+      inWidth: W,
+      outHeight: OH,
+      outWidth: OW,
+    } = info;
     const top = kh - 1 - info.padInfo.top;
     const left = kw - 1 - info.padInfo.left;
     const bottom = H - OH + kh - 1 - top;
     const right = W - OW + kw - 1 - left;
-    if (info.strideHeight !== 1 || info.strideWidth !== 1 || top < 0 || left < 0 || bottom < 0 || right < 0) {
+    if (
+      info.strideHeight !== 1 ||
+      info.strideWidth !== 1 ||
+      top < 0 ||
+      left < 0 ||
+      bottom < 0 ||
+      right < 0
+    ) {
       if (deps.backpropInput) return deps.backpropInput(args);
-      throw new Error(`Conv2DBackpropInput on WASM supports stride 1 only here, got strides ${JSON.stringify(a.strides)}`);
+      throw new Error(
+        `Conv2DBackpropInput on WASM supports stride 1 only here, got strides ${JSON.stringify(a.strides)}`,
+      );
     }
     const temps: TensorInfo[] = [];
     try {
@@ -177,7 +252,17 @@ function inputGradient(deps: Deps): KernelFunc {
         deps.conv2d,
         backend,
         { x: dy, filter: swapped },
-        { strides: 1, dilations: 1, pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC' },
+        {
+          strides: 1,
+          dilations: 1,
+          pad: [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+        },
       );
     } finally {
       for (const t of temps) backend.disposeData(t.dataId);
@@ -188,13 +273,33 @@ function inputGradient(deps: Deps): KernelFunc {
 function maxPoolGradient(): KernelFunc {
   return ({ inputs, backend: b, attrs }) => {
     const backend = b as BackendWasm;
-    const a = attrs as unknown as MaxPoolGradAttrs & { readonly dilations?: unknown; readonly dataFormat?: string };
+    const a = attrs as unknown as MaxPoolGradAttrs & {
+      readonly dilations?: unknown;
+      readonly dataFormat?: string;
+    };
     checkCommon(MaxPoolGrad, a);
     const dy = tensorIn(inputs, 'dy', MaxPoolGrad);
     const input = tensorIn(inputs, 'input', MaxPoolGrad);
-    if (input.dtype !== 'float32' || dy.dtype !== 'float32') throw new Error(`MaxPoolGrad on WASM supports float32 only, got ${input.dtype}`);
-    const info = backend_util.computePool2DInfo(shape4(input, 'input'), a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
-    const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = info;
+    if (input.dtype !== 'float32' || dy.dtype !== 'float32')
+      throw new Error(`MaxPoolGrad on WASM supports float32 only, got ${input.dtype}`);
+    const info = backend_util.computePool2DInfo(
+      shape4(input, 'input'),
+      a.filterSize,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
+    const {
+      batchSize: N,
+      inHeight: H,
+      inWidth: W,
+      inChannels: C,
+      outHeight: OH,
+      outWidth: OW,
+      strideHeight: sh,
+      strideWidth: sw,
+    } = info;
     const kh = info.effectiveFilterHeight;
     const kw = info.effectiveFilterWidth;
     const top = info.padInfo.top;

@@ -16,6 +16,13 @@ import { registerWasmConvGradients } from './wasm-conv-grads';
 export async function registerWasm(): Promise<void> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   // The map must name all three binaries; the threaded entry is never fetched with the flag off.
-  setWasmPaths({ 'tfjs-backend-wasm.wasm': plainWasm, 'tfjs-backend-wasm-simd.wasm': simdWasm, 'tfjs-backend-wasm-threaded-simd.wasm': simdWasm }, true);
+  setWasmPaths(
+    {
+      'tfjs-backend-wasm.wasm': plainWasm,
+      'tfjs-backend-wasm-simd.wasm': simdWasm,
+      'tfjs-backend-wasm-threaded-simd.wasm': simdWasm,
+    },
+    true,
+  );
   registerWasmConvGradients();
 }

@@ -26,7 +26,9 @@ const PAIRS = ['()', '[]', '{}'];
 
 function nounPhrase(rng: Rng): string {
   const det = pick(rng, ['the', 'a', 'one', 'every']);
-  return rng.next() < 0.5 ? `${det} ${pick(rng, ADJECTIVES)} ${pick(rng, NOUNS)}` : `${det} ${pick(rng, NOUNS)}`;
+  return rng.next() < 0.5
+    ? `${det} ${pick(rng, ADJECTIVES)} ${pick(rng, NOUNS)}`
+    : `${det} ${pick(rng, NOUNS)}`;
 }
 
 /** A balanced bracket word of `pairs` pairs (a random Dyck word over three bracket kinds). */
@@ -55,7 +57,7 @@ function stream(rng: Rng, domains: readonly CharDomain[], chars: number, run = 1
   while (n < chars) {
     const d = rng.int(domains.length);
     // One sentence (run 1), or sentences of domain d until `run` characters are written.
-    for (const start = n; n < chars && n - start < run; ) {
+    for (const start = n; n < chars && n - start < run;) {
       for (const ch of SENTENCES[domains[d]](rng)) {
         if (n >= chars) break;
         ids[n] = CHAR_ALPHABET.indexOf(ch);

@@ -99,10 +99,13 @@ function tableOf(rows: readonly Row[]): ParseResult<CsvTable> {
   const labels: string[] = [];
   for (let i = 0; i < body.length; i++) {
     const { row, cells } = body[i];
-    if (cells.length !== width) return no(`row ${row} has ${cells.length} columns, expected ${width}`);
+    if (cells.length !== width)
+      return no(`row ${row} has ${cells.length} columns, expected ${width}`);
     for (let j = 0; j < f; j++) {
       if (!isNumber(cells[j])) {
-        return no(`row ${row}, column "${quoteInput(features[j])}": "${quoteInput(cells[j], 20)}" is not a number`);
+        return no(
+          `row ${row}, column "${quoteInput(features[j])}": "${quoteInput(cells[j], 20)}" is not a number`,
+        );
       }
       x[i * f + j] = Number(cells[j]);
     }
@@ -113,7 +116,8 @@ function tableOf(rows: readonly Row[]): ParseResult<CsvTable> {
   const numeric = (a: string, b: string) =>
     isNumber(a) && isNumber(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0;
   const classes = [...new Set(labels)].sort(numeric);
-  if (classes.length < 2) return no(`the label column has ${classes.length} class; need at least 2`);
+  if (classes.length < 2)
+    return no(`the label column has ${classes.length} class; need at least 2`);
   if (classes.length > CSV_LIMITS.classes) {
     return no(`the label column has ${classes.length} classes; at most ${CSV_LIMITS.classes}`);
   }
@@ -125,8 +129,10 @@ function tableOf(rows: readonly Row[]): ParseResult<CsvTable> {
       hi = Math.max(hi, x[i * f + j]);
     }
     const range = hi - lo;
-    if (!Number.isFinite(range)) return no(`column "${quoteInput(features[j])}" has values too large to scale`);
-    for (let i = 0; i < body.length; i++) x[i * f + j] = range > 0 ? (2 * (x[i * f + j] - lo)) / range - 1 : 0;
+    if (!Number.isFinite(range))
+      return no(`column "${quoteInput(features[j])}" has values too large to scale`);
+    for (let i = 0; i < body.length; i++)
+      x[i * f + j] = range > 0 ? (2 * (x[i * f + j] - lo)) / range - 1 : 0;
   }
   const index = new Map(classes.map((c, k) => [c, k]));
   const y = Int32Array.from(labels, (l) => index.get(l) ?? 0);

@@ -9,12 +9,23 @@ describe('2-D input features', () => {
     const points = tf.tensor2d([0.5, -0.25, -1, 1], [2, 2]);
     const all = toFeatures(points, [...TOY_2D_FEATURES].reverse());
     expect(all.shape).toEqual([2, 7]);
-    const row = (x1: number, x2: number) =>
-      [x1, x2, x1 * x1, x2 * x2, x1 * x2, Math.sin(Math.PI * x1), Math.sin(Math.PI * x2)];
+    const row = (x1: number, x2: number) => [
+      x1,
+      x2,
+      x1 * x1,
+      x2 * x2,
+      x1 * x2,
+      Math.sin(Math.PI * x1),
+      Math.sin(Math.PI * x2),
+    ];
     const got = all.arraySync();
     [row(0.5, -0.25), row(-1, 1)].forEach((want, i) =>
-      want.forEach((v, j) => expect(got[i][j]).toBeCloseTo(v, 5)));
-    expect(toFeatures(points, ['x2^2', 'x1']).arraySync()).toEqual([[0.5, 0.0625], [-1, 1]]);
+      want.forEach((v, j) => expect(got[i][j]).toBeCloseTo(v, 5)),
+    );
+    expect(toFeatures(points, ['x2^2', 'x1']).arraySync()).toEqual([
+      [0.5, 0.0625],
+      [-1, 1],
+    ]);
   });
 
   it('defaults to x1, x2 and drops repeats', () => {

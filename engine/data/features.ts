@@ -32,10 +32,16 @@ export function orderedFeatures(features: readonly Toy2DFeature[] | undefined): 
  * `TOY_2D_FEATURES` order. The same map serves training, evaluation and the decision-boundary
  * grid, so the plane the user sees is the plane the network learned.
  */
-export function toFeatures(points: tf.Tensor2D, features: readonly Toy2DFeature[] | undefined): tf.Tensor2D {
+export function toFeatures(
+  points: tf.Tensor2D,
+  features: readonly Toy2DFeature[] | undefined,
+): tf.Tensor2D {
   const names = orderedFeatures(features);
   return tf.tidy(() => {
     const [x1, x2] = tf.split<tf.Tensor2D>(points, 2, 1);
-    return tf.concat(names.map((f) => feature(f, x1, x2)), 1);
+    return tf.concat(
+      names.map((f) => feature(f, x1, x2)),
+      1,
+    );
   });
 }

@@ -22,7 +22,10 @@ describe('character corpora', () => {
       if (domain === 'arithmetic') {
         const m = /^(\d+)([+-])(\d+)=(-?\d+)$/.exec(line);
         expect(m).not.toBeNull();
-        if (m) expect(Number(m[4])).toBe(m[2] === '+' ? Number(m[1]) + Number(m[3]) : Number(m[1]) - Number(m[3]));
+        if (m)
+          expect(Number(m[4])).toBe(
+            m[2] === '+' ? Number(m[1]) + Number(m[3]) : Number(m[1]) - Number(m[3]),
+          );
       } else if (domain === 'brackets') {
         let s = line;
         while (/\(\)|\[\]|\{\}/.test(s)) s = s.replace(/\(\)|\[\]|\{\}/g, '');
@@ -42,7 +45,9 @@ describe('modular arithmetic', () => {
     expect(d.train.count + d.test.count).toBe(49);
     expect(d.train.count).toBe(15);
     expect(d.vocab).toBe(9);
-    expect(makeModular({ kind: 'modular', p: 7, trainFraction: 0.3 }, 5).train.inputs).toEqual(d.train.inputs);
+    expect(makeModular({ kind: 'modular', p: 7, trainFraction: 0.3 }, 5).train.inputs).toEqual(
+      d.train.inputs,
+    );
     const seen = new Set<number>();
     for (const s of [d.train, d.test]) {
       for (let i = 0; i < s.count; i++) {

@@ -17,10 +17,34 @@ describe('MNIST-10k binary', async () => {
   });
   it.each([
     ['a short buffer', () => new ArrayBuffer(8), /too short/],
-    ['a wrong magic', () => { const b = buffer.slice(0); new Uint8Array(b)[0] = 0; return b; }, /magic/],
-    ['a wrong version', () => { const b = buffer.slice(0); new DataView(b).setUint16(4, 9, true); return b; }, /version 9/],
+    [
+      'a wrong magic',
+      () => {
+        const b = buffer.slice(0);
+        new Uint8Array(b)[0] = 0;
+        return b;
+      },
+      /magic/,
+    ],
+    [
+      'a wrong version',
+      () => {
+        const b = buffer.slice(0);
+        new DataView(b).setUint16(4, 9, true);
+        return b;
+      },
+      /version 9/,
+    ],
     ['a truncated body', () => buffer.slice(0, buffer.byteLength - 1), /needs/],
-    ['a bad label', () => { const b = buffer.slice(0); new Uint8Array(b)[b.byteLength - 1] = 12; return b; }, /not a digit/],
+    [
+      'a bad label',
+      () => {
+        const b = buffer.slice(0);
+        new Uint8Array(b)[b.byteLength - 1] = 12;
+        return b;
+      },
+      /not a digit/,
+    ],
   ])('rejects %s with a clear message', (_, make, message) => {
     const parsed = parseMnist(make());
     expect(parsed.ok).toBe(false);

@@ -25,31 +25,52 @@ export interface Mnist {
  * Checks the magic, version, sizes and labels; never throws.
  */
 export function parseMnist(buffer: ArrayBuffer): ParseResult<Mnist> {
-  if (buffer.byteLength < HEADER_BYTES) return { ok: false, message: `MNIST file too short for its header (${buffer.byteLength} bytes)` };
+  if (buffer.byteLength < HEADER_BYTES)
+    return {
+      ok: false,
+      message: `MNIST file too short for its header (${buffer.byteLength} bytes)`,
+    };
   const view = new DataView(buffer);
   const magic = String.fromCharCode(...new Uint8Array(buffer, 0, 4));
-  if (magic !== MAGIC) return { ok: false, message: `not an MNIST-10k file (magic "${magic}", expected "${MAGIC}"); rebuild it with scripts/build-data.mjs` };
+  if (magic !== MAGIC)
+    return {
+      ok: false,
+      message: `not an MNIST-10k file (magic "${magic}", expected "${MAGIC}"); rebuild it with scripts/build-data.mjs`,
+    };
   const version = view.getUint16(4, true);
-  if (version !== 1) return { ok: false, message: `MNIST file version ${version} is not supported (expected 1)` };
+  if (version !== 1)
+    return { ok: false, message: `MNIST file version ${version} is not supported (expected 1)` };
   const side = view.getUint16(6, true);
   const nTrain = view.getUint32(8, true);
   const nTest = view.getUint32(12, true);
-  if (side === 0 || nTrain === 0 || nTest === 0) return { ok: false, message: `MNIST header has an empty size (side ${side}, ${nTrain} train, ${nTest} test)` };
+  if (side === 0 || nTrain === 0 || nTest === 0)
+    return {
+      ok: false,
+      message: `MNIST header has an empty size (side ${side}, ${nTrain} train, ${nTest} test)`,
+    };
   const n = nTrain + nTest;
   const expected = HEADER_BYTES + n * side * side + n;
   if (buffer.byteLength !== expected) {
-    return { ok: false, message: `MNIST file is ${buffer.byteLength} bytes; its header (${nTrain}+${nTest} images of ${side}×${side}) needs ${expected}` };
+    return {
+      ok: false,
+      message: `MNIST file is ${buffer.byteLength} bytes; its header (${nTrain}+${nTest} images of ${side}×${side}) needs ${expected}`,
+    };
   }
   const pixels = new Uint8Array(buffer, HEADER_BYTES, n * side * side);
   const labels = new Uint8Array(buffer, HEADER_BYTES + n * side * side, n);
   const bad = labels.findIndex((l) => l > 9);
-  if (bad >= 0) return { ok: false, message: `MNIST label ${labels[bad]} of image ${bad} is not a digit` };
+  if (bad >= 0)
+    return { ok: false, message: `MNIST label ${labels[bad]} of image ${bad} is not a digit` };
   const px = side * side;
   return {
     ok: true,
     value: {
       side,
-      train: { count: nTrain, pixels: pixels.subarray(0, nTrain * px), labels: labels.subarray(0, nTrain) },
+      train: {
+        count: nTrain,
+        pixels: pixels.subarray(0, nTrain * px),
+        labels: labels.subarray(0, nTrain),
+      },
       test: { count: nTest, pixels: pixels.subarray(nTrain * px), labels: labels.subarray(nTrain) },
     },
   };

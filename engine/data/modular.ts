@@ -41,5 +41,10 @@ export function makeModular(config: ModularConfig, seed: number): ModularData {
   const { p } = config;
   const order = permutation(createRng(seed ^ 0x30d), p * p);
   const nTrain = Math.max(1, Math.min(p * p - 1, Math.round(p * p * config.trainFraction)));
-  return { p, vocab: p + 2, train: split(order.subarray(0, nTrain), p), test: split(order.subarray(nTrain), p) };
+  return {
+    p,
+    vocab: p + 2,
+    train: split(order.subarray(0, nTrain), p),
+    test: split(order.subarray(nTrain), p),
+  };
 }

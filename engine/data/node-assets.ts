@@ -13,7 +13,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function loadNodeAsset(path: string): Promise<ArrayBuffer> {
   const file = join(ROOT, 'public', path);
-  if (!existsSync(file)) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-data.mjs')], { stdio: 'inherit' });
+  if (!existsSync(file))
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-data.mjs')], { stdio: 'inherit' });
   const bytes = await readFile(file);
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

@@ -20,7 +20,11 @@ export const Toy2DConfigSchema = v.strictObject({
   kind: v.picklist(TOY_2D_KINDS),
   /** The network's inputs, in `TOY_2D_FEATURES` order; absent means x1, x2. */
   features: v.optional(
-    v.pipe(v.array(v.picklist(TOY_2D_FEATURES)), v.minLength(1), v.maxLength(TOY_2D_FEATURES.length)),
+    v.pipe(
+      v.array(v.picklist(TOY_2D_FEATURES)),
+      v.minLength(1),
+      v.maxLength(TOY_2D_FEATURES.length),
+    ),
   ),
   /** Seed of the points; absent, the run's seed. "Regenerate data" picks a new one. */
   dataSeed: v.optional(int(0, 2 ** 31 - 1)),
@@ -46,7 +50,11 @@ export type CharDomain = (typeof CHAR_DOMAINS)[number];
 export const CharsConfigSchema = v.strictObject({
   kind: v.literal('chars'),
   /** Domains mixed into the corpus, sentence by sentence. */
-  domains: v.pipe(v.array(v.picklist(CHAR_DOMAINS)), v.minLength(1), v.maxLength(CHAR_DOMAINS.length)),
+  domains: v.pipe(
+    v.array(v.picklist(CHAR_DOMAINS)),
+    v.minLength(1),
+    v.maxLength(CHAR_DOMAINS.length),
+  ),
   /** Characters of context the model sees; it predicts the next one at every position. */
   sequenceLength: int(4, 128),
   /** Characters in the training corpus (the test corpus is a tenth of this, from another stream). */
@@ -101,7 +109,14 @@ export type TextConfig = v.InferOutput<typeof TextConfigSchema>;
 export type CsvConfig = v.InferOutput<typeof CsvConfigSchema>;
 
 /** Every dataset kind, in the order the UI lists them. */
-export const DATASETS: readonly DatasetKind[] = [...TOY_2D_KINDS, 'mnist', 'chars', 'modular', 'text', 'csv'];
+export const DATASETS: readonly DatasetKind[] = [
+  ...TOY_2D_KINDS,
+  'mnist',
+  'chars',
+  'modular',
+  'text',
+  'csv',
+];
 
 const toy2d = <K extends Toy2DKind>(kind: K): Toy2DConfig & { kind: K } => ({
   kind,
@@ -121,7 +136,12 @@ export const DATA_DEFAULTS: { readonly [K in DatasetKind]: DataConfig & { readon
   gaussians: toy2d('gaussians'),
   plane: toy2d('plane'),
   mnist: { kind: 'mnist', trainSamples: 8000 },
-  chars: { kind: 'chars', domains: ['arithmetic', 'brackets', 'grammar'], sequenceLength: 32, corpusChars: 20_000 },
+  chars: {
+    kind: 'chars',
+    domains: ['arithmetic', 'brackets', 'grammar'],
+    sequenceLength: 32,
+    corpusChars: 20_000,
+  },
   modular: { kind: 'modular', p: 23, trainFraction: 0.5 },
   text: { kind: 'text', dataset: 'builtin:sample-text', sequenceLength: 32 },
   csv: { kind: 'csv', dataset: 'builtin:sample-csv', trainFraction: 0.7 },

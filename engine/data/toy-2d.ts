@@ -31,7 +31,11 @@ const spiral: Generator = (rng, n, noise) => {
     for (let i = 0; i < perArm && pts.length < n; i++) {
       const r = (i / perArm) * 0.9;
       const t = 1.75 * (i / perArm) * 2 * Math.PI + arm * Math.PI;
-      pts.push([r * Math.sin(t) + noise * rng.normal(), r * Math.cos(t) + noise * rng.normal(), arm]);
+      pts.push([
+        r * Math.sin(t) + noise * rng.normal(),
+        r * Math.cos(t) + noise * rng.normal(),
+        arm,
+      ]);
     }
   }
   return pts;
@@ -43,7 +47,11 @@ const circles: Generator = (rng, n, noise) => {
     const inner = i % 2 === 0;
     const r = inner ? rng.next() * 0.4 : 0.6 + rng.next() * 0.3;
     const a = rng.next() * 2 * Math.PI;
-    pts.push([r * Math.sin(a) + noise * rng.normal(), r * Math.cos(a) + noise * rng.normal(), inner ? 1 : 0]);
+    pts.push([
+      r * Math.sin(a) + noise * rng.normal(),
+      r * Math.cos(a) + noise * rng.normal(),
+      inner ? 1 : 0,
+    ]);
   }
   return pts;
 };
@@ -104,6 +112,13 @@ export function makeToy2D(config: Toy2DConfig, seed: number): Toy2DSplit {
   const points = GENERATORS[config.kind](rng, config.samples, config.noise);
   const order = permutation(rng, points.length);
   const shuffled = Array.from(order, (i) => points[i]);
-  const nTrain = Math.max(1, Math.min(points.length - 1, Math.round(points.length * config.trainFraction)));
-  return { kind: config.kind, train: pack(shuffled.slice(0, nTrain)), test: pack(shuffled.slice(nTrain)) };
+  const nTrain = Math.max(
+    1,
+    Math.min(points.length - 1, Math.round(points.length * config.trainFraction)),
+  );
+  return {
+    kind: config.kind,
+    train: pack(shuffled.slice(0, nTrain)),
+    test: pack(shuffled.slice(nTrain)),
+  };
 }

@@ -19,7 +19,8 @@ describe('parseCsv', () => {
     expect(r.ok && r.value.features).toEqual(['x1', 'x2']);
   });
   it('reads quoted cells with commas, doubled quotes and line breaks in the label', () => {
-    const text = '"size, cm",weight,label\n1,2,"big, red"\n3,4,"say ""hi"""\n5,6,"two\nlines"\n7,8,"big, red"\n';
+    const text =
+      '"size, cm",weight,label\n1,2,"big, red"\n3,4,"say ""hi"""\n5,6,"two\nlines"\n7,8,"big, red"\n';
     const r = parseCsv(text);
     if (!r.ok) throw new Error(r.message);
     expect(r.value.features).toEqual(['size, cm', 'weight']);
@@ -33,7 +34,11 @@ describe('parseCsv', () => {
   it('reads CRLF, lone CR and mixed line ends alike, and counts rows as an editor does', () => {
     const lf = parseCsv(GOOD_CSV);
     const mixed = 'a,b,label\r\n1,2,x\n3,4,y\r5,6,x\r\n7,8,y\n9,10,x';
-    for (const text of [GOOD_CSV.replaceAll('\n', '\r\n'), GOOD_CSV.replaceAll('\n', '\r'), mixed]) {
+    for (const text of [
+      GOOD_CSV.replaceAll('\n', '\r\n'),
+      GOOD_CSV.replaceAll('\n', '\r'),
+      mixed,
+    ]) {
       const r = parseCsv(text);
       if (!r.ok || !lf.ok) throw new Error(r.ok ? 'lf' : r.message);
       expect(Array.from(r.value.x)).toEqual(Array.from(lf.value.x));
@@ -79,7 +84,10 @@ describe('parseText', () => {
     ['short', /needs at least/],
     ['a\u0001'.repeat(100), /control character/],
     ['a'.repeat(200), /at least 2 different/],
-    [Array.from({ length: 300 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join(''), /at most 128/],
+    [
+      Array.from({ length: 300 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join(''),
+      /at most 128/,
+    ],
   ])('rejects %#', (text, message) => {
     const r = parseText(text, 8);
     expect(r.ok).toBe(false);
@@ -87,7 +95,29 @@ describe('parseText', () => {
   });
 });
 
-const ALPHABET = ['0', '1', '9', '.', '-', 'e', '+', ',', ',', '\n', '\r', '"', ' ', 'a', 'x', 'NaN', 'Infinity', '1e999', '\u0000', '😀', '\t'];
+const ALPHABET = [
+  '0',
+  '1',
+  '9',
+  '.',
+  '-',
+  'e',
+  '+',
+  ',',
+  ',',
+  '\n',
+  '\r',
+  '"',
+  ' ',
+  'a',
+  'x',
+  'NaN',
+  'Infinity',
+  '1e999',
+  '\u0000',
+  '😀',
+  '\t',
+];
 
 function mutate(rng: Rng, base: string): string {
   const chars = Array.from(base);
@@ -109,7 +139,11 @@ function randomText(rng: Rng): string {
 describe('user-data parsers never throw (fuzz)', () => {
   it('1,500 random and mutated inputs give {ok} or a message, and ok results are well-formed', () => {
     const rng = createRng(99);
-    const seeds = [GOOD_CSV, 'x,y,c\n' + Array.from({ length: 30 }, (_, i) => `${i},${-i / 3},${i % 3}`).join('\n'), 'hello world. '.repeat(30)];
+    const seeds = [
+      GOOD_CSV,
+      'x,y,c\n' + Array.from({ length: 30 }, (_, i) => `${i},${-i / 3},${i % 3}`).join('\n'),
+      'hello world. '.repeat(30),
+    ];
     let oks = 0;
     for (let n = 0; n < 1500; n++) {
       const input = n % 3 === 0 ? randomText(rng) : mutate(rng, seeds[rng.int(seeds.length)]);
@@ -121,7 +155,8 @@ describe('user-data parsers never throw (fuzz)', () => {
         expect(csv.value.x.every((v) => v >= -1 && v <= 1)).toBe(true);
         expect(csv.value.y.every((c) => c >= 0 && c < csv.value.classes.length)).toBe(true);
       }
-      if (text.ok) expect(text.value.train.every((i) => i >= 0 && i < text.value.vocab.length)).toBe(true);
+      if (text.ok)
+        expect(text.value.train.every((i) => i >= 0 && i < text.value.vocab.length)).toBe(true);
     }
     expect(oks).toBeGreaterThan(50);
   });

@@ -36,7 +36,8 @@ export function estimateCriticalBatch(
   options: { readonly resamples?: number; readonly level?: number; readonly seed?: number } = {},
 ): CriticalBatchEstimate {
   const { resamples = 1000, level = 0.9, seed = 1 } = options;
-  if (new Set(B).size < 2) throw new Error('estimateCriticalBatch needs at least two distinct batch sizes');
+  if (new Set(B).size < 2)
+    throw new Error('estimateCriticalBatch needs at least two distinct batch sizes');
   const fit = fitCriticalBatch(B, S);
   const rng = createRng(seed);
   const draws: number[] = [];
@@ -44,17 +45,30 @@ export function estimateCriticalBatch(
     const pick = B.map(() => rng.int(B.length));
     const b = pick.map((i) => B[i]);
     if (new Set(b).size < 2) continue;
-    const f = fitCriticalBatch(b, pick.map((i) => S[i]));
+    const f = fitCriticalBatch(
+      b,
+      pick.map((i) => S[i]),
+    );
     if (f.sMin > 0 && f.k > 0 && Number.isFinite(f.bCrit)) draws.push(f.bCrit);
   }
   draws.sort((x, y) => x - y);
   const tail = (1 - level) / 2;
   const enough = draws.length >= resamples / 10;
-  return { ...fit, lo: enough ? quantile(draws, tail) : Number.NaN, hi: enough ? quantile(draws, 1 - tail) : Number.NaN, level, usable: draws.length };
+  return {
+    ...fit,
+    lo: enough ? quantile(draws, tail) : Number.NaN,
+    hi: enough ? quantile(draws, 1 - tail) : Number.NaN,
+    level,
+    usable: draws.length,
+  };
 }
 
 /** Steps until a loss series first reaches `target` (the first step at or below it); null if never. */
-export function stepsToTarget(steps: readonly number[], losses: readonly number[], target: number): number | null {
+export function stepsToTarget(
+  steps: readonly number[],
+  losses: readonly number[],
+  target: number,
+): number | null {
   for (let i = 0; i < steps.length; i++) if (losses[i] <= target) return steps[i];
   return null;
 }

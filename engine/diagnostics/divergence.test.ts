@@ -12,7 +12,12 @@ describe('divergence detection', () => {
       fromStep: 11,
       rows: 3,
       columns,
-      layers: { names: ['a/w', 'b/w'], gradNorm: Float32Array.of(1, Number.NaN), updateRatio: new Float32Array(2), trustRatio: new Float32Array(2) },
+      layers: {
+        names: ['a/w', 'b/w'],
+        gradNorm: Float32Array.of(1, Number.NaN),
+        updateRatio: new Float32Array(2),
+        trustRatio: new Float32Array(2),
+      },
     });
     expect(d?.step).toBe(12);
     expect(d?.cause).toMatch(/gradient norm became Infinity/);
@@ -20,7 +25,11 @@ describe('divergence detection', () => {
   });
 
   it('a run forced to diverge with a huge learning rate is caught', async () => {
-    const run = await createRun({ ...DEFAULT_CONFIG, optimizer: { kind: 'sgd', lr: 100 }, model: { ...MODEL_DEFAULTS.mlp, activation: 'linear' } });
+    const run = await createRun({
+      ...DEFAULT_CONFIG,
+      optimizer: { kind: 'sgd', lr: 100 },
+      model: { ...MODEL_DEFAULTS.mlp, activation: 'linear' },
+    });
     let found = null;
     for (let i = 0; i < 20 && !found; i++) found = findDivergence(await run.train(10));
     expect(found).not.toBeNull();

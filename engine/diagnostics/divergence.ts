@@ -18,9 +18,14 @@ export function findDivergence(chunk: MetricChunk): Divergence | null {
     const gradBad = !Number.isFinite(gradNorm[i]);
     if (!lossBad && !gradBad) continue;
     const layers = chunk.layers;
-    const badLayers = layers ? layers.names.filter((_, j) => !Number.isFinite(layers.gradNorm[j])) : [];
+    const badLayers = layers
+      ? layers.names.filter((_, j) => !Number.isFinite(layers.gradNorm[j]))
+      : [];
     const what = lossBad ? `the loss became ${loss[i]}` : `the gradient norm became ${gradNorm[i]}`;
-    const where = badLayers.length > 0 ? ` (non-finite gradient in ${badLayers.slice(0, 3).join(', ')}${badLayers.length > 3 ? ', …' : ''})` : '';
+    const where =
+      badLayers.length > 0
+        ? ` (non-finite gradient in ${badLayers.slice(0, 3).join(', ')}${badLayers.length > 3 ? ', …' : ''})`
+        : '';
     return { step: chunk.fromStep + i, cause: `${what}${where}` };
   }
   return null;

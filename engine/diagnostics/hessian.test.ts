@@ -41,10 +41,14 @@ describe('lanczos', () => {
     const n = 12;
     const q = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.normal()));
     const a = q.map((row, i) => row.map((_, j) => (q[i][j] + q[j][i]) / 2));
-    const hvp: Hvp = (v) => Float64Array.from(a.map((row) => row.reduce((s, x, j) => s + x * v[j], 0)));
+    const hvp: Hvp = (v) =>
+      Float64Array.from(a.map((row) => row.reduce((s, x, j) => s + x * v[j], 0)));
     const r = await lanczos(hvp, n, 12, { rng });
     const power = await powerIteration(hvp, n, { rng, tol: 1e-12, maxIter: 2000 });
-    const extreme = Math.abs(r.ritzValues[0]) > Math.abs(r.ritzValues[n - 1]) ? r.ritzValues[0] : r.ritzValues[n - 1];
+    const extreme =
+      Math.abs(r.ritzValues[0]) > Math.abs(r.ritzValues[n - 1])
+        ? r.ritzValues[0]
+        : r.ritzValues[n - 1];
     expect(power.eigenvalue).toBeCloseTo(extreme, 4);
   });
 });
@@ -59,7 +63,10 @@ describe('hessianVectorProduct', () => {
     const b = tf.tensor1d([0.5, -1, 2]);
     const loss = (p: Readonly<Record<string, tf.Tensor>>): tf.Scalar => {
       const th = tf.reshape(p.theta, [3, 1]);
-      return tf.add(tf.mul(0.5, tf.sum(tf.mul(th, tf.matMul(a, th)))), tf.sum(tf.mul(b, p.theta))) as tf.Scalar;
+      return tf.add(
+        tf.mul(0.5, tf.sum(tf.mul(th, tf.matMul(a, th)))),
+        tf.sum(tf.mul(b, p.theta)),
+      ) as tf.Scalar;
     };
     const params = { theta: tf.tensor1d([0.3, -0.2, 1.1]) };
     const v = { theta: tf.tensor1d([0.6, 0, -0.8]) };

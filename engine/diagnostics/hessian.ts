@@ -79,7 +79,11 @@ export interface PowerIterationResult {
  * Power iteration for the top (largest-magnitude) Hessian eigenvalue: each iteration
  * w = Hv; λ = vᵀw; v = w/‖w‖; stop when |Δλ|/(|λ|+1e-6) < tol. Defaults maxIter=100, tol=1e-3.
  */
-export async function powerIteration(hvp: Hvp, dim: number, options: PowerIterationOptions = {}): Promise<PowerIterationResult> {
+export async function powerIteration(
+  hvp: Hvp,
+  dim: number,
+  options: PowerIterationOptions = {},
+): Promise<PowerIterationResult> {
   const { maxIter = 100, tol = 1e-3 } = options;
   let v = options.v0 ? normalize(Float64Array.from(options.v0)) : randomUnit(dim, options.rng);
   const history: number[] = [];
@@ -90,10 +94,16 @@ export async function powerIteration(hvp: Hvp, dim: number, options: PowerIterat
     v = normalize(w);
     if (i > 0) {
       const prev = history[i - 1];
-      if (Math.abs(lambda - prev) / (Math.abs(lambda) + 1e-6) < tol) return { eigenvalue: lambda, eigenvector: v, history, converged: true };
+      if (Math.abs(lambda - prev) / (Math.abs(lambda) + 1e-6) < tol)
+        return { eigenvalue: lambda, eigenvector: v, history, converged: true };
     }
   }
-  return { eigenvalue: history[history.length - 1] ?? Number.NaN, eigenvector: v, history, converged: false };
+  return {
+    eigenvalue: history[history.length - 1] ?? Number.NaN,
+    eigenvector: v,
+    history,
+    converged: false,
+  };
 }
 
 export interface LanczosResult {
@@ -110,7 +120,12 @@ export interface LanczosResult {
  * eigenvalues are the Ritz values and the squared first components of its eigenvectors the
  * weights (stochastic Lanczos quadrature).
  */
-export async function lanczos(hvp: Hvp, dim: number, m: number, options: { readonly v0?: Float64Array; readonly rng?: Rng } = {}): Promise<LanczosResult> {
+export async function lanczos(
+  hvp: Hvp,
+  dim: number,
+  m: number,
+  options: { readonly v0?: Float64Array; readonly rng?: Rng } = {},
+): Promise<LanczosResult> {
   const steps = Math.min(m, 30, dim);
   const basis: Float64Array[] = [];
   const alpha: number[] = [];
@@ -136,7 +151,12 @@ export async function lanczos(hvp: Hvp, dim: number, m: number, options: { reado
   }
   const { values, vectors } = symmetricEigen(tridiagonal(alpha, beta));
   const order = values.map((_, i) => i).sort((i, k) => values[i] - values[k]);
-  return { alpha, beta, ritzValues: order.map((i) => values[i]), weights: order.map((i) => vectors[0][i] ** 2) };
+  return {
+    alpha,
+    beta,
+    ritzValues: order.map((i) => values[i]),
+    weights: order.map((i) => vectors[0][i] ** 2),
+  };
 }
 
 function tridiagonal(alpha: readonly number[], beta: readonly number[]): number[][] {
@@ -150,10 +170,15 @@ function tridiagonal(alpha: readonly number[], beta: readonly number[]): number[
 }
 
 /** Cyclic Jacobi eigen-decomposition of a small symmetric matrix; vectors[r][c] is component r of vector c. */
-export function symmetricEigen(matrix: readonly (readonly number[])[]): { values: number[]; vectors: number[][] } {
+export function symmetricEigen(matrix: readonly (readonly number[])[]): {
+  values: number[];
+  vectors: number[][];
+} {
   const n = matrix.length;
   const a = matrix.map((row) => [...row]);
-  const vec: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const vec: number[][] = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+  );
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] ** 2;
@@ -194,20 +219,30 @@ export function symmetricEigen(matrix: readonly (readonly number[])[]): { values
  * (BN running statistics, no dropout) unless `ctx` says otherwise. Reads each product back with
  * one async `data()`.
  */
-export function taskHvp(task: Task, params: NamedTensors, indices: readonly number[], options: { readonly eps?: number; readonly ctx?: LayerContext } = {}): { hvp: Hvp; dim: number } {
+export function taskHvp(
+  task: Task,
+  params: NamedTensors,
+  indices: readonly number[],
+  options: { readonly eps?: number; readonly ctx?: LayerContext } = {},
+): { hvp: Hvp; dim: number } {
   const names = Object.keys(params);
   const shapes = names.map((n) => params[n].shape);
   const sizes = names.map((n) => params[n].size);
   const dim = sizes.reduce((a, b) => a + b, 0);
   const ctx = options.ctx ?? inferenceContext();
   const idx = Int32Array.from(indices);
-  const lossFn = (p: NamedTensors): tf.Scalar => task.batchLoss(p, tf.tensor1d(idx, 'int32'), ctx, 1);
+  const lossFn = (p: NamedTensors): tf.Scalar =>
+    task.batchLoss(p, tf.tensor1d(idx, 'int32'), ctx, 1);
   const hvp: Hvp = async (v) => {
     const out = tf.tidy(() => {
       let offset = 0;
       const named: Record<string, tf.Tensor> = {};
       names.forEach((n, i) => {
-        named[n] = tf.tensor(Float32Array.from(v.subarray(offset, offset + sizes[i])), shapes[i], 'float32');
+        named[n] = tf.tensor(
+          Float32Array.from(v.subarray(offset, offset + sizes[i])),
+          shapes[i],
+          'float32',
+        );
         offset += sizes[i];
       });
       const hv = hessianVectorProduct(lossFn, params, named, options.eps ?? 1e-3);
@@ -247,14 +282,20 @@ export async function batchHessianCurve(
   params: NamedTensors,
   batchSizes: readonly number[],
   rng: Rng,
-  options: PowerIterationOptions & { readonly batches?: number; readonly eps?: number; readonly ctx?: LayerContext } = {},
+  options: PowerIterationOptions & {
+    readonly batches?: number;
+    readonly eps?: number;
+    readonly ctx?: LayerContext;
+  } = {},
 ): Promise<BatchHessianPoint[]> {
   const out: BatchHessianPoint[] = [];
   for (const b of batchSizes) {
     const values: number[] = [];
     for (let k = 0; k < (options.batches ?? 2); k++) {
       const indices = sampleIndices(task.trainCount, Math.min(b, task.trainCount), rng);
-      values.push((await topHessianEigenvalue(task, params, indices, { ...options, rng })).eigenvalue);
+      values.push(
+        (await topHessianEigenvalue(task, params, indices, { ...options, rng })).eigenvalue,
+      );
     }
     out.push({ batchSize: b, values, mean: values.reduce((s, x) => s + x, 0) / values.length });
   }

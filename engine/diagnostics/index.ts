@@ -14,7 +14,16 @@ export {
   type BatchHessianPoint,
 } from './hessian';
 export { lrRangeTest, type LrRangeOptions, type LrRangeResult } from './lr-range-test';
-export { fitLine, fitPowerLaw, fitPowerLawWithOffset, fitCriticalBatch, spearman, type LineFit, type PowerLawFit, type CriticalBatchFit } from './scaling-fit';
+export {
+  fitLine,
+  fitPowerLaw,
+  fitPowerLawWithOffset,
+  fitCriticalBatch,
+  spearman,
+  type LineFit,
+  type PowerLawFit,
+  type CriticalBatchFit,
+} from './scaling-fit';
 export { sampleIndices } from './hessian';
 export {
   measureSharpness,
@@ -24,6 +33,15 @@ export {
   type SharpnessOptions,
   type SharpnessMeasurement,
 } from './sharpness';
-export { findLearningRate, suggestLr, smoothCurve, type LrFinderOptions, type LrFinderPoint, type LrFinderResult, type LrSuggestion, type LrFinderHooks } from './lr-finder';
+export {
+  findLearningRate,
+  suggestLr,
+  smoothCurve,
+  type LrFinderOptions,
+  type LrFinderPoint,
+  type LrFinderResult,
+  type LrSuggestion,
+  type LrFinderHooks,
+} from './lr-finder';
 export { stabilityThreshold, type StabilityThreshold } from './stability';
 export { estimateCriticalBatch, stepsToTarget, type CriticalBatchEstimate } from './critical-batch';

@@ -20,7 +20,12 @@ describe('suggestLr', () => {
   });
 
   it('gives no suggestion on too short a curve', () => {
-    expect(suggestLr([{ lr: 1e-3, loss: 1 }, { lr: 1e-2, loss: 0.9 }]).suggested).toBeNaN();
+    expect(
+      suggestLr([
+        { lr: 1e-3, loss: 1 },
+        { lr: 1e-2, loss: 0.9 },
+      ]).suggested,
+    ).toBeNaN();
   });
 });
 
@@ -28,16 +33,27 @@ async function sameState(a: RunSnapshot, b: RunSnapshot): Promise<void> {
   expect(b.step).toBe(a.step);
   expect(b.samplesSeen).toBe(a.samplesSeen);
   expect(b.cursor).toEqual(a.cursor);
-  for (const name of Object.keys(a.params)) expect(Array.from(b.params[name].values)).toEqual(Array.from(a.params[name].values));
-  expect(JSON.stringify(b.optimizer.state, (_k, v: unknown) => (v instanceof Float32Array ? Array.from(v) : v))).toBe(
-    JSON.stringify(a.optimizer.state, (_k, v: unknown) => (v instanceof Float32Array ? Array.from(v) : v)),
+  for (const name of Object.keys(a.params))
+    expect(Array.from(b.params[name].values)).toEqual(Array.from(a.params[name].values));
+  expect(
+    JSON.stringify(b.optimizer.state, (_k, v: unknown) =>
+      v instanceof Float32Array ? Array.from(v) : v,
+    ),
+  ).toBe(
+    JSON.stringify(a.optimizer.state, (_k, v: unknown) =>
+      v instanceof Float32Array ? Array.from(v) : v,
+    ),
   );
   expect(b.config).toEqual(a.config);
 }
 
 describe('findLearningRate', () => {
   it('runs on a copy: the run it came from is untouched and trains on exactly as before', async () => {
-    const config: RunConfig = { ...DEFAULT_CONFIG, model: { ...MODEL_DEFAULTS.mlp, hidden: [8] }, optimizer: OPTIMIZER_DEFAULTS.adam };
+    const config: RunConfig = {
+      ...DEFAULT_CONFIG,
+      model: { ...MODEL_DEFAULTS.mlp, hidden: [8] },
+      optimizer: OPTIMIZER_DEFAULTS.adam,
+    };
     const run = await createRun(config);
     const control = await createRun(config);
     await run.train(20);
@@ -45,7 +61,13 @@ describe('findLearningRate', () => {
     const before = await run.snapshot();
     const tensors = tf.memory().numTensors;
     const seen: number[] = [];
-    const result = await findLearningRate(run.config, before, { points: 12, stepsPerPoint: 3, minLr: 1e-4, maxLr: 10 }, {}, { onPoint: (p) => seen.push(p.lr) });
+    const result = await findLearningRate(
+      run.config,
+      before,
+      { points: 12, stepsPerPoint: 3, minLr: 1e-4, maxLr: 10 },
+      {},
+      { onPoint: (p) => seen.push(p.lr) },
+    );
     expect(result.points.length).toBeGreaterThanOrEqual(3);
     expect(seen).toEqual(result.points.map((p) => p.lr));
     expect(result.fromStep).toBe(20);
@@ -62,11 +84,20 @@ describe('findLearningRate', () => {
   it('works with every optimizer kind and stops when cancelled', async () => {
     const config: RunConfig = { ...DEFAULT_CONFIG, model: { ...MODEL_DEFAULTS.mlp, hidden: [4] } };
     for (const kind of Object.keys(OPTIMIZER_DEFAULTS) as (keyof typeof OPTIMIZER_DEFAULTS)[]) {
-      const r = await findLearningRate({ ...config, optimizer: OPTIMIZER_DEFAULTS[kind] }, null, { points: 4, stepsPerPoint: 1 });
+      const r = await findLearningRate({ ...config, optimizer: OPTIMIZER_DEFAULTS[kind] }, null, {
+        points: 4,
+        stepsPerPoint: 1,
+      });
       expect(r.points.length, kind).toBeGreaterThan(0);
     }
     let n = 0;
-    const r = await findLearningRate(config, null, { points: 30, stepsPerPoint: 1 }, {}, { onPoint: () => n++, cancelled: () => n >= 2 });
+    const r = await findLearningRate(
+      config,
+      null,
+      { points: 30, stepsPerPoint: 1 },
+      {},
+      { onPoint: () => n++, cancelled: () => n >= 2 },
+    );
     expect(r.cancelled).toBe(true);
     expect(r.points.length).toBe(2);
   });

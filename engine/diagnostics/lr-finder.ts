@@ -45,7 +45,11 @@ export interface LrFinderHooks {
 /** `maxLr`, or the largest power-of-ten fraction of it that the optimizer's schema allows. */
 function lrCap(config: RunConfig, maxLr: number, minLr: number): number {
   let cap = maxLr;
-  while (cap > minLr && !parseRunConfig({ ...config, optimizer: { ...config.optimizer, lr: cap } }).ok) cap /= 10;
+  while (
+    cap > minLr &&
+    !parseRunConfig({ ...config, optimizer: { ...config.optimizer, lr: cap } }).ok
+  )
+    cap /= 10;
   return cap;
 }
 
@@ -61,10 +65,22 @@ export async function findLearningRate(
   hooks: LrFinderHooks = {},
 ): Promise<LrFinderResult> {
   const started = performance.now();
-  const { minLr = 1e-5, points: count = 40, stepsPerPoint = 5, stopRatio = 4, window = 5 } = options;
+  const {
+    minLr = 1e-5,
+    points: count = 40,
+    stepsPerPoint = 5,
+    stopRatio = 4,
+    window = 5,
+  } = options;
   const maxLr = lrCap(config, options.maxLr ?? 10, minLr);
-  const fixed = { schedule: { kind: 'constant', warmupFraction: 0 }, batchScaling: { ...config.batchScaling, rule: 'off' } } as const;
-  const run = await createRun({ ...config, ...fixed, optimizer: { ...config.optimizer, lr: minLr } }, env);
+  const fixed = {
+    schedule: { kind: 'constant', warmupFraction: 0 },
+    batchScaling: { ...config.batchScaling, rule: 'off' },
+  } as const;
+  const run = await createRun(
+    { ...config, ...fixed, optimizer: { ...config.optimizer, lr: minLr } },
+    env,
+  );
   const points: LrFinderPoint[] = [];
   let cancelled = false;
   try {
@@ -91,5 +107,11 @@ export async function findLearningRate(
     run.dispose();
   }
   const fromStep = snapshot?.step ?? 0;
-  return { ...suggestLr(points, { stopRatio, window }), points, fromStep, cancelled, wallMs: performance.now() - started };
+  return {
+    ...suggestLr(points, { stopRatio, window }),
+    points,
+    fromStep,
+    cancelled,
+    wallMs: performance.now() - started,
+  };
 }

@@ -40,10 +40,26 @@ export interface LrRangeResult {
  * every `every` steps until the loss is `stopRatio` times its minimum (or non-finite).
  * The optimizer's lr is reconfigured between chunks; the schedule is forced constant.
  */
-export async function lrRangeTest(config: RunConfig, options: LrRangeOptions, env: RunEnv = {}): Promise<LrRangeResult> {
-  const { start, factor = 1.3, every = 20, stopRatio = 4, divergence = 'ratio', maxLr = 10 } = options;
+export async function lrRangeTest(
+  config: RunConfig,
+  options: LrRangeOptions,
+  env: RunEnv = {},
+): Promise<LrRangeResult> {
+  const {
+    start,
+    factor = 1.3,
+    every = 20,
+    stopRatio = 4,
+    divergence = 'ratio',
+    maxLr = 10,
+  } = options;
   const maxSteps = options.maxSteps ?? config.steps;
-  const base: RunConfig = { ...config, schedule: { kind: 'constant', warmupFraction: 0 }, batchScaling: { ...config.batchScaling, rule: 'off' }, steps: Math.max(maxSteps, every) };
+  const base: RunConfig = {
+    ...config,
+    schedule: { kind: 'constant', warmupFraction: 0 },
+    batchScaling: { ...config.batchScaling, rule: 'off' },
+    steps: Math.max(maxSteps, every),
+  };
   const run = await createRun({ ...base, optimizer: { ...base.optimizer, lr: start } }, env);
   const lrs: number[] = [];
   const losses: number[] = [];
@@ -75,5 +91,11 @@ export async function lrRangeTest(config: RunConfig, options: LrRangeOptions, en
     run.dispose();
   }
   const best = losses.reduce((bi, x, i) => (x < losses[bi] ? i : bi), 0);
-  return { lr: lrs, loss: losses, etaMax: diverged && lrs.length >= 2 ? lrs[lrs.length - 2] : Number.NaN, etaBest: lrs[best] ?? Number.NaN, diverged };
+  return {
+    lr: lrs,
+    loss: losses,
+    etaMax: diverged && lrs.length >= 2 ? lrs[lrs.length - 2] : Number.NaN,
+    etaBest: lrs[best] ?? Number.NaN,
+    diverged,
+  };
 }

@@ -37,7 +37,10 @@ export function smoothCurve(values: readonly number[], window = 5): number[] {
  * The suggestion on a loss-vs-lr curve: the steepest descent of the smoothed loss against
  * log lr, looked for before the curve diverges and before its lowest point.
  */
-export function suggestLr(points: readonly LrFinderPoint[], options: { readonly stopRatio?: number; readonly window?: number } = {}): LrSuggestion {
+export function suggestLr(
+  points: readonly LrFinderPoint[],
+  options: { readonly stopRatio?: number; readonly window?: number } = {},
+): LrSuggestion {
   const { stopRatio = 4, window = 5 } = options;
   let min = Infinity;
   let end = points.length;
@@ -52,13 +55,17 @@ export function suggestLr(points: readonly LrFinderPoint[], options: { readonly 
     min = Math.min(min, l);
   }
   const kept = points.slice(0, end);
-  const smoothed = smoothCurve(kept.map((p) => p.loss), window);
+  const smoothed = smoothCurve(
+    kept.map((p) => p.loss),
+    window,
+  );
   let lowest = 0;
   smoothed.forEach((s, i) => (s < smoothed[lowest] ? (lowest = i) : 0));
   let best = -1;
   let steepest = Infinity;
   for (let i = 1; i <= Math.min(lowest, kept.length - 2); i++) {
-    const slope = (smoothed[i + 1] - smoothed[i - 1]) / (Math.log(kept[i + 1].lr) - Math.log(kept[i - 1].lr));
+    const slope =
+      (smoothed[i + 1] - smoothed[i - 1]) / (Math.log(kept[i + 1].lr) - Math.log(kept[i - 1].lr));
     if (slope < steepest) {
       steepest = slope;
       best = i;

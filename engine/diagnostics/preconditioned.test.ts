@@ -33,9 +33,15 @@ function frozenNu(tree: FrozenTree, names: readonly string[]): number[] | null {
 describe('Adam preconditioned sharpness', () => {
   it('reads √v̂ + ε from the optimizer state in parameter order, for Adam (fused) and AdamW', async () => {
     for (const optimizer of [OPTIMIZER_DEFAULTS.adam, OPTIMIZER_DEFAULTS.adamw]) {
-      const config: RunConfig = { ...DEFAULT_CONFIG, optimizer, model: { ...MODEL_DEFAULTS.mlp, hidden: [4] } };
+      const config: RunConfig = {
+        ...DEFAULT_CONFIG,
+        optimizer,
+        model: { ...MODEL_DEFAULTS.mlp, hidden: [4] },
+      };
       const run = await createRun(config);
-      expect((await run.measureSharpness({ iterations: 3, preconditioned: true })).preconditioned).toBe(false);
+      expect(
+        (await run.measureSharpness({ iterations: 3, preconditioned: true })).preconditioned,
+      ).toBe(false);
       await run.train(5);
       const tensors = tf.memory().numTensors;
       const m = await run.measureSharpness({ iterations: 30, preconditioned: true });
@@ -49,10 +55,14 @@ describe('Adam preconditioned sharpness', () => {
       const nu = frozenNu(snap.optimizer.state, names);
       expect(nu?.length).toBe(run.paramCount);
       const state = thawTree(snap.optimizer.state);
-      const params = Object.fromEntries(names.map((n) => [n, tf.tensor(snap.params[n].values, [...snap.params[n].shape])]));
+      const params = Object.fromEntries(
+        names.map((n) => [n, tf.tensor(snap.params[n].values, [...snap.params[n].shape])]),
+      );
       const p = await adamPreconditioner(state, optimizer, params);
       const c2 = 1 - optimizer.beta2 ** 5;
-      (nu ?? []).forEach((v, i) => expect(p?.[i]).toBeCloseTo(Math.sqrt(v / c2) + optimizer.eps, 5));
+      (nu ?? []).forEach((v, i) =>
+        expect(p?.[i]).toBeCloseTo(Math.sqrt(v / c2) + optimizer.eps, 5),
+      );
       tf.dispose([...treeTensors(state), ...Object.values(params)]);
       expect(plain.preconditioned).toBe(false);
       expect(Number.isFinite(m.lambdaMax)).toBe(true);

@@ -11,7 +11,8 @@ import type { Hvp } from './hessian';
  */
 
 type Rec = { readonly [key: string]: StateTree };
-const isRecord = (x: StateTree): x is Rec => typeof x === 'object' && !(x instanceof tf.Tensor) && !Array.isArray(x);
+const isRecord = (x: StateTree): x is Rec =>
+  typeof x === 'object' && !(x instanceof tf.Tensor) && !Array.isArray(x);
 
 /** The Adam moment record `{count, mu, nu}` somewhere in an optimizer's state tree. */
 function findAdamState(tree: StateTree): Rec | null {
@@ -36,7 +37,11 @@ function findAdamState(tree: StateTree): Rec | null {
  * Hessian-vector products), read from the optimizer state; null for other optimizers and before
  * the first step.
  */
-export async function adamPreconditioner(state: StateTree, optimizer: OptimizerConfig, params: NamedTensors): Promise<Float64Array | null> {
+export async function adamPreconditioner(
+  state: StateTree,
+  optimizer: OptimizerConfig,
+  params: NamedTensors,
+): Promise<Float64Array | null> {
   if (optimizer.kind !== 'adam' && optimizer.kind !== 'adamw') return null;
   const adam = findAdamState(state);
   if (!adam || typeof adam.count !== 'number' || adam.count < 1 || !isRecord(adam.nu)) return null;
@@ -45,7 +50,9 @@ export async function adamPreconditioner(state: StateTree, optimizer: OptimizerC
   const parts = nu[FLAT] instanceof tf.Tensor ? [nu[FLAT]] : names.map((n) => nu[n]);
   if (!parts.every((p): p is tf.Tensor => p instanceof tf.Tensor)) return null;
   const c2 = 1 / (1 - optimizer.beta2 ** adam.count);
-  const flat = tf.tidy(() => tf.add(tf.sqrt(tf.mul(tf.concat(parts.map((p) => tf.reshape(p, [-1]))), c2)), optimizer.eps));
+  const flat = tf.tidy(() =>
+    tf.add(tf.sqrt(tf.mul(tf.concat(parts.map((p) => tf.reshape(p, [-1]))), c2)), optimizer.eps),
+  );
   const values = Float64Array.from((await flat.data()) as Float32Array);
   flat.dispose();
   return values;

@@ -13,7 +13,8 @@ export interface LineFit {
 /** Ordinary least squares y = slope·x + intercept. */
 export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
   const n = x.length;
-  if (n < 2 || y.length !== n) throw new Error('fitLine needs at least two (x, y) pairs of equal length');
+  if (n < 2 || y.length !== n)
+    throw new Error('fitLine needs at least two (x, y) pairs of equal length');
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
   let sxy = 0;
@@ -46,7 +47,10 @@ export interface PowerLawFit {
  */
 export function fitPowerLaw(N: readonly number[], L: readonly number[], E = 0): PowerLawFit {
   if (L.some((l) => !(l > E))) throw new Error('fitPowerLaw: every loss must exceed E');
-  const { slope, intercept, r2 } = fitLine(N.map(Math.log), L.map((l) => Math.log(l - E)));
+  const { slope, intercept, r2 } = fitLine(
+    N.map(Math.log),
+    L.map((l) => Math.log(l - E)),
+  );
   const alphaN = -slope;
   return { alphaN, Nc: Math.exp(intercept / alphaN), E, r2 };
 }
@@ -54,7 +58,11 @@ export function fitPowerLaw(N: readonly number[], L: readonly number[], E = 0): 
 /**
  * L(N) = (N_c/N)^α_N + E with E chosen on a grid below min L to maximise the log-log R².
  */
-export function fitPowerLawWithOffset(N: readonly number[], L: readonly number[], grid = 200): PowerLawFit {
+export function fitPowerLawWithOffset(
+  N: readonly number[],
+  L: readonly number[],
+  grid = 200,
+): PowerLawFit {
   const lo = Math.min(...L);
   let best = fitPowerLaw(N, L, 0);
   for (let i = 1; i < grid; i++) {
@@ -76,7 +84,10 @@ export interface CriticalBatchFit {
 
 /** Steps to a target loss against batch size: S(B) = S_min + k/B, least squares in 1/B. */
 export function fitCriticalBatch(B: readonly number[], S: readonly number[]): CriticalBatchFit {
-  const { slope, intercept, r2 } = fitLine(B.map((b) => 1 / b), S);
+  const { slope, intercept, r2 } = fitLine(
+    B.map((b) => 1 / b),
+    S,
+  );
   const bCrit = slope / intercept;
   return { sMin: intercept, k: slope, bCrit, eMin: intercept * bCrit, r2 };
 }
@@ -86,7 +97,7 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
   const rank = (a: readonly number[]): number[] => {
     const order = a.map((v, i) => [v, i] as const).sort((p, q) => p[0] - q[0]);
     const r = new Array<number>(a.length);
-    for (let i = 0; i < order.length; ) {
+    for (let i = 0; i < order.length;) {
       let j = i;
       while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
       for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;
@@ -94,5 +105,8 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
     }
     return r;
   };
-  return Math.sqrt(Math.max(0, fitLine(rank(x), rank(y)).r2)) * Math.sign(fitLine(rank(x), rank(y)).slope);
+  return (
+    Math.sqrt(Math.max(0, fitLine(rank(x), rank(y)).r2)) *
+    Math.sign(fitLine(rank(x), rank(y)).slope)
+  );
 }

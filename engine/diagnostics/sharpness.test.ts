@@ -25,7 +25,9 @@ function withSpectrum(spectrum: readonly number[], seed: number): number[][] {
     const norm = Math.hypot(...v);
     q.push(v.map((x) => x / norm));
   }
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => q.reduce((s, u, k) => s + u[i] * spectrum[k] * u[j], 0)));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => q.reduce((s, u, k) => s + u[i] * spectrum[k] * u[j], 0)),
+  );
 }
 
 /** Hv of the quadratic ½θᵀAθ by the engine's finite differences of TF.js gradients. */
@@ -51,17 +53,20 @@ describe('lambda_max of known quadratics', () => {
     ['2x2', [3, 1]],
     ['10x10', [10, 6, 4, 3, 2, 1.5, 1, 0.5, 0.2, 0.1]],
   ] as const;
-  it.each(cases)('%s: power iteration and Lanczos find the top of the spectrum', async (_name, spectrum) => {
-    const hvp = quadraticHvp(withSpectrum(spectrum, 7));
-    const n = spectrum.length;
-    const power = await powerIteration(hvp, n, { maxIter: 200, tol: 1e-7, rng: createRng(1) });
-    expect(power.eigenvalue).toBeCloseTo(spectrum[0], 2);
-    const lz = await lanczos(hvp, n, n, { rng: createRng(2) });
-    expect(Math.max(...lz.ritzValues)).toBeCloseTo(spectrum[0], 2);
-    // With every step, Lanczos recovers the whole spectrum (float32 gradients: 2 decimals).
-    const sorted = [...spectrum].sort((x, y) => x - y);
-    lz.ritzValues.forEach((r, i) => expect(r).toBeCloseTo(sorted[i], 1));
-  });
+  it.each(cases)(
+    '%s: power iteration and Lanczos find the top of the spectrum',
+    async (_name, spectrum) => {
+      const hvp = quadraticHvp(withSpectrum(spectrum, 7));
+      const n = spectrum.length;
+      const power = await powerIteration(hvp, n, { maxIter: 200, tol: 1e-7, rng: createRng(1) });
+      expect(power.eigenvalue).toBeCloseTo(spectrum[0], 2);
+      const lz = await lanczos(hvp, n, n, { rng: createRng(2) });
+      expect(Math.max(...lz.ritzValues)).toBeCloseTo(spectrum[0], 2);
+      // With every step, Lanczos recovers the whole spectrum (float32 gradients: 2 decimals).
+      const sorted = [...spectrum].sort((x, y) => x - y);
+      lz.ritzValues.forEach((r, i) => expect(r).toBeCloseTo(sorted[i], 1));
+    },
+  );
 });
 
 describe('sharpness of a tiny MLP', () => {
@@ -85,8 +90,13 @@ describe('sharpness of a tiny MLP', () => {
           offset += sizes[i];
           return tf.add(params.values[n], tf.tensor(e, params.values[n].shape));
         });
-        const f = (...ps: tf.Tensor[]) => task.batchLoss(Object.fromEntries(names.map((n, i) => [n, ps[i]])), idx, ctx, 1);
-        return tf.concat(tf.grads(f)(shifted).map((g) => tf.reshape(g, [-1])));
+        const f = (...ps: tf.Tensor[]) =>
+          task.batchLoss(Object.fromEntries(names.map((n, i) => [n, ps[i]])), idx, ctx, 1);
+        return tf.concat(
+          tf
+            .grads(f)(shifted)
+            .map((g) => tf.reshape(g, [-1])),
+        );
       });
       const out = Float64Array.from(flat.dataSync());
       flat.dispose();
@@ -104,9 +114,17 @@ describe('sharpness of a tiny MLP', () => {
     const top = values.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
     expect(top).toBeGreaterThan(0);
 
-    const power = await measureSharpness(task, params.values, ctx, { iterations: 200, tol: 1e-6, batchSize: 64 });
+    const power = await measureSharpness(task, params.values, ctx, {
+      iterations: 200,
+      tol: 1e-6,
+      batchSize: 64,
+    });
     expect(Math.abs(power.lambdaMax - top) / top).toBeLessThan(0.02);
-    const lz = await measureSharpness(task, params.values, ctx, { method: 'lanczos', iterations: 30, batchSize: 64 });
+    const lz = await measureSharpness(task, params.values, ctx, {
+      method: 'lanczos',
+      iterations: 30,
+      batchSize: 64,
+    });
     expect(Math.abs(lz.lambdaMax - Math.max(...values)) / top).toBeLessThan(0.02);
     // With a diagonal preconditioner P: λ_max(P⁻¹H) = λ_max(P^(-1/2) H P^(-1/2)).
     const rng = createRng(9);
@@ -114,7 +132,12 @@ describe('sharpness of a tiny MLP', () => {
     const scaled = sym.map((row, i) => row.map((x, j) => x / Math.sqrt(p[i] * p[j])));
     const preValues = symmetricEigen(scaled).values;
     const preTop = preValues.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
-    const pre = await measureSharpness(task, params.values, ctx, { iterations: 300, tol: 1e-7, batchSize: 64, preconditioner: p });
+    const pre = await measureSharpness(task, params.values, ctx, {
+      iterations: 300,
+      tol: 1e-7,
+      batchSize: 64,
+      preconditioner: p,
+    });
     expect(pre.preconditioned).toBe(true);
     expect(Math.abs(pre.lambdaMax - preTop) / Math.abs(preTop)).toBeLessThan(0.02);
     idx.dispose();
@@ -124,7 +147,10 @@ describe('sharpness of a tiny MLP', () => {
 });
 
 describe('measuring sharpness leaves the run alone', () => {
-  async function losses(config: RunConfig, measureEvery: number): Promise<{ losses: number[]; lambdas: number[]; flags: boolean[] }> {
+  async function losses(
+    config: RunConfig,
+    measureEvery: number,
+  ): Promise<{ losses: number[]; lambdas: number[]; flags: boolean[] }> {
     const run = await createRun(config);
     const out: number[] = [];
     const lambdas: number[] = [];
@@ -145,21 +171,30 @@ describe('measuring sharpness leaves the run alone', () => {
   it.each([
     ['sgd', OPTIMIZER_DEFAULTS.sgd, [false, false, false]],
     ['adam (preconditioned after step 0)', OPTIMIZER_DEFAULTS.adam, [false, true, true]],
-  ] as const)('%s: losses with sharpness on and off are bit-identical', async (_name, optimizer, flags) => {
-    const config: RunConfig = { ...DEFAULT_CONFIG, optimizer, model: { ...MODEL_DEFAULTS.mlp, hidden: [8, 8] } };
-    const on = await losses(config, 20);
-    const off = await losses(config, 0);
-    expect(on.lambdas.length).toBe(3);
-    expect(on.flags).toEqual(flags);
-    expect(on.lambdas.every((x) => Number.isFinite(x) && x !== 0)).toBe(true);
-    expect(on.losses).toEqual(off.losses);
-  });
+  ] as const)(
+    '%s: losses with sharpness on and off are bit-identical',
+    async (_name, optimizer, flags) => {
+      const config: RunConfig = {
+        ...DEFAULT_CONFIG,
+        optimizer,
+        model: { ...MODEL_DEFAULTS.mlp, hidden: [8, 8] },
+      };
+      const on = await losses(config, 20);
+      const off = await losses(config, 0);
+      expect(on.lambdas.length).toBe(3);
+      expect(on.flags).toEqual(flags);
+      expect(on.lambdas.every((x) => Number.isFinite(x) && x !== 0)).toBe(true);
+      expect(on.losses).toEqual(off.losses);
+    },
+  );
 });
 
 describe('stabilityThreshold', () => {
   it('is 2/lr for SGD, (2+2μ)/lr for heavy ball, 38/lr for preconditioned Adam, absent otherwise', () => {
     expect(stabilityThreshold({ kind: 'sgd', lr: 0.1 }, 0.1)?.value).toBeCloseTo(20, 10);
-    expect(stabilityThreshold({ kind: 'momentum', lr: 0.1, momentum: 0.9 }, 0.1)?.value).toBeCloseTo(38, 10);
+    expect(
+      stabilityThreshold({ kind: 'momentum', lr: 0.1, momentum: 0.9 }, 0.1)?.value,
+    ).toBeCloseTo(38, 10);
     expect(stabilityThreshold(OPTIMIZER_DEFAULTS.adam, 0.01)).toBeNull();
     expect(stabilityThreshold(OPTIMIZER_DEFAULTS.adam, 0.01, true)?.value).toBeCloseTo(3800, 8);
     expect(stabilityThreshold(OPTIMIZER_DEFAULTS.lion, 0.01, true)).toBeNull();

@@ -2,7 +2,14 @@ import type { LayerContext } from '../layers/context';
 import { createRng } from '../rng';
 import type { Task } from '../tasks/task';
 import type { NamedTensors } from '../tree';
-import { batchHessianCurve, lanczos, powerIteration, sampleIndices, taskHvp, type BatchHessianPoint } from './hessian';
+import {
+  batchHessianCurve,
+  lanczos,
+  powerIteration,
+  sampleIndices,
+  taskHvp,
+  type BatchHessianPoint,
+} from './hessian';
 import { preconditionedHvp } from './preconditioned';
 
 /**
@@ -43,7 +50,9 @@ const SHARPNESS_SEED = 0x5eed;
 
 /** The indices of the fixed batch sharpness is measured on. */
 export function sharpnessBatch(trainCount: number, batchSize: number): number[] {
-  return sampleIndices(trainCount, Math.min(batchSize, trainCount), createRng(SHARPNESS_SEED)).sort((a, b) => a - b);
+  return sampleIndices(trainCount, Math.min(batchSize, trainCount), createRng(SHARPNESS_SEED)).sort(
+    (a, b) => a - b,
+  );
 }
 
 /** λ_max of `task`'s mean loss on the fixed batch at `params` (read, never written). */
@@ -63,10 +72,24 @@ export async function measureSharpness(
   const rng = createRng(SHARPNESS_SEED + 1);
   if (method === 'lanczos') {
     const r = await lanczos(hvp, dim, iterations, { rng });
-    return { lambdaMax: Math.max(...r.ritzValues), method, iterations: r.alpha.length, converged: true, batchSize: indices.length, preconditioned };
+    return {
+      lambdaMax: Math.max(...r.ritzValues),
+      method,
+      iterations: r.alpha.length,
+      converged: true,
+      batchSize: indices.length,
+      preconditioned,
+    };
   }
   const r = await powerIteration(hvp, dim, { maxIter: iterations, tol, rng });
-  return { lambdaMax: r.eigenvalue, method, iterations: r.history.length, converged: r.converged, batchSize: indices.length, preconditioned };
+  return {
+    lambdaMax: r.eigenvalue,
+    method,
+    iterations: r.history.length,
+    converged: r.converged,
+    batchSize: indices.length,
+    preconditioned,
+  };
 }
 
 /** λ_max against batch size on random batches of the training set, for the current weights. */
@@ -78,5 +101,9 @@ export function batchHessianAt(
   options: { readonly iterations?: number; readonly batches?: number } = {},
 ): Promise<BatchHessianPoint[]> {
   const rng = createRng(SHARPNESS_SEED + 2);
-  return batchHessianCurve(task, params, batchSizes, rng, { maxIter: options.iterations ?? 20, batches: options.batches ?? 2, ctx });
+  return batchHessianCurve(task, params, batchSizes, rng, {
+    maxIter: options.iterations ?? 20,
+    batches: options.batches ?? 2,
+    ctx,
+  });
 }

@@ -12,19 +12,32 @@ export interface StabilityThreshold {
  * (Cohen et al., 2021, appendix); for Adam and AdamW, on the preconditioned sharpness, (2+2β₁)/((1−β₁)η).
  * Null for the other adaptive and normalized optimizers, and for Adam's plain λ_max.
  */
-export function stabilityThreshold(optimizer: OptimizerConfig, lr: number, preconditioned = false): StabilityThreshold | null {
+export function stabilityThreshold(
+  optimizer: OptimizerConfig,
+  lr: number,
+  preconditioned = false,
+): StabilityThreshold | null {
   switch (optimizer.kind) {
     case 'adam':
     case 'adamw':
       // Adam's threshold is on λ_max(P⁻¹H) (Cohen et al., 2022): (2+2β₁)/((1−β₁)η), 38/η at β₁ = 0.9.
       if (!preconditioned) return null;
-      return { value: (2 + 2 * optimizer.beta1) / ((1 - optimizer.beta1) * lr), label: `(2+2β₁)/((1−β₁)lr), β₁=${optimizer.beta1}` };
+      return {
+        value: (2 + 2 * optimizer.beta1) / ((1 - optimizer.beta1) * lr),
+        label: `(2+2β₁)/((1−β₁)lr), β₁=${optimizer.beta1}`,
+      };
     case 'sgd':
       return { value: 2 / lr, label: '2/lr' };
     case 'momentum':
-      return { value: (2 + 2 * optimizer.momentum) / lr, label: `(2+2μ)/lr, μ=${optimizer.momentum}` };
+      return {
+        value: (2 + 2 * optimizer.momentum) / lr,
+        label: `(2+2μ)/lr, μ=${optimizer.momentum}`,
+      };
     case 'nesterov':
-      return { value: (2 + 2 * optimizer.momentum) / ((1 + 2 * optimizer.momentum) * lr), label: `(2+2μ)/((1+2μ)lr), μ=${optimizer.momentum}` };
+      return {
+        value: (2 + 2 * optimizer.momentum) / ((1 + 2 * optimizer.momentum) * lr),
+        label: `(2+2μ)/((1+2μ)lr), μ=${optimizer.momentum}`,
+      };
     default:
       return null;
   }

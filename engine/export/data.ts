@@ -32,7 +32,11 @@ type Tensors = Record<string, NamedArray>;
 export const EVAL_COUNTS = { image: 1000, language: 128 } as const;
 
 /** The tensors and metadata of the run's dataset, or the reason it cannot be written. */
-async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions): Promise<{ tensors: Tensors; meta: Record<string, string> }> {
+async function datasetOf(
+  config: RunConfig,
+  env: RunEnv,
+  options: RunDataOptions,
+): Promise<{ tensors: Tensors; meta: Record<string, string> }> {
   const { data, seed } = config;
   if (isToy2D(data)) {
     const d = makeToy2D(data, seed);
@@ -42,7 +46,10 @@ async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions
       [`${name}_y`]: { shape: [s.count], values: s.y },
     });
     const shape = { inputs: 2, outputs: regression ? 1 : 2 };
-    return { tensors: { ...split(d.train, 'train'), ...split(d.test, 'test') }, meta: { task: regression ? 'regression' : 'classification', shape: JSON.stringify(shape) } };
+    return {
+      tensors: { ...split(d.train, 'train'), ...split(d.test, 'test') },
+      meta: { task: regression ? 'regression' : 'classification', shape: JSON.stringify(shape) },
+    };
   }
   switch (data.kind) {
     case 'mnist': {
@@ -57,10 +64,17 @@ async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions
         tensors: {
           train_x: { shape: [n, side, side, 1], values: train.pixels.slice(0, n * px) },
           train_y: { shape: [n], values: train.labels.slice(0, n) },
-          test_x: { shape: [test.count, side, side, 1], values: test.pixels.slice(0, test.count * px) },
+          test_x: {
+            shape: [test.count, side, side, 1],
+            values: test.pixels.slice(0, test.count * px),
+          },
           test_y: { shape: [test.count], values: test.labels.slice(0, test.count) },
         },
-        meta: { task: 'image', shape: JSON.stringify(shape), evalExamples: String(env.evalExamples ?? EVAL_COUNTS.image) },
+        meta: {
+          task: 'image',
+          shape: JSON.stringify(shape),
+          evalExamples: String(env.evalExamples ?? EVAL_COUNTS.image),
+        },
       };
     }
     case 'chars':
@@ -74,15 +88,24 @@ async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions
       } else {
         // The config names its text by id: the caller passes a user's text, built-ins are known.
         const text = options.text ?? BUILTIN_DATASETS[data.dataset];
-        if (text === undefined) throw new Error('the text dataset needs its text: pass it as options.text');
+        if (text === undefined)
+          throw new Error('the text dataset needs its text: pass it as options.text');
         const parsed = parseText(text, data.sequenceLength);
         if (!parsed.ok) throw new Error(parsed.message);
         [vocab, trainIds, testIds] = [parsed.value.vocab, parsed.value.train, parsed.value.test];
       }
       const shape = { vocab: vocab.length, maxLength: data.sequenceLength };
       return {
-        tensors: { train_ids: { shape: [trainIds.length], values: trainIds }, test_ids: { shape: [testIds.length], values: testIds } },
-        meta: { task: 'language', shape: JSON.stringify(shape), vocab: JSON.stringify(vocab), evalExamples: String(env.evalExamples ?? EVAL_COUNTS.language) },
+        tensors: {
+          train_ids: { shape: [trainIds.length], values: trainIds },
+          test_ids: { shape: [testIds.length], values: testIds },
+        },
+        meta: {
+          task: 'language',
+          shape: JSON.stringify(shape),
+          vocab: JSON.stringify(vocab),
+          evalExamples: String(env.evalExamples ?? EVAL_COUNTS.language),
+        },
       };
     }
     case 'modular': {
@@ -91,7 +114,10 @@ async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions
         [`${name}_x`]: { shape: [s.count, 4], values: s.inputs },
         [`${name}_y`]: { shape: [s.count], values: s.targets },
       });
-      return { tensors: { ...split(d.train, 'train'), ...split(d.test, 'test') }, meta: { task: 'modular', shape: JSON.stringify({ vocab: d.vocab, maxLength: 4 }) } };
+      return {
+        tensors: { ...split(d.train, 'train'), ...split(d.test, 'test') },
+        meta: { task: 'modular', shape: JSON.stringify({ vocab: d.vocab, maxLength: 4 }) },
+      };
     }
     case 'csv':
       throw new Error('a CSV dataset cannot be exported yet');
@@ -99,8 +125,15 @@ async function datasetOf(config: RunConfig, env: RunEnv, options: RunDataOptions
 }
 
 /** The `.safetensors` file an exported script reads: the dataset's splits and `lr`, one rate per step. */
-export async function exportRunData(config: RunConfig, env: RunEnv = {}, options: RunDataOptions = {}): Promise<Uint8Array> {
+export async function exportRunData(
+  config: RunConfig,
+  env: RunEnv = {},
+  options: RunDataOptions = {},
+): Promise<Uint8Array> {
   const { tensors, meta } = await datasetOf(config, env, options);
   const lr = learningRates(config);
-  return encodeSafetensors({ ...tensors, lr: { shape: [lr.length], values: lr } }, { evalExamples: '0', ...meta });
+  return encodeSafetensors(
+    { ...tensors, lr: { shape: [lr.length], values: lr } },
+    { evalExamples: '0', ...meta },
+  );
 }

@@ -8,7 +8,13 @@ import { exportPyTorch, exportWeights, type PyTorchExport } from './pytorch';
  * "Export as PyTorch": a run as a Python script, its data file and, optionally, its weights.
  * TF.js-free, so the UI can build it on the main thread.
  */
-export { exportPyTorch, exportWeights, TORCH_VERSION, type PyTorchExport, type PyTorchExportOptions } from './pytorch';
+export {
+  exportPyTorch,
+  exportWeights,
+  TORCH_VERSION,
+  type PyTorchExport,
+  type PyTorchExportOptions,
+} from './pytorch';
 export { exportRunData, learningRates, EVAL_COUNTS, type RunDataOptions } from './data';
 export { unsupportedOf } from './unsupported';
 export { encodeSafetensors, type NamedArray } from './safetensors';
@@ -21,7 +27,12 @@ export interface PyTorchFiles extends PyTorchExport {
 /** Every file of an export: with `snapshot`, the script continues from the run's current weights. */
 export async function exportPyTorchFiles(
   config: RunConfig,
-  { env = {}, snapshot, name = 'run', ...data }: { env?: RunEnv; snapshot?: RunSnapshot; name?: string } & RunDataOptions = {},
+  {
+    env = {},
+    snapshot,
+    name = 'run',
+    ...data
+  }: { env?: RunEnv; snapshot?: RunSnapshot; name?: string } & RunDataOptions = {},
 ): Promise<PyTorchFiles> {
   const exported = exportPyTorch(config, { name, withWeights: snapshot !== undefined });
   const files: Record<string, Uint8Array> = {

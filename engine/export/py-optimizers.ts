@@ -163,7 +163,8 @@ class Muon(torch.optim.Optimizer):
 const PY_BUILD: Record<OptimizerKind, string> = {
   sgd: 'optimizers = [torch.optim.SGD(params, lr=o["lr"])]',
   momentum: 'optimizers = [torch.optim.SGD(params, lr=o["lr"], momentum=o["momentum"])]',
-  nesterov: 'optimizers = [torch.optim.SGD(params, lr=o["lr"], momentum=o["momentum"], nesterov=True)]',
+  nesterov:
+    'optimizers = [torch.optim.SGD(params, lr=o["lr"], momentum=o["momentum"], nesterov=True)]',
   adam: 'optimizers = [torch.optim.Adam(params, lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"])]',
   adamw: String.raw`optimizers = [torch.optim.AdamW(params, lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"],
                                   weight_decay=o["weightDecay"])]`,
@@ -184,7 +185,12 @@ const PY_BUILD: Record<OptimizerKind, string> = {
                                             eps=o["adamEps"], weight_decay=o["adamWeightDecay"]))`,
 };
 
-const PY_CLASSES: Partial<Record<OptimizerKind, string>> = { lamb: PY_LAMB, lars: PY_LARS, lion: PY_LION, muon: PY_MUON };
+const PY_CLASSES: Partial<Record<OptimizerKind, string>> = {
+  lamb: PY_LAMB,
+  lars: PY_LARS,
+  lion: PY_LION,
+  muon: PY_MUON,
+};
 
 /** The optimizer's classes (when torch lacks it) and `make_optimizers(named, roles, o)`. */
 export function pyOptimizer(kind: OptimizerKind): string {

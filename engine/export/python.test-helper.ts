@@ -27,8 +27,13 @@ export const hasVenv = existsSync(VENV_PYTHON);
  */
 export function pythonTestsEnabled(file: string): boolean {
   if (hasVenv) return true;
-  if (process.env.CI) throw new Error(`${file}: ${VENV_PYTHON} is missing in CI; .ci/run must run scripts/setup-python.sh`);
-  console.warn(`\n!!! ${file}: SKIPPED — no ${VENV_PYTHON}. Run scripts/setup-python.sh to set up PyTorch. !!!\n`);
+  if (process.env.CI)
+    throw new Error(
+      `${file}: ${VENV_PYTHON} is missing in CI; .ci/run must run scripts/setup-python.sh`,
+    );
+  console.warn(
+    `\n!!! ${file}: SKIPPED — no ${VENV_PYTHON}. Run scripts/setup-python.sh to set up PyTorch. !!!\n`,
+  );
   return false;
 }
 
@@ -46,7 +51,10 @@ export async function removeExports(): Promise<void> {
 }
 
 /** Exports the config's script, data and (when given) weights into a fresh folder. */
-export async function writeExport(config: RunConfig, weights?: Uint8Array): Promise<{ dir: string; script: string }> {
+export async function writeExport(
+  config: RunConfig,
+  weights?: Uint8Array,
+): Promise<{ dir: string; script: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'torch-export-'));
   folders.push(dir);
   const exported = exportPyTorch(config, { withWeights: weights !== undefined });
@@ -69,9 +77,18 @@ const DRIVER = [
 export async function runScripts(scripts: readonly string[], steps: number): Promise<PythonRun[]> {
   const argvs = scripts.map((s) => [s, '--steps', String(steps), '--losses', `${s}.losses.json`]);
   const env = { ...process.env, OMP_NUM_THREADS: '1', CUDA_VISIBLE_DEVICES: '' };
-  const { stdout, stderr } = await run(VENV_PYTHON, ['-c', DRIVER, JSON.stringify(argvs)], { env, maxBuffer: 1 << 24 });
+  const { stdout, stderr } = await run(VENV_PYTHON, ['-c', DRIVER, JSON.stringify(argvs)], {
+    env,
+    maxBuffer: 1 << 24,
+  });
   return Promise.all(
-    scripts.map(async (s) => ({ ...(JSON.parse(await readFile(`${s}.losses.json`, 'utf8')) as { loss: number[]; gradNorm: number[] }), output: stdout + stderr })),
+    scripts.map(async (s) => ({
+      ...(JSON.parse(await readFile(`${s}.losses.json`, 'utf8')) as {
+        loss: number[];
+        gradNorm: number[];
+      }),
+      output: stdout + stderr,
+    })),
   );
 }
 
@@ -82,14 +99,21 @@ export async function runScript(script: string, steps: number, processes = 1): P
   const env = { ...process.env, OMP_NUM_THREADS: '1', CUDA_VISIBLE_DEVICES: '' };
   const { stdout, stderr } =
     processes > 1
-      ? await run(VENV_TORCHRUN, ['--standalone', `--nproc_per_node=${processes}`, script, ...args], { env, maxBuffer: 1 << 24 })
+      ? await run(
+          VENV_TORCHRUN,
+          ['--standalone', `--nproc_per_node=${processes}`, script, ...args],
+          { env, maxBuffer: 1 << 24 },
+        )
       : await run(VENV_PYTHON, [script, ...args], { env, maxBuffer: 1 << 24 });
   const out = JSON.parse(await readFile(losses, 'utf8')) as { loss: number[]; gradNorm: number[] };
   return { ...out, output: stdout + stderr };
 }
 
 /** The engine's losses over the first `steps` steps, and its weights before the first. */
-export async function engineRun(config: RunConfig, steps: number): Promise<{ loss: number[]; weights: Uint8Array }> {
+export async function engineRun(
+  config: RunConfig,
+  steps: number,
+): Promise<{ loss: number[]; weights: Uint8Array }> {
   const r = await createRun({ ...config, backend: 'cpu' }, TEST_ENV);
   try {
     const weights = exportWeights(await r.snapshot());

@@ -1,10 +1,24 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../config';
+import {
+  DEFAULT_CONFIG,
+  MODEL_DEFAULTS,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZERS,
+  type RunConfig,
+} from '../config';
 import { NODE_ENV } from '../data/node-assets';
 import { createRun } from '../run';
 import { SCHEDULE_DEFAULTS } from '../schedule/schema';
 import { exportWeights } from './pytorch';
-import { engineRun, maxRelativeDifference, pythonTestsEnabled, removeExports, runScript, runScripts, writeExport } from './python.test-helper';
+import {
+  engineRun,
+  maxRelativeDifference,
+  pythonTestsEnabled,
+  removeExports,
+  runScript,
+  runScripts,
+  writeExport,
+} from './python.test-helper';
 
 /**
  * The exported script against the engine (TF.js cpu backend): the same initial weights (the
@@ -28,7 +42,12 @@ const MODELS: Record<string, RunConfig> = {
   },
   transformer: {
     ...DEFAULT_CONFIG,
-    data: { kind: 'chars', domains: ['arithmetic', 'grammar'], sequenceLength: 8, corpusChars: 1000 },
+    data: {
+      kind: 'chars',
+      domains: ['arithmetic', 'grammar'],
+      sequenceLength: 8,
+      corpusChars: 1000,
+    },
     model: { ...MODEL_DEFAULTS.transformer, dim: 16, layers: 1, heads: 2, mlpRatio: 2 },
     batchSize: 8,
     steps: STEPS,
@@ -47,29 +66,48 @@ describe.runIf(enabled)('exported PyTorch script against the engine', () => {
         const engine = await engineRun(config, STEPS);
         runs.push({ kind, engine, script: (await writeExport(config, engine.weights)).script });
       }
-      const python = await runScripts(runs.map((r) => r.script), STEPS);
+      const python = await runScripts(
+        runs.map((r) => r.script),
+        STEPS,
+      );
       const rows = runs.map(({ kind, engine }, i) => {
         const diff = maxRelativeDifference(python[i].loss, engine.loss);
-        expect(python[i].loss.every(Number.isFinite), `${model}/${kind} losses are finite`).toBe(true);
-        expect(diff, `${model}/${kind}: engine ${engine.loss.join(', ')} vs torch ${python[i].loss.join(', ')}`).toBeLessThan(TOLERANCE);
+        expect(python[i].loss.every(Number.isFinite), `${model}/${kind} losses are finite`).toBe(
+          true,
+        );
+        expect(
+          diff,
+          `${model}/${kind}: engine ${engine.loss.join(', ')} vs torch ${python[i].loss.join(', ')}`,
+        ).toBeLessThan(TOLERANCE);
         return `${kind}=${diff.toExponential(1)}`;
       });
-      console.log(`parity ${model} (max relative loss difference over ${STEPS} steps): ${rows.join(' ')}`);
+      console.log(
+        `parity ${model} (max relative loss difference over ${STEPS} steps): ${rows.join(' ')}`,
+      );
     }, 600_000);
   }
 
   it('without a weights file the script initialises the parameters as the engine does', async () => {
-    const configs = [MODELS.mlp, MODELS.transformer].map((c) => ({ ...c, optimizer: OPTIMIZER_DEFAULTS.adam }));
+    const configs = [MODELS.mlp, MODELS.transformer].map((c) => ({
+      ...c,
+      optimizer: OPTIMIZER_DEFAULTS.adam,
+    }));
     const engines = [];
     for (const c of configs) engines.push(await engineRun(c, STEPS));
     const scripts = await Promise.all(configs.map(async (c) => (await writeExport(c)).script));
     const python = await runScripts(scripts, STEPS);
-    engines.forEach((e, i) => expect(maxRelativeDifference(python[i].loss, e.loss)).toBeLessThan(TOLERANCE));
+    engines.forEach((e, i) =>
+      expect(maxRelativeDifference(python[i].loss, e.loss)).toBeLessThan(TOLERANCE),
+    );
   }, 300_000);
 
   it('from a mid-run snapshot the script continues the run: the same step, batches and rates', async () => {
     // SGD keeps no state, so the continuation is exact (other optimizers restart their moments).
-    const config: RunConfig = { ...MODELS.mlp, optimizer: OPTIMIZER_DEFAULTS.sgd, schedule: SCHEDULE_DEFAULTS.cosine };
+    const config: RunConfig = {
+      ...MODELS.mlp,
+      optimizer: OPTIMIZER_DEFAULTS.sgd,
+      schedule: SCHEDULE_DEFAULTS.cosine,
+    };
     const r = await createRun({ ...config, backend: 'cpu' }, NODE_ENV);
     await r.train(STEPS / 2);
     const weights = exportWeights(await r.snapshot());
@@ -88,7 +126,9 @@ describe.runIf(enabled)('exported PyTorch script against the engine', () => {
     const single = await runScript(script, STEPS);
     const double = await runScript(script, STEPS, 2);
     const diff = maxRelativeDifference(double.loss, single.loss);
-    console.log(`torchrun 2 processes vs 1: max relative loss difference ${diff.toExponential(2)}; last loss ${double.loss[STEPS - 1]} vs ${single.loss[STEPS - 1]}`);
+    console.log(
+      `torchrun 2 processes vs 1: max relative loss difference ${diff.toExponential(2)}; last loss ${double.loss[STEPS - 1]} vs ${single.loss[STEPS - 1]}`,
+    );
     expect(double.output).toContain('2 process(es)');
     expect(double.loss).toHaveLength(STEPS);
     expect(diff).toBeLessThan(TOLERANCE);

@@ -4,11 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATA_DEFAULTS, DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZERS, type RunConfig } from '../config';
+import {
+  DATA_DEFAULTS,
+  DEFAULT_CONFIG,
+  MODEL_DEFAULTS,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZERS,
+  type RunConfig,
+} from '../config';
 import { QUANT_PRESETS } from '../quant/schema';
 import { SCHEDULE_DEFAULTS, SCHEDULES } from '../schedule/schema';
 import { exportPyTorch } from './pytorch';
-import { engineRun, maxRelativeDifference, pythonTestsEnabled, removeExports, runScripts, VENV_PYTHON, writeExport } from './python.test-helper';
+import {
+  engineRun,
+  maxRelativeDifference,
+  pythonTestsEnabled,
+  removeExports,
+  runScripts,
+  VENV_PYTHON,
+  writeExport,
+} from './python.test-helper';
 
 /**
  * Every model, optimizer, schedule and quantizer: the generated script compiles; and the parts
@@ -19,7 +34,12 @@ import { engineRun, maxRelativeDifference, pythonTestsEnabled, removeExports, ru
 const enabled = pythonTestsEnabled('engine/export/pytorch.scripts.test.ts');
 const exec = promisify(execFile);
 
-const CHARS: RunConfig['data'] = { kind: 'chars', domains: ['brackets'], sequenceLength: 8, corpusChars: 1000 };
+const CHARS: RunConfig['data'] = {
+  kind: 'chars',
+  domains: ['brackets'],
+  sequenceLength: 8,
+  corpusChars: 1000,
+};
 const MNIST: RunConfig['data'] = { kind: 'mnist', trainSamples: 100 };
 const tiny = { dim: 16, layers: 1, heads: 2, mlpRatio: 1 };
 
@@ -38,11 +58,19 @@ function table(): RunConfig[] {
   let i = 0;
   for (const m of MODELS) {
     for (const kind of OPTIMIZERS) {
-      out.push({ ...DEFAULT_CONFIG, ...m, optimizer: OPTIMIZER_DEFAULTS[kind], schedule: SCHEDULE_DEFAULTS[SCHEDULES[i % SCHEDULES.length]], quant: QUANTS[i % QUANTS.length] });
+      out.push({
+        ...DEFAULT_CONFIG,
+        ...m,
+        optimizer: OPTIMIZER_DEFAULTS[kind],
+        schedule: SCHEDULE_DEFAULTS[SCHEDULES[i % SCHEDULES.length]],
+        quant: QUANTS[i % QUANTS.length],
+      });
       i++;
     }
   }
-  for (const s of SCHEDULES) for (const quant of QUANTS) out.push({ ...DEFAULT_CONFIG, schedule: SCHEDULE_DEFAULTS[s], quant });
+  for (const s of SCHEDULES)
+    for (const quant of QUANTS)
+      out.push({ ...DEFAULT_CONFIG, schedule: SCHEDULE_DEFAULTS[s], quant });
   return out;
 }
 
@@ -50,11 +78,22 @@ function table(): RunConfig[] {
 const STEPS = 5;
 const base = { ...DEFAULT_CONFIG, batchSize: 8, steps: STEPS, metricsEvery: STEPS };
 const CASES: Record<string, RunConfig> = {
-  'cct (layer norm)': { ...base, data: MNIST, model: { ...MODEL_DEFAULTS.cct, ...tiny, dim: 8, convLayers: 2 } },
+  'cct (layer norm)': {
+    ...base,
+    data: MNIST,
+    model: { ...MODEL_DEFAULTS.cct, ...tiny, dim: 8, convLayers: 2 },
+  },
   'moe (top-2, capacity 1.25, global balance, 2 micro-batches)': {
     ...base,
     data: CHARS,
-    model: { ...MODEL_DEFAULTS.moe, ...tiny, experts: 4, topK: 2, capacityFactor: 1.25, lblScope: 'global' as const },
+    model: {
+      ...MODEL_DEFAULTS.moe,
+      ...tiny,
+      experts: 4,
+      topK: 2,
+      capacityFactor: 1.25,
+      lblScope: 'global' as const,
+    },
     microBatches: 2,
   },
   // With Adam, the directions BN and WS make null (the bias before BN, each column's mean and
@@ -65,11 +104,30 @@ const CASES: Record<string, RunConfig> = {
     model: { ...MODEL_DEFAULTS.mlp, norm: 'batch', weightStandardization: true },
     microBatches: 2,
   },
-  'mlp (group norm, tanh) on the regression plane': { ...base, data: DATA_DEFAULTS.plane, model: { ...MODEL_DEFAULTS.mlp, norm: 'group', activation: 'tanh' } },
-  'cnn (batch-channel norm)': { ...base, data: MNIST, model: { ...MODEL_DEFAULTS.cnn, channels: [4], norm: 'batch-channel' } },
-  'transformer (rms norm) on modular addition': { ...base, data: { kind: 'modular', p: 7, trainFraction: 0.5 }, model: { ...MODEL_DEFAULTS.transformer, ...tiny, norm: 'rms' } },
-  'transformer on text': { ...base, data: DATA_DEFAULTS.text, model: { ...MODEL_DEFAULTS.transformer, ...tiny } },
-  'mlp b1.58 (ternary absmean, int8 activations)': { ...base, quant: QUANT_PRESETS['b1.58-absmean'] },
+  'mlp (group norm, tanh) on the regression plane': {
+    ...base,
+    data: DATA_DEFAULTS.plane,
+    model: { ...MODEL_DEFAULTS.mlp, norm: 'group', activation: 'tanh' },
+  },
+  'cnn (batch-channel norm)': {
+    ...base,
+    data: MNIST,
+    model: { ...MODEL_DEFAULTS.cnn, channels: [4], norm: 'batch-channel' },
+  },
+  'transformer (rms norm) on modular addition': {
+    ...base,
+    data: { kind: 'modular', p: 7, trainFraction: 0.5 },
+    model: { ...MODEL_DEFAULTS.transformer, ...tiny, norm: 'rms' },
+  },
+  'transformer on text': {
+    ...base,
+    data: DATA_DEFAULTS.text,
+    model: { ...MODEL_DEFAULTS.transformer, ...tiny },
+  },
+  'mlp b1.58 (ternary absmean, int8 activations)': {
+    ...base,
+    quant: QUANT_PRESETS['b1.58-absmean'],
+  },
   'mlp b1.58 absmedian': { ...base, quant: QUANT_PRESETS['b1.58-absmedian'] },
   'mlp int8 weights': { ...base, quant: QUANT_PRESETS.int8 },
   'mlp bf16': { ...base, quant: QUANT_PRESETS.bf16 },
@@ -78,7 +136,12 @@ const CASES: Record<string, RunConfig> = {
     ...base,
     data: CHARS,
     model: { ...MODEL_DEFAULTS.transformer, ...tiny },
-    quant: { ...QUANT_PRESETS.int8, weights: 'int4', activations: 'fp16', quantizeEmbeddingAndHead: true },
+    quant: {
+      ...QUANT_PRESETS.int8,
+      weights: 'int4',
+      activations: 'fp16',
+      quantizeEmbeddingAndHead: true,
+    },
   },
   'mlp cosine schedule with warmup, sqrt batch rule': {
     ...base,
@@ -113,7 +176,9 @@ describe.runIf(enabled)('generated scripts', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    expect(files).toHaveLength(MODELS.length * OPTIMIZERS.length + SCHEDULES.length * QUANTS.length);
+    expect(files).toHaveLength(
+      MODELS.length * OPTIMIZERS.length + SCHEDULES.length * QUANTS.length,
+    );
   }, 120_000);
 
   it(`follow the engine over ${STEPS} steps for the other models, norms, quantizers and datasets`, async () => {
@@ -122,7 +187,10 @@ describe.runIf(enabled)('generated scripts', () => {
       const engine = await engineRun(config, STEPS);
       runs.push({ name, engine, script: (await writeExport(config, engine.weights)).script });
     }
-    const python = await runScripts(runs.map((r) => r.script), STEPS);
+    const python = await runScripts(
+      runs.map((r) => r.script),
+      STEPS,
+    );
     const rows = runs.map(({ name, engine }, i) => {
       const n = compared(name);
       return `${name}: ${maxRelativeDifference(python[i].loss.slice(0, n), engine.loss.slice(0, n)).toExponential(1)} over ${n} step(s)`;
@@ -132,7 +200,10 @@ describe.runIf(enabled)('generated scripts', () => {
       const n = compared(name);
       expect(python[i].loss.every(Number.isFinite), `${name}: finite losses`).toBe(true);
       const diff = maxRelativeDifference(python[i].loss.slice(0, n), engine.loss.slice(0, n));
-      expect(diff, `${name}: ${engine.loss.join(', ')} vs ${python[i].loss.join(', ')}`).toBeLessThan(1e-4);
+      expect(
+        diff,
+        `${name}: ${engine.loss.join(', ')} vs ${python[i].loss.join(', ')}`,
+      ).toBeLessThan(1e-4);
     });
   }, 600_000);
 });

@@ -3,13 +3,23 @@ import { DATA_DEFAULTS, DEFAULT_CONFIG, MODEL_DEFAULTS, type RunConfig } from '.
 import { QUANT_PRESETS } from '../quant/schema';
 import { IMAGE_EVAL_EXAMPLES } from '../tasks/image';
 import { LM_EVAL_WINDOWS } from '../tasks/language';
-import { EVAL_COUNTS, encodeSafetensors, exportPyTorch, exportRunData, learningRates } from './index';
+import {
+  EVAL_COUNTS,
+  encodeSafetensors,
+  exportPyTorch,
+  exportRunData,
+  learningRates,
+} from './index';
 
 /** The export without Python: what it says it cannot do, and the files it writes. */
 
-function header(bytes: Uint8Array): Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> {
+function header(
+  bytes: Uint8Array,
+): Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
-  return JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as ReturnType<typeof header>;
+  return JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as ReturnType<
+    typeof header
+  >;
 }
 
 describe('exportPyTorch', () => {
@@ -45,7 +55,11 @@ describe('exportPyTorch', () => {
 
 describe('the data file', () => {
   it('holds the splits and one learning rate per step', async () => {
-    const config: RunConfig = { ...DEFAULT_CONFIG, steps: 50, schedule: { kind: 'cosine', warmupFraction: 0.1, floorRatio: 0, cycles: 1 } };
+    const config: RunConfig = {
+      ...DEFAULT_CONFIG,
+      steps: 50,
+      schedule: { kind: 'cosine', warmupFraction: 0.1, floorRatio: 0, cycles: 1 },
+    };
     const h = header(await exportRunData(config));
     expect(h.train_x.shape).toEqual([200, 2]);
     expect(h.test_y.shape).toEqual([200]);
@@ -56,7 +70,11 @@ describe('the data file', () => {
   });
 
   it('a language corpus carries its ids and vocabulary', async () => {
-    const config: RunConfig = { ...DEFAULT_CONFIG, data: { ...DATA_DEFAULTS.chars, corpusChars: 1000 }, model: MODEL_DEFAULTS.transformer };
+    const config: RunConfig = {
+      ...DEFAULT_CONFIG,
+      data: { ...DATA_DEFAULTS.chars, corpusChars: 1000 },
+      model: MODEL_DEFAULTS.transformer,
+    };
     const h = header(await exportRunData(config));
     expect(h.train_ids.dtype).toBe('I32');
     expect(h.__metadata__).toMatchObject({ task: 'language' });
@@ -65,7 +83,10 @@ describe('the data file', () => {
 
 describe('encodeSafetensors', () => {
   it('lays tensors out back to back after an 8-byte-aligned header', () => {
-    const bytes = encodeSafetensors({ a: { shape: [2], values: new Float32Array([1, 2]) }, b: { shape: [3], values: new Uint8Array([7, 8, 9]) } });
+    const bytes = encodeSafetensors({
+      a: { shape: [2], values: new Float32Array([1, 2]) },
+      b: { shape: [3], values: new Uint8Array([7, 8, 9]) },
+    });
     const h = header(bytes);
     expect(h.a.data_offsets).toEqual([0, 8]);
     expect(h.b).toEqual({ dtype: 'U8', shape: [3], data_offsets: [8, 11] });
@@ -75,6 +96,8 @@ describe('encodeSafetensors', () => {
   });
 
   it('refuses a shape that does not match the values', () => {
-    expect(() => encodeSafetensors({ a: { shape: [3], values: new Float32Array(2) } })).toThrow(/shape/);
+    expect(() => encodeSafetensors({ a: { shape: [3], values: new Float32Array(2) } })).toThrow(
+      /shape/,
+    );
   });
 });

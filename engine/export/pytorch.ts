@@ -28,11 +28,19 @@ export interface PyTorchExportOptions {
   readonly withWeights?: boolean;
 }
 
-const describe = (c: { readonly kind: string }) => JSON.stringify(c).replace(/"/g, '').replace(/,/g, ', ');
+const describe = (c: { readonly kind: string }) =>
+  JSON.stringify(c).replace(/"/g, '').replace(/,/g, ', ');
 
-function header(config: RunConfig, unsupported: readonly string[], files: { data: string; weights: string | null; name: string }): string {
+function header(
+  config: RunConfig,
+  unsupported: readonly string[],
+  files: { data: string; weights: string | null; name: string },
+): string {
   const missing = unsupported.length
-    ? ['NOT REPRODUCED (the playground does these, this script does not):', ...unsupported.map((u) => `  - ${u}`)]
+    ? [
+        'NOT REPRODUCED (the playground does these, this script does not):',
+        ...unsupported.map((u) => `  - ${u}`),
+      ]
     : ['Everything the run configures is reproduced.'];
   return `#!/usr/bin/env python3
 """A training-playground run, exported as PyTorch (written for torch ${TORCH_VERSION}).
@@ -68,7 +76,10 @@ function configLiteral(config: RunConfig): string {
 }
 
 /** A run config as one self-contained PyTorch script, and what it cannot reproduce. */
-export function exportPyTorch(config: RunConfig, options: PyTorchExportOptions = {}): PyTorchExport {
+export function exportPyTorch(
+  config: RunConfig,
+  options: PyTorchExportOptions = {},
+): PyTorchExport {
   const name = options.name ?? 'run';
   const dataFile = `${name}-data.safetensors`;
   const weightsFile = options.withWeights ? `${name}-weights.safetensors` : null;
@@ -99,8 +110,10 @@ export function exportPyTorch(config: RunConfig, options: PyTorchExportOptions =
 /** The snapshot's parameters and running statistics as the `.safetensors` file the script starts from. */
 export function exportWeights(snapshot: RunSnapshot): Uint8Array {
   const tensors: Record<string, NamedArray> = {};
-  for (const [name, p] of Object.entries(snapshot.params)) tensors[name] = { shape: p.shape, values: p.values };
-  for (const [name, b] of Object.entries(snapshot.buffers)) tensors[`buffers/${name}`] = { shape: b.shape, values: b.values };
+  for (const [name, p] of Object.entries(snapshot.params))
+    tensors[name] = { shape: p.shape, values: p.values };
+  for (const [name, b] of Object.entries(snapshot.buffers))
+    tensors[`buffers/${name}`] = { shape: b.shape, values: b.values };
   const roles = Object.fromEntries(Object.entries(snapshot.params).map(([n, p]) => [n, p.role]));
   return encodeSafetensors(tensors, {
     step: String(snapshot.step),

@@ -4,7 +4,10 @@
  * data. The exported scripts read it without any package.
  */
 
-export type NamedArray = { readonly shape: readonly number[]; readonly values: Float32Array | Float64Array | Int32Array | Uint8Array };
+export type NamedArray = {
+  readonly shape: readonly number[];
+  readonly values: Float32Array | Float64Array | Int32Array | Uint8Array;
+};
 
 function dtypeOf(values: NamedArray['values']): string {
   if (values instanceof Float32Array) return 'F32';
@@ -13,19 +16,27 @@ function dtypeOf(values: NamedArray['values']): string {
   return 'U8';
 }
 
-export function encodeSafetensors(tensors: Readonly<Record<string, NamedArray>>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: Readonly<Record<string, NamedArray>>,
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   const names = Object.keys(tensors);
   for (const name of names) {
     const { shape, values } = tensors[name];
     const size = shape.reduce((a, b) => a * b, 1);
-    if (size !== values.length) throw new Error(`${name}: shape [${shape.join(', ')}] does not hold ${values.length} values`);
-    header[name] = { dtype: dtypeOf(values), shape: [...shape], data_offsets: [offset, offset + values.byteLength] };
+    if (size !== values.length)
+      throw new Error(`${name}: shape [${shape.join(', ')}] does not hold ${values.length} values`);
+    header[name] = {
+      dtype: dtypeOf(values),
+      shape: [...shape],
+      data_offsets: [offset, offset + values.byteLength],
+    };
     offset += values.byteLength;
   }
   let json = JSON.stringify(header);
-  json += ' '.repeat((8 - ((new TextEncoder().encode(json).length) % 8)) % 8);
+  json += ' '.repeat((8 - (new TextEncoder().encode(json).length % 8)) % 8);
   const head = new TextEncoder().encode(json);
   const out = new Uint8Array(8 + head.length + offset);
   const view = new DataView(out.buffer);

@@ -134,14 +134,21 @@ export class DenseNet {
         }
       }
       const m = n * fout;
-      if (hidden && activation !== 'linear') for (let t = 0; t < m; t++) out[t] = act(activation, z[t]);
+      if (hidden && activation !== 'linear')
+        for (let t = 0; t < m; t++) out[t] = act(activation, z[t]);
       else out.set(z.subarray(0, m));
     }
     return this.a[layers];
   }
 
   /** Mean loss of the outputs; with `dOut`, also writes dLoss/dOutputs there. */
-  private loss(outputs: Float32Array, y: Float32Array, rows: ArrayLike<number>, n: number, dOut: Float32Array | null): number {
+  private loss(
+    outputs: Float32Array,
+    y: Float32Array,
+    rows: ArrayLike<number>,
+    n: number,
+    dOut: Float32Array | null,
+  ): number {
     const c = this.layout.widths[this.layout.widths.length - 1];
     let total = 0;
     if (this.layout.loss === 'mse') {
@@ -174,7 +181,13 @@ export class DenseNet {
    * One batch: loss of the rows `rows` of (`x`, `y`) and the gradient of every parameter, written
    * into `grads` (same layout as `params`). Returns the mean loss.
    */
-  lossAndGrads(params: LayerViews, grads: LayerViews, x: Float32Array, y: Float32Array, rows: ArrayLike<number>): number {
+  lossAndGrads(
+    params: LayerViews,
+    grads: LayerViews,
+    x: Float32Array,
+    y: Float32Array,
+    rows: ArrayLike<number>,
+  ): number {
     const n = rows.length;
     this.ensure(n);
     this.load(x, rows, n);

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { createRun, DATA_DEFAULTS, DEFAULT_CONFIG, OPTIMIZER_DEFAULTS, QUANT_PRESETS, SCHEDULE_DEFAULTS, type RunConfig } from '../index';
+import {
+  createRun,
+  DATA_DEFAULTS,
+  DEFAULT_CONFIG,
+  OPTIMIZER_DEFAULTS,
+  QUANT_PRESETS,
+  SCHEDULE_DEFAULTS,
+  type RunConfig,
+} from '../index';
 import type { OptimizerConfig } from '../optim/schema';
 import type { Run } from '../run';
 
 const SMALL: RunConfig = {
   ...DEFAULT_CONFIG,
-  model: { kind: 'mlp', hidden: [8, 6], activation: 'tanh', norm: 'none', weightStandardization: false },
+  model: {
+    kind: 'mlp',
+    hidden: [8, 6],
+    activation: 'tanh',
+    norm: 'none',
+    weightStandardization: false,
+  },
   batchSize: 10,
   steps: 100,
   metricsEvery: 10,
@@ -30,14 +44,23 @@ async function trace(run: Run, steps: number, every = 10): Promise<Trace> {
     losses.push(...chunk.columns.loss);
     norms.push(...chunk.columns.gradNorm);
     const last = chunk.rows - 1;
-    evals.push(chunk.columns.trainLoss[last], chunk.columns.testLoss[last], chunk.columns.testAccuracy[last]);
+    evals.push(
+      chunk.columns.trainLoss[last],
+      chunk.columns.testLoss[last],
+      chunk.columns.testAccuracy[last],
+    );
     if (chunk.layers) stats.push(...chunk.layers.gradNorm, ...chunk.layers.updateRatio);
   }
   const snap = await run.snapshot();
   return { losses, norms, evals, stats, weights: Object.values(snap.params).map((p) => p.values) };
 }
 
-function expectClose(actual: readonly number[], expected: readonly number[], rel: number, what: string): void {
+function expectClose(
+  actual: readonly number[],
+  expected: readonly number[],
+  rel: number,
+  what: string,
+): void {
   expect(actual.length, what).toBe(expected.length);
   let worst = 0;
   actual.forEach((a, i) => {
@@ -52,7 +75,11 @@ async function bothPaths(config: RunConfig, steps = 100): Promise<[Trace, Trace,
   const tfRun = await createRun(config);
   const fusedRun = await createRun(config, { fused: true, evalBudget: Infinity });
   const path = fusedRun.trainingPath();
-  const result: [Trace, Trace, string] = [await trace(tfRun, steps), await trace(fusedRun, steps), path.reason];
+  const result: [Trace, Trace, string] = [
+    await trace(tfRun, steps),
+    await trace(fusedRun, steps),
+    path.reason,
+  ];
   expect(path.fused, path.reason).toBe(true);
   tfRun.dispose();
   fusedRun.dispose();
@@ -81,15 +108,23 @@ describe('fused dense path', () => {
       expectClose(fusedTrace.norms, tfTrace.norms, 1e-4, 'gradient norms');
       expectClose(fusedTrace.evals, tfTrace.evals, 1e-4, 'evaluations');
       expectClose(fusedTrace.stats, tfTrace.stats, 1e-3, 'layer stats');
-      fusedTrace.weights.forEach((w, i) => expectClose([...w], [...tfTrace.weights[i]], 1e-3, `weights ${i}`));
+      fusedTrace.weights.forEach((w, i) =>
+        expectClose([...w], [...tfTrace.weights[i]], 1e-3, `weights ${i}`),
+      );
     },
   );
 
-  it.each(['relu', 'sigmoid', 'gelu', 'linear'] as const)('%s activation matches TF.js', async (activation) => {
-    const config: RunConfig = { ...SMALL, model: { ...SMALL.model, activation } as RunConfig['model'] };
-    const [tfTrace, fusedTrace] = await bothPaths(config, 50);
-    expectClose(fusedTrace.losses, tfTrace.losses, 1e-4, 'losses');
-  });
+  it.each(['relu', 'sigmoid', 'gelu', 'linear'] as const)(
+    '%s activation matches TF.js',
+    async (activation) => {
+      const config: RunConfig = {
+        ...SMALL,
+        model: { ...SMALL.model, activation } as RunConfig['model'],
+      };
+      const [tfTrace, fusedTrace] = await bothPaths(config, 50);
+      expectClose(fusedTrace.losses, tfTrace.losses, 1e-4, 'losses');
+    },
+  );
 
   it('regression (the plane) and tabular data match TF.js', async () => {
     for (const data of [DATA_DEFAULTS.plane, DATA_DEFAULTS.csv]) {
@@ -111,7 +146,11 @@ describe('fused dense path', () => {
     const resumedFused = await createRun(config, { fused: true });
     resumedFused.restore(snap);
     resumedFused.reconfigure({ steps: config.steps });
-    const [a, b, c] = [await reference.train(20), await resumed.train(20), await resumedFused.train(20)];
+    const [a, b, c] = [
+      await reference.train(20),
+      await resumed.train(20),
+      await resumedFused.train(20),
+    ];
     expectClose([...b.columns.loss], [...a.columns.loss], 1e-4, 'resumed losses');
     expectClose([...c.columns.loss], [...a.columns.loss], 1e-4, 'losses resumed on the fused path');
     expect(resumedFused.step).toBe(50);
@@ -135,8 +174,14 @@ describe('fused dense path', () => {
   });
 
   it('says why it falls back', async () => {
-    const run = await createRun({ ...SMALL, model: { ...SMALL.model, norm: 'layer' } as RunConfig['model'] }, { fused: true });
-    expect(run.trainingPath()).toEqual({ fused: false, reason: 'TF.js kernels: the fused path has no layer norm' });
+    const run = await createRun(
+      { ...SMALL, model: { ...SMALL.model, norm: 'layer' } as RunConfig['model'] },
+      { fused: true },
+    );
+    expect(run.trainingPath()).toEqual({
+      fused: false,
+      reason: 'TF.js kernels: the fused path has no layer norm',
+    });
     run.dispose();
   });
 });

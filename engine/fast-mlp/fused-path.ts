@@ -5,7 +5,12 @@ import { isQuantOff } from '../quant/schema';
 import type { DenseData } from '../tasks/task';
 import type { FrozenTree } from '../tree';
 import { DenseNet, layerViews, paramCount, type LayerViews } from './dense-net';
-import { createFusedOptimizer, fusedOptimizerSupports, type FusedOptimizer, type Segment } from './optim';
+import {
+  createFusedOptimizer,
+  fusedOptimizerSupports,
+  type FusedOptimizer,
+  type Segment,
+} from './optim';
 
 /**
  * The fused path of a small dense run: one training step (forward, backward, optimizer update,
@@ -24,14 +29,17 @@ export const FUSED_MAX_MACS = 20_000;
 export function fusedCandidate(config: RunConfig): string | null {
   const model = config.model;
   if (model.kind !== 'mlp') return `the fused path trains MLPs only (this is a ${model.kind})`;
-  if (!isToy2D(config.data) && config.data.kind !== 'csv') return 'the fused path needs a 2-D or tabular task';
+  if (!isToy2D(config.data) && config.data.kind !== 'csv')
+    return 'the fused path needs a 2-D or tabular task';
   if ((model.norm ?? 'none') !== 'none') return `the fused path has no ${model.norm} norm`;
   if (model.weightStandardization) return 'the fused path has no weight standardization';
   if (!isQuantOff(config.quant)) return 'the fused path has no quantization';
-  if (!fusedOptimizerSupports(config.optimizer.kind)) return `the fused path has no ${config.optimizer.kind} optimizer`;
+  if (!fusedOptimizerSupports(config.optimizer.kind))
+    return `the fused path has no ${config.optimizer.kind} optimizer`;
   // The inputs and classes of a CSV are known once it is parsed: 1 here, a lower bound.
   const macs = multiplyAdds([isToy2D(config.data) ? 2 : 1, ...model.hidden, 1]);
-  if (macs > FUSED_MAX_MACS) return `the model is too large for the fused path (${macs} multiply-adds per example)`;
+  if (macs > FUSED_MAX_MACS)
+    return `the model is too large for the fused path (${macs} multiply-adds per example)`;
   return null;
 }
 
@@ -47,7 +55,8 @@ export function fusedUnsupported(config: RunConfig, data: DenseData | undefined)
   if (blocker !== null) return blocker;
   if (!data || config.model.kind !== 'mlp') return 'the fused path needs a 2-D or tabular task';
   const macs = multiplyAdds([data.inputs, ...config.model.hidden, data.outputs]);
-  if (macs > FUSED_MAX_MACS) return `the model is too large for the fused path (${macs} multiply-adds per example)`;
+  if (macs > FUSED_MAX_MACS)
+    return `the model is too large for the fused path (${macs} multiply-adds per example)`;
   return null;
 }
 
@@ -92,7 +101,8 @@ export class FusedPath {
       return s;
     });
     const n = paramCount(widths);
-    if (offset !== n) throw new Error('the fused path: parameter sizes do not match the layer widths');
+    if (offset !== n)
+      throw new Error('the fused path: parameter sizes do not match the layer widths');
     this.params = new Float32Array(n);
     this.grads = new Float32Array(n);
     this.updates = new Float32Array(n);
@@ -119,7 +129,13 @@ export class FusedPath {
 
   /** One update on the rows `rows` at rate `lr`: returns the batch loss and the global gradient norm. */
   step(rows: Int32Array, lr: number): [number, number] {
-    const loss = this.net.lossAndGrads(this.paramViews, this.gradViews, this.data.train.x, this.data.train.y, rows);
+    const loss = this.net.lossAndGrads(
+      this.paramViews,
+      this.gradViews,
+      this.data.train.x,
+      this.data.train.y,
+      rows,
+    );
     const g = this.grads;
     let sq = 0;
     for (let i = 0; i < g.length; i++) sq += g[i] * g[i];

@@ -34,7 +34,8 @@ const EMPTY = record({});
 
 function entry(tree: FrozenTree, key: string | number): FrozenTree {
   if (typeof key === 'number') {
-    if (tree.t !== 'array' || !tree.items[key]) throw new Error(`optimizer state has no item ${key}`);
+    if (tree.t !== 'array' || !tree.items[key])
+      throw new Error(`optimizer state has no item ${key}`);
     return tree.items[key];
   }
   if (tree.t !== 'record' || !tree.entries[key]) throw new Error(`optimizer state has no ${key}`);
@@ -83,17 +84,23 @@ function trustRatio(w: Float32Array, u: Float32Array, s: Segment, coefficient: n
   return wn > 0 && un > 0 ? (wn / un) * coefficient : 1;
 }
 
-export function createFusedOptimizer(config: OptimizerConfig, segments: readonly Segment[]): FusedOptimizer {
+export function createFusedOptimizer(
+  config: OptimizerConfig,
+  segments: readonly Segment[],
+): FusedOptimizer {
   if (config.kind === 'muon') throw new Error('Muon is not in the fused path');
   const n = segments.reduce((sum, s) => sum + s.size, 0);
   const layout = LAYOUTS[config.kind];
   const zeros = () => new Float32Array(n);
   let count = 0;
   const m = zeros();
-  const v = config.kind === 'adagrad' ? new Float32Array(n).fill(config.initialAccumulator) : zeros();
+  const v =
+    config.kind === 'adagrad' ? new Float32Array(n).fill(config.initialAccumulator) : zeros();
   const ratios: Record<string, number> = {};
   const adapted =
-    config.kind === 'lamb' || config.kind === 'lars' ? segments.filter((s) => adaptable(config.excludeBiasAndNorm, s)) : [];
+    config.kind === 'lamb' || config.kind === 'lars'
+      ? segments.filter((s) => adaptable(config.excludeBiasAndNorm, s))
+      : [];
   for (const s of adapted) ratios[s.name] = 1;
 
   const momentTree = (values: Float32Array): FrozenTree =>
@@ -101,7 +108,10 @@ export function createFusedOptimizer(config: OptimizerConfig, segments: readonly
       ? record({ [FLAT]: { t: 'tensor', shape: [n], values: new Float32Array(values) } })
       : record(
           Object.fromEntries(
-            segments.map((s) => [s.name, { t: 'tensor', shape: s.shape, values: values.slice(s.offset, s.offset + s.size) }]),
+            segments.map((s) => [
+              s.name,
+              { t: 'tensor', shape: s.shape, values: values.slice(s.offset, s.offset + s.size) },
+            ]),
           ),
         );
   /** Reads a moment saved flat or per parameter into `into`. */
@@ -109,18 +119,31 @@ export function createFusedOptimizer(config: OptimizerConfig, segments: readonly
     if (tree.t !== 'record') throw new Error('optimizer state: expected a moment record');
     const flat = tree.entries[FLAT];
     if (flat) {
-      if (flat.t !== 'tensor' || flat.values.length !== n) throw new Error('optimizer state: flat moment of the wrong size');
+      if (flat.t !== 'tensor' || flat.values.length !== n)
+        throw new Error('optimizer state: flat moment of the wrong size');
       into.set(flat.values);
       return;
     }
     for (const s of segments) {
       const t = tree.entries[s.name];
-      if (!t || t.t !== 'tensor' || t.values.length !== s.size) throw new Error(`optimizer state: no moment for ${s.name}`);
+      if (!t || t.t !== 'tensor' || t.values.length !== s.size)
+        throw new Error(`optimizer state: no moment for ${s.name}`);
       into.set(t.values, s.offset);
     }
   };
   const ratioTree = (): FrozenTree =>
-    record({ inner: record({ ratios: record(Object.fromEntries(adapted.map((s) => [s.name, { t: 'tensor', shape: [], values: Float32Array.of(ratios[s.name]) }]))) }) });
+    record({
+      inner: record({
+        ratios: record(
+          Object.fromEntries(
+            adapted.map((s) => [
+              s.name,
+              { t: 'tensor', shape: [], values: Float32Array.of(ratios[s.name]) },
+            ]),
+          ),
+        ),
+      }),
+    });
   const readRatios = (tree: FrozenTree): void => {
     const r = entry(entry(tree, 'inner'), 'ratios');
     for (const s of adapted) {
@@ -128,7 +151,8 @@ export function createFusedOptimizer(config: OptimizerConfig, segments: readonly
       if (t.t === 'tensor') ratios[s.name] = t.values[0];
     }
   };
-  const adamTree = () => record({ count: { t: 'number', value: count }, mu: momentTree(m), nu: momentTree(v) });
+  const adamTree = () =>
+    record({ count: { t: 'number', value: count }, mu: momentTree(m), nu: momentTree(v) });
   const readAdam = (tree: FrozenTree) => {
     count = numberAt(entry(tree, 'count'));
     readMoment(entry(tree, 'mu'), m);
@@ -137,14 +161,26 @@ export function createFusedOptimizer(config: OptimizerConfig, segments: readonly
   const arr = (...items: FrozenTree[]): FrozenTree => ({ t: 'array', items });
 
   /** u += λ·w on the decayed segments (engine/optim/add-decayed-weights.ts). */
-  const decay = (u: Float32Array, w: Float32Array, lambda: number, only: readonly Segment[] | null): void => {
+  const decay = (
+    u: Float32Array,
+    w: Float32Array,
+    lambda: number,
+    only: readonly Segment[] | null,
+  ): void => {
     if (lambda === 0) return;
-    for (const s of only ?? segments) for (let i = s.offset; i < s.offset + s.size; i++) u[i] += lambda * w[i];
+    for (const s of only ?? segments)
+      for (let i = s.offset; i < s.offset + s.size; i++) u[i] += lambda * w[i];
   };
   const scale = (u: Float32Array, by: number, from = 0, to = n): void => {
     for (let i = from; i < to; i++) u[i] *= by;
   };
-  const adamDirection = (g: Float32Array, u: Float32Array, beta1: number, beta2: number, eps: number): void => {
+  const adamDirection = (
+    g: Float32Array,
+    u: Float32Array,
+    beta1: number,
+    beta2: number,
+    eps: number,
+  ): void => {
     count += 1;
     const c1 = 1 / (1 - beta1 ** count);
     const c2 = 1 / (1 - beta2 ** count);
@@ -234,7 +270,9 @@ export function createFusedOptimizer(config: OptimizerConfig, segments: readonly
         return arr(record({ momentum: momentTree(m) }), EMPTY);
       case 'adam':
       case 'adagrad':
-        return config.kind === 'adam' ? arr(adamTree(), EMPTY) : arr(record({ sumOfSquares: momentTree(v) }), EMPTY);
+        return config.kind === 'adam'
+          ? arr(adamTree(), EMPTY)
+          : arr(record({ sumOfSquares: momentTree(v) }), EMPTY);
       case 'adamw':
         return arr(adamTree(), EMPTY, EMPTY);
       case 'rmsprop':

@@ -7,7 +7,11 @@ import { gradientError } from './finite-difference.test-helper';
 import { blockApply, blockInit, type BlockSpec } from './transformer-block';
 
 const rng = createRng(11);
-const randn = (shape: number[]) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.normal()), shape);
+const randn = (shape: number[]) =>
+  tf.tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.normal()),
+    shape,
+  );
 const ctx = inferenceContext();
 
 describe('attention', () => {
@@ -26,13 +30,18 @@ describe('attention', () => {
     expect(Math.abs(b[39] - a[39])).toBeGreaterThan(1e-4);
   });
 
-  it.each([true, false])('finite-difference gradient (causal %s) wrt input and weights', (causal) => {
-    const x = randn([2, 4, 8]);
-    const w = randn([2, 4, 8]);
-    const f = (xv: tf.Tensor, ...ps: tf.Tensor[]) =>
-      tf.sum(tf.mul(attentionApply(named(ps), xv as tf.Tensor3D, { ...spec, causal }, ctx, 'a'), w)) as tf.Scalar;
-    expect(gradientError(f, [x, ...base])).toBeLessThan(1);
-  });
+  it.each([true, false])(
+    'finite-difference gradient (causal %s) wrt input and weights',
+    (causal) => {
+      const x = randn([2, 4, 8]);
+      const w = randn([2, 4, 8]);
+      const f = (xv: tf.Tensor, ...ps: tf.Tensor[]) =>
+        tf.sum(
+          tf.mul(attentionApply(named(ps), xv as tf.Tensor3D, { ...spec, causal }, ctx, 'a'), w),
+        ) as tf.Scalar;
+      expect(gradientError(f, [x, ...base])).toBeLessThan(1);
+    },
+  );
 });
 
 describe('transformer block', () => {
@@ -41,15 +50,39 @@ describe('transformer block', () => {
     ['cct', false],
     ['pre-ln', true],
   ])('%s (MoE %s): finite-difference gradient of the whole block', (order, moe) => {
-    const spec: BlockSpec = { dim: 8, heads: 2, causal: true, mlpRatio: 2, norm: 'layer', order, ...(moe ? { moe: { experts: 2, topK: 2, capacityFactor: 0 } } : {}) };
+    const spec: BlockSpec = {
+      dim: 8,
+      heads: 2,
+      causal: true,
+      mlpRatio: 2,
+      norm: 'layer',
+      order,
+      ...(moe ? { moe: { experts: 2, topK: 2, capacityFactor: 0 } } : {}),
+    };
     const inits = blockInit(createRng(4), spec);
     const names = Object.keys(inits);
-    const ps = names.map((n) => tf.tensor(Array.from(inits[n].values, (v) => v + 0.1 * rng.normal()), [...inits[n].shape]));
+    const ps = names.map((n) =>
+      tf.tensor(
+        Array.from(inits[n].values, (v) => v + 0.1 * rng.normal()),
+        [...inits[n].shape],
+      ),
+    );
     const x = randn([2, 3, 8]);
     const w = randn([2, 3, 8]);
     const c = { training: true, step: 0, quant: IDENTITY_QUANTIZER, buffers: new Buffers() };
     const f = (xv: tf.Tensor, ...pv: tf.Tensor[]) =>
-      tf.sum(tf.mul(blockApply(Object.fromEntries(names.map((n, i) => [n, pv[i]])), xv as tf.Tensor3D, spec, c, 'b').y, w)) as tf.Scalar;
+      tf.sum(
+        tf.mul(
+          blockApply(
+            Object.fromEntries(names.map((n, i) => [n, pv[i]])),
+            xv as tf.Tensor3D,
+            spec,
+            c,
+            'b',
+          ).y,
+          w,
+        ),
+      ) as tf.Scalar;
     expect(gradientError(f, [x, ...ps], { probes: 3 })).toBeLessThan(1);
   });
 });

@@ -14,8 +14,10 @@ export interface AttentionSpec {
 
 /** W_q, W_k, W_v, W_o, each `[d, d]`, N(0, 1/d), no biases. */
 export function attentionInit(rng: Rng, spec: AttentionSpec): ParamInits {
-  if (spec.dim % spec.heads !== 0) throw new Error(`width ${spec.dim} does not split into ${spec.heads} heads`);
-  const one = (name: string) => prefixed(name, linearInit(rng, spec.dim, spec.dim, { bias: false }));
+  if (spec.dim % spec.heads !== 0)
+    throw new Error(`width ${spec.dim} does not split into ${spec.heads} heads`);
+  const one = (name: string) =>
+    prefixed(name, linearInit(rng, spec.dim, spec.dim, { bias: false }));
   return { ...one('q'), ...one('k'), ...one('v'), ...one('o') };
 }
 
@@ -24,13 +26,22 @@ export function attentionInit(rng: Rng, spec: AttentionSpec): ParamInits {
  * per head h, A_h = softmax(Q_h·K_hᵀ/√d_h + M) with M = −1e9 above the diagonal when causal,
  * head_h = A_h·V_h, and y = concat_h(head_h)·W_o, with Q = x·W_q (likewise K, V) and d_h = d/H.
  */
-export function attentionApply(params: NamedTensors, x: tf.Tensor3D, spec: AttentionSpec, ctx: LayerContext, name: string): tf.Tensor3D {
+export function attentionApply(
+  params: NamedTensors,
+  x: tf.Tensor3D,
+  spec: AttentionSpec,
+  ctx: LayerContext,
+  name: string,
+): tf.Tensor3D {
   const [b, t, d] = x.shape;
   const h = spec.heads;
   const dh = d / h;
   // [B, T, d] → [B, H, T, d_h]
   const split = (key: string) =>
-    tf.transpose(tf.reshape(linearApply(scope(params, key).w, x, ctx, `${name}/${key}`), [b, t, h, dh]), [0, 2, 1, 3]);
+    tf.transpose(
+      tf.reshape(linearApply(scope(params, key).w, x, ctx, `${name}/${key}`), [b, t, h, dh]),
+      [0, 2, 1, 3],
+    );
   const q = split('q');
   const k = split('k');
   const v = split('v');

@@ -27,24 +27,66 @@ describe('conv2d, max-pool, embedding, sequence pooling', () => {
     const x = tf.randomNormal([2, 5, 5, 2], 0, 1, 'float32', 4);
     const wts = tf.randomNormal([2, 2, 2, 3], 0, 1, 'float32', 5);
     const f = (xv: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(maxPool(conv2dApply({ w, b }, xv as tf.Tensor4D, ctx, 'c', { standardize: true }), 2, 2, 'valid'), wts)) as tf.Scalar;
-    expect(gradientError(f, [x, tf.tensor(inits.w.values, [3, 3, 2, 3]), tf.ones([3])])).toBeLessThan(1);
+      tf.sum(
+        tf.mul(
+          maxPool(
+            conv2dApply({ w, b }, xv as tf.Tensor4D, ctx, 'c', { standardize: true }),
+            2,
+            2,
+            'valid',
+          ),
+          wts,
+        ),
+      ) as tf.Scalar;
+    expect(
+      gradientError(f, [x, tf.tensor(inits.w.values, [3, 3, 2, 3]), tf.ones([3])]),
+    ).toBeLessThan(1);
   });
   it('embedding looks up rows for ids of any shape', () => {
-    const table = tf.tensor2d([[0, 0], [1, 2], [3, 4]]);
-    const y = embeddingApply(table, tf.tensor2d([[2, 1], [0, 2]], [2, 2], 'int32'), ctx, 'e');
+    const table = tf.tensor2d([
+      [0, 0],
+      [1, 2],
+      [3, 4],
+    ]);
+    const y = embeddingApply(
+      table,
+      tf.tensor2d(
+        [
+          [2, 1],
+          [0, 2],
+        ],
+        [2, 2],
+        'int32',
+      ),
+      ctx,
+      'e',
+    );
     expect(y.shape).toEqual([2, 2, 2]);
     expect(Array.from(y.dataSync())).toEqual([3, 4, 1, 2, 0, 0, 3, 4]);
   });
   it('sequence pooling: docs/algorithms.md#models vector z = [1.154698, 0.579488]', () => {
-    const z = sequencePoolApply({ w: tf.tensor2d([[1], [-1]]), b: tf.zeros([1]) }, tf.tensor3d([[[1, 0], [0, 1], [2, 2]]]), ctx, 's').dataSync();
+    const z = sequencePoolApply(
+      { w: tf.tensor2d([[1], [-1]]), b: tf.zeros([1]) },
+      tf.tensor3d([
+        [
+          [1, 0],
+          [0, 1],
+          [2, 2],
+        ],
+      ]),
+      ctx,
+      's',
+    ).dataSync();
     expect(z[0]).toBeCloseTo(1.154698, 5);
     expect(z[1]).toBeCloseTo(0.579488, 5);
   });
   it('sequence pooling: finite-difference gradient', () => {
     const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 6);
     const wts = tf.randomNormal([2, 3], 0, 1, 'float32', 7);
-    const f = (xv: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(sequencePoolApply({ w, b }, xv as tf.Tensor3D, ctx, 's'), wts)) as tf.Scalar;
-    expect(gradientError(f, [x, tf.randomNormal([3, 1], 0, 1, 'float32', 8), tf.zeros([1])])).toBeLessThan(1);
+    const f = (xv: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(sequencePoolApply({ w, b }, xv as tf.Tensor3D, ctx, 's'), wts)) as tf.Scalar;
+    expect(
+      gradientError(f, [x, tf.randomNormal([3, 1], 0, 1, 'float32', 8), tf.zeros([1])]),
+    ).toBeLessThan(1);
   });
 });

@@ -19,8 +19,11 @@ export function conv2dInit(rng: Rng, spec: Conv2dSpec): ParamInits {
   const std = Math.sqrt(2 / fanIn);
   const w = new Float32Array(fanIn * spec.filters);
   for (let i = 0; i < w.length; i++) w[i] = std * rng.normal();
-  const out: Record<string, ParamInits[string]> = { w: { role: 'kernel', shape: [spec.size, spec.size, spec.inputs, spec.filters], values: w } };
-  if (spec.bias) out.b = { role: 'bias', shape: [spec.filters], values: new Float32Array(spec.filters) };
+  const out: Record<string, ParamInits[string]> = {
+    w: { role: 'kernel', shape: [spec.size, spec.size, spec.inputs, spec.filters], values: w },
+  };
+  if (spec.bias)
+    out.b = { role: 'bias', shape: [spec.filters], values: new Float32Array(spec.filters) };
   return out;
 }
 
@@ -39,7 +42,13 @@ export interface Conv2dOptions {
  * The quantizer sees the (standardized) kernel and the input. Convolution, bias and activation run
  * as one fused kernel: a separate broadcast bias add costs as much as the convolution on WASM.
  */
-export function conv2dApply(params: NamedTensors, x: tf.Tensor4D, ctx: LayerContext, name: string, opts: Conv2dOptions = {}): tf.Tensor4D {
+export function conv2dApply(
+  params: NamedTensors,
+  x: tf.Tensor4D,
+  ctx: LayerContext,
+  name: string,
+  opts: Conv2dOptions = {},
+): tf.Tensor4D {
   const raw = opts.standardize ? standardizeWeight(params.w) : params.w;
   const w = ctx.quant.weight(raw, 'kernel', `${name}/w`) as tf.Tensor4D;
   const input = ctx.quant.activation(x, name) as tf.Tensor4D;

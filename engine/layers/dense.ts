@@ -20,7 +20,8 @@ export interface DenseSpec {
  * Init: He normal, std √(2/in), or Glorot normal, std √(2/(in+out)); bias zero.
  */
 export function denseInit(rng: Rng, spec: DenseSpec): ParamInits {
-  const std = spec.init === 'he' ? Math.sqrt(2 / spec.inputs) : Math.sqrt(2 / (spec.inputs + spec.units));
+  const std =
+    spec.init === 'he' ? Math.sqrt(2 / spec.inputs) : Math.sqrt(2 / (spec.inputs + spec.units));
   const w = new Float32Array(spec.inputs * spec.units);
   for (let i = 0; i < w.length; i++) w[i] = std * rng.normal();
   return {

@@ -18,10 +18,18 @@ const ONE_HOT_ROWS = 1024;
  * Small tables use onehot(ids)·table: the same values, and its gradient is a matMul, where
  * `gather`'s needs UnsortedSegmentSum, which the WASM backend lacks.
  */
-export function embeddingApply(table: tf.Tensor, ids: tf.Tensor, ctx: LayerContext, name: string): tf.Tensor {
+export function embeddingApply(
+  table: tf.Tensor,
+  ids: tf.Tensor,
+  ctx: LayerContext,
+  name: string,
+): tf.Tensor {
   const t = ctx.quant.weight(table, 'embedding', `${name}/table`) as tf.Tensor2D;
   const [rows, dim] = t.shape;
   const flatIds = tf.reshape(ids, [-1]) as tf.Tensor1D;
-  const flat = rows <= ONE_HOT_ROWS ? tf.matMul(tf.oneHot(tf.cast(flatIds, 'int32'), rows), t) : tf.gather(t, flatIds);
+  const flat =
+    rows <= ONE_HOT_ROWS
+      ? tf.matMul(tf.oneHot(tf.cast(flatIds, 'int32'), rows), t)
+      : tf.gather(t, flatIds);
   return tf.reshape(flat, [...ids.shape, dim]);
 }

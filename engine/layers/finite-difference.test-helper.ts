@@ -15,7 +15,11 @@ export function gradientError(
   for (let k = 0; k < inputs.length; k++) {
     const g = grads[k].dataSync();
     const base = inputs[k].dataSync();
-    const picks = new Set(Array.from({ length: probes }, (_, j) => Math.floor((j * (base.length - 1)) / Math.max(1, probes - 1))));
+    const picks = new Set(
+      Array.from({ length: probes }, (_, j) =>
+        Math.floor((j * (base.length - 1)) / Math.max(1, probes - 1)),
+      ),
+    );
     for (const i of picks) {
       const at = (delta: number) => {
         const values = Float32Array.from(base);

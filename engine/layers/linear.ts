@@ -4,10 +4,17 @@ import type { Rng } from '../rng';
 import type { LayerContext } from './context';
 
 /** A kernel `[inputs, units]` drawn from N(0, std²), with an optional zero bias. */
-export function linearInit(rng: Rng, inputs: number, units: number, { std = Math.sqrt(1 / inputs), role = 'kernel' as Role, bias = true } = {}): ParamInits {
+export function linearInit(
+  rng: Rng,
+  inputs: number,
+  units: number,
+  { std = Math.sqrt(1 / inputs), role = 'kernel' as Role, bias = true } = {},
+): ParamInits {
   const w = new Float32Array(inputs * units);
   for (let i = 0; i < w.length; i++) w[i] = std * rng.normal();
-  const out: Record<string, ParamInits[string]> = { w: { role, shape: [inputs, units], values: w } };
+  const out: Record<string, ParamInits[string]> = {
+    w: { role, shape: [inputs, units], values: w },
+  };
   if (bias) out.b = { role: 'bias', shape: [units], values: new Float32Array(units) };
   return out;
 }

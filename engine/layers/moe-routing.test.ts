@@ -5,8 +5,18 @@ import { inferenceContext } from './context';
 import { moeApply, moeInit } from './moe-ffn';
 import { expertCapacity, loadBalancingLoss, route } from './moe-routing';
 
-const mb1 = tf.tensor2d([[0.7, 0.1, 0.1, 0.1], [0.6, 0.2, 0.1, 0.1], [0.5, 0.3, 0.1, 0.1], [0.4, 0.4, 0.1, 0.1]]);
-const mb2 = tf.tensor2d([[0.1, 0.1, 0.7, 0.1], [0.1, 0.1, 0.1, 0.7], [0.1, 0.1, 0.6, 0.2], [0.1, 0.1, 0.2, 0.6]]);
+const mb1 = tf.tensor2d([
+  [0.7, 0.1, 0.1, 0.1],
+  [0.6, 0.2, 0.1, 0.1],
+  [0.5, 0.3, 0.1, 0.1],
+  [0.4, 0.4, 0.1, 0.1],
+]);
+const mb2 = tf.tensor2d([
+  [0.1, 0.1, 0.7, 0.1],
+  [0.1, 0.1, 0.1, 0.7],
+  [0.1, 0.1, 0.6, 0.2],
+  [0.1, 0.1, 0.2, 0.6],
+]);
 
 describe('load-balancing loss (docs/algorithms.md#load-balancing-loss)', () => {
   const s1 = route(mb1, 1, 0).stats;
@@ -14,7 +24,9 @@ describe('load-balancing loss (docs/algorithms.md#load-balancing-loss)', () => {
   it('counts ties to the lower index; P is the mean probability', () => {
     expect(Array.from(s1.counts.dataSync())).toEqual([4, 0, 0, 0]);
     expect(Array.from(s2.counts.dataSync())).toEqual([0, 0, 2, 2]);
-    Array.from(s1.meanProbs.dataSync()).forEach((p, i) => expect(p).toBeCloseTo([0.55, 0.25, 0.1, 0.1][i], 6));
+    Array.from(s1.meanProbs.dataSync()).forEach((p, i) =>
+      expect(p).toBeCloseTo([0.55, 0.25, 0.1, 0.1][i], 6),
+    );
   });
   it('micro scope: 2.2 and 1.6 → 1.9', () => {
     expect(loadBalancingLoss([s1], 'micro').dataSync()[0]).toBeCloseTo(2.2, 5);
@@ -29,7 +41,9 @@ describe('load-balancing loss (docs/algorithms.md#load-balancing-loss)', () => {
     expect(loadBalancingLoss([uniform], 'micro').dataSync()[0]).toBeCloseTo(1, 5);
   });
   it('gradient flows through P only: dLBL/dp_{t,i} = N_E·f_i/T', () => {
-    const [g] = tf.grads((p: tf.Tensor) => loadBalancingLoss([route(p as tf.Tensor2D, 1, 0).stats], 'micro'))([mb1]);
+    const [g] = tf.grads((p: tf.Tensor) =>
+      loadBalancingLoss([route(p as tf.Tensor2D, 1, 0).stats], 'micro'),
+    )([mb1]);
     expect(Array.from(g.dataSync().slice(0, 4))).toEqual([1, 0, 0, 0]);
   });
 });
@@ -46,7 +60,12 @@ describe('gates and capacity', () => {
     [0.625, 0.375, 0].forEach((w, i) => expect(g2[i]).toBeCloseTo(w, 6));
   });
   it('overflow tokens are dropped in order: 4 tokens all to expert 0, C = ⌈1·1·4/2⌉ = 2', () => {
-    const p = tf.tensor2d([[0.9, 0.1], [0.8, 0.2], [0.7, 0.3], [0.6, 0.4]]);
+    const p = tf.tensor2d([
+      [0.9, 0.1],
+      [0.8, 0.2],
+      [0.7, 0.3],
+      [0.6, 0.4],
+    ]);
     const { gates, stats } = route(p, 1, 1);
     expect(Array.from(stats.kept.dataSync())).toEqual([1, 0, 1, 0, 0, 0, 0, 0]);
     expect(Array.from(stats.counts.dataSync())).toEqual([4, 0]);
@@ -54,12 +73,22 @@ describe('gates and capacity', () => {
   });
   it('the MoE FFN gives dropped tokens a zero output (residual only)', () => {
     const spec = { dim: 4, hidden: 6, experts: 2, topK: 1, capacityFactor: 0.5 };
-    const params = Object.fromEntries(Object.entries(moeInit(createRng(1), spec)).map(([k, p]) => [k, tf.tensor(p.values, [...p.shape])]));
-    const x = tf.tensor2d(Array.from({ length: 32 }, (_, i) => Math.sin(i)), [8, 4]);
+    const params = Object.fromEntries(
+      Object.entries(moeInit(createRng(1), spec)).map(([k, p]) => [
+        k,
+        tf.tensor(p.values, [...p.shape]),
+      ]),
+    );
+    const x = tf.tensor2d(
+      Array.from({ length: 32 }, (_, i) => Math.sin(i)),
+      [8, 4],
+    );
     const { y, stats } = moeApply(params, x, spec, inferenceContext(), 'moe');
     const kept = tf.sum(stats.kept, 1).dataSync();
     const rows = tf.sum(tf.abs(y), 1).dataSync();
-    kept.forEach((k, t) => (k === 0 ? expect(rows[t]).toBe(0) : expect(rows[t]).toBeGreaterThan(0)));
+    kept.forEach((k, t) =>
+      k === 0 ? expect(rows[t]).toBe(0) : expect(rows[t]).toBeGreaterThan(0),
+    );
     expect(Array.from(kept).reduce((a, b) => a + b, 0)).toBe(4); // C = ⌈0.5·1·8/2⌉ = 2 per expert
   });
 });

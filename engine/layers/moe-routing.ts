@@ -17,7 +17,12 @@ export interface RouterStats {
 }
 
 /** Expert capacity C = ⌈cf·K·T/N_E⌉ tokens; cf = 0 means dropless (C = T). */
-export function expertCapacity(capacityFactor: number, topK: number, tokens: number, experts: number): number {
+export function expertCapacity(
+  capacityFactor: number,
+  topK: number,
+  tokens: number,
+  experts: number,
+): number {
   return capacityFactor > 0 ? Math.ceil((capacityFactor * topK * tokens) / experts) : tokens;
 }
 
@@ -28,7 +33,11 @@ export function expertCapacity(capacityFactor: number, topK: number, tokens: num
  * claim slots in order (all first choices, then second choices, ...); overflow gets gate 0, so
  * the token keeps only its residual. Ties go to the lower expert index.
  */
-export function route(probs: tf.Tensor2D, topK: number, capacityFactor: number): { gates: tf.Tensor2D; stats: RouterStats } {
+export function route(
+  probs: tf.Tensor2D,
+  topK: number,
+  capacityFactor: number,
+): { gates: tf.Tensor2D; stats: RouterStats } {
   const [t, e] = probs.shape;
   const k = Math.min(topK, e);
   const packed = routingMasks(probs, k, expertCapacity(capacityFactor, k, t, e));
@@ -38,7 +47,14 @@ export function route(probs: tf.Tensor2D, topK: number, capacityFactor: number):
   const gates = k === 1 ? chosen : tf.div(chosen, tf.sum(chosen, 1, true));
   return {
     gates: tf.mul(gates, kept),
-    stats: { tokens: t, topK: k, counts: tf.sum(assignments, 0), meanProbs: tf.mean(probs, 0), assignments, kept },
+    stats: {
+      tokens: t,
+      topK: k,
+      counts: tf.sum(assignments, 0),
+      meanProbs: tf.mean(probs, 0),
+      assignments,
+      kept,
+    },
   };
 }
 
@@ -55,7 +71,10 @@ function routingMasks(probs: tf.Tensor2D, k: number, capacity: number): tf.Tenso
     let kept: tf.Tensor = tf.zeros([t, e]);
     let claimed: tf.Tensor = tf.zeros([e]);
     for (let r = 0; r < k; r++) {
-      const choice = tf.cast(tf.oneHot(tf.reshape(tf.slice(indices, [0, r], [t, 1]), [t]), e), 'float32');
+      const choice = tf.cast(
+        tf.oneHot(tf.reshape(tf.slice(indices, [0, r], [t, 1]), [t]), e),
+        'float32',
+      );
       // Slot of each token in its expert: earlier tokens of this rank, plus all earlier ranks.
       const position = tf.add(tf.cumsum(choice, 0, true), claimed);
       kept = tf.add(kept, tf.mul(choice, tf.cast(tf.less(position, capacity), 'float32')));
@@ -80,8 +99,13 @@ export function loadBalancingLoss(perMicro: readonly RouterStats[], scope: LblSc
   const fractions = (s: RouterStats) => tf.div(s.counts, s.topK * s.tokens);
   const globalF =
     scope === 'global'
-      ? tf.div(tf.addN(perMicro.map((s) => s.counts)), perMicro.reduce((n, s) => n + s.topK * s.tokens, 0))
+      ? tf.div(
+          tf.addN(perMicro.map((s) => s.counts)),
+          perMicro.reduce((n, s) => n + s.topK * s.tokens, 0),
+        )
       : null;
-  const terms = perMicro.map((s) => tf.mul(experts, tf.sum(tf.mul(globalF ?? fractions(s), s.meanProbs))));
+  const terms = perMicro.map((s) =>
+    tf.mul(experts, tf.sum(tf.mul(globalF ?? fractions(s), s.meanProbs))),
+  );
   return tf.div(tf.addN(terms), perMicro.length) as tf.Scalar;
 }

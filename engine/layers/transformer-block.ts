@@ -58,12 +58,24 @@ export function blockApply(
 ): { y: tf.Tensor3D; routing?: RouterStats } {
   const [b, t, d] = x.shape;
   const norm = (key: string, h: tf.Tensor) =>
-    tf.reshape(normApply(spec.norm, scope(params, key), tf.reshape(h, [b * t, d]), ctx, `${name}/${key}`), [b, t, d]) as tf.Tensor3D;
-  let h = tf.add(x, attentionApply(scope(params, 'attn'), norm('norm1', x), spec, ctx, `${name}/attn`)) as tf.Tensor3D;
+    tf.reshape(
+      normApply(spec.norm, scope(params, key), tf.reshape(h, [b * t, d]), ctx, `${name}/${key}`),
+      [b, t, d],
+    ) as tf.Tensor3D;
+  let h = tf.add(
+    x,
+    attentionApply(scope(params, 'attn'), norm('norm1', x), spec, ctx, `${name}/attn`),
+  ) as tf.Tensor3D;
   const ffnIn = norm('norm2', h);
   if (spec.order === 'cct') h = ffnIn;
   if (spec.moe) {
-    const { y, stats } = moeApply(scope(params, 'moe'), tf.reshape(ffnIn, [b * t, d]), { ...spec.moe, dim: d, hidden: hiddenOf(spec) }, ctx, `${name}/moe`);
+    const { y, stats } = moeApply(
+      scope(params, 'moe'),
+      tf.reshape(ffnIn, [b * t, d]),
+      { ...spec.moe, dim: d, hidden: hiddenOf(spec) },
+      ctx,
+      `${name}/moe`,
+    );
     return { y: tf.add(h, tf.reshape(y, [b, t, d])), routing: stats };
   }
   const fc1 = scope(params, 'fc1');

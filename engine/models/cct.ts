@@ -28,36 +28,70 @@ export function cctModel(config: CctConfig, shape: ImageShape): Model<tf.Tensor4
   let side = shape.side;
   for (let i = 0; i < config.convLayers; i++) side = pooled(side);
   const tokens = side * side;
-  const widths = Array.from({ length: config.convLayers }, (_, i) => (i === config.convLayers - 1 ? d : Math.max(1, d >> 1)));
-  const block: BlockSpec = { dim: d, heads: config.heads, causal: false, mlpRatio: config.mlpRatio, norm: config.norm, order: 'cct' };
+  const widths = Array.from({ length: config.convLayers }, (_, i) =>
+    i === config.convLayers - 1 ? d : Math.max(1, d >> 1),
+  );
+  const block: BlockSpec = {
+    dim: d,
+    heads: config.heads,
+    causal: false,
+    mlpRatio: config.mlpRatio,
+    norm: config.norm,
+    order: 'cct',
+  };
   return {
     init(rng) {
       let inits: ParamInits = {};
       let inputs = shape.channels;
       widths.forEach((filters, i) => {
-        inits = { ...inits, ...prefixed(`tok${i}`, conv2dInit(rng, { size: 3, inputs, filters, bias: false })) };
+        inits = {
+          ...inits,
+          ...prefixed(`tok${i}`, conv2dInit(rng, { size: 3, inputs, filters, bias: false })),
+        };
         inputs = filters;
       });
       inits = { ...inits, ...prefixed('pos', embeddingInit(rng, tokens, d, 0.1)) };
-      for (let l = 0; l < config.layers; l++) inits = { ...inits, ...prefixed(`block${l}`, blockInit(rng, block)) };
+      for (let l = 0; l < config.layers; l++)
+        inits = { ...inits, ...prefixed(`block${l}`, blockInit(rng, block)) };
       return {
         ...inits,
         ...prefixed('norm', normInit(config.norm, d)),
         ...prefixed('pool', sequencePoolInit(rng, d)),
-        ...prefixed('head', denseInit(rng, { inputs: d, units: shape.classes, role: 'head', init: 'glorot' })),
+        ...prefixed(
+          'head',
+          denseInit(rng, { inputs: d, units: shape.classes, role: 'head', init: 'glorot' }),
+        ),
       };
     },
     apply(params, x, ctx) {
       let h = x;
       widths.forEach((_, i) => {
-        h = maxPool(conv2dApply(scope(params, `tok${i}`), h, ctx, `tok${i}`, { pad: 1, activation: 'relu' }), 3, 2, 1);
+        h = maxPool(
+          conv2dApply(scope(params, `tok${i}`), h, ctx, `tok${i}`, { pad: 1, activation: 'relu' }),
+          3,
+          2,
+          1,
+        );
       });
       const b = x.shape[0];
       let seq = tf.add(tf.reshape(h, [b, tokens, d]), params['pos/table']) as tf.Tensor3D;
-      for (let l = 0; l < config.layers; l++) seq = blockApply(scope(params, `block${l}`), seq, block, ctx, `block${l}`).y;
-      seq = tf.reshape(normApply(config.norm, scope(params, 'norm'), tf.reshape(seq, [b * tokens, d]), ctx, 'norm'), [b, tokens, d]);
+      for (let l = 0; l < config.layers; l++)
+        seq = blockApply(scope(params, `block${l}`), seq, block, ctx, `block${l}`).y;
+      seq = tf.reshape(
+        normApply(
+          config.norm,
+          scope(params, 'norm'),
+          tf.reshape(seq, [b * tokens, d]),
+          ctx,
+          'norm',
+        ),
+        [b, tokens, d],
+      );
       const z = sequencePoolApply(scope(params, 'pool'), seq, ctx, 'pool');
-      return { logits: denseApply(scope(params, 'head'), z, 'linear', ctx, 'head', 'head'), routing: [] };
+      return {
+        logits: denseApply(scope(params, 'head'), z, 'linear', ctx, 'head', 'head'),
+        routing: [],
+      };
     },
     lossFn: softmaxCrossEntropy,
   };

@@ -25,17 +25,29 @@ export function cnnModel(config: CnnConfig, shape: ImageShape): Model<tf.Tensor4
   let side = shape.side;
   for (let i = 0; i < config.channels.length; i++) side = Math.floor(side / 2);
   const flat = side * side * config.channels[config.channels.length - 1];
-  if (flat === 0) throw new Error(`${config.channels.length} pooling layers shrink a ${shape.side}-pixel image to nothing`);
+  if (flat === 0)
+    throw new Error(
+      `${config.channels.length} pooling layers shrink a ${shape.side}-pixel image to nothing`,
+    );
   return {
     init(rng) {
       let inits: ParamInits = {};
       let inputs = shape.channels;
       config.channels.forEach((filters, i) => {
-        inits = { ...inits, ...prefixed(`conv${i}`, conv2dInit(rng, { size: 3, inputs, filters, bias })) };
+        inits = {
+          ...inits,
+          ...prefixed(`conv${i}`, conv2dInit(rng, { size: 3, inputs, filters, bias })),
+        };
         inits = { ...inits, ...prefixed(`norm${i}`, normInit(config.norm, filters)) };
         inputs = filters;
       });
-      return { ...inits, ...prefixed('head', denseInit(rng, { inputs: flat, units: shape.classes, role: 'head', init: 'glorot' })) };
+      return {
+        ...inits,
+        ...prefixed(
+          'head',
+          denseInit(rng, { inputs: flat, units: shape.classes, role: 'head', init: 'glorot' }),
+        ),
+      };
     },
     apply(params, x, ctx) {
       let h = x;
@@ -46,10 +58,25 @@ export function cnnModel(config: CnnConfig, shape: ImageShape): Model<tf.Tensor4
         const a =
           config.norm === 'none'
             ? conv2dApply(conv, h, ctx, `conv${i}`, { standardize, activation: 'relu' })
-            : (tf.relu(normApply(config.norm, scope(params, `norm${i}`), conv2dApply(conv, h, ctx, `conv${i}`, { standardize }), ctx, `norm${i}`)) as tf.Tensor4D);
+            : (tf.relu(
+                normApply(
+                  config.norm,
+                  scope(params, `norm${i}`),
+                  conv2dApply(conv, h, ctx, `conv${i}`, { standardize }),
+                  ctx,
+                  `norm${i}`,
+                ),
+              ) as tf.Tensor4D);
         h = maxPool(a, 2, 2, 'valid');
       });
-      const logits = denseApply(scope(params, 'head'), tf.reshape(h, [h.shape[0], flat]), 'linear', ctx, 'head', 'head');
+      const logits = denseApply(
+        scope(params, 'head'),
+        tf.reshape(h, [h.shape[0], flat]),
+        'linear',
+        ctx,
+        'head',
+        'head',
+      );
       return { logits, routing: [] };
     },
     lossFn: softmaxCrossEntropy,

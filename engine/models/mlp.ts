@@ -21,10 +21,18 @@ export function mlpInit(rng: Rng, model: ModelConfig, shape: MlpShape): ParamIni
   const init = model.activation === 'relu' || model.activation === 'gelu' ? 'he' : 'glorot';
   let inits: ParamInits = {};
   for (let i = 0; i < model.hidden.length; i++) {
-    inits = { ...inits, ...prefixed(`dense${i}`, denseInit(rng, { inputs: widths[i], units: widths[i + 1], init })) };
+    inits = {
+      ...inits,
+      ...prefixed(`dense${i}`, denseInit(rng, { inputs: widths[i], units: widths[i + 1], init })),
+    };
     inits = { ...inits, ...prefixed(`norm${i}`, normInit(model.norm ?? 'none', widths[i + 1])) };
   }
-  const head = denseInit(rng, { inputs: widths[widths.length - 1], units: shape.outputs, role: 'head', init: 'glorot' });
+  const head = denseInit(rng, {
+    inputs: widths[widths.length - 1],
+    units: shape.outputs,
+    role: 'head',
+    init: 'glorot',
+  });
   return { ...inits, ...prefixed('head', head) };
 }
 
@@ -34,7 +42,12 @@ export function mlpInit(rng: Rng, model: ModelConfig, shape: MlpShape): ParamIni
  * (docs/algorithms.md#normalization), Ŵ the
  * standardized kernel when `weightStandardization` is on.
  */
-export function mlpApply(params: NamedTensors, model: ModelConfig, x: tf.Tensor2D, ctx: LayerContext): tf.Tensor2D {
+export function mlpApply(
+  params: NamedTensors,
+  model: ModelConfig,
+  x: tf.Tensor2D,
+  ctx: LayerContext,
+): tf.Tensor2D {
   const norm = model.norm ?? 'none';
   let h = x;
   for (let i = 0; i < model.hidden.length; i++) {
@@ -44,7 +57,10 @@ export function mlpApply(params: NamedTensors, model: ModelConfig, x: tf.Tensor2
       h = denseApply(layer, h, model.activation, ctx, `dense${i}`);
     } else {
       const z = denseApply(layer, h, 'linear', ctx, `dense${i}`);
-      h = activate(model.activation, normApply(norm, scope(params, `norm${i}`), z, ctx, `norm${i}`)) as tf.Tensor2D;
+      h = activate(
+        model.activation,
+        normApply(norm, scope(params, `norm${i}`), z, ctx, `norm${i}`),
+      ) as tf.Tensor2D;
     }
   }
   return denseApply(scope(params, 'head'), h, 'linear', ctx, 'head', 'head');

@@ -21,7 +21,9 @@ describe('model shapes and parameter roles', () => {
     expect(inits['tok1/b']).toBeUndefined();
     expect(inits['pool/w'].shape).toEqual([16, 1]);
     const params = createParams(inits);
-    expect(model.apply(params.values, tf.zeros([2, 28, 28, 1]) as tf.Tensor4D, ctx).logits.shape).toEqual([2, 10]);
+    expect(
+      model.apply(params.values, tf.zeros([2, 28, 28, 1]) as tf.Tensor4D, ctx).logits.shape,
+    ).toEqual([2, 10]);
     disposeParams(params);
   });
   it('CNN: conv biases only without a norm; norm params role norm', () => {
@@ -32,12 +34,25 @@ describe('model shapes and parameter roles', () => {
   });
   it('MLP keeps its old parameters without a norm and adds norm params with one', () => {
     const plain = mlpModel(MODEL_DEFAULTS.mlp, { inputs: 2, outputs: 2 }).init(createRng(1));
-    expect(Object.keys(plain).sort()).toEqual(['dense0/b', 'dense0/w', 'dense1/b', 'dense1/w', 'head/b', 'head/w']);
-    const bcn = mlpModel({ ...MODEL_DEFAULTS.mlp, norm: 'batch-channel' }, { inputs: 2, outputs: 2 }).init(createRng(1));
+    expect(Object.keys(plain).sort()).toEqual([
+      'dense0/b',
+      'dense0/w',
+      'dense1/b',
+      'dense1/w',
+      'head/b',
+      'head/w',
+    ]);
+    const bcn = mlpModel(
+      { ...MODEL_DEFAULTS.mlp, norm: 'batch-channel' },
+      { inputs: 2, outputs: 2 },
+    ).init(createRng(1));
     expect(bcn['norm0/groupGamma'].shape).toEqual([8]);
   });
   it('MoE transformer: router role, one router-stats entry per layer, logits [B, T, V]', () => {
-    const model = transformerModel({ ...MODEL_DEFAULTS.moe, layers: 2, dim: 16 }, { vocab: 11, maxLength: 6 });
+    const model = transformerModel(
+      { ...MODEL_DEFAULTS.moe, layers: 2, dim: 16 },
+      { vocab: 11, maxLength: 6 },
+    );
     const inits = model.init(createRng(2));
     expect(inits['block0/moe/router/w'].role).toBe('router');
     expect(inits['tok/table'].role).toBe('embedding');
@@ -51,6 +66,8 @@ describe('model shapes and parameter roles', () => {
   });
   it('initialisation is deterministic per seed', () => {
     const model = transformerModel(MODEL_DEFAULTS.transformer, { vocab: 5, maxLength: 4 });
-    expect(model.init(createRng(4))['block0/attn/q/w'].values).toEqual(model.init(createRng(4))['block0/attn/q/w'].values);
+    expect(model.init(createRng(4))['block0/attn/q/w'].values).toEqual(
+      model.init(createRng(4))['block0/attn/q/w'].values,
+    );
   });
 });

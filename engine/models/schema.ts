@@ -106,13 +106,28 @@ export const MODELS: readonly ModelKind[] = ['mlp', 'cnn', 'cct', 'transformer',
 
 /** Defaults used when the user picks a model. */
 export const MODEL_DEFAULTS: { readonly [K in ModelKind]: Extract<ModelConfig, { kind: K }> } = {
-  mlp: { kind: 'mlp', hidden: [32, 32], activation: 'relu', norm: 'none', weightStandardization: false },
+  mlp: {
+    kind: 'mlp',
+    hidden: [32, 32],
+    activation: 'relu',
+    norm: 'none',
+    weightStandardization: false,
+  },
   cnn: { kind: 'cnn', channels: [8, 16], norm: 'none', weightStandardization: false },
   cct: { kind: 'cct', convLayers: 2, dim: 32, layers: 2, heads: 2, mlpRatio: 1, norm: 'layer' },
   transformer: { kind: 'transformer', dim: 32, layers: 2, heads: 2, mlpRatio: 4, norm: 'layer' },
   moe: {
-    kind: 'moe', dim: 32, layers: 2, heads: 2, mlpRatio: 2, norm: 'layer',
-    experts: 4, topK: 1, capacityFactor: 0, lblAlpha: 0.01, lblScope: 'micro',
+    kind: 'moe',
+    dim: 32,
+    layers: 2,
+    heads: 2,
+    mlpRatio: 2,
+    norm: 'layer',
+    experts: 4,
+    topK: 1,
+    capacityFactor: 0,
+    lblAlpha: 0.01,
+    lblScope: 'micro',
   },
 };
 

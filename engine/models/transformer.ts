@@ -20,7 +20,10 @@ export interface SequenceShape {
  * causal blocks, a final norm and a linear head: ids `[B, T]` (T ≤ maxLength) → logits `[B, T, V]`.
  * The `moe` kind swaps every FFN for a mixture of experts and returns each layer's router stats.
  */
-export function transformerModel(config: TransformerConfig | MoeConfig, shape: SequenceShape): Model<tf.Tensor2D, tf.Tensor3D> {
+export function transformerModel(
+  config: TransformerConfig | MoeConfig,
+  shape: SequenceShape,
+): Model<tf.Tensor2D, tf.Tensor3D> {
   const d = config.dim;
   const block: BlockSpec = {
     dim: d,
@@ -29,12 +32,24 @@ export function transformerModel(config: TransformerConfig | MoeConfig, shape: S
     mlpRatio: config.mlpRatio,
     norm: config.norm,
     order: 'pre-ln',
-    ...(config.kind === 'moe' ? { moe: { experts: config.experts, topK: config.topK, capacityFactor: config.capacityFactor } } : {}),
+    ...(config.kind === 'moe'
+      ? {
+          moe: {
+            experts: config.experts,
+            topK: config.topK,
+            capacityFactor: config.capacityFactor,
+          },
+        }
+      : {}),
   };
   return {
     init(rng) {
-      let inits = { ...prefixed('tok', embeddingInit(rng, shape.vocab, d)), ...prefixed('pos', embeddingInit(rng, shape.maxLength, d)) };
-      for (let l = 0; l < config.layers; l++) inits = { ...inits, ...prefixed(`block${l}`, blockInit(rng, block)) };
+      let inits = {
+        ...prefixed('tok', embeddingInit(rng, shape.vocab, d)),
+        ...prefixed('pos', embeddingInit(rng, shape.maxLength, d)),
+      };
+      for (let l = 0; l < config.layers; l++)
+        inits = { ...inits, ...prefixed(`block${l}`, blockInit(rng, block)) };
       return {
         ...inits,
         ...prefixed('norm', normInit(config.norm, d)),
@@ -43,7 +58,8 @@ export function transformerModel(config: TransformerConfig | MoeConfig, shape: S
     },
     apply(params, ids, ctx) {
       const [b, t] = ids.shape;
-      if (t > shape.maxLength) throw new Error(`sequence of ${t} tokens is longer than the model's ${shape.maxLength}`);
+      if (t > shape.maxLength)
+        throw new Error(`sequence of ${t} tokens is longer than the model's ${shape.maxLength}`);
       const pos = tf.slice(params['pos/table'], [0, 0], [t, d]);
       let h = tf.add(embeddingApply(params['tok/table'], ids, ctx, 'tok'), pos) as tf.Tensor3D;
       const routing: RouterStats[] = [];
@@ -52,9 +68,18 @@ export function transformerModel(config: TransformerConfig | MoeConfig, shape: S
         h = out.y;
         if (out.routing) routing.push(out.routing);
       }
-      const normed = normApply(config.norm, scope(params, 'norm'), tf.reshape(h, [b * t, d]), ctx, 'norm');
+      const normed = normApply(
+        config.norm,
+        scope(params, 'norm'),
+        tf.reshape(h, [b * t, d]),
+        ctx,
+        'norm',
+      );
       const head = scope(params, 'head');
-      const logits = tf.reshape(linearApply(head.w, normed, ctx, 'head', { bias: head.b, role: 'head' }), [b, t, shape.vocab]) as tf.Tensor3D;
+      const logits = tf.reshape(
+        linearApply(head.w, normed, ctx, 'head', { bias: head.b, role: 'head' }),
+        [b, t, shape.vocab],
+      ) as tf.Tensor3D;
       return { logits, routing };
     },
     lossFn: softmaxCrossEntropy,

@@ -15,6 +15,10 @@ export interface AdagradConfig {
  * Adagrad (Duchi, Hazan & Singer, "Adaptive Subgradient Methods", 2011,
  * https://jmlr.org/papers/v12/duchi11a.html): G ← G + g², w ← w − η·g/(√G + ε).
  */
-export function adagrad({ lr, initialAccumulator = 0.1, eps = 1e-7 }: AdagradConfig): GradientTransformation {
+export function adagrad({
+  lr,
+  initialAccumulator = 0.1,
+  eps = 1e-7,
+}: AdagradConfig): GradientTransformation {
   return chain(scaleByAdagrad({ initialAccumulator, eps }), scaleByLearningRate(lr));
 }

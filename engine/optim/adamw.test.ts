@@ -4,7 +4,15 @@ import { adamw } from './adamw';
 import { expectClose, named, step } from './test-utils';
 
 /** AdamW in float64: w ← w(1−ηλ) − η·m̂/(√v̂+ε). */
-function oracle(w: number[], grads: number[][], lr: number, b1: number, b2: number, eps: number, wd: number): number[] {
+function oracle(
+  w: number[],
+  grads: number[][],
+  lr: number,
+  b1: number,
+  b2: number,
+  eps: number,
+  wd: number,
+): number[] {
   const m = w.map(() => 0);
   const v = w.map(() => 0);
   let x = [...w];
@@ -22,7 +30,11 @@ function oracle(w: number[], grads: number[][], lr: number, b1: number, b2: numb
 }
 
 describe('adamw', () => {
-  const grads = [[0.5, -0.1, 2], [0.3, 0.2, -1], [-0.4, 0.05, 0.5]];
+  const grads = [
+    [0.5, -0.1, 2],
+    [0.3, 0.2, -1],
+    [-0.4, 0.05, 0.5],
+  ];
   const w = [1, -2, 0.5];
 
   it.each([
@@ -42,6 +54,10 @@ describe('adamw', () => {
     const a = adam({ lr: 0.01 });
     const b = adamw({ lr: 0.01, weightDecay: 0 });
     const g = named({ w: grads[0] });
-    expectClose(step(b, p, g, b.init(p)).params.w, Array.from(step(a, p, g, a.init(p)).params.w.dataSync()), 8);
+    expectClose(
+      step(b, p, g, b.init(p)).params.w,
+      Array.from(step(a, p, g, a.init(p)).params.w.dataSync()),
+      8,
+    );
   });
 });

@@ -17,7 +17,14 @@ export interface AdamwOptions extends Partial<AdamOptions> {
  * https://arxiv.org/abs/1711.05101): w ← w·(1 − ηλ) − η·m̂/(√v̂ + ε).
  * Defaults β1=0.9, β2=0.999, ε=1e-8, λ=0.01.
  */
-export function adamw({ lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.01, decayMask }: AdamwOptions): GradientTransformation {
+export function adamw({
+  lr,
+  beta1 = 0.9,
+  beta2 = 0.999,
+  eps = 1e-8,
+  weightDecay = 0.01,
+  decayMask,
+}: AdamwOptions): GradientTransformation {
   return chain(
     scaleByAdam({ beta1, beta2, eps }),
     addDecayedWeights({ weightDecay, mask: decayMask }),

@@ -14,7 +14,10 @@ export interface AddDecayedWeightsOptions {
  * Weight Decay Regularization", https://arxiv.org/abs/1711.05101). Chained before the learning
  * rate it gives w ← w − η·(u + λw) = w·(1 − ηλ) − η·u. Stateless.
  */
-export function addDecayedWeights({ weightDecay, mask }: AddDecayedWeightsOptions): GradientTransformation<EmptyState> {
+export function addDecayedWeights({
+  weightDecay,
+  mask,
+}: AddDecayedWeightsOptions): GradientTransformation<EmptyState> {
   return {
     init: () => EMPTY_STATE,
     update(updates, state, params) {

@@ -20,7 +20,10 @@ export function minimizeStep<S extends StateTree>(
   const names = Object.keys(variables);
   let next: S = state;
   const value = tf.tidy(() => {
-    const { value: v, grads } = tf.variableGrads(loss, names.map((n) => variables[n]));
+    const { value: v, grads } = tf.variableGrads(
+      loss,
+      names.map((n) => variables[n]),
+    );
     // variableGrads keys gradients by variable name; re-key them by our record's names.
     const named = Object.fromEntries(names.map((n) => [n, grads[variables[n].name]]));
     const [updates, s] = optimizer.update(named, state, variables, lr);

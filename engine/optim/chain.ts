@@ -2,7 +2,9 @@ import type { NamedTensors, StateTree } from '../tree';
 import type { GradientTransformation } from './transform';
 
 /** Applies transformations in order; the state is the array of their states. */
-export function chain(...transforms: readonly GradientTransformation[]): GradientTransformation<readonly StateTree[]> {
+export function chain(
+  ...transforms: readonly GradientTransformation[]
+): GradientTransformation<readonly StateTree[]> {
   return {
     init: (params) => transforms.map((t) => t.init(params)),
     update(updates, state, params, lr) {
@@ -15,6 +17,10 @@ export function chain(...transforms: readonly GradientTransformation[]): Gradien
       });
       return [u, next] as const;
     },
-    trustRatios: (state) => Object.assign({}, ...transforms.map((t, i) => t.trustRatios?.(state[i]) ?? {})) as NamedTensors,
+    trustRatios: (state) =>
+      Object.assign(
+        {},
+        ...transforms.map((t, i) => t.trustRatios?.(state[i]) ?? {}),
+      ) as NamedTensors,
   };
 }

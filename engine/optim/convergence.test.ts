@@ -21,7 +21,11 @@ type Problem = { start: [number, number]; loss: (w: tf.Tensor) => tf.Scalar; tar
 
 const PROBLEMS: Record<'parabola' | 'rosenbrock', Problem> = {
   // f = ½(x² + 10·y²), minimum 0 at (0, 0).
-  parabola: { start: [1.5, -1], loss: (w) => tf.sum(tf.mul(tf.square(w), tf.tensor([[0.5, 5]]))), target: 1e-3 },
+  parabola: {
+    start: [1.5, -1],
+    loss: (w) => tf.sum(tf.mul(tf.square(w), tf.tensor([[0.5, 5]]))),
+    target: 1e-3,
+  },
   // f = (1 − x)² + 100·(y − x²)² with (x, y) = (w₀, w₁ − 3): minimum 0 at w = (1, 4). The shift keeps
   // the valley away from w = 0, where LAMB's and LARS's steps (∝ ‖w‖) would stall.
   rosenbrock: {
@@ -29,14 +33,21 @@ const PROBLEMS: Record<'parabola' | 'rosenbrock', Problem> = {
     loss: (w) => {
       const [x, w1] = tf.split(w, 2, 1);
       const y = tf.sub(w1, 3);
-      return tf.sum(tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x))))));
+      return tf.sum(
+        tf.add(tf.square(tf.sub(1, x)), tf.mul(100, tf.square(tf.sub(y, tf.square(x))))),
+      );
     },
     target: 1e-2,
   },
 };
 
 // Hand-picked per optimizer and problem: [learning rate, steps].
-const TABLE: [string, (lr: number) => GradientTransformation, [number, number], [number, number]][] = [
+const TABLE: [
+  string,
+  (lr: number) => GradientTransformation,
+  [number, number],
+  [number, number],
+][] = [
   ['sgd', (lr) => sgd({ lr }), [0.1, 200], [1.5e-3, 4000]],
   ['momentum', (lr) => momentum({ lr }), [0.02, 200], [2e-4, 3000]],
   ['nesterov', (lr) => nesterov({ lr }), [0.02, 200], [2e-4, 3000]],
@@ -53,7 +64,12 @@ const TABLE: [string, (lr: number) => GradientTransformation, [number, number], 
 /** LAMB's step has size η·‖w‖ whatever the gradient, so it is given a decaying rate to settle. */
 const DECAY: Readonly<Record<string, number>> = { lamb: 0.999 };
 
-function minimize(opt: GradientTransformation, problem: Problem, steps: number, rate?: (step: number) => number): number[] {
+function minimize(
+  opt: GradientTransformation,
+  problem: Problem,
+  steps: number,
+  rate?: (step: number) => number,
+): number[] {
   const w = tf.variable(tf.tensor2d([problem.start]));
   let state: StateTree = opt.init({ w });
   const losses: number[] = [];
@@ -75,8 +91,15 @@ describe.each(TABLE)('%s', (name, make, parabola, rosenbrock) => {
   ] as const)('reduces the %s', (problemName, [lr, steps]) => {
     const problem = PROBLEMS[problemName];
     const decay = DECAY[name];
-    const losses = minimize(make(lr), problem, steps, decay ? (step) => lr * decay ** (step - 1) : undefined);
+    const losses = minimize(
+      make(lr),
+      problem,
+      steps,
+      decay ? (step) => lr * decay ** (step - 1) : undefined,
+    );
     const final = losses[losses.length - 1];
-    expect(final, `${name} on ${problemName}: ${losses[0]} → ${final}`).toBeLessThan(problem.target);
+    expect(final, `${name} on ${problemName}: ${losses[0]} → ${final}`).toBeLessThan(
+      problem.target,
+    );
   });
 });

@@ -26,7 +26,12 @@ const OPTIMIZERS: readonly (readonly [string, () => GradientTransformation])[] =
   ['lion', () => lion({ lr, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 })],
 ];
 
-const SHAPES: Readonly<Record<string, readonly number[]>> = { k: [3, 4], b: [4], s: [], c: [2, 2, 1, 3] };
+const SHAPES: Readonly<Record<string, readonly number[]>> = {
+  k: [3, 4],
+  b: [4],
+  s: [],
+  c: [2, 2, 1, 3],
+};
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -46,7 +51,13 @@ function randomNamed(rand: () => number): Record<string, tf.Tensor> {
 }
 
 /** One update as a run applies it: in a tidy, w ← w + u, new state kept, replaced state disposed; returns the update's values. */
-function applyStep(t: GradientTransformation, params: NamedTensors, grads: NamedTensors, state: StateTree, step: number) {
+function applyStep(
+  t: GradientTransformation,
+  params: NamedTensors,
+  grads: NamedTensors,
+  state: StateTree,
+  step: number,
+) {
   let values: Record<string, number[]> = {};
   const nextParams: Record<string, tf.Tensor> = {};
   let next: StateTree = state;
@@ -81,7 +92,9 @@ function trainFor(t: GradientTransformation, steps: number) {
 function expectAllClose(a: readonly number[], b: readonly number[]): void {
   expect(a.length).toBe(b.length);
   a.forEach((x, i) => {
-    expect(Math.abs(x - b[i]), `index ${i}: ${x} vs ${b[i]}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(b[i])));
+    expect(Math.abs(x - b[i]), `index ${i}: ${x} vs ${b[i]}`).toBeLessThanOrEqual(
+      1e-6 * Math.max(1, Math.abs(b[i])),
+    );
   });
 }
 
@@ -91,33 +104,40 @@ function disposeAll(params: NamedTensors, state: StateTree): void {
 }
 
 describe('flattened', () => {
-  it.each(OPTIMIZERS)('%s: the fused update equals the per-parameter one over several steps', (_name, make) => {
-    const before = tf.memory().numTensors;
-    const plain = trainFor(make(), 6);
-    const fusedOpt = flattened(make());
-    const fused = trainFor(fusedOpt, 6);
-    for (let i = 0; i < 6; i++) {
-      expect(Object.keys(fused.updates[i])).toEqual(Object.keys(SHAPES));
-      for (const n of Object.keys(SHAPES)) expectAllClose(fused.updates[i][n], plain.updates[i][n]);
-    }
-    for (const n of Object.keys(SHAPES)) {
-      expect(fused.params[n].shape).toEqual(SHAPES[n]);
-      expectAllClose(Array.from(fused.params[n].dataSync()), Array.from(plain.params[n].dataSync()));
-    }
-    // The flat state holds the same moments: split back, it equals the unfused state.
-    const back = fusedOpt.perParameter(fused.state, plain.params);
-    const a = treeTensors(back);
-    const b = treeTensors(plain.state);
-    expect(a.length).toBe(b.length);
-    a.forEach((t, i) => expectAllClose(Array.from(t.dataSync()), Array.from(b[i].dataSync())));
-    expect(JSON.stringify(back, (_k, v: unknown) => (v instanceof tf.Tensor ? v.shape : v))).toBe(
-      JSON.stringify(plain.state, (_k, v: unknown) => (v instanceof tf.Tensor ? v.shape : v)),
-    );
-    for (const t of a) t.dispose();
-    disposeAll(plain.params, plain.state);
-    disposeAll(fused.params, fused.state);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.each(OPTIMIZERS)(
+    '%s: the fused update equals the per-parameter one over several steps',
+    (_name, make) => {
+      const before = tf.memory().numTensors;
+      const plain = trainFor(make(), 6);
+      const fusedOpt = flattened(make());
+      const fused = trainFor(fusedOpt, 6);
+      for (let i = 0; i < 6; i++) {
+        expect(Object.keys(fused.updates[i])).toEqual(Object.keys(SHAPES));
+        for (const n of Object.keys(SHAPES))
+          expectAllClose(fused.updates[i][n], plain.updates[i][n]);
+      }
+      for (const n of Object.keys(SHAPES)) {
+        expect(fused.params[n].shape).toEqual(SHAPES[n]);
+        expectAllClose(
+          Array.from(fused.params[n].dataSync()),
+          Array.from(plain.params[n].dataSync()),
+        );
+      }
+      // The flat state holds the same moments: split back, it equals the unfused state.
+      const back = fusedOpt.perParameter(fused.state, plain.params);
+      const a = treeTensors(back);
+      const b = treeTensors(plain.state);
+      expect(a.length).toBe(b.length);
+      a.forEach((t, i) => expectAllClose(Array.from(t.dataSync()), Array.from(b[i].dataSync())));
+      expect(JSON.stringify(back, (_k, v: unknown) => (v instanceof tf.Tensor ? v.shape : v))).toBe(
+        JSON.stringify(plain.state, (_k, v: unknown) => (v instanceof tf.Tensor ? v.shape : v)),
+      );
+      for (const t of a) t.dispose();
+      disposeAll(plain.params, plain.state);
+      disposeAll(fused.params, fused.state);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('holds one flat tensor per moment', () => {
     const params = randomNamed(seeded(1));
@@ -160,12 +180,18 @@ describe('flattened', () => {
     expect(isFlattened(fused) && !isFlattened(adam({ lr: 0.1 }))).toBe(true);
     // Adam's state as an unfused chain holds it: [{ count, mu, nu }, {}]; a count of 3 is kept.
     const perParam = (x: number) => ({ b: tf.fill([3], x), a: tf.fill([2], x + 1) });
-    const flat = fused.adoptState([{ count: 3, mu: perParam(1), nu: perParam(5) }, {}], params) as [Record<string, StateTree>, StateTree];
+    const flat = fused.adoptState([{ count: 3, mu: perParam(1), nu: perParam(5) }, {}], params) as [
+      Record<string, StateTree>,
+      StateTree,
+    ];
     expect(flat[0].count).toBe(3);
     const mu = (flat[0].mu as Record<string, tf.Tensor>)[FLAT];
     expect(Array.from(mu.dataSync())).toEqual([2, 2, 1, 1, 1]); // in the order of params
     const wrongSize = { a: tf.ones([2]), b: tf.ones([2]) };
-    expect(() => fused.adoptState([{ count: 0, mu: wrongSize, nu: wrongSize }, {}], params)).toThrow(/does not match the parameters/);
-    for (const t of [...Object.values(params), ...Object.values(wrongSize), ...treeTensors(flat)]) t.dispose();
+    expect(() =>
+      fused.adoptState([{ count: 0, mu: wrongSize, nu: wrongSize }, {}], params),
+    ).toThrow(/does not match the parameters/);
+    for (const t of [...Object.values(params), ...Object.values(wrongSize), ...treeTensors(flat)])
+      t.dispose();
   });
 });

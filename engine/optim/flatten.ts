@@ -40,7 +40,11 @@ function layoutOf(state: StateTree): Layout {
 }
 
 /** `state` with `moment` applied to each record the layout marks; the rest is kept as it is. */
-function mapMoments(state: StateTree, layout: Layout, moment: (rec: Readonly<Record<string, StateTree>>) => StateTree): StateTree {
+function mapMoments(
+  state: StateTree,
+  layout: Layout,
+  moment: (rec: Readonly<Record<string, StateTree>>) => StateTree,
+): StateTree {
   if (typeof state === 'number' || state instanceof tf.Tensor || layout === 'leaf') return state;
   const rec = state as { readonly [key: string]: StateTree };
   if (layout === 'moment') return moment(rec);
@@ -49,20 +53,42 @@ function mapMoments(state: StateTree, layout: Layout, moment: (rec: Readonly<Rec
     return (state as readonly StateTree[]).map((s, i) => mapMoments(s, items[i] ?? 'leaf', moment));
   }
   const keyed = layout as { readonly [key: string]: Layout };
-  return Object.fromEntries(Object.keys(rec).map((k) => [k, mapMoments(rec[k], keyed[k] ?? 'leaf', moment)]));
+  return Object.fromEntries(
+    Object.keys(rec).map((k) => [k, mapMoments(rec[k], keyed[k] ?? 'leaf', moment)]),
+  );
 }
 
 function flatConcat(tensors: NamedTensors, names: readonly string[]): tf.Tensor1D {
-  const parts = names.map((n) => (tensors[n].rank === 1 ? tensors[n] : tf.reshape(tensors[n], [-1])));
+  const parts = names.map((n) =>
+    tensors[n].rank === 1 ? tensors[n] : tf.reshape(tensors[n], [-1]),
+  );
   // A lone rank-1 tensor is returned as a fresh reference, so the caller may dispose it either way.
-  return (parts.length === 1 ? (parts[0] === tensors[names[0]] ? tf.clone(parts[0]) : parts[0]) : tf.concat(parts)) as tf.Tensor1D;
+  return (
+    parts.length === 1
+      ? parts[0] === tensors[names[0]]
+        ? tf.clone(parts[0])
+        : parts[0]
+      : tf.concat(parts)
+  ) as tf.Tensor1D;
 }
 
 /** The inverse of `flatConcat`: `flat` cut into tensors shaped like `like`, by name. */
-function splitFlat(flat: tf.Tensor, like: NamedTensors, names: readonly string[]): Record<string, tf.Tensor> {
-  const parts = names.length === 1 ? [flat] : tf.split(flat, names.map((n) => like[n].size));
+function splitFlat(
+  flat: tf.Tensor,
+  like: NamedTensors,
+  names: readonly string[],
+): Record<string, tf.Tensor> {
+  const parts =
+    names.length === 1
+      ? [flat]
+      : tf.split(
+          flat,
+          names.map((n) => like[n].size),
+        );
   const out: Record<string, tf.Tensor> = {};
-  names.forEach((n, i) => (out[n] = like[n].rank === 1 ? parts[i] : tf.reshape(parts[i], like[n].shape)));
+  names.forEach(
+    (n, i) => (out[n] = like[n].rank === 1 ? parts[i] : tf.reshape(parts[i], like[n].shape)),
+  );
   return out;
 }
 
@@ -108,7 +134,12 @@ export function flattened(inner: GradientTransformation): FlattenedTransformatio
     update(grads, state, params, lr) {
       const names = Object.keys(grads);
       const flatGrads = flatConcat(grads, names);
-      const [flatUpdates, next] = inner.update({ [FLAT]: flatGrads }, state, lazyFlatParams(params, names), lr);
+      const [flatUpdates, next] = inner.update(
+        { [FLAT]: flatGrads },
+        state,
+        lazyFlatParams(params, names),
+        lr,
+      );
       return [splitFlat(flatUpdates[FLAT], grads, names), next] as const;
     },
     adoptState(state, params) {
@@ -116,8 +147,15 @@ export function flattened(inner: GradientTransformation): FlattenedTransformatio
       return mapMoments(state, innerLayout(), (rec) => {
         const keys = Object.keys(rec);
         if (keys.length === 1 && keys[0] === FLAT) return rec;
-        const fits = keys.length === names.length && names.every((n) => rec[n] instanceof tf.Tensor && (rec[n] as tf.Tensor).size === params[n].size);
-        if (!fits) throw new Error(`optimizer state does not match the parameters: moment for ${keys.join(', ')}, parameters ${names.join(', ')}`);
+        const fits =
+          keys.length === names.length &&
+          names.every(
+            (n) => rec[n] instanceof tf.Tensor && (rec[n] as tf.Tensor).size === params[n].size,
+          );
+        if (!fits)
+          throw new Error(
+            `optimizer state does not match the parameters: moment for ${keys.join(', ')}, parameters ${names.join(', ')}`,
+          );
         const perParam = rec as Readonly<Record<string, tf.Tensor>>;
         const flat = tf.tidy(() => flatConcat(perParam, names));
         for (const n of names) perParam[n].dispose();
@@ -129,7 +167,14 @@ export function flattened(inner: GradientTransformation): FlattenedTransformatio
       return mapMoments(state, innerLayout(), (rec) => {
         const flat = rec[FLAT] as tf.Tensor;
         // A lone rank-1 parameter's part is `flat` itself: clone it, the caller owns what it gets.
-        return tf.tidy(() => Object.fromEntries(Object.entries(splitFlat(flat, params, names)).map(([n, t]) => [n, t === flat ? tf.clone(t) : t])));
+        return tf.tidy(() =>
+          Object.fromEntries(
+            Object.entries(splitFlat(flat, params, names)).map(([n, t]) => [
+              n,
+              t === flat ? tf.clone(t) : t,
+            ]),
+          ),
+        );
       });
     },
   };

@@ -24,7 +24,10 @@ import type { GradientTransformation } from './transform';
  * SGD stays per parameter (one kernel each; the concat and split would cost more than they save),
  * as do AdamW (masked decay), LAMB, LARS and Muon (per-tensor masks, norms, shapes).
  */
-export function optimizerFromConfig(config: OptimizerConfig, roles: Readonly<Record<string, Role>>): GradientTransformation {
+export function optimizerFromConfig(
+  config: OptimizerConfig,
+  roles: Readonly<Record<string, Role>>,
+): GradientTransformation {
   switch (config.kind) {
     case 'sgd':
       return sgd(config);

@@ -7,11 +7,21 @@ export { adaptableMask, hiddenMatrixMask, type Roles } from './masks';
 export { scaleByAdam, type AdamOptions, type AdamState } from './scale-by-adam';
 export { scaleByLearningRate, relativeLr } from './scale-by-learning-rate';
 export { addDecayedWeights, type AddDecayedWeightsOptions } from './add-decayed-weights';
-export { scaleByTrustRatio, trustRatiosOf, type TrustRatioOptions, type TrustRatioState } from './scale-by-trust-ratio';
+export {
+  scaleByTrustRatio,
+  trustRatiosOf,
+  type TrustRatioOptions,
+  type TrustRatioState,
+} from './scale-by-trust-ratio';
 export { trace, type TraceOptions, type TraceState } from './trace';
 export { scaleByRms, type RmsOptions, type RmsState } from './scale-by-rms';
 export { scaleByAdagrad, type AdagradOptions, type AdagradState } from './scale-by-adagrad';
-export { orthogonalizeNewtonSchulz, newtonSchulz, NS_COEFFICIENTS, type NewtonSchulzOptions } from './orthogonalize-newton-schulz';
+export {
+  orthogonalizeNewtonSchulz,
+  newtonSchulz,
+  NS_COEFFICIENTS,
+  type NewtonSchulzOptions,
+} from './orthogonalize-newton-schulz';
 export { scaleByLion, type LionOptions, type LionState } from './scale-by-lion';
 export { scaleBySign } from './scale-by-sign';
 export { clipByGlobalNorm } from './clip-by-global-norm';
@@ -31,7 +41,14 @@ export { lion, type LionConfig } from './lion';
 export { muon, type MuonOptions } from './muon';
 
 // Configs, UI text and a step helper for plain TF.js use (the batch-size rule is in engine/plan).
-export { OptimizerConfigSchema, OPTIMIZERS, OPTIMIZER_DEFAULTS, type OptimizerConfig, type OptimizerConfigOf, type OptimizerKind } from './schema';
+export {
+  OptimizerConfigSchema,
+  OPTIMIZERS,
+  OPTIMIZER_DEFAULTS,
+  type OptimizerConfig,
+  type OptimizerConfigOf,
+  type OptimizerKind,
+} from './schema';
 export { OPTIMIZER_INFO, type OptimizerInfo, type PaperRef } from './info';
 export { optimizerFromConfig } from './from-config';
 export { minimizeStep } from './apply-updates';

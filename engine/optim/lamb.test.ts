@@ -42,7 +42,11 @@ describe('lamb', () => {
   });
 
   it('excluded from adaptation only, it keeps λ', () => {
-    const opt = chain(scaleByAdam({ beta1: 0.9, beta2: 0.999, eps: 1e-6 }), addDecayedWeights({ weightDecay: 0.01 }), scaleByLearningRate(0.01));
+    const opt = chain(
+      scaleByAdam({ beta1: 0.9, beta2: 0.999, eps: 1e-6 }),
+      addDecayedWeights({ weightDecay: 0.01 }),
+      scaleByLearningRate(0.01),
+    );
     const p = named({ w: W });
     expectClose(step(opt, p, named({ w: G }), opt.init(p)).params.w, [0.9899, -2.0098]);
   });

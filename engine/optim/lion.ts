@@ -23,7 +23,13 @@ export interface LionConfig {
  * reference google/automl lion_pytorch.py):
  *   c = β1·m + (1−β1)·g;  w ← w·(1 − ηλ) − η·sign(c), sign(0) = 0;  m ← β2·m + (1−β2)·g.
  */
-export function lion({ lr = 1e-4, beta1 = 0.9, beta2 = 0.99, weightDecay = 0, decayMask }: LionConfig = {}): GradientTransformation {
+export function lion({
+  lr = 1e-4,
+  beta1 = 0.9,
+  beta2 = 0.99,
+  weightDecay = 0,
+  decayMask,
+}: LionConfig = {}): GradientTransformation {
   return chain(
     scaleByLion({ beta1, beta2 }),
     scaleBySign(),

@@ -12,7 +12,10 @@ function pick(x: NamedTensors, names: readonly string[]): NamedTensors {
  * Applies `t` only to the parameters where `mask(name, param)` is true; the updates of the
  * others pass through unchanged (the same tensors). The inner state covers the selected names.
  */
-export function masked<S extends StateTree>(mask: Mask, t: GradientTransformation<S>): GradientTransformation<MaskedState<S>> {
+export function masked<S extends StateTree>(
+  mask: Mask,
+  t: GradientTransformation<S>,
+): GradientTransformation<MaskedState<S>> {
   const selected = (params: NamedTensors) => Object.keys(params).filter((n) => mask(n, params[n]));
   return {
     init: (params) => ({ inner: t.init(pick(params, selected(params))) }),

@@ -37,8 +37,16 @@ export interface MuonOptions {
  * A learning rate given to an update is Muon's η; the AdamW side gets it times adamLr/lr.
  */
 export function muon({
-  lr = 0.02, beta = 0.95, nesterov = true, nsSteps = 5, weightDecay = 0,
-  adamLr = 3e-4, adamBeta1 = 0.9, adamBeta2 = 0.95, adamEps = 1e-10, adamWeightDecay = 0,
+  lr = 0.02,
+  beta = 0.95,
+  nesterov = true,
+  nsSteps = 5,
+  weightDecay = 0,
+  adamLr = 3e-4,
+  adamBeta1 = 0.9,
+  adamBeta2 = 0.95,
+  adamEps = 1e-10,
+  adamWeightDecay = 0,
   roles,
 }: MuonOptions = {}): GradientTransformation {
   const isHidden = hiddenMatrixMask(roles);
@@ -49,6 +57,15 @@ export function muon({
       addDecayedWeights({ weightDecay }),
       scaleByLearningRate(lr),
     ),
-    adam: relativeLr(adamLr / lr, adamw({ lr: adamLr, beta1: adamBeta1, beta2: adamBeta2, eps: adamEps, weightDecay: adamWeightDecay })),
+    adam: relativeLr(
+      adamLr / lr,
+      adamw({
+        lr: adamLr,
+        beta1: adamBeta1,
+        beta2: adamBeta2,
+        eps: adamEps,
+        weightDecay: adamWeightDecay,
+      }),
+    ),
   });
 }

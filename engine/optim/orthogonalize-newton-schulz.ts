@@ -35,7 +35,9 @@ export interface NewtonSchulzOptions {
  * `[in, out]` (conv `[kh, kw, Cin, Cout]`, flattened to `[kh·kw·Cin, Cout]`), so fan_out/fan_in =
  * cols/rows, the reference's PyTorch `size(-2)/size(-1)`. Rank-0/1 updates pass through. Stateless.
  */
-export function orthogonalizeNewtonSchulz({ steps = 5 }: NewtonSchulzOptions = {}): GradientTransformation<EmptyState> {
+export function orthogonalizeNewtonSchulz({
+  steps = 5,
+}: NewtonSchulzOptions = {}): GradientTransformation<EmptyState> {
   return {
     init: () => EMPTY_STATE,
     update(updates) {

@@ -15,10 +15,13 @@ export function partition<L extends string>(
 ): GradientTransformation<PartitionState> {
   const labels = Object.keys(transforms) as L[];
   const split = (x: NamedTensors, params: NamedTensors): Record<string, Record<string, Tensor>> => {
-    const groups: Record<string, Record<string, Tensor>> = Object.fromEntries(labels.map((l) => [l, {}]));
+    const groups: Record<string, Record<string, Tensor>> = Object.fromEntries(
+      labels.map((l) => [l, {}]),
+    );
     for (const name of Object.keys(x)) {
       const label = labelFn(name, params[name]);
-      if (!(label in transforms)) throw new Error(`partition: no transformation for label '${label}' (${name})`);
+      if (!(label in transforms))
+        throw new Error(`partition: no transformation for label '${label}' (${name})`);
       groups[label][name] = x[name];
     }
     return groups;
@@ -40,6 +43,10 @@ export function partition<L extends string>(
       }
       return [out, next] as const;
     },
-    trustRatios: (state) => Object.assign({}, ...labels.map((l) => transforms[l].trustRatios?.(state[l]) ?? {})) as NamedTensors,
+    trustRatios: (state) =>
+      Object.assign(
+        {},
+        ...labels.map((l) => transforms[l].trustRatios?.(state[l]) ?? {}),
+      ) as NamedTensors,
   };
 }

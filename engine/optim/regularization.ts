@@ -13,15 +13,14 @@ import type { RegularizationConfig } from './schema';
  * - L1: penalty rate·Σ|w|, gradient rate·sign(w) (the subgradient, 0 at w = 0).
  * - L2: penalty (rate/2)·Σw², gradient rate·w.
  */
-export function penaltyGradient(
-  config: RegularizationConfig,
-  w: tf.Tensor,
-): tf.Tensor {
+export function penaltyGradient(config: RegularizationConfig, w: tf.Tensor): tf.Tensor {
   return config.kind === 'l1' ? tf.mul(tf.sign(w), config.rate) : tf.mul(w, config.rate);
 }
 
 /** Whether the config penalises anything. */
-export function isRegularized(config: RegularizationConfig | undefined): config is RegularizationConfig {
+export function isRegularized(
+  config: RegularizationConfig | undefined,
+): config is RegularizationConfig {
   return config !== undefined && config.kind !== 'none' && config.rate > 0;
 }
 
@@ -35,9 +34,10 @@ export function regularizedGradients(
   if (!isRegularized(config)) return grads;
   const out: Record<string, tf.Tensor> = {};
   for (const name of Object.keys(grads)) {
-    out[name] = roles[name] === 'kernel'
-      ? tf.add(grads[name], penaltyGradient(config, params[name]))
-      : grads[name];
+    out[name] =
+      roles[name] === 'kernel'
+        ? tf.add(grads[name], penaltyGradient(config, params[name]))
+        : grads[name];
   }
   return out;
 }

@@ -18,7 +18,12 @@ export interface RmspropOptions {
  * RMSProp (Tieleman & Hinton, 2012, Coursera "Neural Networks for Machine Learning", lecture 6.5):
  *   v ← ρ·v + (1−ρ)·g²,  b ← μ·b + g/(√v + ε),  w ← w − η·b (b = g/(√v + ε) when μ = 0).
  */
-export function rmsprop({ lr, decay = 0.9, eps = 1e-8, momentum = 0 }: RmspropOptions): GradientTransformation {
+export function rmsprop({
+  lr,
+  decay = 0.9,
+  eps = 1e-8,
+  momentum = 0,
+}: RmspropOptions): GradientTransformation {
   // The trace is there even at μ = 0 (then it passes u through), so a hot change of μ keeps the state's shape.
   return chain(scaleByRms({ decay, eps }), trace({ decay: momentum }), scaleByLearningRate(lr));
 }

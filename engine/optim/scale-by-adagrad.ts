@@ -15,12 +15,22 @@ export type AdagradState = { readonly sumOfSquares: NamedTensors };
  * Adagrad scaling (Duchi, Hazan & Singer, 2011, https://jmlr.org/papers/v12/duchi11a.html):
  *   G ← G + g²,  u = g/(√G + ε).
  */
-export function scaleByAdagrad({ initialAccumulator, eps }: AdagradOptions): GradientTransformation<AdagradState> {
+export function scaleByAdagrad({
+  initialAccumulator,
+  eps,
+}: AdagradOptions): GradientTransformation<AdagradState> {
   return {
-    init: (params) => ({ sumOfSquares: mapNamed(params, (p) => tf.fill(p.shape, initialAccumulator)) }),
+    init: (params) => ({
+      sumOfSquares: mapNamed(params, (p) => tf.fill(p.shape, initialAccumulator)),
+    }),
     update(grads, state) {
-      const sumOfSquares = mapNamed(grads, (g, name) => tf.add(state.sumOfSquares[name], tf.square(g)));
-      return [mapNamed(grads, (g, name) => tf.div(g, tf.add(tf.sqrt(sumOfSquares[name]), eps))), { sumOfSquares }] as const;
+      const sumOfSquares = mapNamed(grads, (g, name) =>
+        tf.add(state.sumOfSquares[name], tf.square(g)),
+      );
+      return [
+        mapNamed(grads, (g, name) => tf.div(g, tf.add(tf.sqrt(sumOfSquares[name]), eps))),
+        { sumOfSquares },
+      ] as const;
     },
   };
 }

@@ -32,8 +32,12 @@ export function scaleByAdam({ beta1, beta2, eps }: AdamOptions): GradientTransfo
       const t = state.count + 1;
       const c1 = 1 / (1 - beta1 ** t);
       const c2 = 1 / (1 - beta2 ** t);
-      const mu = mapNamed(grads, (g, name) => tf.add(tf.mul(state.mu[name], beta1), tf.mul(g, 1 - beta1)));
-      const nu = mapNamed(grads, (g, name) => tf.add(tf.mul(state.nu[name], beta2), tf.mul(tf.square(g), 1 - beta2)));
+      const mu = mapNamed(grads, (g, name) =>
+        tf.add(tf.mul(state.mu[name], beta1), tf.mul(g, 1 - beta1)),
+      );
+      const nu = mapNamed(grads, (g, name) =>
+        tf.add(tf.mul(state.nu[name], beta2), tf.mul(tf.square(g), 1 - beta2)),
+      );
       const updates = mapNamed(grads, (_g, name) =>
         tf.div(tf.mul(mu[name], c1), tf.add(tf.sqrt(tf.mul(nu[name], c2)), eps)),
       );

@@ -20,10 +20,14 @@ export function scaleByLearningRate(lr: number): GradientTransformation<EmptySta
  * `inner` given `factor` times the learning rate of each update (none when the update has none):
  * a second rate that keeps its ratio to the first, as Muon's AdamW side does to its main rate.
  */
-export function relativeLr<S extends StateTree>(factor: number, inner: GradientTransformation<S>): GradientTransformation<S> {
+export function relativeLr<S extends StateTree>(
+  factor: number,
+  inner: GradientTransformation<S>,
+): GradientTransformation<S> {
   return {
     init: (params) => inner.init(params),
-    update: (updates, state, params, lr) => inner.update(updates, state, params, lr === undefined ? undefined : lr * factor),
+    update: (updates, state, params, lr) =>
+      inner.update(updates, state, params, lr === undefined ? undefined : lr * factor),
     trustRatios: (state): NamedTensors => inner.trustRatios?.(state) ?? {},
   };
 }

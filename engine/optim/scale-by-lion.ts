@@ -20,8 +20,12 @@ export function scaleByLion({ beta1, beta2 }: LionOptions): GradientTransformati
   return {
     init: (params) => ({ mu: mapNamed(params, (p) => tf.zerosLike(p)) }),
     update(grads, state) {
-      const c = mapNamed(grads, (g, name) => tf.add(tf.mul(state.mu[name], beta1), tf.mul(g, 1 - beta1)));
-      const mu = mapNamed(grads, (g, name) => tf.add(tf.mul(state.mu[name], beta2), tf.mul(g, 1 - beta2)));
+      const c = mapNamed(grads, (g, name) =>
+        tf.add(tf.mul(state.mu[name], beta1), tf.mul(g, 1 - beta1)),
+      );
+      const mu = mapNamed(grads, (g, name) =>
+        tf.add(tf.mul(state.mu[name], beta2), tf.mul(g, 1 - beta2)),
+      );
       return [c, { mu }] as const;
     },
   };

@@ -19,8 +19,13 @@ export function scaleByRms({ decay, eps }: RmsOptions): GradientTransformation<R
   return {
     init: (params) => ({ nu: mapNamed(params, (p) => tf.zerosLike(p)) }),
     update(grads, state) {
-      const nu = mapNamed(grads, (g, name) => tf.add(tf.mul(state.nu[name], decay), tf.mul(tf.square(g), 1 - decay)));
-      return [mapNamed(grads, (g, name) => tf.div(g, tf.add(tf.sqrt(nu[name]), eps))), { nu }] as const;
+      const nu = mapNamed(grads, (g, name) =>
+        tf.add(tf.mul(state.nu[name], decay), tf.mul(tf.square(g), 1 - decay)),
+      );
+      return [
+        mapNamed(grads, (g, name) => tf.div(g, tf.add(tf.sqrt(nu[name]), eps))),
+        { nu },
+      ] as const;
     },
   };
 }

@@ -17,7 +17,9 @@ export type TrustRatioState = { readonly ratios: NamedTensors };
  * LARS (You et al., "Large Batch Training of Convolutional Networks",
  * https://arxiv.org/abs/1708.03888) to g + λw with η_tc = 0.001.
  */
-export function scaleByTrustRatio({ trustCoefficient = 1 }: TrustRatioOptions = {}): GradientTransformation<TrustRatioState> {
+export function scaleByTrustRatio({
+  trustCoefficient = 1,
+}: TrustRatioOptions = {}): GradientTransformation<TrustRatioState> {
   return {
     init: (params) => ({ ratios: mapNamed(params, () => tf.scalar(1)) }),
     update(updates, _state, params) {
@@ -39,6 +41,9 @@ export function scaleByTrustRatio({ trustCoefficient = 1 }: TrustRatioOptions = 
  * The last trust ratio of each parameter in the state of `optimizer` (LAMB, LARS or any chain
  * holding `scaleByTrustRatio`), by parameter name; empty for optimizers without one.
  */
-export function trustRatiosOf<S extends StateTree>(optimizer: GradientTransformation<S>, state: S): NamedTensors {
+export function trustRatiosOf<S extends StateTree>(
+  optimizer: GradientTransformation<S>,
+  state: S,
+): NamedTensors {
   return optimizer.trustRatios?.(state) ?? {};
 }

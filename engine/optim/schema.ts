@@ -8,11 +8,29 @@ const beta2 = real(0, 0.999999);
 const decay = real(0, 10);
 
 const SgdSchema = v.strictObject({ kind: v.literal('sgd'), lr: positive(100) });
-const MomentumSchema = v.strictObject({ kind: v.literal('momentum'), lr: positive(100), momentum: beta });
-const NesterovSchema = v.strictObject({ kind: v.literal('nesterov'), lr: positive(100), momentum: beta });
+const MomentumSchema = v.strictObject({
+  kind: v.literal('momentum'),
+  lr: positive(100),
+  momentum: beta,
+});
+const NesterovSchema = v.strictObject({
+  kind: v.literal('nesterov'),
+  lr: positive(100),
+  momentum: beta,
+});
 
-const AdamSchema = v.strictObject({ kind: v.literal('adam'), lr: positive(10), beta1: beta, beta2, eps: positive(1) });
-const AdamwSchema = v.strictObject({ ...AdamSchema.entries, kind: v.literal('adamw'), weightDecay: decay });
+const AdamSchema = v.strictObject({
+  kind: v.literal('adam'),
+  lr: positive(10),
+  beta1: beta,
+  beta2,
+  eps: positive(1),
+});
+const AdamwSchema = v.strictObject({
+  ...AdamSchema.entries,
+  kind: v.literal('adamw'),
+  weightDecay: decay,
+});
 const RmspropSchema = v.strictObject({
   kind: v.literal('rmsprop'),
   lr: positive(10),
@@ -20,7 +38,12 @@ const RmspropSchema = v.strictObject({
   eps: positive(1),
   momentum: beta,
 });
-const AdagradSchema = v.strictObject({ kind: v.literal('adagrad'), lr: positive(10), initialAccumulator: real(0, 10), eps: positive(1) });
+const AdagradSchema = v.strictObject({
+  kind: v.literal('adagrad'),
+  lr: positive(10),
+  initialAccumulator: real(0, 10),
+  eps: positive(1),
+});
 
 const LambSchema = v.strictObject({
   ...AdamSchema.entries,
@@ -37,7 +60,13 @@ const LarsSchema = v.strictObject({
   nesterov: v.boolean(),
   excludeBiasAndNorm: v.boolean(),
 });
-const LionSchema = v.strictObject({ kind: v.literal('lion'), lr: positive(1), beta1: beta, beta2: beta, weightDecay: decay });
+const LionSchema = v.strictObject({
+  kind: v.literal('lion'),
+  lr: positive(1),
+  beta1: beta,
+  beta2: beta,
+  weightDecay: decay,
+});
 const MuonSchema = v.strictObject({
   kind: v.literal('muon'),
   lr: positive(10),
@@ -53,8 +82,17 @@ const MuonSchema = v.strictObject({
 });
 
 export const OptimizerConfigSchema = v.variant('kind', [
-  SgdSchema, MomentumSchema, NesterovSchema, AdamSchema, AdamwSchema, RmspropSchema,
-  AdagradSchema, LambSchema, LarsSchema, LionSchema, MuonSchema,
+  SgdSchema,
+  MomentumSchema,
+  NesterovSchema,
+  AdamSchema,
+  AdamwSchema,
+  RmspropSchema,
+  AdagradSchema,
+  LambSchema,
+  LarsSchema,
+  LionSchema,
+  MuonSchema,
 ]);
 
 export type OptimizerConfig = v.InferOutput<typeof OptimizerConfigSchema>;
@@ -62,7 +100,17 @@ export type OptimizerKind = OptimizerConfig['kind'];
 export type OptimizerConfigOf<K extends OptimizerKind> = Extract<OptimizerConfig, { kind: K }>;
 
 export const OPTIMIZERS: readonly OptimizerKind[] = [
-  'sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad', 'lamb', 'lars', 'lion', 'muon',
+  'sgd',
+  'momentum',
+  'nesterov',
+  'adam',
+  'adamw',
+  'rmsprop',
+  'adagrad',
+  'lamb',
+  'lars',
+  'lion',
+  'muon',
 ];
 
 /**
@@ -79,12 +127,37 @@ export const OPTIMIZER_DEFAULTS: { readonly [K in OptimizerKind]: OptimizerConfi
   adamw: { kind: 'adamw', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 },
   rmsprop: { kind: 'rmsprop', lr: 0.01, decay: 0.9, eps: 1e-8, momentum: 0 },
   adagrad: { kind: 'adagrad', lr: 0.3, initialAccumulator: 0.1, eps: 1e-7 },
-  lamb: { kind: 'lamb', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-6, weightDecay: 0.01, excludeBiasAndNorm: true },
-  lars: { kind: 'lars', lr: 1, momentum: 0.9, trustCoefficient: 0.001, weightDecay: 0, nesterov: false, excludeBiasAndNorm: true },
+  lamb: {
+    kind: 'lamb',
+    lr: 0.01,
+    beta1: 0.9,
+    beta2: 0.999,
+    eps: 1e-6,
+    weightDecay: 0.01,
+    excludeBiasAndNorm: true,
+  },
+  lars: {
+    kind: 'lars',
+    lr: 1,
+    momentum: 0.9,
+    trustCoefficient: 0.001,
+    weightDecay: 0,
+    nesterov: false,
+    excludeBiasAndNorm: true,
+  },
   lion: { kind: 'lion', lr: 0.003, beta1: 0.9, beta2: 0.99, weightDecay: 0 },
   muon: {
-    kind: 'muon', lr: 0.02, beta: 0.95, nesterov: true, nsSteps: 5, weightDecay: 0,
-    adamLr: 0.01, adamBeta1: 0.9, adamBeta2: 0.95, adamEps: 1e-10, adamWeightDecay: 0,
+    kind: 'muon',
+    lr: 0.02,
+    beta: 0.95,
+    nesterov: true,
+    nsSteps: 5,
+    weightDecay: 0,
+    adamLr: 0.01,
+    adamBeta1: 0.9,
+    adamBeta2: 0.95,
+    adamEps: 1e-10,
+    adamWeightDecay: 0,
   },
 };
 

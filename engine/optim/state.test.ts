@@ -6,19 +6,38 @@ import { optimizerFromConfig } from './from-config';
 import { OPTIMIZER_DEFAULTS, OPTIMIZERS } from './schema';
 import { trustRatiosOf } from './scale-by-trust-ratio';
 
-const ROLES: Record<string, Role> = { w1: 'kernel', b1: 'bias', n: 'norm', e: 'embedding', w2: 'kernel', h: 'head' };
-const SHAPES: Record<string, number[]> = { w1: [3, 4], b1: [4], n: [4], e: [5, 3], w2: [1, 1, 4, 4], h: [4, 2] };
+const ROLES: Record<string, Role> = {
+  w1: 'kernel',
+  b1: 'bias',
+  n: 'norm',
+  e: 'embedding',
+  w2: 'kernel',
+  h: 'head',
+};
+const SHAPES: Record<string, number[]> = {
+  w1: [3, 4],
+  b1: [4],
+  n: [4],
+  e: [5, 3],
+  w2: [1, 1, 4, 4],
+  h: [4, 2],
+};
 
 function model(): Record<string, tf.Variable> {
   let k = 0;
   return Object.fromEntries(
-    Object.entries(SHAPES).map(([name, shape]) => [name, tf.variable(tf.randomNormal(shape, 0, 1, 'float32', ++k))]),
+    Object.entries(SHAPES).map(([name, shape]) => [
+      name,
+      tf.variable(tf.randomNormal(shape, 0, 1, 'float32', ++k)),
+    ]),
   );
 }
 
 /** The gradient of Σ sin(i)·w_i: fixed, nonzero, different per element. */
 const gradsOf = (vars: Record<string, tf.Variable>) =>
-  Object.fromEntries(Object.entries(vars).map(([n, v]) => [n, tf.reshape(tf.sin(tf.range(1, v.size + 1)), v.shape)]));
+  Object.fromEntries(
+    Object.entries(vars).map(([n, v]) => [n, tf.reshape(tf.sin(tf.range(1, v.size + 1)), v.shape)]),
+  );
 
 describe.each(OPTIMIZERS)('%s state', (kind) => {
   it('update returns new state and leaves the old one intact', () => {
@@ -52,8 +71,10 @@ describe.each(OPTIMIZERS)('%s state', (kind) => {
       counts.push(tf.memory().numTensors);
     }
     expect(new Set(counts).size).toBe(1);
-    for (const v of Object.values(vars)) expect(Array.from(v.dataSync()).every(Number.isFinite)).toBe(true);
-    if (kind === 'lamb' || kind === 'lars') expect(Object.keys(trustRatiosOf(opt, state)).sort()).toEqual(['e', 'h', 'w1', 'w2']);
+    for (const v of Object.values(vars))
+      expect(Array.from(v.dataSync()).every(Number.isFinite)).toBe(true);
+    if (kind === 'lamb' || kind === 'lars')
+      expect(Object.keys(trustRatiosOf(opt, state)).sort()).toEqual(['e', 'h', 'w1', 'w2']);
     for (const t of treeTensors(state)) t.dispose();
     for (const v of Object.values(vars)) v.dispose();
   });

@@ -19,12 +19,24 @@ export function step<S extends StateTree>(
   state: S,
 ): { params: Record<string, tf.Tensor>; state: S } {
   const [updates, next] = t.update(grads, state, params);
-  return { params: Object.fromEntries(Object.keys(params).map((n) => [n, tf.add(params[n], updates[n])])), state: next };
+  return {
+    params: Object.fromEntries(Object.keys(params).map((n) => [n, tf.add(params[n], updates[n])])),
+    state: next,
+  };
 }
 
 /** Within 1e-5 relative, or half a unit of the last of `decimals` printed digits. */
-export function expectClose(actual: tf.Tensor | number[] | number, expected: number | readonly number[] | readonly number[][], decimals = 6): void {
-  const a = actual instanceof tf.Tensor ? Array.from(actual.dataSync()) : typeof actual === 'number' ? [actual] : actual;
+export function expectClose(
+  actual: tf.Tensor | number[] | number,
+  expected: number | readonly number[] | readonly number[][],
+  decimals = 6,
+): void {
+  const a =
+    actual instanceof tf.Tensor
+      ? Array.from(actual.dataSync())
+      : typeof actual === 'number'
+        ? [actual]
+        : actual;
   const e = (typeof expected === 'number' ? [expected] : expected.flat()) as number[];
   expect(a.length).toBe(e.length);
   a.forEach((x, i) => {

@@ -18,13 +18,21 @@ export type TraceState = { readonly momentum: NamedTensors };
  *   m ← μ·m + s·u,  output m, or s·u + μ·m with Nesterov,
  * where s = 1 (heavy ball, as in PyTorch SGD) or s = 1 − μ (an EMA, as in Muon).
  */
-export function trace({ decay, nesterov = false, ema = false }: TraceOptions): GradientTransformation<TraceState> {
+export function trace({
+  decay,
+  nesterov = false,
+  ema = false,
+}: TraceOptions): GradientTransformation<TraceState> {
   const s = ema ? 1 - decay : 1;
   return {
     init: (params) => ({ momentum: mapNamed(params, (p) => tf.zerosLike(p)) }),
     update(updates, state) {
-      const momentum = mapNamed(updates, (u, name) => tf.add(tf.mul(state.momentum[name], decay), tf.mul(u, s)));
-      const out = nesterov ? mapNamed(updates, (u, name) => tf.add(tf.mul(u, s), tf.mul(momentum[name], decay))) : momentum;
+      const momentum = mapNamed(updates, (u, name) =>
+        tf.add(tf.mul(state.momentum[name], decay), tf.mul(u, s)),
+      );
+      const out = nesterov
+        ? mapNamed(updates, (u, name) => tf.add(tf.mul(u, s), tf.mul(momentum[name], decay)))
+        : momentum;
       return [out, { momentum }] as const;
     },
   };

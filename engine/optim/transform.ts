@@ -15,7 +15,12 @@ export interface GradientTransformation<S extends StateTree = StateTree> {
    * Absent, each `scaleByLearningRate` uses the rate it was built with. Combinators pass it on;
    * only `scaleByLearningRate` (and `relativeLr`) read it.
    */
-  update(updates: NamedTensors, state: S, params: NamedTensors, lr?: number): readonly [NamedTensors, S];
+  update(
+    updates: NamedTensors,
+    state: S,
+    params: NamedTensors,
+    lr?: number,
+  ): readonly [NamedTensors, S];
   /** The last trust ratio of each parameter this transformation (or one inside it) holds. */
   trustRatios?(state: S): NamedTensors;
 }

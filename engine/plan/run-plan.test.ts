@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../config';
 import { OPTIMIZER_DEFAULTS, OPTIMIZERS } from '../optim/schema';
 import { SCHEDULE_INFO } from '../schedule/info';
-import { parseScheduleConfig, SCHEDULE_DEFAULTS, ScheduleConfigSchema, SCHEDULES, type ScheduleConfig } from '../schedule/schema';
+import {
+  parseScheduleConfig,
+  SCHEDULE_DEFAULTS,
+  ScheduleConfigSchema,
+  SCHEDULES,
+  type ScheduleConfig,
+} from '../schedule/schema';
 import { decayBranch, phasesOf, runPlan, scaledLr, type PlanConfig } from './run-plan';
 
 /** A plan config: Adam at `lr`, batch 32 with no batch scaling unless `patch` says otherwise. */
@@ -15,23 +21,31 @@ const cfg = (schedule: ScheduleConfig, patch: Partial<PlanConfig> = {}, lr = 0.0
   batchScaling: { rule: 'off', referenceBatch: 32 },
   ...patch,
 });
-const lrOf = (schedule: ScheduleConfig, patch: Partial<PlanConfig> = {}, lr = 0.01) => runPlan(cfg(schedule, patch, lr)).lr;
+const lrOf = (schedule: ScheduleConfig, patch: Partial<PlanConfig> = {}, lr = 0.01) =>
+  runPlan(cfg(schedule, patch, lr)).lr;
 
 describe('runPlan: schedules from configs', () => {
-  it.each(SCHEDULES)('%s: defaults parse, build, stay finite in [0, peak] and have UI text', (kind) => {
-    const config = SCHEDULE_DEFAULTS[kind];
-    expect(v.parse(ScheduleConfigSchema, config)).toEqual(config);
-    for (const steps of [1, 2, 7, 1000, 100_000]) {
-      const lr = lrOf(config, { steps });
-      for (let s = 0; s <= steps; s += Math.max(1, Math.floor(steps / 97))) {
-        const x = lr(s);
-        expect(Number.isFinite(x) && x >= 0 && x <= 0.01 * (1 + 1e-12), `${kind} S=${steps} s=${s}: ${x}`).toBe(true);
+  it.each(SCHEDULES)(
+    '%s: defaults parse, build, stay finite in [0, peak] and have UI text',
+    (kind) => {
+      const config = SCHEDULE_DEFAULTS[kind];
+      expect(v.parse(ScheduleConfigSchema, config)).toEqual(config);
+      for (const steps of [1, 2, 7, 1000, 100_000]) {
+        const lr = lrOf(config, { steps });
+        for (let s = 0; s <= steps; s += Math.max(1, Math.floor(steps / 97))) {
+          const x = lr(s);
+          expect(
+            Number.isFinite(x) && x >= 0 && x <= 0.01 * (1 + 1e-12),
+            `${kind} S=${steps} s=${s}: ${x}`,
+          ).toBe(true);
+        }
       }
-    }
-    const info = SCHEDULE_INFO[kind];
-    expect(info.summary.length).toBeGreaterThan(10);
-    for (const field of Object.keys(config).filter((k) => k !== 'kind')) expect(info.fields[field as keyof typeof info.fields]).toBeTruthy();
-  });
+      const info = SCHEDULE_INFO[kind];
+      expect(info.summary.length).toBeGreaterThan(10);
+      for (const field of Object.keys(config).filter((k) => k !== 'kind'))
+        expect(info.fields[field as keyof typeof info.fields]).toBeTruthy();
+    },
+  );
 
   it('WSD: 5% warmup, 10% decay and T_half = (S − T)/5 by default', () => {
     const lr = lrOf(SCHEDULE_DEFAULTS.wsd);
@@ -52,7 +66,9 @@ describe('runPlan: schedules from configs', () => {
 
   it('step: drops at fractions of the budget', () => {
     const lr = lrOf(SCHEDULE_DEFAULTS.step);
-    expect([0, 499, 500, 749, 750].map(lr).map((x) => +x.toPrecision(12))).toEqual([0.01, 0.01, 0.001, 0.001, 0.0001]);
+    expect([0, 499, 500, 749, 750].map(lr).map((x) => +x.toPrecision(12))).toEqual([
+      0.01, 0.01, 0.001, 0.001, 0.0001,
+    ]);
     expect(phasesOf(SCHEDULE_DEFAULTS.step, 1000).drops).toEqual([500, 750]);
   });
 
@@ -70,7 +86,9 @@ describe('runPlan: schedules from configs', () => {
   });
 
   it('rejects a bad budget, rate or batch and bad configs with clear messages', () => {
-    expect(() => runPlan(cfg(SCHEDULE_DEFAULTS.constant, { steps: 0 }))).toThrow(/totalSteps must be a whole number of steps > 0/);
+    expect(() => runPlan(cfg(SCHEDULE_DEFAULTS.constant, { steps: 0 }))).toThrow(
+      /totalSteps must be a whole number of steps > 0/,
+    );
     expect(() => runPlan(cfg(SCHEDULE_DEFAULTS.constant, {}, -1))).toThrow(/optimizer\.lr/);
     expect(() => runPlan(cfg(SCHEDULE_DEFAULTS.constant, { batchSize: 0 }))).toThrow(/batchSize/);
     expect(parseScheduleConfig({ kind: 'wsd' }).ok).toBe(false);
@@ -93,7 +111,12 @@ describe('runPlan: the step convention at phase boundaries', () => {
 
   it('WSD: the stable phase ends at T = S − round(fS), where round((1 − f)S) would be one later', () => {
     // f·S = 0.5 rounds up to 1, so T = 19; (1 − f)·S = 19.5 would round to 20.
-    const wsd = { ...SCHEDULE_DEFAULTS.wsd, warmupFraction: 0, decayFraction: 0.025, shape: 'linear' as const };
+    const wsd = {
+      ...SCHEDULE_DEFAULTS.wsd,
+      warmupFraction: 0,
+      decayFraction: 0.025,
+      shape: 'linear' as const,
+    };
     const plan = runPlan(cfg(wsd, { steps: 20 }));
     expect(plan.phases.decayStart).toBe(19);
     expect(plan.lr(19)).toBe(0.01);
@@ -117,7 +140,9 @@ describe('runPlan: the step convention at phase boundaries', () => {
     expect(plan.lr(900)).toBeCloseTo(law, 12);
     expect(plan.lr(901)).toBeLessThan(law * (901 / 900) ** -0.51);
     expect(plan.lr(1000)).toBeCloseTo(0, 12); // decayFloor 0
-    expect(runPlan(cfg({ ...SCHEDULE_DEFAULTS.power, decayFraction: 0 })).phases.decayStart).toBeNull();
+    expect(
+      runPlan(cfg({ ...SCHEDULE_DEFAULTS.power, decayFraction: 0 })).phases.decayStart,
+    ).toBeNull();
   });
 });
 
@@ -133,7 +158,10 @@ describe('runPlan: batch-size scaling of the peak', () => {
       // Power reads the batch size itself (samples seen = step·B), so only the others compare.
       if (kind !== 'power') expect(adam.lr(500)).toBeCloseTo(plain.lr(500) * factor, 12);
     }
-    const sgd = runPlan({ ...cfg(SCHEDULE_DEFAULTS.constant, scaled), optimizer: OPTIMIZER_DEFAULTS.sgd });
+    const sgd = runPlan({
+      ...cfg(SCHEDULE_DEFAULTS.constant, scaled),
+      optimizer: OPTIMIZER_DEFAULTS.sgd,
+    });
     expect(sgd.batchFactor).toBe(4);
   });
 
@@ -151,15 +179,21 @@ describe('runPlan: batch-size scaling of the peak', () => {
   });
 
   it('scaledLr auto: linear for the SGD family, square root for the Adam family', () => {
-    for (const kind of ['sgd', 'momentum', 'nesterov', 'lars'] as const) expect(scaledLr(1, 128, 32, 'auto', kind)).toBe(4);
-    for (const kind of ['adam', 'adamw', 'lamb', 'rmsprop', 'adagrad', 'lion', 'muon'] as const) expect(scaledLr(1, 128, 32, 'auto', kind)).toBe(2);
+    for (const kind of ['sgd', 'momentum', 'nesterov', 'lars'] as const)
+      expect(scaledLr(1, 128, 32, 'auto', kind)).toBe(4);
+    for (const kind of ['adam', 'adamw', 'lamb', 'rmsprop', 'adagrad', 'lion', 'muon'] as const)
+      expect(scaledLr(1, 128, 32, 'auto', kind)).toBe(2);
     for (const kind of OPTIMIZERS) expect(scaledLr(0.3, 32, 32, 'auto', kind)).toBe(0.3);
     expect(() => scaledLr(0.1, 0, 32, 'linear', 'sgd')).toThrow();
   });
 });
 
 describe('decayBranch ("Decay now")', () => {
-  const config = { ...DEFAULT_CONFIG, steps: 1000, schedule: { ...SCHEDULE_DEFAULTS.wsd, shape: 'linear' as const } };
+  const config = {
+    ...DEFAULT_CONFIG,
+    steps: 1000,
+    schedule: { ...SCHEDULE_DEFAULTS.wsd, shape: 'linear' as const },
+  };
 
   it('a branch from the stable phase keeps the decay length and starts it with the next update', () => {
     const branch = decayBranch(config, 400);

@@ -23,7 +23,10 @@ import { wsdSchedule } from '../schedule/wsd';
  */
 
 /** The parts of a run config the plan reads. */
-export type PlanConfig = Pick<RunConfig, 'optimizer' | 'schedule' | 'steps' | 'batchSize' | 'batchScaling'>;
+export type PlanConfig = Pick<
+  RunConfig,
+  'optimizer' | 'schedule' | 'steps' | 'batchSize' | 'batchScaling'
+>;
 
 /** Where a schedule's phases begin and end, as steps (see the step convention above). */
 export interface Phases {
@@ -73,8 +76,15 @@ export const OPTIMIZER_FAMILY: { readonly [K in OptimizerKind]: 'linear' | 'sqrt
  * Training", https://arxiv.org/abs/2006.09092):
  *   linear: η·B/B₀ (SGD family);  sqrt: η·√(B/B₀) (Adam family);  auto: by `kind`;  off: η.
  */
-export function scaledLr(lr: number, batch: number, refBatch: number, rule: BatchScalingRule, kind: OptimizerKind): number {
-  if (!(batch > 0) || !(refBatch > 0)) throw new Error(`scaledLr: batch sizes must be > 0, got ${batch} and ${refBatch}`);
+export function scaledLr(
+  lr: number,
+  batch: number,
+  refBatch: number,
+  rule: BatchScalingRule,
+  kind: OptimizerKind,
+): number {
+  if (!(batch > 0) || !(refBatch > 0))
+    throw new Error(`scaledLr: batch sizes must be > 0, got ${batch} and ${refBatch}`);
   const r = rule === 'auto' ? OPTIMIZER_FAMILY[kind] : rule;
   if (r === 'off') return lr;
   const ratio = batch / refBatch;
@@ -115,22 +125,38 @@ export function phasesOf(schedule: ScheduleConfig, totalSteps: number): Phases {
       return { totalSteps: S, warmupSteps: W, decayStart: D > 0 ? S - D : null, drops: [] };
     }
     case 'onecycle':
-      return { totalSteps: S, warmupSteps: schedule.warmupFraction * S, decayStart: null, drops: [] };
+      return {
+        totalSteps: S,
+        warmupSteps: schedule.warmupFraction * S,
+        decayStart: null,
+        drops: [],
+      };
     case 'step':
-      return { totalSteps: S, warmupSteps: W, decayStart: null, drops: schedule.boundaries.map(round) };
+      return {
+        totalSteps: S,
+        warmupSteps: W,
+        decayStart: null,
+        drops: schedule.boundaries.map(round),
+      };
     default:
       return { totalSteps: S, warmupSteps: W, decayStart: null, drops: [] };
   }
 }
 
 /** Drops at the given steps, as a piecewise schedule that starts after W warmup steps. */
-function stepDrops(peak: number, drops: readonly number[], factor: number, warmup: number): Schedule {
+function stepDrops(
+  peak: number,
+  drops: readonly number[],
+  factor: number,
+  warmup: number,
+): Schedule {
   let init = peak;
   const boundaries: number[] = [];
   const factors: number[] = [];
   for (const drop of drops) {
     const at = drop - warmup;
-    if (at <= 0) init *= factor; // a drop inside warmup applies from its end
+    if (at <= 0)
+      init *= factor; // a drop inside warmup applies from its end
     // Two drops that round to the same step merge into one.
     else if (at === boundaries[boundaries.length - 1]) factors[factors.length - 1] *= factor;
     else {
@@ -142,13 +168,29 @@ function stepDrops(peak: number, drops: readonly number[], factor: number, warmu
 }
 
 /** The power schedule of a config: a calibrated at the reference batch unless given. */
-function powerOf(config: ScheduleConfigOf<'power'>, phases: Phases, peak: number, batchSize: number): Schedule {
+function powerOf(
+  config: ScheduleConfigOf<'power'>,
+  phases: Phases,
+  peak: number,
+  batchSize: number,
+): Schedule {
   const { totalSteps: S, warmupSteps: W, decayStart } = phases;
   const b = config.exponent;
   const warmupSamples = Math.max(1, W) * config.referenceBatch;
-  const a = config.a ?? calibratePowerA({ maxLr: peak, batchSize: config.referenceBatch, warmupSamples, b });
+  const a =
+    config.a ??
+    calibratePowerA({ maxLr: peak, batchSize: config.referenceBatch, warmupSamples, b });
   const decaySteps = decayStart === null ? 0 : S - decayStart;
-  return powerSchedule({ a, b, maxLr: peak, batchSize, warmupSteps: W, totalSteps: S, decaySteps, decayFloor: config.decayFloor });
+  return powerSchedule({
+    a,
+    b,
+    maxLr: peak,
+    batchSize,
+    warmupSteps: W,
+    totalSteps: S,
+    decaySteps,
+    decayFloor: config.decayFloor,
+  });
 }
 
 /**
@@ -156,7 +198,12 @@ function powerOf(config: ScheduleConfigOf<'power'>, phases: Phases, peak: number
  * `withWarmup` (the rest runs over the remaining S − W steps), except WSD, power and one-cycle,
  * which own it.
  */
-function scheduleOf(config: ScheduleConfig, phases: Phases, peak: number, batchSize: number): Schedule {
+function scheduleOf(
+  config: ScheduleConfig,
+  phases: Phases,
+  peak: number,
+  batchSize: number,
+): Schedule {
   const { totalSteps: S, warmupSteps: W, decayStart } = phases;
   const rest = Math.max(1, S - W);
   switch (config.kind) {
@@ -167,21 +214,46 @@ function scheduleOf(config: ScheduleConfig, phases: Phases, peak: number, batchS
     case 'exponential': {
       const decayRate = decayRateFor(config.finalRatio, rest);
       const endValue = peak * config.finalRatio;
-      return withWarmup(exponentialSchedule({ init: peak, decayRate, transitionSteps: 1, endValue }), W);
+      return withWarmup(
+        exponentialSchedule({ init: peak, decayRate, transitionSteps: 1, endValue }),
+        W,
+      );
     }
     case 'cosine':
-      return withWarmup(cosineSchedule({ init: peak, decaySteps: rest, floorRatio: config.floorRatio, cycles: config.cycles }), W);
+      return withWarmup(
+        cosineSchedule({
+          init: peak,
+          decaySteps: rest,
+          floorRatio: config.floorRatio,
+          cycles: config.cycles,
+        }),
+        W,
+      );
     case 'wsd': {
       const T = decayStart ?? S - 1;
       const { shape, floorRatio } = config;
       const halfLife = config.halfLifeFraction * (S - T);
-      return wsdSchedule({ peak, warmupSteps: W, decayStart: T, totalSteps: S, shape, floorRatio, halfLife });
+      return wsdSchedule({
+        peak,
+        warmupSteps: W,
+        decayStart: T,
+        totalSteps: S,
+        shape,
+        floorRatio,
+        halfLife,
+      });
     }
     case 'power':
       return powerOf(config, phases, peak, batchSize);
     case 'onecycle': {
       const { divFactor, finalDivFactor } = config;
-      return oneCycleSchedule({ peak, totalSteps: S, riseFraction: config.warmupFraction, divFactor, finalDivFactor });
+      return oneCycleSchedule({
+        peak,
+        totalSteps: S,
+        riseFraction: config.warmupFraction,
+        divFactor,
+        finalDivFactor,
+      });
     }
   }
 }
@@ -213,7 +285,10 @@ export function runPlan(config: PlanConfig): RunPlan {
  * budget of a branch that keeps the decay length and starts decaying with the next update, so
  * its plan has `decayStart = step`. null outside the stable phase or for other schedules.
  */
-export function decayBranch(config: PlanConfig, step: number): Pick<RunConfig, 'schedule' | 'steps'> | null {
+export function decayBranch(
+  config: PlanConfig,
+  step: number,
+): Pick<RunConfig, 'schedule' | 'steps'> | null {
   const { schedule } = config;
   if (schedule.kind !== 'wsd') return null;
   const { totalSteps: S, warmupSteps: W, decayStart } = phasesOf(schedule, config.steps);
@@ -221,5 +296,8 @@ export function decayBranch(config: PlanConfig, step: number): Pick<RunConfig, '
   const decay = S - decayStart;
   const steps = step + decay;
   const warmupFraction = Math.min(schedule.warmupFraction * (S / steps), 0.5);
-  return { schedule: { ...schedule, decayFraction: Math.min(0.5, decay / steps), warmupFraction }, steps };
+  return {
+    schedule: { ...schedule, decayFraction: Math.min(0.5, decay / steps), warmupFraction },
+    steps,
+  };
 }

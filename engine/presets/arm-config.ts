@@ -9,7 +9,12 @@ import type { AvailablePreset, PresetArm } from './types';
  */
 export function armConfig(arm: PresetArm, seedIndex: number, stepScale = 1): RunConfig {
   const steps = Math.max(10, Math.round(arm.config.steps * stepScale));
-  return { ...arm.config, seed: arm.config.seed + seedIndex, steps, metricsEvery: Math.min(arm.config.metricsEvery, steps) };
+  return {
+    ...arm.config,
+    seed: arm.config.seed + seedIndex,
+    steps,
+    metricsEvery: Math.min(arm.config.metricsEvery, steps),
+  };
 }
 
 /** LR factors the last `npm run claims` chose, by preset id and arm label (written by the runner). */
@@ -27,6 +32,11 @@ export function usesChosenRates(preset: AvailablePreset): boolean {
 }
 
 /** What the gallery runs for a seed of an arm: its config at the claims runner's chosen rate. */
-export function galleryArmConfig(preset: AvailablePreset, arm: PresetArm, seedIndex: number, stepScale = 1): RunConfig {
+export function galleryArmConfig(
+  preset: AvailablePreset,
+  arm: PresetArm,
+  seedIndex: number,
+  stepScale = 1,
+): RunConfig {
   return withLrFactor(armConfig(arm, seedIndex, stepScale), chosenFactor(preset, arm) ?? 1);
 }

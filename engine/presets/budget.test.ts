@@ -6,15 +6,43 @@ import { runPreset } from './run-preset';
 import type { AvailablePreset } from './types';
 import { above, pairedDiff, perSeed, verdict } from './verdict';
 
-const config = { ...DEFAULT_CONFIG, data: { ...DATA_DEFAULTS.spiral, samples: 100 }, steps: 30, metricsEvery: 10 };
+const config = {
+  ...DEFAULT_CONFIG,
+  data: { ...DATA_DEFAULTS.spiral, samples: 100 },
+  steps: 30,
+  metricsEvery: 10,
+};
 const tiny: AvailablePreset = {
-  id: 'tiny', number: 99, title: 'Tiny', paper: { title: 't', url: 'https://example.org' }, available: true,
-  claim: 'c', expectation: 'e', lookAt: 'l', miniature: 'm', budgetSteps: 30, charts: ['loss'],
+  id: 'tiny',
+  number: 99,
+  title: 'Tiny',
+  paper: { title: 't', url: 'https://example.org' },
+  available: true,
+  claim: 'c',
+  expectation: 'e',
+  lookAt: 'l',
+  miniature: 'm',
+  budgetSteps: 30,
+  charts: ['loss'],
   arms: [
     { label: 'a', config, seeds: 3 },
-    { label: 'b', config: { ...config, optimizer: { ...config.optimizer, lr: config.optimizer.lr / 10 } }, seeds: 3 },
+    {
+      label: 'b',
+      config: { ...config, optimizer: { ...config.optimizer, lr: config.optimizer.lr / 10 } },
+      seeds: 3,
+    },
   ],
-  verdict: (r) => verdict(above(pairedDiff(perSeed(r, 'b', (x) => x.finalTrainLoss), perSeed(r, 'a', (x) => x.finalTrainLoss))), 's', {}),
+  verdict: (r) =>
+    verdict(
+      above(
+        pairedDiff(
+          perSeed(r, 'b', (x) => x.finalTrainLoss),
+          perSeed(r, 'a', (x) => x.finalTrainLoss),
+        ),
+      ),
+      's',
+      {},
+    ),
 };
 const cost = { stepSeconds: 0.01, evalSeconds: 0.02 };
 
@@ -69,6 +97,9 @@ describe('the claims runner never truncates', () => {
       },
     });
     expect(order).toEqual(['tiny']);
-    expect(rows.map((r) => [r.preset.id, r.status])).toEqual([['big', 'not run'], ['tiny', 'ran']]);
+    expect(rows.map((r) => [r.preset.id, r.status])).toEqual([
+      ['big', 'not run'],
+      ['tiny', 'ran'],
+    ]);
   });
 });

@@ -18,20 +18,47 @@ export interface ArmCost {
 export function runSeconds(arm: PresetArm, cost: ArmCost): number {
   const range = arm.measures?.includes('lrRange');
   const steps = range ? (arm.lrRange?.maxSteps ?? arm.config.steps) : arm.config.steps;
-  const evals = range ? steps / (arm.lrRange?.every ?? 20) : Math.ceil(steps / arm.config.metricsEvery);
+  const evals = range
+    ? steps / (arm.lrRange?.every ?? 20)
+    : Math.ceil(steps / arm.config.metricsEvery);
   return steps * cost.stepSeconds + evals * cost.evalSeconds;
 }
 
 /** Wall seconds of a whole preset (grids and seeds) spread over `parallel` workers. */
-export function presetSeconds(preset: AvailablePreset, costs: readonly ArmCost[], parallel: number): number {
-  const work = preset.arms.reduce((s, a, i) => s + ((a.lrGrid?.length ?? 0) + a.seeds) * runSeconds(a, costs[i]), 0);
+export function presetSeconds(
+  preset: AvailablePreset,
+  costs: readonly ArmCost[],
+  parallel: number,
+): number {
+  const work = preset.arms.reduce(
+    (s, a, i) => s + ((a.lrGrid?.length ?? 0) + a.seeds) * runSeconds(a, costs[i]),
+    0,
+  );
   return work / Math.max(1, parallel);
 }
 
 export type SuiteRow =
-  | { readonly status: 'ran'; readonly preset: AvailablePreset; readonly estimateSeconds: number; readonly seconds: number; readonly verdict: Verdict; readonly lrChoice: Readonly<Record<string, LrChoice>> }
-  | { readonly status: 'not run'; readonly preset: AvailablePreset; readonly estimateSeconds: number; readonly needsMinutes: number }
-  | { readonly status: 'error'; readonly preset: AvailablePreset; readonly estimateSeconds: number; readonly seconds: number; readonly error: string };
+  | {
+      readonly status: 'ran';
+      readonly preset: AvailablePreset;
+      readonly estimateSeconds: number;
+      readonly seconds: number;
+      readonly verdict: Verdict;
+      readonly lrChoice: Readonly<Record<string, LrChoice>>;
+    }
+  | {
+      readonly status: 'not run';
+      readonly preset: AvailablePreset;
+      readonly estimateSeconds: number;
+      readonly needsMinutes: number;
+    }
+  | {
+      readonly status: 'error';
+      readonly preset: AvailablePreset;
+      readonly estimateSeconds: number;
+      readonly seconds: number;
+      readonly error: string;
+    };
 
 export interface SuiteOptions {
   readonly budgetSeconds: number;
@@ -46,7 +73,10 @@ export interface SuiteOptions {
  * Estimates every preset, then runs them cheapest first while each estimate fits what is left;
  * the rest are "not run". Rows come back in the presets' own order.
  */
-export async function runSuite(presets: readonly AvailablePreset[], options: SuiteOptions): Promise<SuiteRow[]> {
+export async function runSuite(
+  presets: readonly AvailablePreset[],
+  options: SuiteOptions,
+): Promise<SuiteRow[]> {
   const t0 = performance.now();
   const estimates: number[] = [];
   for (const p of presets) estimates.push(await options.estimate(p));
@@ -58,15 +88,33 @@ export async function runSuite(presets: readonly AvailablePreset[], options: Sui
     const left = options.budgetSeconds - (performance.now() - t0) / 1000;
     let row: SuiteRow;
     if (!(estimateSeconds <= left)) {
-      row = { status: 'not run', preset, estimateSeconds, needsMinutes: Math.max(1, Math.ceil(estimateSeconds / 60)) };
+      row = {
+        status: 'not run',
+        preset,
+        estimateSeconds,
+        needsMinutes: Math.max(1, Math.ceil(estimateSeconds / 60)),
+      };
     } else {
       const start = performance.now();
       try {
         const run = await options.execute(preset);
         const verdict = preset.verdict(run.results);
-        row = { status: 'ran', preset, estimateSeconds, seconds: (performance.now() - start) / 1000, verdict, lrChoice: run.lrChoice };
+        row = {
+          status: 'ran',
+          preset,
+          estimateSeconds,
+          seconds: (performance.now() - start) / 1000,
+          verdict,
+          lrChoice: run.lrChoice,
+        };
       } catch (e) {
-        row = { status: 'error', preset, estimateSeconds, seconds: (performance.now() - start) / 1000, error: e instanceof Error ? e.message : String(e) };
+        row = {
+          status: 'error',
+          preset,
+          estimateSeconds,
+          seconds: (performance.now() - start) / 1000,
+          error: e instanceof Error ? e.message : String(e),
+        };
       }
     }
     rows[i] = row;

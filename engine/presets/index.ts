@@ -24,8 +24,25 @@ import { lowPrecision } from './low-precision';
 import { scalingLaws } from './scaling-laws';
 
 export const PRESETS: readonly Preset[] = [
-  rmtLrBatch, lambLargeBatch, hardBatches, microBatchNorm, layerNorm, sortedNet, minitron, muon, bitnet, wsd,
-  powerScheduler, sftRecipe, cct, gpicl, electra, moeBalance, mesa, lowPrecision, scalingLaws,
+  rmtLrBatch,
+  lambLargeBatch,
+  hardBatches,
+  microBatchNorm,
+  layerNorm,
+  sortedNet,
+  minitron,
+  muon,
+  bitnet,
+  wsd,
+  powerScheduler,
+  sftRecipe,
+  cct,
+  gpicl,
+  electra,
+  moeBalance,
+  mesa,
+  lowPrecision,
+  scalingLaws,
 ];
 
 export function presetById(id: string): Preset | undefined {

@@ -3,12 +3,33 @@ import { QUANT_DEFAULT, QUANT_PRESETS } from '../quant/schema';
 import { mnist, PAPERS } from './base';
 import { LR_GRID_3 } from './lr-grid';
 import type { AvailablePreset, PresetArm } from './types';
-import { above, all, atMost, mean, pairedDiff, perSeed, seedCount, spread, verdict } from './verdict';
+import {
+  above,
+  all,
+  atMost,
+  mean,
+  pairedDiff,
+  perSeed,
+  seedCount,
+  spread,
+  verdict,
+} from './verdict';
 
 const HIDDEN = [64, 64, 64, 64];
 const STEPS = 600;
-const base = { ...mnist(4096, HIDDEN), steps: STEPS, batchSize: 64, metricsEvery: 150, optimizer: { ...OPTIMIZER_DEFAULTS.momentum, lr: 0.05 } };
-const arm = (label: string, quant: PresetArm['config']['quant']): PresetArm => ({ label, config: { ...base, quant }, seeds: 3, lrGrid: LR_GRID_3 });
+const base = {
+  ...mnist(4096, HIDDEN),
+  steps: STEPS,
+  batchSize: 64,
+  metricsEvery: 150,
+  optimizer: { ...OPTIMIZER_DEFAULTS.momentum, lr: 0.05 },
+};
+const arm = (label: string, quant: PresetArm['config']['quant']): PresetArm => ({
+  label,
+  config: { ...base, quant },
+  seeds: 3,
+  lrGrid: LR_GRID_3,
+});
 const arms = [
   arm('fp32', QUANT_DEFAULT),
   arm('bf16', QUANT_PRESETS.bf16),
@@ -18,22 +39,43 @@ const arms = [
 ];
 
 export const lowPrecision: AvailablePreset = {
-  id: 'low-precision', number: 18, title: 'Low-precision formats', paper: PAPERS.lowPrecision, available: true,
-  claim: 'bf16 trains like float32, while fp8 gradients need per-tensor scaling because small gradients underflow to zero.',
-  expectation: 'bf16 final test loss no more than 2% above fp32; unscaled fp8 more than 10% above fp32 (stalls); scaled fp8 closes more than half of that gap. Paired over 3 seeds, outside 2 standard errors.',
+  id: 'low-precision',
+  number: 18,
+  title: 'Low-precision formats',
+  paper: PAPERS.lowPrecision,
+  available: true,
+  claim:
+    'bf16 trains like float32, while fp8 gradients need per-tensor scaling because small gradients underflow to zero.',
+  expectation:
+    'bf16 final test loss no more than 2% above fp32; unscaled fp8 more than 10% above fp32 (stalls); scaled fp8 closes more than half of that gap. Paired over 3 seeds, outside 2 standard errors.',
   lookAt: 'Test loss: bf16 on top of fp32, unscaled fp8 lagging, scaled fp8 close behind fp32.',
   miniature: `MLP 784-${HIDDEN.join('-')}-10 on 4,096 MNIST digits, ${STEPS} steps of SGD with momentum (each format’s rate from a 3-point grid); formats emulated by fake quantization. Gradients are not scaled down further, and the fraction of gradient values that round to zero is not measured yet.`,
-  arms, budgetSteps: STEPS, charts: ['testLoss', 'loss', 'testAccuracy'],
+  arms,
+  budgetSteps: STEPS,
+  charts: ['testLoss', 'loss', 'testAccuracy'],
   verdict(results) {
-    const n = seedCount(results, arms.map((a) => a.label));
+    const n = seedCount(
+      results,
+      arms.map((a) => a.label),
+    );
     const f = (l: string) => perSeed(results, l, (r) => r.finalTestLoss).slice(0, n);
     const fp = f('fp32');
     const rel = (xs: number[]) => pairedDiff(xs, fp).map((d, i) => d / fp[i]);
     const [rbf, run, rsc] = [rel(f('bf16')), rel(f('fp8 unscaled')), rel(f('fp8 scaled'))];
-    const closes = pairedDiff(run.map((x) => x / 2), rsc);
+    const closes = pairedDiff(
+      run.map((x) => x / 2),
+      rsc,
+    );
     const pct = (xs: number[]) => spread(xs.map((x) => 100 * x));
-    return verdict(all(atMost(rbf, 0.02), above(run, 0.1), above(closes)), `Final test loss vs fp32 (${spread(fp)}): bf16 ${pct(rbf)}%, fp8 unscaled ${pct(run)}%, fp8 scaled ${pct(rsc)}%, int8 weights ${pct(rel(f('int8 weights')))}%.`, {
-      fp32Loss: mean(fp), bf16Rel: mean(rbf), fp8UnscaledRel: mean(run), fp8ScaledRel: mean(rsc),
-    });
+    return verdict(
+      all(atMost(rbf, 0.02), above(run, 0.1), above(closes)),
+      `Final test loss vs fp32 (${spread(fp)}): bf16 ${pct(rbf)}%, fp8 unscaled ${pct(run)}%, fp8 scaled ${pct(rsc)}%, int8 weights ${pct(rel(f('int8 weights')))}%.`,
+      {
+        fp32Loss: mean(fp),
+        bf16Rel: mean(rbf),
+        fp8UnscaledRel: mean(run),
+        fp8ScaledRel: mean(rsc),
+      },
+    );
   },
 };

@@ -14,7 +14,10 @@ export const LR_GRID_3 = [1 / 3, 1, 3] as const;
 export function withLrFactor(config: RunConfig, factor: number): RunConfig {
   if (factor === 1) return config;
   const o = config.optimizer;
-  const optimizer = o.kind === 'muon' ? { ...o, lr: o.lr * factor, adamLr: o.adamLr * factor } : { ...o, lr: o.lr * factor };
+  const optimizer =
+    o.kind === 'muon'
+      ? { ...o, lr: o.lr * factor, adamLr: o.adamLr * factor }
+      : { ...o, lr: o.lr * factor };
   return { ...config, optimizer };
 }
 

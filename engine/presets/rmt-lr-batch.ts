@@ -11,10 +11,22 @@ const base = mnist(4096, [64]);
 const arms: PresetArm[] = (['sgd', 'adam'] as const).flatMap((opt) =>
   BATCHES.map((b) => ({
     label: `${opt} B=${b}`,
-    config: { ...base, optimizer: opt === 'sgd' ? OPTIMIZER_DEFAULTS.sgd : OPTIMIZER_DEFAULTS.adam, batchSize: b, steps: 1200, metricsEvery: 20 },
+    config: {
+      ...base,
+      optimizer: opt === 'sgd' ? OPTIMIZER_DEFAULTS.sgd : OPTIMIZER_DEFAULTS.adam,
+      batchSize: b,
+      steps: 1200,
+      metricsEvery: 20,
+    },
     seeds: 3,
     measures: ['lrRange'] as const,
-    lrRange: { start: opt === 'sgd' ? 1e-3 : 1e-5, factor: 1.3, every: 20, divergence: 'initial' as const, maxLr: MAX_LR[opt] },
+    lrRange: {
+      start: opt === 'sgd' ? 1e-3 : 1e-5,
+      factor: 1.3,
+      every: 20,
+      divergence: 'initial' as const,
+      maxLr: MAX_LR[opt],
+    },
   })),
 );
 
@@ -25,23 +37,47 @@ function slope(etas: readonly number[]): number {
 }
 
 export const rmtLrBatch: AvailablePreset = {
-  id: 'rmt-lr-batch', number: 1, title: 'Learning rate vs batch size', paper: PAPERS.rmt, available: true,
-  claim: 'The largest stable learning rate grows linearly with batch size for SGD and as its square root for Adam, in the small-batch regime.',
-  expectation: 'Slope of log η_max vs log B (B ≤ 128) inside [0.7, 1.1] for SGD and inside [0.3, 0.7] for Adam (each slope’s mean ± 2 standard errors over 3 seeds).',
-  lookAt: 'The LR range curves: each batch size blows up at a larger learning rate; SGD’s blow-up point moves about twice as far (in log) as Adam’s.',
-  miniature: 'MLP 784-64-10 on 4,096 MNIST digits, B ∈ {8, 16, 32, 64, 128}; η ×1.3 every 20 steps until a 20-step mean loss exceeds the first step’s loss (or is not finite), up to the optimizer’s schema maximum. The batch-Hessian λ_max curve is not run yet.',
-  arms, budgetSteps: 1200, charts: ['lrRange', 'loss'],
+  id: 'rmt-lr-batch',
+  number: 1,
+  title: 'Learning rate vs batch size',
+  paper: PAPERS.rmt,
+  available: true,
+  claim:
+    'The largest stable learning rate grows linearly with batch size for SGD and as its square root for Adam, in the small-batch regime.',
+  expectation:
+    'Slope of log η_max vs log B (B ≤ 128) inside [0.7, 1.1] for SGD and inside [0.3, 0.7] for Adam (each slope’s mean ± 2 standard errors over 3 seeds).',
+  lookAt:
+    'The LR range curves: each batch size blows up at a larger learning rate; SGD’s blow-up point moves about twice as far (in log) as Adam’s.',
+  miniature:
+    'MLP 784-64-10 on 4,096 MNIST digits, B ∈ {8, 16, 32, 64, 128}; η ×1.3 every 20 steps until a 20-step mean loss exceeds the first step’s loss (or is not finite), up to the optimizer’s schema maximum. The batch-Hessian λ_max curve is not run yet.',
+  arms,
+  budgetSteps: 1200,
+  charts: ['lrRange', 'loss'],
   verdict(results) {
     const labels = arms.map((a) => a.label);
     const n = seedCount(results, labels);
-    const etas = (opt: string) => BATCHES.map((b) => perSeed(results, `${opt} B=${b}`, (r) => r.extra.etaMax ?? Number.NaN));
-    const slopes = (opt: string) => Array.from({ length: n }, (_, i) => slope(etas(opt).map((col) => col[i])));
+    const etas = (opt: string) =>
+      BATCHES.map((b) => perSeed(results, `${opt} B=${b}`, (r) => r.extra.etaMax ?? Number.NaN));
+    const slopes = (opt: string) =>
+      Array.from({ length: n }, (_, i) => slope(etas(opt).map((col) => col[i])));
     const sgd = slopes('sgd');
     const adam = slopes('adam');
     // Inside [lo, hi]: above lo and at most hi, each outside the noise.
-    const inside = (xs: number[], lo: number, hi: number) => (xs.every(Number.isFinite) ? all(above(xs, lo), atMost(xs, hi)) : 'inconclusive');
-    return verdict(all(inside(sgd, 0.7, 1.1), inside(adam, 0.3, 0.7)), `SGD slope ${spread(sgd)} (want 0.7–1.1), Adam slope ${spread(adam)} (want 0.3–0.7)${sgd.concat(adam).some((x) => !Number.isFinite(x)) ? '; some range tests never diverged' : ''}.`, {
-      sgdSlope: mean(sgd), adamSlope: mean(adam), ...Object.fromEntries(BATCHES.flatMap((bb, j) => [[`sgdEtaMaxB${bb}`, mean(etas('sgd')[j])], [`adamEtaMaxB${bb}`, mean(etas('adam')[j])]])),
-    });
+    const inside = (xs: number[], lo: number, hi: number) =>
+      xs.every(Number.isFinite) ? all(above(xs, lo), atMost(xs, hi)) : 'inconclusive';
+    return verdict(
+      all(inside(sgd, 0.7, 1.1), inside(adam, 0.3, 0.7)),
+      `SGD slope ${spread(sgd)} (want 0.7–1.1), Adam slope ${spread(adam)} (want 0.3–0.7)${sgd.concat(adam).some((x) => !Number.isFinite(x)) ? '; some range tests never diverged' : ''}.`,
+      {
+        sgdSlope: mean(sgd),
+        adamSlope: mean(adam),
+        ...Object.fromEntries(
+          BATCHES.flatMap((bb, j) => [
+            [`sgdEtaMaxB${bb}`, mean(etas('sgd')[j])],
+            [`adamEtaMaxB${bb}`, mean(etas('adam')[j])],
+          ]),
+        ),
+      },
+    );
   },
 };

@@ -12,7 +12,9 @@ const lm: RunConfig = {
   data: { kind: 'chars', domains: ['arithmetic'], sequenceLength: 8, corpusChars: 2000 },
   model: { ...MODEL_DEFAULTS.transformer, dim: 8, layers: 1, heads: 1, mlpRatio: 1 },
   optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 3e-3 },
-  batchSize: 8, steps: 12, metricsEvery: 6,
+  batchSize: 8,
+  steps: 12,
+  metricsEvery: 6,
 };
 
 describe('runArm', () => {
@@ -29,19 +31,32 @@ describe('runArm', () => {
 describe('LR grid', () => {
   it('a factor scales every rate of the optimizer, Muon’s AdamW part too', () => {
     const muon = withLrFactor({ ...lm, optimizer: OPTIMIZER_DEFAULTS.muon }, 3).optimizer;
-    expect(muon.kind === 'muon' && [muon.lr, muon.adamLr]).toEqual([3 * OPTIMIZER_DEFAULTS.muon.lr, 3 * OPTIMIZER_DEFAULTS.muon.adamLr]);
+    expect(muon.kind === 'muon' && [muon.lr, muon.adamLr]).toEqual([
+      3 * OPTIMIZER_DEFAULTS.muon.lr,
+      3 * OPTIMIZER_DEFAULTS.muon.adamLr,
+    ]);
   });
 
   it('chooses the lowest validation loss; a diverged rate never wins', () => {
-    const r = (finalTestLoss: number) => ({ finalTestLoss }) as Parameters<typeof chooseFactor>[1][number];
+    const r = (finalTestLoss: number) =>
+      ({ finalTestLoss }) as Parameters<typeof chooseFactor>[1][number];
     expect(chooseFactor([0.1, 1, 10], [r(2), r(1.5), r(Number.NaN)])).toBe(1);
     expect(Number.isNaN(chooseFactor([1, 10], [r(Number.NaN), r(Number.NaN)]))).toBe(true);
   });
 
   it('runs the grid on the validation split, then every seed at the chosen factor', async () => {
     const preset: AvailablePreset = {
-      id: 'grid', number: 99, title: 'Grid', paper: { title: 't', url: 'https://example.org' }, available: true,
-      claim: 'c', expectation: 'e', lookAt: 'l', miniature: 'm', budgetSteps: 12, charts: ['loss'],
+      id: 'grid',
+      number: 99,
+      title: 'Grid',
+      paper: { title: 't', url: 'https://example.org' },
+      available: true,
+      claim: 'c',
+      expectation: 'e',
+      lookAt: 'l',
+      miniature: 'm',
+      budgetSteps: 12,
+      charts: ['loss'],
       arms: [
         { label: 'tuned', config: lm, seeds: 3, lrGrid: [0.1, 1, 10] },
         { label: 'follows', config: lm, seeds: 3, lrFrom: 'tuned' },
@@ -49,15 +64,24 @@ describe('LR grid', () => {
       verdict: () => verdict('inconclusive', 's', {}),
     };
     const jobs: ArmJob[] = [];
-    const run = await runPreset(preset, {}, {
-      exec: (job, arm) => {
-        jobs.push(job);
-        return runArm(arm, job.seedIndex, { heldOut: job.heldOut }, job.lrFactor);
+    const run = await runPreset(
+      preset,
+      {},
+      {
+        exec: (job, arm) => {
+          jobs.push(job);
+          return runArm(arm, job.seedIndex, { heldOut: job.heldOut }, job.lrFactor);
+        },
       },
-    });
+    );
     const choice = run.lrChoice.tuned;
     expect(choice.validationLoss).toHaveLength(3);
-    expect(choice.factor).toBe(chooseFactor([0.1, 1, 10], choice.validationLoss.map((finalTestLoss) => ({ finalTestLoss }) as never)));
+    expect(choice.factor).toBe(
+      chooseFactor(
+        [0.1, 1, 10],
+        choice.validationLoss.map((finalTestLoss) => ({ finalTestLoss }) as never),
+      ),
+    );
     expect(choice.lr).toBeCloseTo(3e-3 * choice.factor, 12);
     const grid = jobs.filter((j) => j.heldOut === 'validation');
     expect(grid.map((j) => j.lrFactor)).toEqual([0.1, 1, 10]);

@@ -41,14 +41,29 @@ export interface PresetRun {
 export { armConfig };
 
 /** Trains one seed of one arm (or runs its LR range test) and collects its curves and extras. */
-export async function runArm(arm: PresetArm, seedIndex: number, env: RunEnv, lrFactor = 1): Promise<ArmResult> {
+export async function runArm(
+  arm: PresetArm,
+  seedIndex: number,
+  env: RunEnv,
+  lrFactor = 1,
+): Promise<ArmResult> {
   const t0 = performance.now();
   const config = withLrFactor(armConfig(arm, seedIndex), lrFactor);
   const measures = arm.measures ?? [];
   if (measures.includes('lrRange')) {
     const opts = arm.lrRange ?? { start: 1e-4 };
-    const r = await lrRangeTest(config, { ...opts, maxSteps: opts.maxSteps ?? arm.config.steps }, env);
-    const curves = { loss: r.loss, evalSteps: [], testLoss: [], testAccuracy: [], trainLoss: r.loss };
+    const r = await lrRangeTest(
+      config,
+      { ...opts, maxSteps: opts.maxSteps ?? arm.config.steps },
+      env,
+    );
+    const curves = {
+      loss: r.loss,
+      evalSteps: [],
+      testLoss: [],
+      testAccuracy: [],
+      trainLoss: r.loss,
+    };
     const extra = { etaMax: r.etaMax, etaBest: r.etaBest };
     return armResult(arm.label, config.seed, curves, extra, performance.now() - t0);
   }
@@ -109,36 +124,65 @@ async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number): Pro
 /** The jobs a preset runs for its LR grids (phase 1) and its seeds given the chosen factors. */
 export function gridJobs(preset: AvailablePreset): ArmJob[] {
   return preset.arms.flatMap((a, armIndex) =>
-    (a.lrGrid ?? []).map((lrFactor) => ({ presetId: preset.id, armIndex, seedIndex: 0, lrFactor, heldOut: 'validation' as const })),
+    (a.lrGrid ?? []).map((lrFactor) => ({
+      presetId: preset.id,
+      armIndex,
+      seedIndex: 0,
+      lrFactor,
+      heldOut: 'validation' as const,
+    })),
   );
 }
 
 export function seedJobs(preset: AvailablePreset, factors: readonly number[]): ArmJob[] {
   return preset.arms.flatMap((a, armIndex) =>
-    Array.from({ length: a.seeds }, (_, seedIndex) => ({ presetId: preset.id, armIndex, seedIndex, lrFactor: factors[armIndex], heldOut: 'test' as const })),
+    Array.from({ length: a.seeds }, (_, seedIndex) => ({
+      presetId: preset.id,
+      armIndex,
+      seedIndex,
+      lrFactor: factors[armIndex],
+      heldOut: 'test' as const,
+    })),
   );
 }
 
 /** Runs every arm of a preset in full: LR grids first, then all seeds; returns results by label. */
-export async function runPreset(preset: AvailablePreset, env: RunEnv, options: RunPresetOptions = {}): Promise<PresetRun> {
-  const exec: ArmExecutor = options.exec ?? ((job, arm) => runArm(arm, job.seedIndex, { ...env, heldOut: job.heldOut }, job.lrFactor));
+export async function runPreset(
+  preset: AvailablePreset,
+  env: RunEnv,
+  options: RunPresetOptions = {},
+): Promise<PresetRun> {
+  const exec: ArmExecutor =
+    options.exec ??
+    ((job, arm) => runArm(arm, job.seedIndex, { ...env, heldOut: job.heldOut }, job.lrFactor));
   const parallel = options.exec ? (options.parallel ?? 1) : 1;
   const grid = gridJobs(preset);
-  const gridRuns = await pool(grid.map((j) => () => exec(j, preset.arms[j.armIndex])), parallel);
+  const gridRuns = await pool(
+    grid.map((j) => () => exec(j, preset.arms[j.armIndex])),
+    parallel,
+  );
   const lrChoice: Record<string, LrChoice> = {};
   const factors = preset.arms.map((a, armIndex) => {
     if (!a.lrGrid?.length) return 1;
-    const runs = grid.map((j, k) => (j.armIndex === armIndex ? gridRuns[k] : null)).filter((r): r is ArmResult => r !== null);
+    const runs = grid
+      .map((j, k) => (j.armIndex === armIndex ? gridRuns[k] : null))
+      .filter((r): r is ArmResult => r !== null);
     const chosen = chooseFactor(a.lrGrid, runs);
     // Every rate diverged: the seeds run at the smallest, and the verdict sees their NaNs.
     const factor = Number.isFinite(chosen) ? chosen : Math.min(...a.lrGrid);
-    lrChoice[a.label] = { factor, lr: lrOf(a.config, factor), grid: a.lrGrid, validationLoss: runs.map((r) => r.finalTestLoss) };
+    lrChoice[a.label] = {
+      factor,
+      lr: lrOf(a.config, factor),
+      grid: a.lrGrid,
+      validationLoss: runs.map((r) => r.finalTestLoss),
+    };
     return factor;
   });
   preset.arms.forEach((a, i) => {
     if (a.lrFrom === undefined) return;
     const from = preset.arms.findIndex((b) => b.label === a.lrFrom);
-    if (from < 0 || !preset.arms[from].lrGrid?.length) throw new Error(`${a.label}: no grid arm "${a.lrFrom}" to take a rate from`);
+    if (from < 0 || !preset.arms[from].lrGrid?.length)
+      throw new Error(`${a.label}: no grid arm "${a.lrFrom}" to take a rate from`);
     factors[i] = factors[from];
   });
   const jobs = seedJobs(preset, factors);
@@ -150,7 +194,9 @@ export async function runPreset(preset: AvailablePreset, env: RunEnv, options: R
     }),
     parallel,
   );
-  const results: Record<string, ArmResult[]> = Object.fromEntries(preset.arms.map((a) => [a.label, []]));
+  const results: Record<string, ArmResult[]> = Object.fromEntries(
+    preset.arms.map((a) => [a.label, []]),
+  );
   jobs.forEach((j, k) => results[preset.arms[j.armIndex].label].push(seedRuns[k]));
   return { results, lrChoice };
 }

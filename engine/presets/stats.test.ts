@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { above, atMost, bootstrapInterval, interval, pairedDiff, standardError, within } from './stats';
+import {
+  above,
+  atMost,
+  bootstrapInterval,
+  interval,
+  pairedDiff,
+  standardError,
+  within,
+} from './stats';
 
 describe('paired verdict statistics', () => {
   it('standard error of the mean: sample sd over √n', () => {

@@ -44,7 +44,11 @@ export function pairedDiff(a: readonly number[], b: readonly number[]): number[]
  * A percentile bootstrap interval of the mean (default 95%), with a fixed-seed generator so a
  * verdict is reproducible. An alternative reading of the same evidence for skewed values.
  */
-export function bootstrapInterval(xs: readonly number[], level = 0.95, resamples = 2000): [number, number] {
+export function bootstrapInterval(
+  xs: readonly number[],
+  level = 0.95,
+  resamples = 2000,
+): [number, number] {
   if (xs.length < 2) return [Number.NaN, Number.NaN];
   let s = 0x9e3779b9;
   const next = () => {
@@ -57,10 +61,14 @@ export function bootstrapInterval(xs: readonly number[], level = 0.95, resamples
     return sum / xs.length;
   }).sort((a, b) => a - b);
   const tail = (1 - level) / 2;
-  return [means[Math.floor(tail * resamples)], means[Math.min(resamples - 1, Math.floor((1 - tail) * resamples))]];
+  return [
+    means[Math.floor(tail * resamples)],
+    means[Math.min(resamples - 1, Math.floor((1 - tail) * resamples))],
+  ];
 }
 
-const usable = (iv: Interval): boolean => iv.n >= 2 && Number.isFinite(iv.lo) && Number.isFinite(iv.hi);
+const usable = (iv: Interval): boolean =>
+  iv.n >= 2 && Number.isFinite(iv.lo) && Number.isFinite(iv.hi);
 
 /**
  * Claim "d is above `margin`" (one-sided "better by more than margin"): pass when the whole

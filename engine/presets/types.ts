@@ -7,7 +7,8 @@ import type { LrRangeOptions } from '../diagnostics/lr-range-test';
  * says honestly whether they did. TF.js-free: the UI may import it without the engine.
  */
 
-export type ChartKey = 'loss' | 'testLoss' | 'accuracy' | 'testAccuracy' | 'lr' | 'gradNorm' | 'lrRange' | 'expertLoad';
+export type ChartKey =
+  'loss' | 'testLoss' | 'accuracy' | 'testAccuracy' | 'lr' | 'gradNorm' | 'lrRange' | 'expertLoad';
 
 /** Extra numbers an arm measures besides its metric curves. */
 export type Measure =

@@ -3,7 +3,16 @@ import type { ArmResult, Outcome, PresetResults, Verdict } from './types';
 
 /** Helpers every preset's verdict uses: paired tests (./stats), per-seed numbers, steps-to-target. */
 
-export { above, atMost, bootstrapInterval, interval, mean, pairedDiff, standardError, within } from './stats';
+export {
+  above,
+  atMost,
+  bootstrapInterval,
+  interval,
+  mean,
+  pairedDiff,
+  standardError,
+  within,
+} from './stats';
 
 /** The arm's per-seed results; throws when the arm is missing (a runner bug, not a result). */
 export function arm(results: PresetResults, label: string): readonly ArmResult[] {
@@ -13,7 +22,11 @@ export function arm(results: PresetResults, label: string): readonly ArmResult[]
 }
 
 /** A number per seed of an arm. */
-export function perSeed(results: PresetResults, label: string, f: (r: ArmResult) => number): number[] {
+export function perSeed(
+  results: PresetResults,
+  label: string,
+  f: (r: ArmResult) => number,
+): number[] {
   return arm(results, label).map(f);
 }
 
@@ -49,7 +62,14 @@ export function evalStepsToTarget(r: ArmResult, target: number): number {
   return i < 0 ? Number.NaN : r.evalSteps[i];
 }
 
-const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 || x === Math.round(x) ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3)) : String(x));
+const fmt = (x: number): string =>
+  Number.isFinite(x)
+    ? Math.abs(x) >= 100 || x === Math.round(x)
+      ? x.toFixed(0)
+      : Math.abs(x) >= 1
+        ? x.toFixed(3)
+        : x.toPrecision(3)
+    : String(x);
 
 /** "0.93 ± 0.01" style: the mean over seeds and 2 standard errors (the interval a verdict reads). */
 export function spread(xs: readonly number[]): string {
@@ -57,7 +77,11 @@ export function spread(xs: readonly number[]): string {
   return `${fmt(mean(xs))} ± ${fmt(2 * interval(xs).se)}`;
 }
 
-export function verdict(outcome: Outcome, summary: string, numbers: Record<string, number>): Verdict {
+export function verdict(
+  outcome: Outcome,
+  summary: string,
+  numbers: Record<string, number>,
+): Verdict {
   return { outcome, summary, numbers };
 }
 

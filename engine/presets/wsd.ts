@@ -4,7 +4,17 @@ import type { RunConfig } from '../config';
 import { PAPERS, SMALL_LM } from './base';
 import { LR_GRID_3 } from './lr-grid';
 import type { AvailablePreset, ArmResult, PresetArm } from './types';
-import { above, all, atMost, mean, pairedDiff, perSeed, seedCount, spread, verdict } from './verdict';
+import {
+  above,
+  all,
+  atMost,
+  mean,
+  pairedDiff,
+  perSeed,
+  seedCount,
+  spread,
+  verdict,
+} from './verdict';
 
 const STEPS = 1000;
 const base = { ...SMALL_LM, steps: STEPS, metricsEvery: 50 };
@@ -19,7 +29,12 @@ function branch(at: number): RunConfig {
   return { ...wsd10, ...b };
 }
 const BRANCHES = [0.5, 0.75] as const;
-const grid = (label: string, config: RunConfig): PresetArm => ({ label, config, seeds: 3, lrGrid: LR_GRID_3 });
+const grid = (label: string, config: RunConfig): PresetArm => ({
+  label,
+  config,
+  seeds: 3,
+  lrGrid: LR_GRID_3,
+});
 const arms: PresetArm[] = [
   grid('cosine', { ...base, schedule: COSINE }),
   grid('constant', { ...base, schedule: { kind: 'constant', warmupFraction: 0.05 } }),
@@ -30,7 +45,12 @@ const arms: PresetArm[] = [
     const b = branch(f);
     return [
       { label: `WSD from ${100 * f}%`, config: b, seeds: 3, lrFrom: 'WSD 10%' },
-      { label: `cosine ${b.steps} steps`, config: { ...base, steps: b.steps, schedule: COSINE }, seeds: 3, lrFrom: 'cosine' },
+      {
+        label: `cosine ${b.steps} steps`,
+        config: { ...base, steps: b.steps, schedule: COSINE },
+        seeds: 3,
+        lrFrom: 'cosine',
+      },
     ];
   }),
 ];
@@ -41,19 +61,37 @@ function at(r: ArmResult, step: number): number {
   return i < 0 ? Number.NaN : r.testLoss[i];
 }
 
-const rel = (a: readonly number[], b: readonly number[]) => pairedDiff(a, b).map((d, i) => d / b[i]);
+const rel = (a: readonly number[], b: readonly number[]) =>
+  pairedDiff(a, b).map((d, i) => d / b[i]);
 
 export const wsd: AvailablePreset = {
-  id: 'wsd', number: 10, title: 'Warmup-Stable-Decay', paper: PAPERS.minicpm, available: true,
-  claim: 'A constant learning rate followed by a short decay matches cosine, with most of the gain arriving in the decay window; a decay branched off the stable phase early matches a cosine run of that length.',
-  expectation: 'WSD(10%) ends no more than 1% above cosine’s final test loss; constant ends worst; WSD(10%)’s loss falls more in the decay window (S−D…S) than in the equal stable window before it (S−2D…S−D); the branches decayed from 50% and 75% of the budget each end no more than 1% above a cosine run of their length. Paired over 3 seeds, outside 2 standard errors.',
-  lookAt: 'The WSD test-loss curve drops steeply in its last 10% of steps; constant stays above the rest.',
+  id: 'wsd',
+  number: 10,
+  title: 'Warmup-Stable-Decay',
+  paper: PAPERS.minicpm,
+  available: true,
+  claim:
+    'A constant learning rate followed by a short decay matches cosine, with most of the gain arriving in the decay window; a decay branched off the stable phase early matches a cosine run of that length.',
+  expectation:
+    'WSD(10%) ends no more than 1% above cosine’s final test loss; constant ends worst; WSD(10%)’s loss falls more in the decay window (S−D…S) than in the equal stable window before it (S−2D…S−D); the branches decayed from 50% and 75% of the budget each end no more than 1% above a cosine run of their length. Paired over 3 seeds, outside 2 standard errors.',
+  lookAt:
+    'The WSD test-loss curve drops steeply in its last 10% of steps; constant stays above the rest.',
   miniature: `Char LM d=16, context 16, ${STEPS} steps of AdamW, evaluated every 50 steps (so exactly at S−2D, S−D and S); the four full-length arms take their rates from a 3-point grid, the branches take WSD(10%)’s and their cosine twins cosine’s.`,
-  arms, budgetSteps: STEPS, charts: ['testLoss', 'lr'],
+  arms,
+  budgetSteps: STEPS,
+  charts: ['testLoss', 'lr'],
   verdict(results) {
-    const n = seedCount(results, arms.map((a) => a.label));
+    const n = seedCount(
+      results,
+      arms.map((a) => a.label),
+    );
     const final = (l: string) => perSeed(results, l, (r) => r.finalTestLoss).slice(0, n);
-    const [cos, con, w10, w25] = [final('cosine'), final('constant'), final('WSD 10%'), final('WSD 2.5%')];
+    const [cos, con, w10, w25] = [
+      final('cosine'),
+      final('constant'),
+      final('WSD 10%'),
+      final('WSD 2.5%'),
+    ];
     const vsCosine = rel(w10, cos);
     const { decayStart } = phasesOf(WSD10, STEPS);
     const T = decayStart ?? STEPS;
@@ -66,11 +104,26 @@ export const wsd: AvailablePreset = {
       const b = branch(f);
       return rel(final(`WSD from ${100 * f}%`), final(`cosine ${b.steps} steps`));
     });
-    const outcome = all(atMost(vsCosine, 0.01), above(pairedDiff(con, others)), above(pairedDiff(decayDrop, stableDrop)), ...branchRel.map((r) => atMost(r, 0.01)));
+    const outcome = all(
+      atMost(vsCosine, 0.01),
+      above(pairedDiff(con, others)),
+      above(pairedDiff(decayDrop, stableDrop)),
+      ...branchRel.map((r) => atMost(r, 0.01)),
+    );
     const pct = (xs: readonly number[]) => spread(xs.map((x) => 100 * x));
-    return verdict(outcome, `Final test loss: cosine ${spread(cos)}, constant ${spread(con)}, WSD10 ${spread(w10)} (${pct(vsCosine)}% vs cosine), WSD2.5 ${spread(w25)}; WSD10 drop in decay window ${spread(decayDrop)} vs stable window ${spread(stableDrop)}; branches vs cosine of their length: from 50% ${pct(branchRel[0])}%, from 75% ${pct(branchRel[1])}%.`, {
-      cosine: mean(cos), constant: mean(con), wsd10: mean(w10), wsd25: mean(w25), decayDrop: mean(decayDrop), stableDrop: mean(stableDrop),
-      branch50Rel: mean(branchRel[0]), branch75Rel: mean(branchRel[1]),
-    });
+    return verdict(
+      outcome,
+      `Final test loss: cosine ${spread(cos)}, constant ${spread(con)}, WSD10 ${spread(w10)} (${pct(vsCosine)}% vs cosine), WSD2.5 ${spread(w25)}; WSD10 drop in decay window ${spread(decayDrop)} vs stable window ${spread(stableDrop)}; branches vs cosine of their length: from 50% ${pct(branchRel[0])}%, from 75% ${pct(branchRel[1])}%.`,
+      {
+        cosine: mean(cos),
+        constant: mean(con),
+        wsd10: mean(w10),
+        wsd25: mean(w25),
+        decayDrop: mean(decayDrop),
+        stableDrop: mean(stableDrop),
+        branch50Rel: mean(branchRel[0]),
+        branch75Rel: mean(branchRel[1]),
+      },
+    );
   },
 };

@@ -22,12 +22,20 @@ describe('measured backward memory', () => {
     const w = tf.ones([3, 2]);
     const x = tf.ones([4, 3]);
     // d(sum(x·W))/dW keeps x (4×3 float32) and x·W (4×2); W is a parameter and left out.
-    expect(measureBackwardBytes((wp) => tf.sum(tf.matMul(x, wp)) as tf.Scalar, [w])).toBe((12 + 8) * 4);
+    expect(measureBackwardBytes((wp) => tf.sum(tf.matMul(x, wp)) as tf.Scalar, [w])).toBe(
+      (12 + 8) * 4,
+    );
     tf.dispose([w, x]);
   });
 
   it('a run’s figure follows the batch and changes when Mesa changes the stored format', async () => {
-    const config: RunConfig = { ...DEFAULT_CONFIG, data: { ...DATA_DEFAULTS.spiral, samples: 64 }, batchSize: 8, steps: 1, metricsEvery: 1 };
+    const config: RunConfig = {
+      ...DEFAULT_CONFIG,
+      data: { ...DATA_DEFAULTS.spiral, samples: 64 },
+      batchSize: 8,
+      steps: 1,
+      metricsEvery: 1,
+    };
     const measure = async (c: RunConfig) => {
       const run = await createRun(c, {});
       try {

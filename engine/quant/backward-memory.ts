@@ -8,7 +8,10 @@ const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1,
  * parameters, which are kept anyway). A measurement of what the engine stores, in the dtype it
  * stores it in: an 8-bit code held in a float32 tensor counts 4 bytes.
  */
-export function savedBytes(tape: readonly { readonly saved?: readonly tf.Tensor[] }[], exclude: readonly tf.Tensor[]): number {
+export function savedBytes(
+  tape: readonly { readonly saved?: readonly tf.Tensor[] }[],
+  exclude: readonly tf.Tensor[],
+): number {
   const skip = new Set<object>(exclude.map((t) => t.dataId));
   const seen = new Set<object>();
   let bytes = 0;
@@ -26,7 +29,10 @@ export function savedBytes(tape: readonly { readonly saved?: readonly tf.Tensor[
  * Runs `loss` under a gradient tape and measures what the tape saved for backward (see
  * `savedBytes`); computes the gradients and drops them. Call inside no tidy of the caller's.
  */
-export function measureBackwardBytes(loss: (...params: tf.Tensor[]) => tf.Scalar, params: readonly tf.Tensor[]): number {
+export function measureBackwardBytes(
+  loss: (...params: tf.Tensor[]) => tf.Scalar,
+  params: readonly tf.Tensor[],
+): number {
   let bytes = 0;
   tf.tidy(() => {
     tf.valueAndGrads((...ps: tf.Tensor[]) => {

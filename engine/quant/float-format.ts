@@ -72,22 +72,36 @@ export function floatFormatQuantize(x: tf.Tensor, format: FloatFormat): tf.Tenso
 export function scaledFloatFormatQuantize(x: tf.Tensor, format: FloatFormat): tf.Tensor {
   return tf.tidy(() => {
     const amax = tf.max(tf.abs(x));
-    const s = tf.where(tf.greater(amax, 0), tf.div(FORMATS[format].max, tf.maximum(amax, 1e-30)), tf.onesLike(amax));
+    const s = tf.where(
+      tf.greater(amax, 0),
+      tf.div(FORMATS[format].max, tf.maximum(amax, 1e-30)),
+      tf.onesLike(amax),
+    );
     return tf.div(floatFormatQuantize(tf.mul(x, s), format), s);
   });
 }
 
 function quantizerOf(format: FloatFormat, perTensorScaling: boolean): (x: tf.Tensor) => tf.Tensor {
   // bf16 has float32's range, so scaling would only move values toward its saturation point.
-  return perTensorScaling && format !== 'bf16' ? (x) => scaledFloatFormatQuantize(x, format) : (x) => floatFormatQuantize(x, format);
+  return perTensorScaling && format !== 'bf16'
+    ? (x) => scaledFloatFormatQuantize(x, format)
+    : (x) => floatFormatQuantize(x, format);
 }
 
 /** Emulated low-precision values in the forward pass, straight-through gradient. */
-export function floatFormat(x: tf.Tensor, format: FloatFormat, perTensorScaling = false): tf.Tensor {
+export function floatFormat(
+  x: tf.Tensor,
+  format: FloatFormat,
+  perTensorScaling = false,
+): tf.Tensor {
   return straightThrough(quantizerOf(format, perTensorScaling))(x);
 }
 
 /** Identity forward; the gradient arriving at `x` is rounded to `format` on the way back. */
-export function floatFormatGradient(x: tf.Tensor, format: FloatFormat, perTensorScaling = false): tf.Tensor {
+export function floatFormatGradient(
+  x: tf.Tensor,
+  format: FloatFormat,
+  perTensorScaling = false,
+): tf.Tensor {
   return quantizeBackward(quantizerOf(format, perTensorScaling))(x);
 }

@@ -9,9 +9,16 @@ import { floatFormatQuantize, scaledFloatFormatQuantize, type FloatFormat } from
 // clips float bit patterns, which once turned exponents into garbage indices.
 // Magnitudes from 1e-7 to 1e5 (what weights, activations and gradients hold); far below that the
 // backends' exp/log differ in the last bit and sign of zero.
-const VALUES = [0, 1, -1, 0.1, -0.3, 3.14159, 448, 500, -1e5, 1e-3, 1e-5, -2.5e-7, 6e4, 7e4, 0.0625, 1.5, 2.75, 0.0173, -17.3];
+const VALUES = [
+  0, 1, -1, 0.1, -0.3, 3.14159, 448, 500, -1e5, 1e-3, 1e-5, -2.5e-7, 6e4, 7e4, 0.0625, 1.5, 2.75,
+  0.0173, -17.3,
+];
 
-async function quantizeOn(backend: string, format: FloatFormat, scaled: boolean): Promise<Float32Array> {
+async function quantizeOn(
+  backend: string,
+  format: FloatFormat,
+  scaled: boolean,
+): Promise<Float32Array> {
   await tf.setBackend(backend);
   const x = tf.tensor1d(VALUES);
   const y = scaled ? scaledFloatFormatQuantize(x, format) : floatFormatQuantize(x, format);
@@ -23,7 +30,14 @@ async function quantizeOn(backend: string, format: FloatFormat, scaled: boolean)
 
 describe('emulated float formats on the WASM backend', () => {
   beforeAll(async () => {
-    setWasmPaths(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+    setWasmPaths(
+      join(
+        dirname(
+          createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'),
+        ),
+        'dist',
+      ) + '/',
+    );
   });
   afterAll(async () => {
     await tf.setBackend('cpu');

@@ -15,7 +15,11 @@ export function quantizesRole(role: Role, config: QuantConfig): boolean {
 }
 
 /** The weight as the forward pass sees it, straight-through to `w`. */
-export function quantizeWeight(w: tf.Tensor, format: WeightFormat, perTensorScaling = false): tf.Tensor {
+export function quantizeWeight(
+  w: tf.Tensor,
+  format: WeightFormat,
+  perTensorScaling = false,
+): tf.Tensor {
   switch (format) {
     case 'none':
       return w;
@@ -74,7 +78,9 @@ export function quantizerFromConfig(
     },
     matMul(x, w, name) {
       const y = mesaMatMul ? mesaMatMul(x, w, name) : (tf.matMul(x, w) as tf.Tensor2D);
-      return gradients !== 'none' && quantized(name) ? (floatFormatGradient(y, gradients, perTensorScaling) as tf.Tensor2D) : y;
+      return gradients !== 'none' && quantized(name)
+        ? (floatFormatGradient(y, gradients, perTensorScaling) as tf.Tensor2D)
+        : y;
     },
   };
 }

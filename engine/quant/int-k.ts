@@ -6,7 +6,8 @@ import { straightThrough } from './straight-through';
  * x̂ = clamp(round(x/s), −qmax, qmax)·s (int8: qmax 127; int4: 7). All-zero tensors stay zero.
  */
 export function symmetricIntQuantize(x: tf.Tensor, bits: number): tf.Tensor {
-  if (!Number.isInteger(bits) || bits < 2 || bits > 16) throw new Error(`symmetricIntQuantize: bits must be an integer in [2, 16], got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 2 || bits > 16)
+    throw new Error(`symmetricIntQuantize: bits must be an integer in [2, 16], got ${bits}`);
   const qmax = 2 ** (bits - 1) - 1;
   return tf.tidy(() => {
     const s = tf.div(tf.maximum(tf.max(tf.abs(x)), 1e-30), qmax);

@@ -4,7 +4,10 @@ import { Buffers } from '../layers/context';
 import { createMesaMatMul, mesaQuantize, packCodes, unpackCodes, updateMesaRange } from './mesa';
 
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
-const expectClose = (a: number[], e: number[], tol = 1e-5) => e.forEach((x, i) => expect(Math.abs(a[i] - x), `index ${i}: ${a[i]} vs ${x}`).toBeLessThanOrEqual(tol));
+const expectClose = (a: number[], e: number[], tol = 1e-5) =>
+  e.forEach((x, i) =>
+    expect(Math.abs(a[i] - x), `index ${i}: ${a[i]} vs ${x}`).toBeLessThanOrEqual(tol),
+  );
 
 // docs/algorithms.md#mesa, deterministic u = 0.5, one group.
 describe('Mesa 8-bit stored activations', () => {
@@ -31,16 +34,29 @@ describe('Mesa 8-bit stored activations', () => {
     const mm = createMesaMatMul(buffers, { rounding: 0.5 });
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const x = tf.tensor2d([[-0.8, -0.1, 0], [0.35, 1.2, 0.5]]);
-      const w = tf.tensor2d([[1, 2], [3, -1], [0.5, 0.25]]);
-      const dy = tf.tensor2d([[1, -1], [0.5, 2]]);
-      const f = (xv: tf.Tensor, wv: tf.Tensor) => tf.sum(tf.mul(mm(xv as tf.Tensor2D, wv as tf.Tensor2D, 'dense0'), dy));
+      const x = tf.tensor2d([
+        [-0.8, -0.1, 0],
+        [0.35, 1.2, 0.5],
+      ]);
+      const w = tf.tensor2d([
+        [1, 2],
+        [3, -1],
+        [0.5, 0.25],
+      ]);
+      const dy = tf.tensor2d([
+        [1, -1],
+        [0.5, 2],
+      ]);
+      const f = (xv: tf.Tensor, wv: tf.Tensor) =>
+        tf.sum(tf.mul(mm(xv as tf.Tensor2D, wv as tf.Tensor2D, 'dense0'), dy));
       const { value, grads } = tf.valueAndGrads(f)([x, w]);
       expect(value.dataSync()[0]).toBeCloseTo(tf.sum(tf.mul(tf.matMul(x, w), dy)).dataSync()[0], 5);
       expectClose(values(grads[0]), values(tf.matMul(dy, w, false, true)), 1e-6);
       const xHat = mesaQuantize(x, { alpha: tf.scalar(2.0), beta: tf.scalar(-0.8) }, 0.5).xHat;
       expectClose(values(grads[1]), values(tf.matMul(xHat, dy, true, false)), 1e-5);
-      expect(Math.abs(values(grads[1])[0] - values(tf.matMul(x, dy, true, false))[0])).toBeGreaterThan(0); // not the exact x
+      expect(
+        Math.abs(values(grads[1])[0] - values(tf.matMul(x, dy, true, false))[0]),
+      ).toBeGreaterThan(0); // not the exact x
     });
     expect(buffers.names().sort()).toEqual(['dense0/mesa.alpha', 'dense0/mesa.beta']);
     expect(tf.memory().numTensors).toBe(before + 2);
@@ -53,7 +69,9 @@ describe('Mesa 8-bit stored activations', () => {
         const mm = createMesaMatMul(new Buffers(), { seed });
         const x = tf.concat([tf.fill([64, 1], 0.3), tf.tensor2d([[0], [1]])]);
         const w = tf.ones([1, 1]);
-        return values(tf.grad((wv: tf.Tensor) => tf.sum(mm(x as tf.Tensor2D, wv as tf.Tensor2D, 'l')))(w))[0];
+        return values(
+          tf.grad((wv: tf.Tensor) => tf.sum(mm(x as tf.Tensor2D, wv as tf.Tensor2D, 'l')))(w),
+        )[0];
       });
     expect(run(3)).toBe(run(3));
     // Σx = 64·0.3 + 1 = 20.2; codes of 0.3 are 76 or 77 (76.5 exactly), so the stored sum stays within 64/255.
@@ -61,7 +79,9 @@ describe('Mesa 8-bit stored activations', () => {
   });
 
   it('codes pack three to a float32 and unpack exactly', () => {
-    const codes = Array.from({ length: 11 }, (_, i) => (i * 97 + 13) % 256).concat([0, 255, 255, 255]);
+    const codes = Array.from({ length: 11 }, (_, i) => (i * 97 + 13) % 256).concat([
+      0, 255, 255, 255,
+    ]);
     const q = tf.tensor2d(codes, [3, 5]);
     const packed = packCodes(q);
     expect(packed.shape).toEqual([5]);

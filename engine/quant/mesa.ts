@@ -19,7 +19,11 @@ export interface MesaRange {
  * Tracks the batch range: α ← α − (1−λ)(α − (max − min)), β ← β − (1−λ)(β − min); the first
  * batch (`prev` undefined) copies its own values.
  */
-export function updateMesaRange(x: tf.Tensor, prev: MesaRange | undefined, lambda: number): MesaRange {
+export function updateMesaRange(
+  x: tf.Tensor,
+  prev: MesaRange | undefined,
+  lambda: number,
+): MesaRange {
   return tf.tidy(() => {
     const lo = tf.min(x) as tf.Scalar;
     const range = tf.sub(tf.max(x), lo) as tf.Scalar;
@@ -36,7 +40,11 @@ export function updateMesaRange(x: tf.Tensor, prev: MesaRange | undefined, lambd
  * 8-bit codes and their dequantized values: s = 255/|α|, q = clamp(round((x − β)·s + u − 0.5), 0, 255),
  * x̂ = q/s + β. (The reference clamps only at 0; both ends are clamped here.)
  */
-export function mesaQuantize(x: tf.Tensor, { alpha, beta }: MesaRange, u: tf.Tensor | number): { q: tf.Tensor; xHat: tf.Tensor } {
+export function mesaQuantize(
+  x: tf.Tensor,
+  { alpha, beta }: MesaRange,
+  u: tf.Tensor | number,
+): { q: tf.Tensor; xHat: tf.Tensor } {
   return tf.tidy(() => {
     const s = tf.div(255, tf.maximum(tf.abs(alpha), 1e-12));
     const q = tf.clipByValue(tf.round(tf.add(tf.mul(tf.sub(x, beta), s), tf.sub(u, 0.5))), 0, 255);
@@ -85,26 +93,42 @@ function dequantize(q: tf.Tensor, { alpha, beta }: MesaRange): tf.Tensor {
  * 8-bit codes, packed three to a float32 (TF.js has no uint8 tensors), and α, β: x̂ is rebuilt
  * from them in the backward pass.
  */
-export function createMesaMatMul(buffers: Buffers, options: MesaOptions = {}): (x: tf.Tensor2D, w: tf.Tensor2D, name: string) => tf.Tensor2D {
+export function createMesaMatMul(
+  buffers: Buffers,
+  options: MesaOptions = {},
+): (x: tf.Tensor2D, w: tf.Tensor2D, name: string) => tf.Tensor2D {
   const { lambda = 0.9, rounding = 'stochastic', seed = 0 } = options;
-  if (!(lambda >= 0 && lambda < 1)) throw new Error(`createMesaMatMul: lambda must be in [0, 1), got ${lambda}`);
+  if (!(lambda >= 0 && lambda < 1))
+    throw new Error(`createMesaMatMul: lambda must be in [0, 1), got ${lambda}`);
   let calls = 0;
   return (x, w, name) => {
     const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [xs, ws, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
       const a = buffers.get(`${name}/mesa.alpha`);
       const b = buffers.get(`${name}/mesa.beta`);
-      const range = updateMesaRange(xs, a && b ? { alpha: a as tf.Scalar, beta: b as tf.Scalar } : undefined, lambda);
+      const range = updateMesaRange(
+        xs,
+        a && b ? { alpha: a as tf.Scalar, beta: b as tf.Scalar } : undefined,
+        lambda,
+      );
       buffers.set(`${name}/mesa.alpha`, range.alpha);
       buffers.set(`${name}/mesa.beta`, range.beta);
       calls += 1;
-      const u = rounding === 'stochastic' ? tf.randomUniform(xs.shape, 0, 1, 'float32', (seed * 7919 + calls) >>> 0) : rounding;
+      const u =
+        rounding === 'stochastic'
+          ? tf.randomUniform(xs.shape, 0, 1, 'float32', (seed * 7919 + calls) >>> 0)
+          : rounding;
       save([packCodes(mesaQuantize(xs, range, u).q), ws, range.alpha, range.beta]);
       const shape = xs.shape;
       return {
         value: tf.matMul(xs, ws),
         gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-          const [packed, wSaved, alpha, beta] = saved as [tf.Tensor1D, tf.Tensor2D, tf.Scalar, tf.Scalar];
+          const [packed, wSaved, alpha, beta] = saved as [
+            tf.Tensor1D,
+            tf.Tensor2D,
+            tf.Scalar,
+            tf.Scalar,
+          ];
           const xHat = dequantize(unpackCodes(packed, shape), { alpha, beta }) as tf.Tensor2D;
           const g = dy as tf.Tensor2D;
           return [tf.matMul(g, wSaved, false, true), tf.matMul(xHat, g, true, false)];

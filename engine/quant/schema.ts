@@ -2,8 +2,26 @@ import * as v from 'valibot';
 
 /** Fake quantization of a run: what the forward pass sees, and what flows back. Cold: changing it forks. */
 
-export const WEIGHT_FORMATS = ['none', 'ternary-absmean', 'ternary-absmedian', 'int8', 'int4', 'bf16', 'fp16', 'e4m3', 'e5m2'] as const;
-export const ACTIVATION_FORMATS = ['none', 'int8-127', 'int8-128', 'bf16', 'fp16', 'e4m3', 'e5m2'] as const;
+export const WEIGHT_FORMATS = [
+  'none',
+  'ternary-absmean',
+  'ternary-absmedian',
+  'int8',
+  'int4',
+  'bf16',
+  'fp16',
+  'e4m3',
+  'e5m2',
+] as const;
+export const ACTIVATION_FORMATS = [
+  'none',
+  'int8-127',
+  'int8-128',
+  'bf16',
+  'fp16',
+  'e4m3',
+  'e5m2',
+] as const;
 export const GRADIENT_FORMATS = ['none', 'bf16', 'fp16', 'e4m3', 'e5m2'] as const;
 
 export type WeightFormat = (typeof WEIGHT_FORMATS)[number];
@@ -46,7 +64,13 @@ export const QUANT_PRESETS = {
   'b1.58-absmean': { ...QUANT_DEFAULT, weights: 'ternary-absmean', activations: 'int8-127' },
   'b1.58-absmedian': { ...QUANT_DEFAULT, weights: 'ternary-absmedian', activations: 'int8-128' },
   bf16: { ...QUANT_DEFAULT, weights: 'bf16', activations: 'bf16', gradients: 'bf16' },
-  fp8: { ...QUANT_DEFAULT, weights: 'e4m3', activations: 'e4m3', gradients: 'e5m2', perTensorScaling: true },
+  fp8: {
+    ...QUANT_DEFAULT,
+    weights: 'e4m3',
+    activations: 'e4m3',
+    gradients: 'e5m2',
+    perTensorScaling: true,
+  },
   int8: { ...QUANT_DEFAULT, weights: 'int8' },
   mesa: { ...QUANT_DEFAULT, mesa: true },
 } as const satisfies Readonly<Record<string, QuantConfig>>;

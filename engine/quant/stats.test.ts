@@ -13,11 +13,23 @@ describe('weight statistics', () => {
   });
 
   it('zeros and MSE as in docs/algorithms.md#bitnet-b158; biases skipped; head float', async () => {
-    const params = { 'dense0/w': tf.tensor2d(W, [3, 3]), 'dense0/b': tf.zeros([3]), 'head/w': tf.tensor2d(W, [9, 1]) };
+    const params = {
+      'dense0/w': tf.tensor2d(W, [3, 3]),
+      'dense0/b': tf.zeros([3]),
+      'head/w': tf.tensor2d(W, [9, 1]),
+    };
     const roles = { 'dense0/w': 'kernel', 'dense0/b': 'bias', 'head/w': 'head' } as const;
     const before = tf.memory().numTensors;
-    const [mean] = await weightStats(params, roles, { ...QUANT_DEFAULT, weights: 'ternary-absmean' }, 8);
-    const stats = await weightStats(params, roles, { ...QUANT_DEFAULT, weights: 'ternary-absmedian' });
+    const [mean] = await weightStats(
+      params,
+      roles,
+      { ...QUANT_DEFAULT, weights: 'ternary-absmean' },
+      8,
+    );
+    const stats = await weightStats(params, roles, {
+      ...QUANT_DEFAULT,
+      weights: 'ternary-absmedian',
+    });
     expect(tf.memory().numTensors).toBe(before);
     expect(mean.zeroFraction).toBeCloseTo(5 / 9, 9);
     expect(mean.mse).toBeCloseTo(0.099311, 5);
@@ -29,13 +41,30 @@ describe('weight statistics', () => {
   });
 
   it('model size: ternary ≈ 1.58 bits per hidden weight plus a scale; Mesa keeps 8/32 of stored activations', () => {
-    const params = { 'dense0/w': { size: 1000 }, 'dense0/b': { size: 10 }, 'head/w': { size: 100 } };
+    const params = {
+      'dense0/w': { size: 1000 },
+      'dense0/b': { size: 10 },
+      'head/w': { size: 100 },
+    };
     const roles = { 'dense0/w': 'kernel', 'dense0/b': 'bias', 'head/w': 'head' } as const;
-    const { bits, float32Bits } = modelSizeBits(params, roles, { ...QUANT_DEFAULT, weights: 'ternary-absmedian' });
+    const { bits, float32Bits } = modelSizeBits(params, roles, {
+      ...QUANT_DEFAULT,
+      weights: 'ternary-absmedian',
+    });
     expect(float32Bits).toBe(32 * 1110);
     expect(bits).toBeCloseTo(1000 * Math.log2(3) + 32 + 32 * 110, 9);
-    expect(modelSizeBits(params, roles, { ...QUANT_DEFAULT, weights: 'int4', quantizeEmbeddingAndHead: true }).bits).toBe(4 * 1100 + 64 + 320);
+    expect(
+      modelSizeBits(params, roles, {
+        ...QUANT_DEFAULT,
+        weights: 'int4',
+        quantizeEmbeddingAndHead: true,
+      }).bits,
+    ).toBe(4 * 1100 + 64 + 320);
     const m = memoryEstimate(params, roles, { ...QUANT_DEFAULT, mesa: true }, 1024);
-    expect([m.activationBytes, m.storedActivationBytes, m.totalBytes]).toEqual([4096, 1024, 1110 * 4 + 1024]);
+    expect([m.activationBytes, m.storedActivationBytes, m.totalBytes]).toEqual([
+      4096,
+      1024,
+      1110 * 4 + 1024,
+    ]);
   });
 });

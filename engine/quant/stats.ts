@@ -9,7 +9,11 @@ export interface WeightStats {
   readonly role: Role;
   readonly quantized: boolean;
   /** Counts of the latent weights in `bins` equal bins over [min, max]. */
-  readonly histogram: { readonly min: number; readonly max: number; readonly counts: readonly number[] };
+  readonly histogram: {
+    readonly min: number;
+    readonly max: number;
+    readonly counts: readonly number[];
+  };
   /** Fraction of weights that are exactly 0 as the forward pass sees them. */
   readonly zeroFraction: number;
   /** mean((W − Q(W))²), latent vs quantized; 0 when not quantized. */
@@ -42,7 +46,9 @@ export async function weightStats(
     if (role === 'bias' || role === 'norm') continue;
     const quantized = config.weights !== 'none' && quantizesRole(role, config);
     const latent = (await params[name].data()) as Float32Array;
-    const q = quantized ? tf.tidy(() => quantizeWeight(params[name], config.weights, config.perTensorScaling)) : undefined;
+    const q = quantized
+      ? tf.tidy(() => quantizeWeight(params[name], config.weights, config.perTensorScaling))
+      : undefined;
     const seen = q ? ((await q.data()) as Float32Array) : latent;
     q?.dispose();
     let zeros = 0;
@@ -51,22 +57,40 @@ export async function weightStats(
       if (seen[i] === 0) zeros++;
       se += (latent[i] - seen[i]) ** 2;
     }
-    out.push({ name, role, quantized, histogram: histogram(latent, bins), zeroFraction: zeros / latent.length, mse: se / latent.length });
+    out.push({
+      name,
+      role,
+      quantized,
+      histogram: histogram(latent, bins),
+      zeroFraction: zeros / latent.length,
+      mse: se / latent.length,
+    });
   }
   return out;
 }
 
 /** Storage bits per weight of each format; a quantized tensor also stores one float32 scale. */
 export const BITS_PER_WEIGHT: { readonly [F in WeightFormat]: number } = {
-  none: 32, 'ternary-absmean': Math.log2(3), 'ternary-absmedian': Math.log2(3),
-  int8: 8, int4: 4, bf16: 16, fp16: 16, e4m3: 8, e5m2: 8,
+  none: 32,
+  'ternary-absmean': Math.log2(3),
+  'ternary-absmedian': Math.log2(3),
+  int8: 8,
+  int4: 4,
+  bf16: 16,
+  fp16: 16,
+  e4m3: 8,
+  e5m2: 8,
 };
 
 /** Anything with a size: a `tf.Variable`, or `{ size }`. */
 export type Sized = Readonly<Record<string, { readonly size: number }>>;
 
 /** Bits to store the model as the forward pass sees it, and as float32. */
-export function modelSizeBits(params: Sized, roles: Readonly<Record<string, Role>>, config: QuantConfig): { bits: number; float32Bits: number } {
+export function modelSizeBits(
+  params: Sized,
+  roles: Readonly<Record<string, Role>>,
+  config: QuantConfig,
+): { bits: number; float32Bits: number } {
   let bits = 0;
   let float32Bits = 0;
   for (const name of Object.keys(params)) {
@@ -92,9 +116,19 @@ export interface MemoryEstimate {
  * (`storedActivations` elements, e.g. batch × the sum of every dense layer's input width).
  * Estimated only: TF.js has no uint8 tensors and reports no per-op memory.
  */
-export function memoryEstimate(params: Sized, roles: Readonly<Record<string, Role>>, config: QuantConfig, storedActivations: number): MemoryEstimate {
+export function memoryEstimate(
+  params: Sized,
+  roles: Readonly<Record<string, Role>>,
+  config: QuantConfig,
+  storedActivations: number,
+): MemoryEstimate {
   const weightBytes = modelSizeBits(params, roles, config).bits / 8;
   const activationBytes = 4 * storedActivations;
   const storedActivationBytes = config.mesa ? activationBytes * (8 / 32) : activationBytes;
-  return { weightBytes, activationBytes, storedActivationBytes, totalBytes: weightBytes + storedActivationBytes };
+  return {
+    weightBytes,
+    activationBytes,
+    storedActivationBytes,
+    totalBytes: weightBytes + storedActivationBytes,
+  };
 }

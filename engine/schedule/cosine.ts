@@ -15,7 +15,12 @@ export interface CosineOptions {
  * https://arxiv.org/abs/1608.03983): with x = (s mod P)/P over a cycle of P steps,
  * η(s) = init · (α + (1 − α)·½(1 + cos πx)); flat at the floor after the last cycle.
  */
-export function cosineSchedule({ init, decaySteps, floorRatio = 0, cycles = 1 }: CosineOptions): Schedule {
+export function cosineSchedule({
+  init,
+  decaySteps,
+  floorRatio = 0,
+  cycles = 1,
+}: CosineOptions): Schedule {
   const where = 'cosineSchedule';
   check.nonNegative(where, 'init', init);
   check.positiveSteps(where, 'decaySteps', decaySteps);

@@ -15,7 +15,13 @@ export interface ExponentialOptions {
  * Exponential decay, optax's `exponential_decay`: η(s) = init · rate^(s / transitionSteps),
  * with ⌊s / transitionSteps⌋ for a staircase, bounded by `endValue`.
  */
-export function exponentialSchedule({ init, decayRate, transitionSteps, staircase = false, endValue }: ExponentialOptions): Schedule {
+export function exponentialSchedule({
+  init,
+  decayRate,
+  transitionSteps,
+  staircase = false,
+  endValue,
+}: ExponentialOptions): Schedule {
   const where = 'exponentialSchedule';
   check.nonNegative(where, 'init', init);
   check.positive(where, 'decayRate', decayRate);

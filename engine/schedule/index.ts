@@ -7,11 +7,23 @@ export { cosineSchedule, type CosineOptions } from './cosine';
 export { linearSchedule, withWarmup, type LinearOptions } from './warmup';
 export { join } from './join';
 export { wsdSchedule, DECAY_SHAPES, type DecayShape, type WsdOptions } from './wsd';
-export { powerSchedule, powerLr, powerDecay, calibratePowerA, type PowerOptions, type PowerLawOptions } from './power';
+export {
+  powerSchedule,
+  powerLr,
+  powerDecay,
+  calibratePowerA,
+  type PowerOptions,
+  type PowerLawOptions,
+} from './power';
 export { oneCycleSchedule, type OneCycleOptions } from './one-cycle';
 export { scaleSchedule } from './scale';
 export {
-  ScheduleConfigSchema, SCHEDULES, SCHEDULE_DEFAULTS, parseScheduleConfig,
-  type ScheduleConfig, type ScheduleConfigOf, type ScheduleKind,
+  ScheduleConfigSchema,
+  SCHEDULES,
+  SCHEDULE_DEFAULTS,
+  parseScheduleConfig,
+  type ScheduleConfig,
+  type ScheduleConfigOf,
+  type ScheduleKind,
 } from './schema';
 export { SCHEDULE_INFO, type ScheduleInfo } from './info';

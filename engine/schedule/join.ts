@@ -8,11 +8,14 @@ import { check, clampStep, type Schedule } from './schedule';
 export function join(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   const where = 'join';
   if (schedules.length !== boundaries.length + 1) {
-    throw new Error(`${where}: needs one more schedule than boundaries, got ${schedules.length} and ${boundaries.length}`);
+    throw new Error(
+      `${where}: needs one more schedule than boundaries, got ${schedules.length} and ${boundaries.length}`,
+    );
   }
   boundaries.forEach((b, i) => {
     check.steps(where, `boundaries[${i}]`, b);
-    if (i > 0 && b <= boundaries[i - 1]) throw new Error(`${where}: boundaries must increase, got ${boundaries.join(', ')}`);
+    if (i > 0 && b <= boundaries[i - 1])
+      throw new Error(`${where}: boundaries must increase, got ${boundaries.join(', ')}`);
   });
   return (step) => {
     const s = clampStep(step);

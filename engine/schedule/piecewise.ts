@@ -18,7 +18,8 @@ export function piecewiseSchedule({ init, boundaries, factor }: PiecewiseOptions
   check.nonNegative(where, 'init', init);
   boundaries.forEach((b, i) => {
     check.steps(where, `boundaries[${i}]`, b);
-    if (i > 0 && b <= boundaries[i - 1]) throw new Error(`${where}: boundaries must increase, got ${boundaries.join(', ')}`);
+    if (i > 0 && b <= boundaries[i - 1])
+      throw new Error(`${where}: boundaries must increase, got ${boundaries.join(', ')}`);
   });
   const factors = typeof factor === 'number' ? boundaries.map(() => factor) : [...factor];
   if (factors.length !== boundaries.length) {

@@ -26,7 +26,17 @@ export function powerDecay(x: number, d: number): number {
 }
 
 /** The a for which the law reaches η_max exactly at the end of warmup: β·a·N_w^b = η_max. */
-export function calibratePowerA({ maxLr, batchSize, warmupSamples, b }: { maxLr: number; batchSize: number; warmupSamples: number; b: number }): number {
+export function calibratePowerA({
+  maxLr,
+  batchSize,
+  warmupSamples,
+  b,
+}: {
+  maxLr: number;
+  batchSize: number;
+  warmupSamples: number;
+  b: number;
+}): number {
   const where = 'calibratePowerA';
   check.positive(where, 'maxLr', maxLr);
   check.positive(where, 'batchSize', batchSize);
@@ -54,7 +64,16 @@ export interface PowerOptions extends PowerLawOptions {
  */
 export function powerSchedule(options: PowerOptions): Schedule {
   const where = 'powerSchedule';
-  const { a, b, maxLr, batchSize, warmupSteps, totalSteps, decaySteps = 0, decayFloor = 0 } = options;
+  const {
+    a,
+    b,
+    maxLr,
+    batchSize,
+    warmupSteps,
+    totalSteps,
+    decaySteps = 0,
+    decayFloor = 0,
+  } = options;
   check.positive(where, 'a', a);
   check.finite(where, 'b', b);
   if (!(b < 0)) throw new Error(`${where}: b must be < 0, got ${b}`);
@@ -65,7 +84,9 @@ export function powerSchedule(options: PowerOptions): Schedule {
   check.steps(where, 'decaySteps', decaySteps);
   check.ratio(where, 'decayFloor', decayFloor);
   if (warmupSteps + decaySteps > totalSteps) {
-    throw new Error(`${where}: warmupSteps + decaySteps must be ≤ totalSteps, got ${warmupSteps} + ${decaySteps} > ${totalSteps}`);
+    throw new Error(
+      `${where}: warmupSteps + decaySteps must be ≤ totalSteps, got ${warmupSteps} + ${decaySteps} > ${totalSteps}`,
+    );
   }
   const law = (steps: number) => powerLr(steps * batchSize, options);
   const atWarmupEnd = law(warmupSteps);
@@ -74,7 +95,8 @@ export function powerSchedule(options: PowerOptions): Schedule {
   return (step) => {
     const s = clampStep(step);
     if (s < warmupSteps) return (s / warmupSteps) * atWarmupEnd; // 1) warmup
-    if (decaySteps > 0 && s > decayStart) return atDecayStart * powerDecay(Math.min(1, (s - decayStart) / decaySteps), decayFloor); // 3)
+    if (decaySteps > 0 && s > decayStart)
+      return atDecayStart * powerDecay(Math.min(1, (s - decayStart) / decaySteps), decayFloor); // 3)
     return law(s); // 2) the power law
   };
 }

@@ -24,8 +24,17 @@ const StepSchema = v.strictObject({
   ),
   factor: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1)),
 });
-const ExponentialSchema = v.strictObject({ kind: v.literal('exponential'), warmupFraction, finalRatio: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1)) });
-const CosineSchema = v.strictObject({ kind: v.literal('cosine'), warmupFraction, floorRatio: ratio, cycles: int(1, 20) });
+const ExponentialSchema = v.strictObject({
+  kind: v.literal('exponential'),
+  warmupFraction,
+  finalRatio: v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1)),
+});
+const CosineSchema = v.strictObject({
+  kind: v.literal('cosine'),
+  warmupFraction,
+  floorRatio: ratio,
+  cycles: int(1, 20),
+});
 const WsdSchema = v.strictObject({
   kind: v.literal('wsd'),
   warmupFraction,
@@ -56,14 +65,28 @@ const OneCycleSchema = v.strictObject({
 });
 
 export const ScheduleConfigSchema = v.variant('kind', [
-  ConstantSchema, StepSchema, ExponentialSchema, CosineSchema, WsdSchema, PowerSchema, OneCycleSchema,
+  ConstantSchema,
+  StepSchema,
+  ExponentialSchema,
+  CosineSchema,
+  WsdSchema,
+  PowerSchema,
+  OneCycleSchema,
 ]);
 
 export type ScheduleConfig = v.InferOutput<typeof ScheduleConfigSchema>;
 export type ScheduleKind = ScheduleConfig['kind'];
 export type ScheduleConfigOf<K extends ScheduleKind> = Extract<ScheduleConfig, { kind: K }>;
 
-export const SCHEDULES: readonly ScheduleKind[] = ['constant', 'step', 'exponential', 'cosine', 'wsd', 'power', 'onecycle'];
+export const SCHEDULES: readonly ScheduleKind[] = [
+  'constant',
+  'step',
+  'exponential',
+  'cosine',
+  'wsd',
+  'power',
+  'onecycle',
+];
 
 /**
  * Defaults used when the user picks a schedule (docs/algorithms.md#schedules and the papers' own).
@@ -73,8 +96,22 @@ export const SCHEDULE_DEFAULTS: { readonly [K in ScheduleKind]: ScheduleConfigOf
   step: { kind: 'step', warmupFraction: 0, boundaries: [0.5, 0.75], factor: 0.1 },
   exponential: { kind: 'exponential', warmupFraction: 0, finalRatio: 0.01 },
   cosine: { kind: 'cosine', warmupFraction: 0.05, floorRatio: 0, cycles: 1 },
-  wsd: { kind: 'wsd', warmupFraction: 0.05, decayFraction: 0.1, shape: 'exponential', floorRatio: 0, halfLifeFraction: 0.2 },
-  power: { kind: 'power', warmupFraction: 0.05, exponent: -0.51, referenceBatch: 32, decayFraction: 0.1, decayFloor: 0 },
+  wsd: {
+    kind: 'wsd',
+    warmupFraction: 0.05,
+    decayFraction: 0.1,
+    shape: 'exponential',
+    floorRatio: 0,
+    halfLifeFraction: 0.2,
+  },
+  power: {
+    kind: 'power',
+    warmupFraction: 0.05,
+    exponent: -0.51,
+    referenceBatch: 32,
+    decayFraction: 0.1,
+    decayFloor: 0,
+  },
   onecycle: { kind: 'onecycle', warmupFraction: 0.3, divFactor: 25, finalDivFactor: 1e4 },
 };
 

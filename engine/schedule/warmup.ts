@@ -24,5 +24,8 @@ export function linearSchedule({ from, to, steps }: LinearOptions): Schedule {
 export function withWarmup(schedule: Schedule, warmupSteps: number): Schedule {
   check.steps('withWarmup', 'warmupSteps', warmupSteps);
   if (warmupSteps === 0) return schedule;
-  return join([linearSchedule({ from: 0, to: schedule(0), steps: warmupSteps }), schedule], [warmupSteps]);
+  return join(
+    [linearSchedule({ from: 0, to: schedule(0), steps: warmupSteps }), schedule],
+    [warmupSteps],
+  );
 }

@@ -38,7 +38,15 @@ const SHAPES: Record<Exclude<DecayShape, 'exponential'>, (x: number) => number> 
  *      h(x) = 1 − x, ½(1 + cos πx), 1 − √x at x = (s − T)/(S − T).
  * A stable-phase checkpoint can be branched and decayed: the decay is a function of s − T only.
  */
-export function wsdSchedule({ peak, warmupSteps, decayStart, totalSteps, shape, floorRatio = 0, halfLife }: WsdOptions): Schedule {
+export function wsdSchedule({
+  peak,
+  warmupSteps,
+  decayStart,
+  totalSteps,
+  shape,
+  floorRatio = 0,
+  halfLife,
+}: WsdOptions): Schedule {
   const where = 'wsdSchedule';
   check.nonNegative(where, 'peak', peak);
   check.steps(where, 'warmupSteps', warmupSteps);
@@ -46,7 +54,9 @@ export function wsdSchedule({ peak, warmupSteps, decayStart, totalSteps, shape, 
   check.positiveSteps(where, 'totalSteps', totalSteps);
   check.ratio(where, 'floorRatio', floorRatio);
   if (!(warmupSteps <= decayStart && decayStart < totalSteps)) {
-    throw new Error(`${where}: needs warmupSteps ≤ decayStart < totalSteps, got ${warmupSteps}, ${decayStart}, ${totalSteps}`);
+    throw new Error(
+      `${where}: needs warmupSteps ≤ decayStart < totalSteps, got ${warmupSteps}, ${decayStart}, ${totalSteps}`,
+    );
   }
   const decaySteps = totalSteps - decayStart;
   const tHalf = halfLife ?? decaySteps / 5;

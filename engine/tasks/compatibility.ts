@@ -16,11 +16,15 @@ export const COMPATIBLE_MODELS: { readonly [K in DatasetKind]: readonly ModelKin
 };
 
 function list(kinds: readonly string[]): string {
-  return kinds.length === 1 ? `an ${kinds[0]}` : `a ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
+  return kinds.length === 1
+    ? `an ${kinds[0]}`
+    : `a ${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}`;
 }
 
 /** Why a model cannot learn a dataset (a sentence the UI can show), or null when it can. */
 export function incompatibility(data: DatasetKind, model: ModelKind): string | null {
   const kinds = COMPATIBLE_MODELS[data];
-  return kinds.includes(model) ? null : `the ${data} dataset needs ${list(kinds)} model, not ${model}`;
+  return kinds.includes(model)
+    ? null
+    : `the ${data} dataset needs ${list(kinds)} model, not ${model}`;
 }

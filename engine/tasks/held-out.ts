@@ -27,8 +27,12 @@ export function mnistValidation(mnist: Mnist): Mnist {
 }
 
 /** A token stream's training part split into (train, validation); the validation part is last. */
-export function corpusValidation(train: Int32Array, minimum: number): { train: Int32Array; test: Int32Array } {
+export function corpusValidation(
+  train: Int32Array,
+  minimum: number,
+): { train: Int32Array; test: Int32Array } {
   const cut = Math.floor(train.length * (1 - VALIDATION_FRACTION));
-  if (train.length - cut <= minimum) throw new Error('too few training characters to carve a validation split');
+  if (train.length - cut <= minimum)
+    throw new Error('too few training characters to carve a validation split');
   return { train: train.subarray(0, cut), test: train.subarray(cut) };
 }

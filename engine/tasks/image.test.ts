@@ -8,11 +8,34 @@ const tinyMnist = { ...DATA_DEFAULTS.mnist, trainSamples: 200 };
 
 // [name, data, model, steps, lr, microBatches]: loss must fall within the budget.
 const CASES: [string, DataConfig, ModelConfig, number, number, number][] = [
-  ['mnist × mlp + batch norm', tinyMnist, { kind: 'mlp', hidden: [32], activation: 'relu', norm: 'batch' }, 15, 0.01, 1],
-  ['mnist × cnn + WS + BCN (2 micro-batches)', tinyMnist, { kind: 'cnn', channels: [4, 8], norm: 'batch-channel', weightStandardization: true }, 12, 0.01, 2],
-  ['mnist × cct', tinyMnist, { kind: 'cct', convLayers: 2, dim: 16, layers: 1, heads: 2, mlpRatio: 1, norm: 'layer' }, 12, 0.005, 1],
+  [
+    'mnist × mlp + batch norm',
+    tinyMnist,
+    { kind: 'mlp', hidden: [32], activation: 'relu', norm: 'batch' },
+    15,
+    0.01,
+    1,
+  ],
+  [
+    'mnist × cnn + WS + BCN (2 micro-batches)',
+    tinyMnist,
+    { kind: 'cnn', channels: [4, 8], norm: 'batch-channel', weightStandardization: true },
+    12,
+    0.01,
+    2,
+  ],
+  [
+    'mnist × cct',
+    tinyMnist,
+    { kind: 'cct', convLayers: 2, dim: 16, layers: 1, heads: 2, mlpRatio: 1, norm: 'layer' },
+    12,
+    0.005,
+    1,
+  ],
 ];
 
 describe('image models learn MNIST-10k (loss falls within a small budget)', () => {
-  it.each(CASES)('%s', (_, data, model, steps, lr, microBatches) => expectLearns(data, model, steps, lr, microBatches));
+  it.each(CASES)('%s', (_, data, model, steps, lr, microBatches) =>
+    expectLearns(data, model, steps, lr, microBatches),
+  );
 });

@@ -21,9 +21,14 @@ export { EVAL_METRICS } from './task';
 export { COMPATIBLE_MODELS, incompatibility };
 
 /** Narrows the model to the kinds the dataset takes, or throws a message the UI can show. */
-function expectModel<K extends ModelKind>(data: DatasetKind, model: ModelConfig, kinds: readonly K[]): Extract<ModelConfig, { kind: K }> {
+function expectModel<K extends ModelKind>(
+  data: DatasetKind,
+  model: ModelConfig,
+  kinds: readonly K[],
+): Extract<ModelConfig, { kind: K }> {
   const why = incompatibility(data, model.kind);
-  if (why !== null || !(kinds as readonly ModelKind[]).includes(model.kind)) throw new Error(why ?? `${model.kind} cannot learn ${data}`);
+  if (why !== null || !(kinds as readonly ModelKind[]).includes(model.kind))
+    throw new Error(why ?? `${model.kind} cannot learn ${data}`);
   return model as Extract<ModelConfig, { kind: K }>;
 }
 
@@ -31,7 +36,8 @@ function expectModel<K extends ModelKind>(data: DatasetKind, model: ModelConfig,
 export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> {
   const { data, model, seed } = config;
   const validation = env.heldOut === 'validation';
-  if (validation && !['mnist', 'chars', 'text'].includes(data.kind)) throw new Error(`no validation split for ${data.kind}`);
+  if (validation && !['mnist', 'chars', 'text'].includes(data.kind))
+    throw new Error(`no validation split for ${data.kind}`);
   if (isToy2D(data)) return createToy2DTask(data, expectModel(data.kind, model, ['mlp']), seed);
   switch (data.kind) {
     case 'mnist': {
@@ -39,15 +45,28 @@ export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> 
       if (!env.loadAsset) throw new Error(`the mnist dataset needs a way to load ${MNIST_ASSET}`);
       const parsed = parseMnist(await env.loadAsset(MNIST_ASSET));
       if (!parsed.ok) throw new Error(parsed.message);
-      return createImageTask(data, m, validation ? mnistValidation(parsed.value) : parsed.value, env.evalExamples);
+      return createImageTask(
+        data,
+        m,
+        validation ? mnistValidation(parsed.value) : parsed.value,
+        env.evalExamples,
+      );
     }
     case 'chars': {
       const m = expectModel(data.kind, model, ['transformer', 'moe']);
       const c = makeCharCorpus(data, seed);
-      const split = validation ? corpusValidation(c.train.ids, data.sequenceLength) : { train: c.train.ids, test: c.test.ids };
+      const split = validation
+        ? corpusValidation(c.train.ids, data.sequenceLength)
+        : { train: c.train.ids, test: c.test.ids };
       // A carved validation split has no domain tags: the expert-load view reads only the test split's.
       const testDomain = validation ? null : c.test.domain;
-      const corpus = { vocab: c.vocab, ...split, testDomain, domains: c.domains, sequenceLength: data.sequenceLength };
+      const corpus = {
+        vocab: c.vocab,
+        ...split,
+        testDomain,
+        domains: c.domains,
+        sequenceLength: data.sequenceLength,
+      };
       return createLanguageTask(corpus, m, seed, env.evalExamples);
     }
     case 'text': {
@@ -57,7 +76,13 @@ export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> 
       const parsed = parseText(text.value, data.sequenceLength);
       if (!parsed.ok) throw new Error(parsed.message);
       const split = validation ? corpusValidation(parsed.value.train, data.sequenceLength) : {};
-      const corpus = { ...parsed.value, ...split, testDomain: null, domains: ['text'], sequenceLength: data.sequenceLength };
+      const corpus = {
+        ...parsed.value,
+        ...split,
+        testDomain: null,
+        domains: ['text'],
+        sequenceLength: data.sequenceLength,
+      };
       return createLanguageTask(corpus, m, seed, env.evalExamples);
     }
     case 'modular':

@@ -31,7 +31,8 @@ const spaced = (windows: number, n: number) => {
 };
 
 /** Starts 0, L, 2L, … of the windows that tile a split of `n` windows of length L. */
-const tiled = (n: number, L: number) => Int32Array.from({ length: Math.floor((n - 1) / L) + 1 }, (_, i) => i * L);
+const tiled = (n: number, L: number) =>
+  Int32Array.from({ length: Math.floor((n - 1) / L) + 1 }, (_, i) => i * L);
 
 /**
  * Character language modelling: example i is the window starting at character i; the model reads
@@ -52,8 +53,13 @@ export function createLanguageTask(
   const testWindows = corpus.test.length - L;
   // An unbounded `evalWindows` asks for the whole held-out split: windows side by side, every
   // held-out character predicted once. The training split keeps the default sample.
-  const evalTrain = tf.tensor1d(spaced(trainWindows, Number.isFinite(evalWindows) ? evalWindows : LM_EVAL_WINDOWS), 'int32');
-  const evalTestStarts = Number.isFinite(evalWindows) ? spaced(testWindows, evalWindows) : tiled(testWindows, L);
+  const evalTrain = tf.tensor1d(
+    spaced(trainWindows, Number.isFinite(evalWindows) ? evalWindows : LM_EVAL_WINDOWS),
+    'int32',
+  );
+  const evalTestStarts = Number.isFinite(evalWindows)
+    ? spaced(testWindows, evalWindows)
+    : tiled(testWindows, L);
   const evalTest = tf.tensor1d(evalTestStarts, 'int32');
 
   /** `[B, L+1]` windows of `ids` starting at `starts`. */

@@ -3,7 +3,10 @@ import { loadBalancingLoss, type RouterStats } from '../layers/moe-routing';
 import type { LblScope } from '../models/schema';
 
 /** One micro-batch's forward pass: its mean task loss and its MoE layers' router statistics. */
-export type MicroForward = (indices: tf.Tensor1D) => { loss: tf.Scalar; routing: readonly RouterStats[] };
+export type MicroForward = (indices: tf.Tensor1D) => {
+  loss: tf.Scalar;
+  routing: readonly RouterStats[];
+};
 
 export interface LblOptions {
   readonly alpha: number;
@@ -15,7 +18,10 @@ export function splitMicroBatches(indices: tf.Tensor1D, microBatches = 1): tf.Te
   const b = indices.shape[0];
   const m = Math.max(1, Math.min(b, Math.floor(microBatches)));
   if (m === 1) return [indices];
-  const sizes = Array.from({ length: m }, (_, j) => Math.floor(((j + 1) * b) / m) - Math.floor((j * b) / m));
+  const sizes = Array.from(
+    { length: m },
+    (_, j) => Math.floor(((j + 1) * b) / m) - Math.floor((j * b) / m),
+  );
   return tf.split(indices, sizes);
 }
 
@@ -26,14 +32,24 @@ export function splitMicroBatches(indices: tf.Tensor1D, microBatches = 1): tf.Te
  * α·mean over MoE layers of the load-balancing loss, whose f is counted per micro-batch or over
  * the whole batch (`scope`), with P always per micro-batch.
  */
-export function microBatchLoss(indices: tf.Tensor1D, microBatches: number | undefined, forward: MicroForward, lbl?: LblOptions): tf.Scalar {
+export function microBatchLoss(
+  indices: tf.Tensor1D,
+  microBatches: number | undefined,
+  forward: MicroForward,
+  lbl?: LblOptions,
+): tf.Scalar {
   const parts = splitMicroBatches(indices, microBatches);
   const total = indices.shape[0];
   const outs = parts.map((idx) => ({ size: idx.shape[0], ...forward(idx) }));
   let loss = tf.addN(outs.map((o) => tf.mul(o.loss, o.size / total))) as tf.Scalar;
   const layers = outs[0].routing.length;
   if (lbl && lbl.alpha > 0 && layers > 0) {
-    const perLayer = Array.from({ length: layers }, (_, l) => loadBalancingLoss(outs.map((o) => o.routing[l]), lbl.scope));
+    const perLayer = Array.from({ length: layers }, (_, l) =>
+      loadBalancingLoss(
+        outs.map((o) => o.routing[l]),
+        lbl.scope,
+      ),
+    );
     loss = tf.add(loss, tf.mul(lbl.alpha / layers, tf.addN(perLayer)));
   }
   return loss;

@@ -15,7 +15,8 @@ describe('network view of a 2-D MLP', () => {
     expect(view.inputs).toEqual(['x1', 'x2', 'x1x2']);
     expect(view.widths).toEqual([4, 3, 2]);
     expect(view.activations.map((l) => l.length)).toEqual([3, 4, 3, 2]);
-    for (const layer of view.activations) for (const a of layer) expect(a.length).toBe(view.side ** 2);
+    for (const layer of view.activations)
+      for (const a of layer) expect(a.length).toBe(view.side ** 2);
     // The x1 thumbnail is x1 itself: -1 on the left edge, +1 on the right (grid cell centres).
     expect(view.activations[0][0][0]).toBeLessThan(-0.9);
     expect(view.activations[0][0][view.side - 1]).toBeGreaterThan(0.9);

@@ -35,13 +35,19 @@ export async function networkView(
     return out.map((t) => tf.transpose(t));
   });
   const names = [...model.hidden.map((_, i) => `dense${i}/w`), 'head/w'];
-  const activations = await Promise.all(layers.map(async (t) => {
-    const values = (await t.data()) as Float32Array;
-    const rows = t.shape[0];
-    t.dispose();
-    return Array.from({ length: rows }, (_, n) => values.slice(n * SIDE * SIDE, (n + 1) * SIDE * SIDE));
-  }));
-  const weights = await Promise.all(names.map(async (n) => (await params[n].data()) as Float32Array));
+  const activations = await Promise.all(
+    layers.map(async (t) => {
+      const values = (await t.data()) as Float32Array;
+      const rows = t.shape[0];
+      t.dispose();
+      return Array.from({ length: rows }, (_, n) =>
+        values.slice(n * SIDE * SIDE, (n + 1) * SIDE * SIDE),
+      );
+    }),
+  );
+  const weights = await Promise.all(
+    names.map(async (n) => (await params[n].data()) as Float32Array),
+  );
   return {
     kind: 'network',
     inputs: orderedFeatures(features),

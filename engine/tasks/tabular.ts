@@ -26,7 +26,10 @@ export function createTabularTask(
   const order = permutation(createRng(seed ^ 0xc5f), table.count);
   const nTrain = Math.max(1, Math.min(table.count - 1, Math.round(table.count * trainFraction)));
   const split = (rows: Int32Array) => ({
-    x: Float32Array.from({ length: rows.length * f }, (_, k) => table.x[rows[Math.floor(k / f)] * f + (k % f)]),
+    x: Float32Array.from(
+      { length: rows.length * f },
+      (_, k) => table.x[rows[Math.floor(k / f)] * f + (k % f)],
+    ),
     y: Float32Array.from(rows, (r) => table.y[r]),
     count: rows.length,
   });
@@ -49,7 +52,13 @@ export function createTabularTask(
     init: (rng) => model.init(rng),
     ...rowSplits(train, test, forward, model.lossFn, accuracy),
     normGap: { norm: config.norm ?? 'none', split: 'train', examples: train.n },
-    denseData: { inputs: f, outputs: classes, loss: 'softmax-ce', train: trainSplit, test: testSplit },
+    denseData: {
+      inputs: f,
+      outputs: classes,
+      loss: 'softmax-ce',
+      train: trainSplit,
+      test: testSplit,
+    },
     async views(params, ctx) {
       const evalCtx = { ...ctx, training: false };
       const predicted = await readTidy(() => tf.argMax(logitsOf(params, test.x, evalCtx), 1));

@@ -58,7 +58,12 @@ export interface Task {
    * its own (BatchNorm statistics and the MoE load-balancing loss per micro-batch), and the losses
    * averaged: one graph with the gradient of accumulation.
    */
-  batchLoss(params: NamedTensors, indices: tf.Tensor1D, ctx: LayerContext, microBatches?: number): tf.Scalar;
+  batchLoss(
+    params: NamedTensors,
+    indices: tf.Tensor1D,
+    ctx: LayerContext,
+    microBatches?: number,
+  ): tf.Scalar;
   /** `EVAL_METRICS` as one tensor; accuracies are NaN where they mean nothing (regression). */
   evaluate(params: NamedTensors, ctx: LayerContext): tf.Tensor1D;
   /** 2-D tasks only: model output on points (x, y pairs), class-1 probability or regression value. */

@@ -20,7 +20,12 @@ export interface SampleOptions {
  * context cut to the last `maxLength` tokens. One async read per token; the same seed and params
  * give the same text.
  */
-export async function sampleText(model: Model<tf.Tensor2D, tf.Tensor3D>, params: NamedTensors, ctx: LayerContext, opts: SampleOptions): Promise<TextSamplesView> {
+export async function sampleText(
+  model: Model<tf.Tensor2D, tf.Tensor3D>,
+  params: NamedTensors,
+  ctx: LayerContext,
+  opts: SampleOptions,
+): Promise<TextSamplesView> {
   const rng = createRng(opts.seed);
   const seqs = opts.prompts.map((p) => Array.from(p));
   const v = opts.vocab.length;
@@ -29,19 +34,31 @@ export async function sampleText(model: Model<tf.Tensor2D, tf.Tensor3D>, params:
     const window = seqs.map((s) => s.slice(-opts.maxLength));
     const t = window[0].length;
     const probs = tf.tidy(() => {
-      const logits = model.apply(params, tf.tensor2d(window.flat(), [window.length, t], 'int32'), evalCtx).logits;
-      const last = tf.reshape(tf.slice(logits, [0, t - 1, 0], [window.length, 1, v]), [window.length, v]);
+      const logits = model.apply(
+        params,
+        tf.tensor2d(window.flat(), [window.length, t], 'int32'),
+        evalCtx,
+      ).logits;
+      const last = tf.reshape(tf.slice(logits, [0, t - 1, 0], [window.length, 1, v]), [
+        window.length,
+        v,
+      ]);
       return opts.temperature > 0 ? tf.softmax(tf.div(last, opts.temperature)) : last;
     });
     const values = await probs.data();
     probs.dispose();
-    seqs.forEach((s, b) => s.push(pick(values.subarray(b * v, (b + 1) * v), opts.temperature > 0 ? rng.next() : -1)));
+    seqs.forEach((s, b) =>
+      s.push(pick(values.subarray(b * v, (b + 1) * v), opts.temperature > 0 ? rng.next() : -1)),
+    );
   }
   const decode = (ids: readonly number[]) => ids.map((i) => opts.vocab[i] ?? '?').join('');
   return {
     kind: 'text-samples',
     temperature: opts.temperature,
-    samples: seqs.map((s, b) => ({ prompt: decode(Array.from(opts.prompts[b])), completion: decode(s.slice(opts.prompts[b].length)) })),
+    samples: seqs.map((s, b) => ({
+      prompt: decode(Array.from(opts.prompts[b])),
+      completion: decode(s.slice(opts.prompts[b].length)),
+    })),
   };
 }
 

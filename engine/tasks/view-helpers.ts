@@ -23,8 +23,19 @@ export async function normGapView(
   ctx: LayerContext,
   lossAndAccuracy: (ctx: LayerContext) => [tf.Scalar, tf.Scalar],
 ): Promise<NormGapView> {
-  const v = await readTidy(() => tf.stack([...lossAndAccuracy(trainModeReadOnly(ctx)), ...lossAndAccuracy({ ...ctx, training: false })]));
-  return { kind: 'norm-gap', norm, examples, train: { loss: v[0], accuracy: v[1] }, eval: { loss: v[2], accuracy: v[3] } };
+  const v = await readTidy(() =>
+    tf.stack([
+      ...lossAndAccuracy(trainModeReadOnly(ctx)),
+      ...lossAndAccuracy({ ...ctx, training: false }),
+    ]),
+  );
+  return {
+    kind: 'norm-gap',
+    norm,
+    examples,
+    train: { loss: v[0], accuracy: v[1] },
+    eval: { loss: v[2], accuracy: v[3] },
+  };
 }
 
 /**
@@ -53,7 +64,11 @@ export function routingMasks(routing: readonly RouterStats[]): tf.Tensor3D[] {
  * Expert load of every MoE layer from one forward pass's `routingMasks` (disposed here); with
  * `domain` (one id per routed token, in routing order) and more than one domain, the specialization.
  */
-export async function expertLoadView(masks: readonly tf.Tensor3D[], domain: Int32Array | null, domains: readonly string[]): Promise<ExpertLoadView> {
+export async function expertLoadView(
+  masks: readonly tf.Tensor3D[],
+  domain: Int32Array | null,
+  domains: readonly string[],
+): Promise<ExpertLoadView> {
   const experts = masks[0]?.shape[2] ?? 0;
   const load: number[][] = [];
   const dropped: number[] = [];
@@ -80,6 +95,9 @@ export async function expertLoadView(masks: readonly tf.Tensor3D[], domain: Int3
     dropped.push(1 - keptTotal / total);
     specs.push(specialization(perDomain));
   }
-  const spec = domain && domains.length > 1 && specs.length > 0 ? specs.reduce((a, b) => a + b, 0) / specs.length : null;
+  const spec =
+    domain && domains.length > 1 && specs.length > 0
+      ? specs.reduce((a, b) => a + b, 0) / specs.length
+      : null;
   return { kind: 'expert-load', experts, load, dropped, specialization: spec, domains };
 }

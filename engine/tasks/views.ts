@@ -69,5 +69,6 @@ export interface NetworkView {
   readonly weights: readonly Float32Array[];
 }
 
-export type TaskView = PredictionsView | ConfusionView | TextSamplesView | ExpertLoadView | NormGapView | NetworkView;
+export type TaskView =
+  PredictionsView | ConfusionView | TextSamplesView | ExpertLoadView | NormGapView | NetworkView;
 export type TaskViewKind = TaskView['kind'];

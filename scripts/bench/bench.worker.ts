@@ -1,7 +1,13 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRun, kernelsFor, makeCharCorpus, selectBackend, type BackendChoice } from '../../engine/index';
+import {
+  createRun,
+  kernelsFor,
+  makeCharCorpus,
+  selectBackend,
+  type BackendChoice,
+} from '../../engine/index';
 import { plainLoop } from './plain';
 import { workloadConfig, type WorkloadId } from './workloads';
 
@@ -60,7 +66,11 @@ async function timed(trainer: Trainer, k: number, chunks: number): Promise<numbe
 export interface KernelProfile {
   readonly kernels: number;
   /** Milliseconds and calls per kernel name, slowest first. */
-  readonly byKernel: readonly { readonly name: string; readonly ms: number; readonly calls: number }[];
+  readonly byKernel: readonly {
+    readonly name: string;
+    readonly ms: number;
+    readonly calls: number;
+  }[];
   readonly wallMs: number;
 }
 
@@ -95,7 +105,8 @@ const api = {
     const backend = fused ? 'cpu' : req.backend;
     const config = { ...workloadConfig(req.workload), backend };
     const report = await selectBackend(backend, kernelsFor(config.model));
-    const vocab = config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
+    const vocab =
+      config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
     const engine = await createRun(config, { loadAsset, fused });
     if (fused && !engine.trainingPath().fused) throw new Error(engine.trainingPath().reason);
     const plain = plainLoop(config, vocab);
@@ -146,10 +157,15 @@ const api = {
     }
   },
 
-  async profile(backend: Exclude<BackendChoice, 'auto'>, workload: WorkloadId, k: number): Promise<{ engine: KernelProfile; plain: KernelProfile }> {
+  async profile(
+    backend: Exclude<BackendChoice, 'auto'>,
+    workload: WorkloadId,
+    k: number,
+  ): Promise<{ engine: KernelProfile; plain: KernelProfile }> {
     const config = { ...workloadConfig(workload), backend };
     await selectBackend(backend, kernelsFor(config.model));
-    const vocab = config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
+    const vocab =
+      config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
     const engine = await createRun(config, { loadAsset });
     const plain = plainLoop(config, vocab);
     try {

@@ -16,7 +16,8 @@ async function withWorker<T>(fn: (api: Comlink.Remote<BenchWorkerApi>) => Promis
 const bench = {
   measure: (req: MeasureRequest): Promise<MeasureResult> => withWorker((api) => api.measure(req)),
   choose: (workload: WorkloadId) => withWorker((api) => api.choose(workload)),
-  profile: (backend: Exclude<BackendChoice, 'auto'>, workload: WorkloadId, k: number) => withWorker((api) => api.profile(backend, workload, k)),
+  profile: (backend: Exclude<BackendChoice, 'auto'>, workload: WorkloadId, k: number) =>
+    withWorker((api) => api.profile(backend, workload, k)),
 };
 
 declare global {

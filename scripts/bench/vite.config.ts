@@ -11,6 +11,10 @@ export default defineConfig({
   base: './',
   publicDir: fileURLToPath(new URL('../../public', import.meta.url)),
   worker: { format: 'es' },
-  build: { target: 'es2022', outDir: fileURLToPath(new URL('../../dist-bench', import.meta.url)), emptyOutDir: true },
+  build: {
+    target: 'es2022',
+    outDir: fileURLToPath(new URL('../../dist-bench', import.meta.url)),
+    emptyOutDir: true,
+  },
   logLevel: 'warn',
 });

@@ -1,4 +1,10 @@
-import { DATA_DEFAULTS, DEFAULT_CONFIG, MODEL_DEFAULTS, OPTIMIZER_DEFAULTS, type RunConfig } from '../../engine/tf-free';
+import {
+  DATA_DEFAULTS,
+  DEFAULT_CONFIG,
+  MODEL_DEFAULTS,
+  OPTIMIZER_DEFAULTS,
+  type RunConfig,
+} from '../../engine/tf-free';
 
 /** The benchmark's workloads: what a user trains most, from the smallest to the heaviest. */
 export const WORKLOADS = ['spiral-mlp', 'mnist-mlp', 'mnist-cnn', 'char-lm'] as const;
@@ -20,8 +26,20 @@ export function workloadConfig(id: WorkloadId): RunConfig {
         batchSize: 64,
       };
     case 'mnist-cnn':
-      return { ...DEFAULT_CONFIG, data: DATA_DEFAULTS.mnist, model: MODEL_DEFAULTS.cnn, optimizer: adam, batchSize: 32 };
+      return {
+        ...DEFAULT_CONFIG,
+        data: DATA_DEFAULTS.mnist,
+        model: MODEL_DEFAULTS.cnn,
+        optimizer: adam,
+        batchSize: 32,
+      };
     case 'char-lm':
-      return { ...DEFAULT_CONFIG, data: DATA_DEFAULTS.chars, model: MODEL_DEFAULTS.transformer, optimizer: adam, batchSize: 32 };
+      return {
+        ...DEFAULT_CONFIG,
+        data: DATA_DEFAULTS.chars,
+        model: MODEL_DEFAULTS.transformer,
+        optimizer: adam,
+        batchSize: 32,
+      };
   }
 }

@@ -55,8 +55,14 @@ export function batchChannelNormApply(
     writeRunning(ctx, `${name}/mean`, mean as tf.Tensor1D);
     writeRunning(ctx, `${name}/var`, variance as tf.Tensor1D);
   }
-  const bn = tf.add(tf.mul(tf.div(tf.sub(x4, mean), tf.sqrt(tf.add(variance, NORM_EPSILON))), params.gamma), params.beta);
+  const bn = tf.add(
+    tf.mul(tf.div(tf.sub(x4, mean), tf.sqrt(tf.add(variance, NORM_EPSILON))), params.gamma),
+    params.beta,
+  );
   const cn = tf.reshape(groupStandardize(bn as tf.Tensor4D, groups), [n, h, w, groups, c / groups]);
-  const y = tf.add(tf.mul(cn, tf.reshape(params.groupGamma, [groups, 1])), tf.reshape(params.groupBeta, [groups, 1]));
+  const y = tf.add(
+    tf.mul(cn, tf.reshape(params.groupGamma, [groups, 1])),
+    tf.reshape(params.groupBeta, [groups, 1]),
+  );
   return tf.reshape(y, x.shape);
 }

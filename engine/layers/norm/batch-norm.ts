@@ -18,7 +18,12 @@ export function batchNormInit(channels: number): ParamInits {
  * - eval: the same with μ̂, σ̂² (start 0 and 1).
  * Buffers: `${name}/mean`, `${name}/var`. ε = 1e-5.
  */
-export function batchNormApply(params: NamedTensors, x: tf.Tensor, ctx: LayerContext, name: string): tf.Tensor {
+export function batchNormApply(
+  params: NamedTensors,
+  x: tf.Tensor,
+  ctx: LayerContext,
+  name: string,
+): tf.Tensor {
   const x4 = asImage(x);
   const c = x4.shape[3];
   let mean: tf.Tensor;
@@ -33,6 +38,9 @@ export function batchNormApply(params: NamedTensors, x: tf.Tensor, ctx: LayerCon
     mean = readRunning(ctx, `${name}/mean`, c, 0);
     variance = readRunning(ctx, `${name}/var`, c, 1);
   }
-  const y = tf.add(tf.mul(tf.div(tf.sub(x4, mean), tf.sqrt(tf.add(variance, NORM_EPSILON))), params.gamma), params.beta);
+  const y = tf.add(
+    tf.mul(tf.div(tf.sub(x4, mean), tf.sqrt(tf.add(variance, NORM_EPSILON))), params.gamma),
+    params.beta,
+  );
   return tf.reshape(y, x.shape);
 }

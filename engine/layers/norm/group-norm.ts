@@ -13,7 +13,15 @@ export function groupNormInit(channels: number): ParamInits {
  * over (H, W, channels of the group) with population variance and ε, then γ_c, β_c per channel.
  * G = 1 is LayerNorm over (H, W, C); G = C is InstanceNorm.
  */
-export function groupNormApply(params: NamedTensors, x: tf.Tensor, groups: number, epsilon = NORM_EPSILON): tf.Tensor {
-  const y = tf.add(tf.mul(groupStandardize(asImage(x), groups, epsilon), params.gamma), params.beta);
+export function groupNormApply(
+  params: NamedTensors,
+  x: tf.Tensor,
+  groups: number,
+  epsilon = NORM_EPSILON,
+): tf.Tensor {
+  const y = tf.add(
+    tf.mul(groupStandardize(asImage(x), groups, epsilon), params.gamma),
+    params.beta,
+  );
   return tf.reshape(y, x.shape);
 }

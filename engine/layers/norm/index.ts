@@ -35,7 +35,13 @@ export function normInit(kind: NormKind, channels: number): ParamInits {
  * Applies a norm layer of `kind` to channels-last `x` (`[N, C]` or `[N, H, W, C]`); `name`
  * keys its running statistics in `ctx.buffers`. Group counts follow `defaultGroups`.
  */
-export function normApply(kind: NormKind, params: NamedTensors, x: tf.Tensor, ctx: LayerContext, name: string): tf.Tensor {
+export function normApply(
+  kind: NormKind,
+  params: NamedTensors,
+  x: tf.Tensor,
+  ctx: LayerContext,
+  name: string,
+): tf.Tensor {
   const channels = x.shape[x.rank - 1];
   switch (kind) {
     case 'none':

@@ -10,7 +10,12 @@ export const RUNNING_RATE = 0.1;
  * `[channels]` before the first update. Read through a clone, so a later update may dispose the
  * stored tensor while this step's backward pass still holds the value.
  */
-export function readRunning(ctx: LayerContext, key: string, channels: number, initial: number): tf.Tensor1D {
+export function readRunning(
+  ctx: LayerContext,
+  key: string,
+  channels: number,
+  initial: number,
+): tf.Tensor1D {
   const stored = ctx.buffers.get(key);
   return (stored ? stopGradient(stored) : tf.fill([channels], initial)) as tf.Tensor1D;
 }

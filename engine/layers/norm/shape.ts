@@ -34,7 +34,11 @@ export function defaultGroups(channels: number): number {
 }
 
 /** Standardizes each (sample, group) of x over (H, W, channels in the group): `[N,H,W,C]` → same shape. */
-export function groupStandardize(x: tf.Tensor4D, groups: number, epsilon = NORM_EPSILON): tf.Tensor4D {
+export function groupStandardize(
+  x: tf.Tensor4D,
+  groups: number,
+  epsilon = NORM_EPSILON,
+): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   if (c % groups !== 0) throw new Error(`${c} channels do not split into ${groups} groups`);
   const g = tf.reshape(x, [n, h, w, groups, c / groups]);
