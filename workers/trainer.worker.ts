@@ -119,7 +119,7 @@ async function trainChunk(k: number, windowMs = 0): Promise<boolean> {
   if (!run) return false;
   const started = performance.now();
   const chunks: MetricChunk[] = [];
-  let divergence: ReturnType<typeof findDivergence> = null;
+  let divergence: ReturnType<typeof findDivergence>;
   do {
     const next = await run.train(Math.min(k, run.config.steps - run.step));
     chunks.push(next);

@@ -17,7 +17,6 @@ import {
 } from './verdict';
 
 const LENGTHS = [300, 600] as const;
-const BATCHES = [16, 64] as const;
 const PEAK = 3e-3;
 const POWER = { ...SCHEDULE_DEFAULTS.power, referenceBatch: 16 };
 /**
