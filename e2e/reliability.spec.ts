@@ -223,13 +223,11 @@ test.describe('reliability', () => {
       page.getByLabel('Your CSV: numeric columns, the last one a class label'),
     ).toHaveValue(csv);
     const file = JSON.stringify({ format: 'training-playground/comparison', version: 1, runs: [] });
-    await page
-      .getByLabel('Import runs from a JSON file')
-      .setInputFiles({
-        name: `${payload}.json`,
-        mimeType: 'application/json',
-        buffer: Buffer.from(file),
-      });
+    await page.getByLabel('Import runs from a JSON file').setInputFiles({
+      name: `${payload}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(file),
+    });
     await expect(page.getByRole('alert')).toContainText('<img');
     expect(
       await page.evaluate(() => (window as unknown as { __xss?: number }).__xss),
