@@ -88,7 +88,8 @@ describe('url codec', () => {
     const decoded = decodeConfig('#data.kind=circles&optimizer.lr=0.1');
     expect(decoded.ok && decoded.value).toEqual({
       ...DEFAULT_CONFIG,
-      data: { ...DEFAULT_CONFIG.data, kind: 'circles' },
+      // A data kind named alone takes that kind's defaults (circles: noise-free).
+      data: DATA_DEFAULTS.circles,
       optimizer: { ...DEFAULT_CONFIG.optimizer, lr: 0.1 },
     });
   });

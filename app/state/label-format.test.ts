@@ -31,8 +31,9 @@ describe('label numbers', () => {
 
 describe('diff labels read well', () => {
   it('a WSD run against a constant one: one schedule phrase in percent', () => {
+    const base = { ...DEFAULT_CONFIG, steps: 3000, schedule: SCHEDULE_DEFAULTS.constant };
     const wsd = {
-      ...DEFAULT_CONFIG,
+      ...base,
       steps: 1370,
       schedule: {
         ...SCHEDULE_DEFAULTS.wsd,
@@ -40,7 +41,7 @@ describe('diff labels read well', () => {
         decayFraction: 0.21897810218978103,
       },
     };
-    const [constant, decayed] = diffLabels([DEFAULT_CONFIG, wsd]);
+    const [constant, decayed] = diffLabels([base, wsd]);
     expect(decayed).toBe('WSD: warmup 11%, decay last 22%, 1,370 steps');
     expect(constant).toBe('constant LR, 3,000 steps');
   });
