@@ -194,7 +194,11 @@ async function frames(browser: Browser, origin: string, count: number) {
     { timeout: 120_000 },
   );
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  for (let i = 1; i < count; i++) await page.getByRole('button', { name: 'Add run' }).click();
+  // Add run makes a paused draft of the shown settings; Play starts it.
+  for (let i = 1; i < count; i++) {
+    await page.getByRole('button', { name: 'Add run' }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+  }
   await waitStep(page, 20, count);
   const stats = await page.evaluate(async (windowMs) => {
     const longTasks: number[] = [];
