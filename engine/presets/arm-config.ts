@@ -1,5 +1,5 @@
 import type { RunConfig } from '../config';
-import CHOSEN from './chosen-rates.json';
+import CHOSEN from './chosen-rates.json' with { type: 'json' };
 import { withLrFactor } from './lr-grid';
 import type { AvailablePreset, PresetArm } from './types';
 
