@@ -87,8 +87,10 @@ test.describe('compare, fork, persist and share', () => {
         { timeout: 90_000 },
       )
       .toBe(true);
-    const before = await api.runs();
+    // A chunk already in flight when Pause was pressed still lands: read the runs once it has
+    // and the saver has caught up.
     await page.waitForTimeout(4500);
+    const before = await api.runs();
     await page.reload();
     await expect.poll(async () => (await api.runs()).length, { timeout: 30_000 }).toBe(4);
     const after = await api.runs();

@@ -67,7 +67,9 @@ test.describe('diagnostics', () => {
     api,
     page,
   }) => {
-    await playground.open('#backend=wasm&optimizer.kind=sgd&optimizer.lr=0.1&metricsEvery=5');
+    await playground.open(
+      '#backend=wasm&optimizer.kind=sgd&optimizer.lr=0.1&schedule.kind=constant&metricsEvery=5',
+    );
     await expect
       .poll(async () => (await api.current())?.status, { timeout: 60_000 })
       .toBe('paused');

@@ -487,21 +487,30 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     },
     task: task.kind,
     async measureSharpness(options = {}) {
+      // On the fused path the variables and the optimizer state live there: read copies of them.
+      syncVariables();
       const at = { step, lr: plan.lr(step + 1) };
-      // Adam's preconditioned sharpness when asked (null for other optimizers and at step 0).
-      const preconditioner = options.preconditioned
-        ? await adamPreconditioner(optState, config.optimizer, params.values)
-        : null;
-      return {
-        ...(await measureSharpness(task, params.values, context(false), {
-          ...options,
-          preconditioner,
-        })),
-        ...at,
-      };
+      const fusedState = options.preconditioned && fused ? thawTree(fused.exportOptimizer()) : null;
+      try {
+        // Adam's preconditioned sharpness when asked (null for other optimizers and at step 0).
+        const preconditioner = options.preconditioned
+          ? await adamPreconditioner(fusedState ?? optState, config.optimizer, params.values)
+          : null;
+        return {
+          ...(await measureSharpness(task, params.values, context(false), {
+            ...options,
+            preconditioner,
+          })),
+          ...at,
+        };
+      } finally {
+        if (fusedState) for (const t of treeTensors(fusedState)) t.dispose();
+      }
     },
-    batchHessian: (sizes, options) =>
-      batchHessianAt(task, params.values, context(false), sizes, options),
+    batchHessian: (sizes, options) => {
+      syncVariables();
+      return batchHessianAt(task, params.values, context(false), sizes, options);
+    },
     train,
     predictGrid,
     snapshot,
