@@ -26,11 +26,11 @@ test.describe('saving after a failure', () => {
     await expect.poll(async () => (await api.runs()).length).toBe(2);
     const added = (await api.current())?.id ?? '';
     expect(added).not.toBe(crashed);
-    // The added run starts training by itself (the Play state carries over) or waits for Play.
+    // Add run makes a paused draft of the shown settings; Play starts it.
     await expect
       .poll(async () => (await api.current())?.status, { timeout: 60_000 })
-      .toMatch(/^(paused|running)$/);
-    if ((await api.current())?.status === 'paused') await playground.play();
+      .toMatch(/^(draft|paused|running)$/);
+    if ((await api.current())?.status !== 'running') await playground.play();
     await expect
       .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
       .toBeGreaterThan(50);
