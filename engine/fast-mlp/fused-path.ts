@@ -34,6 +34,10 @@ export function fusedCandidate(config: RunConfig): string | null {
   if ((model.norm ?? 'none') !== 'none') return `the fused path has no ${model.norm} norm`;
   if (model.weightStandardization) return 'the fused path has no weight standardization';
   if (!isQuantOff(config.quant)) return 'the fused path has no quantization';
+  if ((config.regularization?.kind ?? 'none') !== 'none')
+    return 'the fused path has no L1/L2 regularisation';
+  const features = isToy2D(config.data) ? (config.data.features ?? ['x1', 'x2']) : ['x1', 'x2'];
+  if (features.join(',') !== 'x1,x2') return 'the fused path takes the plain inputs x1, x2 only';
   if (!fusedOptimizerSupports(config.optimizer.kind))
     return `the fused path has no ${config.optimizer.kind} optimizer`;
   // The inputs and classes of a CSV are known once it is parsed: 1 here, a lower bound.
