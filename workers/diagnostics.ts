@@ -94,6 +94,14 @@ export function createDiagnostics(current: () => Run | null, env: RunEnv, traini
   }
 
   return {
+    /**
+     * The step at which the next sharpness point is due (null: none), so the loop ends its chunk
+     * there and each point lands on a multiple of `every`.
+     */
+    nextDue(step: number): number | null {
+      if (!settings) return null;
+      return (Math.floor(step / settings.every) + 1) * settings.every;
+    },
     /** Called by the training loop after each chunk: measures when a multiple of `every` was crossed. */
     async afterChunk(): Promise<void> {
       await drain();

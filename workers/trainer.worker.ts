@@ -119,14 +119,16 @@ async function trainChunk(k: number, windowMs = 0): Promise<boolean> {
   if (!run) return false;
   const started = performance.now();
   const chunks: MetricChunk[] = [];
+  // A chunk ends where a sharpness point is due, so the point is taken at that step.
+  const end = Math.min(run.config.steps, diagnostics.nextDue(run.step) ?? Infinity);
   let divergence: ReturnType<typeof findDivergence>;
   do {
-    const next = await run.train(Math.min(k, run.config.steps - run.step));
+    const next = await run.train(Math.min(k, end - run.step));
     chunks.push(next);
     divergence = findDivergence(next);
   } while (
     !divergence &&
-    run.step < run.config.steps &&
+    run.step < end &&
     status === 'running' &&
     performance.now() - started < windowMs
   );
