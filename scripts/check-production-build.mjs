@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 
 const dir = process.argv[2] ?? 'dist';
-const FORBIDDEN = ['__playground', 'loseDevice', 'exhaustDeviceMemory', 'exhaustMemory'];
+const FORBIDDEN = ['__playground', '__embed', 'loseDevice', 'exhaustDeviceMemory', 'exhaustMemory'];
 const TEXT = ['.js', '.mjs', '.html', '.css', '.json', '.webmanifest', '.svg', '.txt', '.map'];
 
 function files(at) {

@@ -24,9 +24,12 @@ page.on('response', (res) => {
 });
 const started = Date.now();
 await page.goto(`${base}embed.html?preset=spiral-adam&autoplay=1&backend=${backend}`);
-await page.waitForFunction(() => (window.__embed?.state().step ?? 0) > 0, null, {
-  timeout: 120_000,
-});
+// The production build has no test hook: read the widget's step counter ("step 12 / 800").
+await page.waitForFunction(
+  () => /^step [1-9]/.test(document.querySelector('[aria-label="Step count"]')?.textContent ?? ''),
+  null,
+  { timeout: 120_000 },
+);
 const firstStepMs = Date.now() - started;
 const loaded = [...files.keys()].sort().map((f) => ({ file: f, gzipKB: kb(gz(join('dist', f))) }));
 await browser.close();
