@@ -1,5 +1,6 @@
 import type { RunConfig } from '../config';
 import { MODEL_DEFAULTS, type Objective } from '../models/schema';
+import { PROBE_EXAMPLES } from '../tasks/objectives/probe-data';
 import { PAPERS, SMALL_LM } from './base';
 import { LR_GRID_3 } from './lr-grid';
 import type { AvailablePreset, PresetArm, PresetResults } from './types';
@@ -46,7 +47,7 @@ export const electra: AvailablePreset = {
     'At equal pretraining steps, ELECTRA’s linear-probe accuracy (mean of the domain and bracket-validity probes, held-out examples) is higher than MLM’s (paired over 3 seeds, outside 2 standard errors). Probe losses are reported beside it, since both accuracies may saturate.',
   lookAt:
     'The probes view of each arm: held-out accuracy and loss of the domain and bracket-validity probes; the pretraining losses are on different scales (MLM cross-entropy vs MLM_gen + 50·RTD).',
-  miniature: `Bidirectional d=16, 2-layer encoders (the same size for MLM and for ELECTRA’s discriminator; ELECTRA’s generator is d=8, 1 layer) on the three char domains with 16-character windows, 15% masking, λ=50, ${STEPS} steps at batch 16 for both; rates from a 3-point grid per arm on the validation split. Probes: logistic regression on mean-pooled final hidden states, 256 training and 256 held-out examples each, 200 full-batch steps.`,
+  miniature: `Bidirectional d=16, 2-layer encoders (the same size for MLM and for ELECTRA’s discriminator; ELECTRA’s generator is d=8, 1 layer) on the three char domains with 16-character windows, 15% masking, λ=50, ${STEPS} steps at batch 16 for both; rates from a 3-point grid per arm on the validation split. Probes: logistic regression on mean-pooled final hidden states, ${PROBE_EXAMPLES} training and ${PROBE_EXAMPLES} held-out examples each, 200 full-batch steps.`,
   arms,
   budgetSteps: STEPS,
   charts: ['testLoss'],

@@ -33,16 +33,17 @@ export function balancedWord(rng: Rng, pairs: number): string {
 
 /**
  * One corruption of a balanced word, same length: a bracket changes kind (keeping its direction),
- * or two different brackets swap places. May stay balanced; callers check.
+ * turns around (same kind), or two brackets swap places. May stay balanced; callers check.
  */
 function corrupt(rng: Rng, w: string): string {
   const chars = Array.from(w);
   const i = rng.int(chars.length);
-  if (rng.next() < 0.5) {
-    const set = OPEN.includes(chars[i]) ? OPEN : CLOSE;
-    const k = set.indexOf(chars[i]);
-    chars[i] = set[(k + 1 + rng.int(2)) % 3];
-  } else {
+  const how = rng.int(3);
+  const open = OPEN.includes(chars[i]);
+  const k = (open ? OPEN : CLOSE).indexOf(chars[i]);
+  if (how === 0) chars[i] = (open ? OPEN : CLOSE)[(k + 1 + rng.int(2)) % 3];
+  else if (how === 1) chars[i] = (open ? CLOSE : OPEN)[k];
+  else {
     const j = rng.int(chars.length);
     [chars[i], chars[j]] = [chars[j], chars[i]];
   }

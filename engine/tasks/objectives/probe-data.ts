@@ -25,7 +25,7 @@ export interface ProbeSpec {
 }
 
 /** Examples per split of each probe. */
-export const PROBE_EXAMPLES = 256;
+export const PROBE_EXAMPLES = 512;
 
 const encode = (s: string): number[] => Array.from(s, (c) => CHAR_ALPHABET.indexOf(c));
 
