@@ -90,7 +90,7 @@ export function replaceTokens(
   return replaceOp(logits, ids, mask, u) as tf.Tensor2D;
 }
 
-/** Mean sigmoid cross-entropy of logits z against 0/1 labels y: max(z,0) − z·y + log(1+e^−|z|). */
+/** Mean sigmoid cross-entropy of logits z on 0/1 labels y: max(z,0) − z·y + log(1+e^−|z|). */
 export function sigmoidCrossEntropy(z: tf.Tensor, y: tf.Tensor): tf.Scalar {
   return tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.softplus(tf.neg(tf.abs(z)))));
 }

@@ -21,7 +21,7 @@ const spaced = (windows: number, n: number) => {
   return Int32Array.from({ length: k }, (_, i) => Math.floor((i * windows) / k));
 };
 
-/** The corpus's domains when it is the generated character corpus (the probes need its alphabet). */
+/** The corpus's domains if it is the generated character corpus (the probes use its alphabet). */
 function charDomains(corpus: LmCorpus): CharDomain[] | null {
   if (corpus.vocab.join('') !== CHAR_ALPHABET) return null;
   const known = corpus.domains.filter((d): d is CharDomain =>
