@@ -54,6 +54,7 @@ const NAMES: Readonly<Record<string, string>> = {
   capacityFactor: 'capacity',
   lblAlpha: 'balance loss',
   lblScope: 'balance scope',
+  rtdWeight: 'RTD λ',
   trainFraction: 'train',
   trainSamples: 'train samples',
   sequenceLength: 'context',

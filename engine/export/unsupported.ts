@@ -12,5 +12,10 @@ export function unsupportedOf(config: RunConfig): string[] {
       "Mesa's 8-bit stored activations: the backward pass here keeps exact float32 activations",
     );
   }
+  const m = config.model;
+  if (m.kind === 'transformer' && m.objective && m.objective !== 'causal')
+    out.push(
+      `the ${m.objective === 'mlm' ? 'masked-LM' : 'ELECTRA'} objective: the script trains a causal LM with these layer sizes`,
+    );
   return out;
 }

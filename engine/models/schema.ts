@@ -51,6 +51,10 @@ export const CctConfigSchema = v.strictObject({
   norm,
 });
 
+/** How a character transformer is pretrained (engine/tasks/objectives). */
+export const OBJECTIVES = ['causal', 'mlm', 'electra'] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
 /** Decoder-only transformer: token + position embeddings, pre-LN causal blocks, final norm, linear head. */
 export const TransformerConfigSchema = v.strictObject({
   kind: v.literal('transformer'),
@@ -59,6 +63,13 @@ export const TransformerConfigSchema = v.strictObject({
   heads: int(1, 8),
   mlpRatio: real(0.5, 8),
   norm,
+  /**
+   * Pretraining objective on character data (docs/algorithms.md#pretraining-objectives): next
+   * character (causal, the default when absent), masked LM, or ELECTRA's replaced-token detection.
+   */
+  objective: v.optional(v.picklist(OBJECTIVES)),
+  /** ELECTRA only: weight λ of the replaced-token-detection loss (loss = MLM_gen + λ·RTD). */
+  rtdWeight: v.optional(real(0, 1000)),
 });
 
 export const LBL_SCOPES = ['micro', 'global'] as const;

@@ -5,7 +5,10 @@ import { embeddingApply, embeddingInit } from '../layers/embedding';
 import { linearApply, linearInit } from '../layers/linear';
 import { normApply, normInit } from '../layers/norm/index';
 import { blockApply, blockInit, type BlockSpec } from '../layers/transformer-block';
-import { prefixed, scope } from '../params';
+import { prefixed, scope, type ParamInits } from '../params';
+import type { LayerContext } from '../layers/context';
+import type { Rng } from '../rng';
+import type { NamedTensors } from '../tree';
 import { softmaxCrossEntropy } from '../losses';
 import type { Model } from './model';
 
@@ -15,20 +18,30 @@ export interface SequenceShape {
   readonly maxLength: number;
 }
 
+/** The transformer body up to its final norm: ids `[B, T]` → hidden states `[B·T, d]`. */
+export interface TransformerEncoder {
+  init(rng: Rng): ParamInits;
+  hidden(
+    params: NamedTensors,
+    ids: tf.Tensor2D,
+    ctx: LayerContext,
+  ): { hidden: tf.Tensor2D; routing: RouterStats[] };
+}
+
 /**
- * A tiny decoder-only transformer (GPT-2 layout): token + learned position embeddings, pre-LN
- * causal blocks, a final norm and a linear head: ids `[B, T]` (T ≤ maxLength) → logits `[B, T, V]`.
- * The `moe` kind swaps every FFN for a mixture of experts and returns each layer's router stats.
+ * Token + learned position embeddings, pre-LN blocks (causal or bidirectional) and a final norm.
+ * `shape.vocab` rows of token embedding (a masked LM adds its mask token there).
  */
-export function transformerModel(
+export function transformerEncoder(
   config: TransformerConfig | MoeConfig,
   shape: SequenceShape,
-): Model<tf.Tensor2D, tf.Tensor3D> {
+  causal = true,
+): TransformerEncoder {
   const d = config.dim;
   const block: BlockSpec = {
     dim: d,
     heads: config.heads,
-    causal: true,
+    causal,
     mlpRatio: config.mlpRatio,
     norm: config.norm,
     order: 'pre-ln',
@@ -50,13 +63,9 @@ export function transformerModel(
       };
       for (let l = 0; l < config.layers; l++)
         inits = { ...inits, ...prefixed(`block${l}`, blockInit(rng, block)) };
-      return {
-        ...inits,
-        ...prefixed('norm', normInit(config.norm, d)),
-        ...prefixed('head', linearInit(rng, d, shape.vocab, { role: 'head' })),
-      };
+      return { ...inits, ...prefixed('norm', normInit(config.norm, d)) };
     },
-    apply(params, ids, ctx) {
+    hidden(params, ids, ctx) {
       const [b, t] = ids.shape;
       if (t > shape.maxLength)
         throw new Error(`sequence of ${t} tokens is longer than the model's ${shape.maxLength}`);
@@ -68,16 +77,36 @@ export function transformerModel(
         h = out.y;
         if (out.routing) routing.push(out.routing);
       }
-      const normed = normApply(
-        config.norm,
-        scope(params, 'norm'),
-        tf.reshape(h, [b * t, d]),
-        ctx,
-        'norm',
-      );
+      const flat = tf.reshape(h, [b * t, d]) as tf.Tensor2D;
+      const hidden = normApply(config.norm, scope(params, 'norm'), flat, ctx, 'norm');
+      return { hidden: hidden as tf.Tensor2D, routing };
+    },
+  };
+}
+
+/**
+ * A tiny decoder-only transformer (GPT-2 layout): token + learned position embeddings, pre-LN
+ * causal blocks, a final norm and a linear head: ids `[B, T]` (T ≤ maxLength) → logits `[B, T, V]`.
+ * The `moe` kind swaps every FFN for a mixture of experts and returns each layer's router stats.
+ */
+export function transformerModel(
+  config: TransformerConfig | MoeConfig,
+  shape: SequenceShape,
+): Model<tf.Tensor2D, tf.Tensor3D> {
+  const encoder = transformerEncoder(config, shape);
+  return {
+    init(rng) {
+      return {
+        ...encoder.init(rng),
+        ...prefixed('head', linearInit(rng, config.dim, shape.vocab, { role: 'head' })),
+      };
+    },
+    apply(params, ids, ctx) {
+      const [b, t] = ids.shape;
+      const { hidden, routing } = encoder.hidden(params, ids, ctx);
       const head = scope(params, 'head');
       const logits = tf.reshape(
-        linearApply(head.w, normed, ctx, 'head', { bias: head.b, role: 'head' }),
+        linearApply(head.w, hidden, ctx, 'head', { bias: head.b, role: 'head' }),
         [b, t, shape.vocab],
       ) as tf.Tensor3D;
       return { logits, routing };

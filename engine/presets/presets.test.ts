@@ -40,6 +40,15 @@ const loss = (x: number): Partial1 => ({ finalTestLoss: x });
 const decay = (from: number, to: number, n: number) =>
   Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1));
 
+const probeScores = (a: number): Partial1 => ({
+  extra: {
+    probeAccuracy_domain: a,
+    probeAccuracy_brackets: a - 0.2,
+    probeLoss_domain: 1 - a,
+    probeLoss_brackets: 1.2 - a,
+  },
+});
+
 /** Per preset: label → numbers for a seed that passes and one that fails. */
 const table = (t: Record<string, number>) => (l: string) => t[l];
 const SCENARIOS: Record<string, { pass: (l: string) => Partial1; fail: (l: string) => Partial1 }> =
@@ -176,6 +185,10 @@ const SCENARIOS: Record<string, { pass: (l: string) => Partial1; fail: (l: strin
         finalTestLoss: l === 'float32' ? 1.2 : 1.4,
         extra: { measuredBackwardBytes: l === 'float32' ? 4000 : 3000 },
       }),
+    },
+    electra: {
+      pass: (l) => probeScores(l === 'ELECTRA' ? 0.9 : 0.8),
+      fail: (l) => probeScores(l === 'ELECTRA' ? 0.7 : 0.8),
     },
     'low-precision': {
       pass: (l) =>

@@ -2,6 +2,7 @@ import { armConfig } from './arm-config';
 import { armResult } from './arm-result';
 import { lrRangeTest } from '../diagnostics/lr-range-test';
 import { createRun } from '../run';
+import { probeExtras } from '../tasks/objectives/probe-extras';
 import type { RunEnv } from '../tasks/task';
 import { chooseFactor, lrOf, withLrFactor } from './lr-grid';
 import type { ArmResult, AvailablePreset, LrChoice, PresetArm, PresetResults } from './types';
@@ -100,6 +101,7 @@ export async function runArm(
         extra.specialization = view.specialization ?? Number.NaN;
       }
     }
+    if (measures.includes('probes')) Object.assign(extra, probeExtras(await run.views()));
   } finally {
     run.dispose();
   }

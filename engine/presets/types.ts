@@ -22,7 +22,12 @@ export type Measure =
    */
   | 'memory'
   /** Trainable parameter count (extra: params). */
-  | 'paramCount';
+  | 'paramCount'
+  /**
+   * Linear probes on the frozen encoder after training (extra: probeAccuracy_<name>,
+   * probeLoss_<name> per probe; engine/tasks/objectives).
+   */
+  | 'probes';
 
 export interface PresetArm {
   readonly label: string;

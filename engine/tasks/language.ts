@@ -4,6 +4,7 @@ import { accuracy } from '../losses';
 import type { MoeConfig, TransformerConfig } from '../models/schema';
 import { transformerModel } from '../models/transformer';
 import type { NamedTensors } from '../tree';
+import { createPretrainTask } from './objectives/pretrain-task';
 import { defineTask } from './skeleton';
 import type { Task } from './task';
 import { sampleText } from './text-samples';
@@ -37,6 +38,8 @@ const tiled = (n: number, L: number) =>
 /**
  * Character language modelling: example i is the window starting at character i; the model reads
  * L characters and predicts the next one at every position (mean cross-entropy over positions).
+ * A transformer with objective `mlm` or `electra` pretrains a bidirectional encoder instead
+ * (engine/tasks/objectives).
  */
 export function createLanguageTask(
   corpus: LmCorpus,
@@ -44,6 +47,8 @@ export function createLanguageTask(
   seed: number,
   evalWindows = LM_EVAL_WINDOWS,
 ): Task {
+  if (config.kind === 'transformer' && config.objective && config.objective !== 'causal')
+    return createPretrainTask(corpus, config, config.objective, seed, evalWindows);
   const L = corpus.sequenceLength;
   const model = transformerModel(config, { vocab: corpus.vocab.length, maxLength: L });
   const trainIds = tf.tensor1d(corpus.train, 'int32');

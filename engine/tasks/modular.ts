@@ -17,6 +17,8 @@ export function createModularTask(
   config: TransformerConfig | MoeConfig,
   seed: number,
 ): Task {
+  if (config.kind === 'transformer' && (config.objective ?? 'causal') !== 'causal')
+    throw new Error('modular arithmetic trains next-token prediction only (objective: causal)');
   const d = makeModular(data, seed);
   const model = transformerModel(config, { vocab: d.vocab, maxLength: 4 });
   const upload = (s: typeof d.train) => ({

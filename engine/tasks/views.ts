@@ -69,6 +69,30 @@ export interface NetworkView {
   readonly weights: readonly Float32Array[];
 }
 
+/**
+ * Linear probes on the frozen encoder (docs/algorithms.md#pretraining-objectives): logistic
+ * regression on mean-pooled final hidden states, trained on one set of examples, scored on another.
+ */
+export interface ProbesView {
+  readonly kind: 'probes';
+  readonly objective: string;
+  readonly probes: readonly {
+    readonly name: string;
+    readonly classes: readonly string[];
+    readonly trainExamples: number;
+    readonly testExamples: number;
+    readonly trainAccuracy: number;
+    readonly testAccuracy: number;
+    readonly testLoss: number;
+  }[];
+}
+
 export type TaskView =
-  PredictionsView | ConfusionView | TextSamplesView | ExpertLoadView | NormGapView | NetworkView;
+  | PredictionsView
+  | ConfusionView
+  | TextSamplesView
+  | ExpertLoadView
+  | NormGapView
+  | NetworkView
+  | ProbesView;
 export type TaskViewKind = TaskView['kind'];
