@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRun, DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../index';
+import { createRun, DATA_DEFAULTS, DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../index';
 import { Buffers, IDENTITY_QUANTIZER } from '../layers/context';
 import { createParams, disposeParams } from '../params';
 import { createRng } from '../rng';
@@ -56,7 +56,7 @@ describe('hard mini-batch selection', () => {
 describe('hard batches in a run', () => {
   const spiral = (batching: RunConfig['batching']): RunConfig => ({
     ...DEFAULT_CONFIG,
-    data: { ...DEFAULT_CONFIG.data, kind: 'spiral', samples: 80, trainFraction: 0.5 },
+    data: { ...DATA_DEFAULTS.spiral, samples: 80, trainFraction: 0.5 },
     batchSize: 8,
     steps: 20,
     batching,
