@@ -20,7 +20,7 @@ export { OPTIMIZER_DEFAULTS, OPTIMIZERS, OptimizerConfigSchema } from './optim/s
 export { REGULARIZATIONS, REGULARIZATION_OFF, RegularizationSchema } from './optim/schema';
 export type { OptimizerConfig, OptimizerKind } from './optim/schema';
 export type { RegularizationConfig, RegularizationKind } from './optim/schema';
-export { BATCHINGS, BATCHING_PLAIN, BatchingSchema, HARD_KEEP_DEFAULT } from './data/hard-batches';
+export { BATCHINGS, BATCHING_PLAIN, BatchingSchema } from './data/hard-batches';
 export type { BatchingConfig, BatchingKind } from './data/hard-batches';
 
 /**

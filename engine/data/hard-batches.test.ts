@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRun, DATA_DEFAULTS, DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../index';
+import { unsupportedOf } from '../export/unsupported';
 import { Buffers, IDENTITY_QUANTIZER } from '../layers/context';
 import { createParams, disposeParams } from '../params';
 import { createRng } from '../rng';
@@ -62,7 +63,11 @@ describe('hard batches in a run', () => {
     batching,
   });
 
-  it('validates δ in (0, 1]', () => {
+  it('validates δ in (0, 1]; the PyTorch export says it trains on every batch', () => {
+    expect(unsupportedOf(spiral({ kind: 'hard', keep: 0.5 }))).toEqual([
+      expect.stringContaining('hard mini-batches'),
+    ]);
+    expect(unsupportedOf(spiral({ kind: 'hard', keep: 1 }))).toEqual([]);
     expect(parseRunConfig(spiral({ kind: 'hard', keep: 0 })).ok).toBe(false);
     expect(parseRunConfig(spiral({ kind: 'hard', keep: 1.5 })).ok).toBe(false);
     expect(parseRunConfig(spiral({ kind: 'hard', keep: 0.5 })).ok).toBe(true);

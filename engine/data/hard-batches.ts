@@ -25,9 +25,6 @@ export type BatchingConfig = v.InferOutput<typeof BatchingSchema>;
 
 export const BATCHING_PLAIN: BatchingConfig = { kind: 'plain', keep: 1 };
 
-/** The δ the paper's method section uses by default. */
-export const HARD_KEEP_DEFAULT = 0.5;
-
 /** Whether a config's batching selects batches by loss (hard with δ < 1). */
 export function selectsHardBatches(batching: BatchingConfig | undefined): boolean {
   return batching?.kind === 'hard' && batching.keep < 1;

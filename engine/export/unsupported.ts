@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config';
+import { selectsHardBatches } from '../data/hard-batches';
 
 /** What an exported script cannot reproduce of a run config, one readable line each. */
 export function unsupportedOf(config: RunConfig): string[] {
@@ -12,5 +13,7 @@ export function unsupportedOf(config: RunConfig): string[] {
       "Mesa's 8-bit stored activations: the backward pass here keeps exact float32 activations",
     );
   }
+  if (selectsHardBatches(config.batching))
+    out.push('hard mini-batches: the script trains on every batch of each epoch (δ = 1)');
   return out;
 }
