@@ -327,7 +327,7 @@ describe('verdicts on synthetic results', () => {
     expect(p.verdict(results(p, [off, off, off])).outcome).toBe('inconclusive');
   });
 
-  it('hard-batches reads accuracy at epoch 5’s step: without an evaluation there it is inconclusive', () => {
+  it('hard-batches reads epoch 5’s step: with no evaluation there it is inconclusive', () => {
     const p = presetById('hard-batches') as AvailablePreset;
     expect(p.arms.map((a) => a.config.steps)).toEqual([640, 320, 160]);
     const pass = SCENARIOS['hard-batches'].pass;
