@@ -24,4 +24,7 @@ test('hard batches δ=0.5: the config takes it, and an epoch takes fewer steps',
   // 60 steps are 15 epochs (plain training: 60·32/200 = 9.6).
   await expect(page.getByLabel('Epoch count')).toHaveText('15.0');
   expect((await api.current())?.history[0].config.batching).toEqual({ kind: 'hard', keep: 0.5 });
+  // The charts can draw against epochs: the loss chart's text alternative ends at epoch 15.
+  await page.getByLabel('x axis').first().selectOption('epoch');
+  await expect(page.getByText(/^Loss, latest values: .* at epoch 15[.;]/).first()).toBeAttached();
 });

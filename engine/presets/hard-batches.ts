@@ -1,7 +1,6 @@
 import { OPTIMIZER_DEFAULTS, type RunConfig } from '../config';
 import { keptCount } from '../data/hard-batches';
 import { mnist, PAPERS } from './base';
-import { LR_GRID_3 } from './lr-grid';
 import type { ArmResult, AvailablePreset, PresetArm } from './types';
 import { above, fmt, mean, pairedDiff, perSeed, seedCount, spread, verdict } from './verdict';
 
@@ -21,13 +20,16 @@ const KEEPS = [1, 0.5, 0.25] as const;
 /** Evaluation every 32 steps: every arm's epoch ends and the equal-sample points fall on one. */
 const EVAL_EVERY = 32;
 
+/** Log-spaced rate factors, a third of a decade apart. */
+const GRID = [1 / 3, 1, 3, 9] as const;
+
 const label = (keep: number): string => `δ=${keep}`;
 /** The step at which an arm with this δ ends epoch `epoch`. */
 export const epochStep = (keep: number, epoch = HARD_EPOCHS): number =>
   epoch * keptCount(BATCHES, keep);
 
-// Adam at 3e-3: its grid (1e-3, 3e-3, 1e-2) brackets the 3e-3 that every arm chose from the
-// grid around 1e-3 in the first full run.
+// Adam at 3e-3 with a 4-point grid (1e-3 … 2.7e-2): in full runs every arm chose the top of a
+// 3-point grid around 1e-3, and the hard arms (fewer steps) the top of one around 3e-3.
 const base = { ...mnist(DIGITS, [128]), optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 3e-3 } };
 
 function armFor(keep: number): PresetArm {
@@ -38,7 +40,7 @@ function armFor(keep: number): PresetArm {
     steps: epochStep(keep),
     metricsEvery: EVAL_EVERY,
   };
-  return { label: label(keep), config, seeds: 3, lrGrid: LR_GRID_3 };
+  return { label: label(keep), config, seeds: 3, lrGrid: GRID };
 }
 
 const arms = KEEPS.map(armFor);
@@ -63,7 +65,7 @@ export const hardBatches: AvailablePreset = {
     'MLP on MNIST: paired over seeds, δ=0.5 has a higher test accuracy than δ=1 at the end of epoch 5 (difference above 0 by more than 2 standard errors).',
   lookAt:
     'Test accuracy against steps: each step is one batch of 32, so this is the per-compute view (δ<1 also pays one forward pass over every batch per epoch). The verdict compares the curves’ last points, which are the end of epoch 5 for every arm.',
-  miniature: `MLP 784-128-10 on the first ${DIGITS} MNIST training digits, B=${BATCH} (${BATCHES} batches an epoch), Adam at a constant rate, ${HARD_EPOCHS} epochs for every arm: ${KEEPS.map((k) => `${label(k)} ${epochStep(k)} steps`).join(', ')}. Each arm’s rate from a 3-point grid on the validation split; the whole 2,000-digit test split; 3 paired seeds.`,
+  miniature: `MLP 784-128-10 on the first ${DIGITS} MNIST training digits, B=${BATCH} (${BATCHES} batches an epoch), Adam at a constant rate, ${HARD_EPOCHS} epochs for every arm: ${KEEPS.map((k) => `${label(k)} ${epochStep(k)} steps`).join(', ')}. Each arm’s rate from a 4-point grid (×1/3 … ×9 of 3e-3) on the validation split; the whole 2,000-digit test split; 3 paired seeds.`,
   arms,
   budgetSteps: epochStep(1),
   charts: ['testAccuracy', 'loss'],
