@@ -93,6 +93,16 @@ describe('hard batches in a run', () => {
     one.dispose();
   });
 
+  it('the scoring pass leaves no tensors behind', async () => {
+    const run = await createRun(spiral({ kind: 'hard', keep: 0.4 }));
+    await run.train(3);
+    const before = tf.memory().numTensors;
+    // 2 kept batches an epoch: 10 more steps score 5 more epochs.
+    await run.train(10);
+    expect(tf.memory().numTensors).toBe(before);
+    run.dispose();
+  });
+
   it('trains first on the earliest of the batches with the largest loss at the start', async () => {
     const config = spiral({ kind: 'hard', keep: 0.4 });
     // The five batch losses at the initial weights, computed here with the task itself.
