@@ -11,6 +11,7 @@ import {
 import { BATCH_SCALING_RULES } from './plan/run-plan';
 import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
 import { QUANT_DEFAULT, QuantConfigSchema } from './quant/schema';
+import { BATCHING_PLAIN, BatchingSchema } from './data/hard-batches';
 
 export * from './data/schema';
 export * from './models/schema';
@@ -19,6 +20,8 @@ export { OPTIMIZER_DEFAULTS, OPTIMIZERS, OptimizerConfigSchema } from './optim/s
 export { REGULARIZATIONS, REGULARIZATION_OFF, RegularizationSchema } from './optim/schema';
 export type { OptimizerConfig, OptimizerKind } from './optim/schema';
 export type { RegularizationConfig, RegularizationKind } from './optim/schema';
+export { BATCHINGS, BATCHING_PLAIN, BatchingSchema } from './data/hard-batches';
+export type { BatchingConfig, BatchingKind } from './data/hard-batches';
 
 /**
  * The one schema for a run. The UI form, the worker, the URL codec, persistence and import all
@@ -50,6 +53,11 @@ export const RunConfigSchema = v.strictObject({
    * its own (BatchNorm statistics, MoE routing counts per micro-batch), and one step is taken.
    */
   microBatches: int(1, 64),
+  /**
+   * Which mini-batches an epoch trains on: all (plain), or the hardest fraction δ by loss, scored
+   * at the start of each epoch (engine/data/hard-batches.ts). Absent means plain.
+   */
+  batching: v.optional(BatchingSchema),
   /** How the learning rate follows the batch size, from the batch size it was tuned at. */
   batchScaling: v.strictObject({
     rule: v.picklist(BATCH_SCALING_RULES),
@@ -75,6 +83,7 @@ export const FIELD_TEMPERATURE = {
   quant: 'hot',
   batchSize: 'hot',
   microBatches: 'hot',
+  batching: 'cold',
   batchScaling: 'hot',
   steps: 'hot',
   metricsEvery: 'hot',
@@ -120,6 +129,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   quant: QUANT_DEFAULT,
   batchSize: 32,
   microBatches: 1,
+  batching: BATCHING_PLAIN,
   batchScaling: { rule: 'off', referenceBatch: 32 },
   steps: MODEL_STEPS.mlp,
   metricsEvery: 10,

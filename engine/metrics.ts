@@ -7,6 +7,8 @@ import type { LayerStats } from './diagnostics/layer-stats';
 export const METRIC_COLUMNS = [
   'step',
   'samples',
+  /** Epochs of data trained on by the end of the step (with hard batches: kept batches only). */
+  'epoch',
   'loss',
   'lr',
   'gradNorm',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { hotFields, parseRunConfig, type HotPatch, type RunConfig } from './config';
 import { BatchSampler, type DataCursor } from './data/batches';
+import { HardBatchSampler, selectsHardBatches } from './data/hard-batches';
 import { emptyColumns, type MetricChunk } from './metrics';
 import { isFlattened } from './optim/flatten';
 import { optimizerFromConfig } from './optim/from-config';
@@ -150,6 +151,12 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles);
   let optState: StateTree = optimizer.init(params.values);
   let sampler = new BatchSampler(task.trainCount, config.seed);
+  /** Hard mini-batches (δ < 1): the kept batches of each epoch, in place of `sampler`. */
+  const hardSampler = (cursor?: DataCursor): HardBatchSampler | null =>
+    config.batching && selectsHardBatches(config.batching)
+      ? new HardBatchSampler(task.trainCount, config.seed, config.batching.keep, cursor)
+      : null;
+  let hard = hardSampler();
   /** Training examples consumed so far (batch sizes may change mid-run). */
   let samplesSeen = 0;
   const buffers = new Buffers();
@@ -211,8 +218,11 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     Object.fromEntries(params.names.map((name, i) => [name, tensors[i]]));
 
   /** Update `step + 1` at rate `lr`; returns the kept loss and gradient-norm scalars, and layer stats when asked. */
-  function trainStep(lr: number, withStats: boolean): [tf.Scalar, tf.Scalar, tf.Tensor1D | null] {
-    const indices = sampler.next(Math.min(config.batchSize, task.trainCount));
+  function trainStep(
+    indices: Int32Array,
+    lr: number,
+    withStats: boolean,
+  ): [tf.Scalar, tf.Scalar, tf.Tensor1D | null] {
     const old = optState;
     let stats: tf.Tensor1D | null = null;
     const [loss, gradNorm] = tf.tidy(() => {
@@ -251,6 +261,41 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     return [loss, gradNorm, stats];
   }
 
+  /** Epochs of training data so far (fractional), as the metrics' `epoch` column reports it. */
+  function epochsSoFar(): number {
+    if (hard) return hard.epochs;
+    const { epoch, position } = sampler.state;
+    return epoch + position / task.trainCount;
+  }
+
+  /**
+   * The hard-batch scoring pass at the start of an epoch: every batch of the epoch's order run
+   * forward once in inference mode (no gradient), its mean loss kept on the device, and all of
+   * them read back together. This is the one read-back per epoch besides each chunk's metrics.
+   */
+  async function scoreEpoch(h: HardBatchSampler): Promise<void> {
+    const batches = h.pending(Math.min(config.batchSize, task.trainCount));
+    if (!batches) return;
+    const ctx = context(false);
+    const losses = batches.map((b) =>
+      tf.tidy(() =>
+        task.batchLoss(params.values, tf.tensor1d(b, 'int32'), ctx, config.microBatches),
+      ),
+    );
+    const stacked = tf.stack(losses);
+    for (const l of losses) l.dispose();
+    const values = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+    h.select(batches, values);
+  }
+
+  /** The next training batch: the plain sampler's, or the next kept batch of a scored epoch. */
+  async function nextBatch(): Promise<Int32Array> {
+    if (!hard) return sampler.next(Math.min(config.batchSize, task.trainCount));
+    await scoreEpoch(hard);
+    return hard.next();
+  }
+
   /** `train` on the fused path: the same columns, computed on the CPU, without a read-back. */
   function trainFused(path: FusedPath, k: number): MetricChunk {
     const fromStep = step + 1;
@@ -267,6 +312,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       columns.gradNorm[i] = norm;
       columns.lr[i] = lr;
       columns.samples[i] = samplesSeen;
+      columns.epoch[i] = epochsSoFar();
     }
     variablesBehind = true;
     const t1 = performance.now();
@@ -292,14 +338,17 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     const norms: tf.Scalar[] = [];
     const lrs: number[] = [];
     const samples: number[] = [];
+    const epochs: number[] = [];
     let stats: tf.Tensor1D | null = null;
     for (let i = 0; i < k; i++) {
       // The plan's rate of the next update (its steps are 1-based: update `step + 1`).
       const lr = plan.lr(step + 1);
       lrs.push(lr);
-      const [loss, norm, s] = trainStep(lr, i === k - 1);
-      samplesSeen += Math.min(config.batchSize, task.trainCount);
+      const indices = await nextBatch();
+      const [loss, norm, s] = trainStep(indices, lr, i === k - 1);
+      samplesSeen += indices.length;
       samples.push(samplesSeen);
+      epochs.push(epochsSoFar());
       losses.push(loss);
       norms.push(norm);
       stats = s ?? stats;
@@ -323,6 +372,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       columns.gradNorm[i] = values[k + i];
       columns.lr[i] = lrs[i];
       columns.samples[i] = samples[i];
+      columns.epoch[i] = epochs[i];
     }
     const last = k - 1;
     const evalEnd = 2 * k + EVAL_METRICS.length;
@@ -383,7 +433,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
         kind: config.optimizer.kind,
         state: fused ? fused.exportOptimizer() : await freezeTree(optState),
       },
-      cursor: sampler.state,
+      cursor: hard ? hard.state : sampler.state,
       samplesSeen,
     };
   }
@@ -410,6 +460,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     // Runs saved before the fused update hold one moment per parameter: concatenated here.
     optState = isFlattened(optimizer) ? optimizer.adoptState(saved, params.values) : saved;
     sampler = new BatchSampler(task.trainCount, config.seed, s.cursor);
+    hard = hardSampler(s.cursor);
     step = s.step;
     samplesSeen = s.samplesSeen;
   }

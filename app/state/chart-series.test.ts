@@ -50,6 +50,20 @@ describe('chart lines', () => {
     expect(timed.x).toEqual([1, 1]);
   });
 
+  it('x by epochs, as the run counted them; none for a run saved without them', () => {
+    const s = series([1, 2, 3]);
+    s.epochs = [0.25, 0.5, 0.75];
+    const line = (x: MetricSeries, key: 'loss' | 'testLoss') =>
+      metricLines([{ label: 'a', color: 'red', series: [x] }], key, 'epoch', {
+        kind: 'ema',
+        weight: 0,
+      })[0];
+    expect(line(s, 'loss').x).toEqual([0.25, 0.5, 0.75]);
+    expect(line(s, 'testLoss').x).toEqual([0.75]);
+    const old = MetricSeries.fromStored({ ...s.toStored(), epochs: undefined });
+    expect(line(old, 'loss').x).toEqual([]);
+  });
+
   it('evaluation metrics sit at their evaluated steps', () => {
     const [line] = metricLines(
       [{ label: 'a', color: 'red', series: [series([1, 2, 3])] }],

@@ -1,7 +1,7 @@
 import type { MetricSeries } from './metric-series';
 import { timeWeightedEma } from './smoothing';
 
-export type XAxis = 'step' | 'samples' | 'time';
+export type XAxis = 'step' | 'samples' | 'epoch' | 'time';
 export type Smoothing = { readonly kind: 'ema' | 'time'; readonly weight: number };
 export type MetricKey =
   'loss' | 'testLoss' | 'trainLoss' | 'accuracy' | 'testAccuracy' | 'lr' | 'gradNorm';
@@ -32,9 +32,19 @@ export interface RunLines {
 const PER_STEP: ReadonlySet<MetricKey> = new Set(['loss', 'lr', 'gradNorm']);
 
 function points(s: MetricSeries, key: MetricKey, x: XAxis): { x: number[]; y: number[] } {
+  // A run saved before epochs were recorded has none to draw against (NaN would break the axis).
+  // (Such steps come first: a resumed run records epochs from then on.)
+  if (x === 'epoch' && (s.epochs.length !== s.steps.length || Number.isNaN(s.epochs[0])))
+    return { x: [], y: [] };
   if (PER_STEP.has(key)) {
     const xs =
-      x === 'step' ? s.steps : x === 'samples' ? s.samples : s.wallTime.map((t) => t / 1000);
+      x === 'step'
+        ? s.steps
+        : x === 'samples'
+          ? s.samples
+          : x === 'epoch'
+            ? s.epochs
+            : s.wallTime.map((t) => t / 1000);
     return { x: xs, y: s[key as 'loss' | 'lr' | 'gradNorm'] };
   }
   // Evaluation series: the x of each evaluated step, by binary search in the ascending steps
@@ -46,6 +56,7 @@ function points(s: MetricSeries, key: MetricKey, x: XAxis): { x: number[]; y: nu
     };
   const xs = s.evalSteps.map((step) => {
     const i = Math.max(0, indexOfStep(s.steps, step));
+    if (x === 'epoch') return s.epochs[i];
     return x === 'samples' ? s.samples[i] : s.wallTime[i] / 1000;
   });
   return { x: xs, y: s[key as Exclude<MetricKey, 'loss' | 'lr' | 'gradNorm'>] };

@@ -72,6 +72,8 @@ const PATH_NAMES: Readonly<Record<string, string>> = {
   'quant.gradients': 'gradients',
   'quant.mesa': 'Mesa',
   'batchScaling.referenceBatch': 'reference batch',
+  'batching.kind': 'batches',
+  'batching.keep': 'keep δ',
 };
 
 /** Schedule names as people say them. */

@@ -8,6 +8,8 @@ import type { StoredMetrics } from './stored-run';
 export class MetricSeries {
   steps: number[] = [];
   samples: number[] = [];
+  /** Epochs of data trained on by the end of each step (NaN for steps saved before it was kept). */
+  epochs: number[] = [];
   loss: number[] = [];
   lr: number[] = [];
   gradNorm: number[] = [];
@@ -26,6 +28,7 @@ export class MetricSeries {
       this.wallTime.push(wallMs);
       this.steps.push(c.step[i]);
       this.samples.push(c.samples[i]);
+      this.epochs.push(c.epoch[i]);
       this.loss.push(c.loss[i]);
       this.lr.push(c.lr[i]);
       this.gradNorm.push(c.gradNorm[i]);
@@ -44,6 +47,7 @@ export class MetricSeries {
     const {
       steps,
       samples,
+      epochs,
       loss,
       lr,
       gradNorm,
@@ -57,6 +61,7 @@ export class MetricSeries {
     return {
       steps,
       samples,
+      epochs,
       loss,
       lr,
       gradNorm,
@@ -70,7 +75,9 @@ export class MetricSeries {
   }
 
   static fromStored(m: StoredMetrics): MetricSeries {
-    return Object.assign(new MetricSeries(), structuredClone(m));
+    const series = Object.assign(new MetricSeries(), structuredClone(m));
+    if (!m.epochs) series.epochs = m.steps.map(() => Number.NaN);
+    return series;
   }
 
   /**
@@ -90,6 +97,7 @@ export class MetricSeries {
     const cut = <T>(xs: T[], k: number) => xs.slice(0, k < 0 ? xs.length : k);
     copy.steps = cut(this.steps, n);
     copy.samples = cut(this.samples, n);
+    copy.epochs = cut(this.epochs, n);
     copy.loss = cut(this.loss, n);
     copy.lr = cut(this.lr, n);
     copy.gradNorm = cut(this.gradNorm, n);

@@ -35,6 +35,11 @@ export interface StoredMetrics {
   steps: number[];
   /** Training examples seen by the end of each step. */
   samples: number[];
+  /**
+   * Epochs of data trained on by the end of each step (hard batches: kept batches only); absent
+   * in metrics saved before it was recorded.
+   */
+  epochs?: number[];
   loss: number[];
   lr: number[];
   gradNorm: number[];
@@ -99,6 +104,7 @@ export function metricsSchema(item: v.GenericSchema<unknown, number>, maxPoints:
     v.strictObject({
       steps: series,
       samples: series,
+      epochs: v.optional(series),
       loss: series,
       lr: series,
       gradNorm: series,
@@ -110,13 +116,19 @@ export function metricsSchema(item: v.GenericSchema<unknown, number>, maxPoints:
       testAccuracy: series,
     }),
     v.check(
-      (m) => sameLength(m, STEP_SERIES) && sameLength(m, EVAL_SERIES),
+      (m) =>
+        sameLength(m, STEP_SERIES) &&
+        sameLength(m, EVAL_SERIES) &&
+        (m.epochs === undefined || m.epochs.length === m.steps.length),
       'metric series of different lengths',
     ),
   );
 }
 
-function sameLength(m: StoredMetrics, keys: readonly (keyof StoredMetrics)[]): boolean {
+function sameLength(
+  m: StoredMetrics,
+  keys: readonly Exclude<keyof StoredMetrics, 'epochs'>[],
+): boolean {
   return keys.every((k) => m[k].length === m[keys[0]].length);
 }
 

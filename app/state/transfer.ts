@@ -113,6 +113,8 @@ function thin(m: StoredMetrics, max: number): StoredMetrics {
     if (n <= max) continue;
     const picks = Array.from({ length: max }, (_, i) => Math.round((i * (n - 1)) / (max - 1)));
     for (const key of group) out[key] = picks.map((i) => m[key][i]);
+    const epochs = m.epochs;
+    if (group === STEP_SERIES && epochs) out.epochs = picks.map((i) => epochs[i]);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config';
+import { selectsHardBatches } from '../data/hard-batches';
 
 /** What an exported script cannot reproduce of a run config, one readable line each. */
 export function unsupportedOf(config: RunConfig): string[] {
@@ -17,5 +18,7 @@ export function unsupportedOf(config: RunConfig): string[] {
     out.push(
       `the ${m.objective === 'mlm' ? 'masked-LM' : 'ELECTRA'} objective: the script trains a causal LM with these layer sizes`,
     );
+  if (selectsHardBatches(config.batching))
+    out.push('hard mini-batches: the script trains on every batch of each epoch (δ = 1)');
   return out;
 }

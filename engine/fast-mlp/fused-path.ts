@@ -2,6 +2,7 @@ import { isToy2D, type RunConfig } from '../config';
 import type { LayerStats } from '../diagnostics/layer-stats';
 import type { Role } from '../params';
 import { isQuantOff } from '../quant/schema';
+import { selectsHardBatches } from '../data/hard-batches';
 import type { DenseData } from '../tasks/task';
 import type { FrozenTree } from '../tree';
 import { DenseNet, layerViews, paramCount, type LayerViews } from './dense-net';
@@ -36,6 +37,8 @@ export function fusedCandidate(config: RunConfig): string | null {
   if (!isQuantOff(config.quant)) return 'the fused path has no quantization';
   if ((config.regularization?.kind ?? 'none') !== 'none')
     return 'the fused path has no L1/L2 regularisation';
+  if (selectsHardBatches(config.batching))
+    return 'the fused path has no hard-batch selection (it needs a scoring pass per epoch)';
   const features = isToy2D(config.data) ? (config.data.features ?? ['x1', 'x2']) : ['x1', 'x2'];
   if (features.join(',') !== 'x1,x2') return 'the fused path takes the plain inputs x1, x2 only';
   if (!fusedOptimizerSupports(config.optimizer.kind))

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../config';
 import { phasesOf, runPlan } from '../plan/run-plan';
 import { POWER_A } from './power-scheduler';
+import { epochStep as hardEpochStep } from './hard-batches';
 import { PRESETS, presetById } from './index';
 import type { ArmResult, AvailablePreset, Outcome, PresetResults } from './types';
 
@@ -48,6 +49,17 @@ const probeScores = (a: number): Partial1 => ({
     probeLoss_brackets: 1.2 - a,
   },
 });
+/**
+ * A hard-batches arm's test-accuracy curve: evaluated every 32 steps up to the end of epoch 5,
+ * rising linearly to `final` (by label) there.
+ */
+function hardCurve(label: string, final: Record<string, number>): Partial1 {
+  const keep = Number(label.split('=')[1]);
+  const end = hardEpochStep(keep);
+  const evalSteps = Array.from({ length: end / 32 }, (_, i) => 32 * (i + 1));
+  const testAccuracy = evalSteps.map((s) => (final[label] * s) / end);
+  return { evalSteps, testAccuracy, finalTestAccuracy: final[label] };
+}
 
 /** Per preset: label → numbers for a seed that passes and one that fails. */
 const table = (t: Record<string, number>) => (l: string) => t[l];
@@ -69,6 +81,10 @@ const SCENARIOS: Record<string, { pass: (l: string) => Partial1; fail: (l: strin
         ),
       fail: (l) =>
         acc(table({ 'Adam B=32': 95, 'Adam B=2048': 94, 'LAMB B=2048': 90, 'LARS B=2048': 91 })(l)),
+    },
+    'hard-batches': {
+      pass: (l) => hardCurve(l, { 'δ=1': 0.9, 'δ=0.5': 0.92, 'δ=0.25': 0.91 }),
+      fail: (l) => hardCurve(l, { 'δ=1': 0.92, 'δ=0.5': 0.9, 'δ=0.25': 0.88 }),
     },
     'micro-batch-norm': {
       pass: (l) =>
@@ -321,6 +337,23 @@ describe('verdicts on synthetic results', () => {
       evalSteps: [810, 910, 1000],
     });
     expect(p.verdict(results(p, [off, off, off])).outcome).toBe('inconclusive');
+  });
+
+  it('hard-batches reads epoch 5’s step: with no evaluation there it is inconclusive', () => {
+    const p = presetById('hard-batches') as AvailablePreset;
+    expect(p.arms.map((a) => a.config.steps)).toEqual([640, 320, 160]);
+    const pass = SCENARIOS['hard-batches'].pass;
+    // The same numbers, but every evaluation one step late: no evaluation at epoch 5's step.
+    const late = (l: string): Partial1 => {
+      const r = pass(l);
+      return { ...r, evalSteps: r.evalSteps?.map((s) => s + 1) };
+    };
+    expect(p.verdict(results(p, [pass, pass, pass])).outcome).toBe('pass');
+    expect(p.verdict(results(p, [late, late, late])).outcome).toBe('inconclusive');
+    const v = p.verdict(results(p, [pass, pass, pass]));
+    // Per compute: δ=1 at 320 steps has half its final accuracy in this synthetic curve.
+    expect(v.numbers.plainAtHalfSteps).toBeCloseTo(0.45, 9);
+    expect(v.numbers.halfMinusPlain).toBeCloseTo(0.02, 9);
   });
 
   it('covers every available preset', () => {
