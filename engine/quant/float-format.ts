@@ -22,45 +22,45 @@ export const FORMATS: { readonly [F in FloatFormat]: FormatSpec } = {
   e5m2: { mantissa: 2, bias: 15, max: 57344 },
 };
 
-// 2^k for k in [−126, 127], exact float32 normals; gathered rather than computed with pow, whose
-// device implementations (exp2(y·log2 x)) need not be exact. Rebuilt if the backend changes.
-let pow2Table: { backend: string; table: tf.Tensor1D } | undefined;
-
-function pow2(k: tf.Tensor): tf.Tensor {
-  const backend = tf.getBackend();
-  if (!pow2Table || pow2Table.backend !== backend || pow2Table.table.isDisposed) {
-    const values = Float32Array.from({ length: 254 }, (_, i) => 2 ** (i - 126));
-    pow2Table = { backend, table: tf.keep(tf.tensor1d(values)) };
-  }
-  return tf.gather(pow2Table.table, tf.add(k, tf.scalar(126, 'int32')));
-}
-
-/** x·2^k for int32 k in [−252, 254], as two exact multiplications that never leave the normal range. */
-function mulPow2(x: tf.Tensor, k: tf.Tensor): tf.Tensor {
-  const k1 = tf.floorDiv(k, tf.scalar(2, 'int32'));
-  return tf.mul(tf.mul(x, pow2(k1)), pow2(tf.sub(k, k1)));
+/** x·2^k for a constant integer k in [−252, 254], as two exact multiplications by float32 normals. */
+function mulPow2(x: tf.Tensor, k: number): tf.Tensor {
+  const k1 = Math.floor(k / 2);
+  return tf.mul(tf.mul(x, 2 ** k1), 2 ** (k - k1));
 }
 
 /**
- * Forward only: round to the nearest value of `format`, ties to even, with saturation:
- * e = max(⌊log₂|x|⌋, 1 − bias), q = 2^(e−m), x̂ = sign(x)·min(RNE(|x|/q)·q, max).
- * ⌊log₂⌋ from log() can be off by one near powers of two, so it is corrected against exact 2^e.
- * Magnitudes below 2^−126 (float32 subnormals, flushed on most GPUs) round to 0 or the subnormal grid.
+ * a ≥ 0 rounded to its m + 1 leading significant bits, to nearest (Veltkamp's split):
+ * c = a·(2^(23−m) + 1), hi = c − (c − a). Three float32 operations, no exponent extraction; each
+ * TF.js op stores its result as float32, so no compiler can fuse them away. `c` overflows above
+ * 2^(127−(23−m)); formats that reach that high (bf16) split large values by 2^64 first.
+ */
+function roundSignificand(a: tf.Tensor, m: number, max: number): tf.Tensor {
+  const split = 2 ** (23 - m) + 1;
+  const veltkamp = (v: tf.Tensor) => {
+    const c = tf.mul(v, split);
+    return tf.sub(c, tf.sub(c, v));
+  };
+  if (max * split < 2 ** 127) return veltkamp(a);
+  const big = tf.greater(a, 2 ** 64);
+  return tf.where(big, mulPow2(veltkamp(mulPow2(a, -64)), 64), veltkamp(a));
+}
+
+/**
+ * Forward only: round to the nearest value of `format`, ties to even, with saturation
+ * (docs/algorithms.md#floating-point-formats). Magnitudes are first clipped to the format's max
+ * (which lies on its grid, so this equals rounding then saturating). At or above the smallest
+ * normal 2^(1−bias) the value keeps m bits after its leading one; below it, the subnormal grid
+ * has the fixed step 2^(1−bias−m): x̂ = RNE(|x|·2^(m+bias−1))·2^(1−bias−m). Elementwise ops only
+ * (no gather, no int32), which keeps the emulation cheap on the WASM backend.
  */
 export function floatFormatQuantize(x: tf.Tensor, format: FloatFormat): tf.Tensor {
   const { mantissa: m, bias, max } = FORMATS[format];
+  const gridExponent = 1 - bias - m;
   return tf.tidy(() => {
-    const a = tf.abs(x);
-    const safe = tf.maximum(a, 2 ** -126);
-    let e = tf.cast(tf.clipByValue(tf.floor(tf.div(tf.log(safe), Math.LN2)), -126, 127), 'int32');
-    const p = pow2(e);
-    e = tf.sub(e, tf.cast(tf.less(safe, p), 'int32'));
-    e = tf.add(e, tf.cast(tf.greaterEqual(safe, tf.mul(p, 2)), 'int32'));
-    // Not clipByValue: on int32 tensors the WASM backend's kernel clips the float bit patterns (TF.js 4.22).
-    e = tf.minimum(tf.maximum(e, tf.scalar(1 - bias, 'int32')), tf.scalar(127, 'int32'));
-    const mInt = tf.scalar(m, 'int32');
-    const rounded = tf.round(mulPow2(a, tf.sub(mInt, e))); // |x|/q, half to even
-    const y = tf.minimum(mulPow2(rounded, tf.sub(e, mInt)), max);
+    const a = tf.minimum(tf.abs(x), max);
+    const normal = roundSignificand(a, m, max);
+    const subnormal = mulPow2(tf.round(mulPow2(a, -gridExponent)), gridExponent);
+    const y = tf.where(tf.less(a, 2 ** (1 - bias)), subnormal, normal);
     return tf.mul(tf.sign(x), y);
   });
 }
