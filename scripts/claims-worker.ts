@@ -19,8 +19,10 @@ interface Request {
 }
 
 /**
- * Times an arm's real config for a few steps: train(1) twice, then train(3). Each train() call
- * ends with one evaluation, so the difference isolates the step cost from the evaluation cost.
+ * Times an arm's real config: train(1) after a warm-up, then train(1 + n) with n doubling until
+ * the n extra steps take at least half as long as the first call. Each train() call ends with one
+ * evaluation (on the whole held-out split, often dearer than many steps), so the difference
+ * isolates the step cost from the evaluation cost without drowning in its noise.
  */
 async function calibrate(
   config: import('../engine/config').RunConfig,
@@ -28,15 +30,22 @@ async function calibrate(
 ) {
   const { createRun } = await import('../engine/run');
   const run = await createRun({ ...config, steps: 1_000_000, metricsEvery: 1000 }, env);
+  const timed = async (k: number) => {
+    const t = performance.now();
+    await run.train(k);
+    return (performance.now() - t) / 1000;
+  };
   try {
     await run.train(1);
-    let t = performance.now();
-    await run.train(1);
-    const one = (performance.now() - t) / 1000;
-    t = performance.now();
-    await run.train(3);
-    const three = (performance.now() - t) / 1000;
-    const stepSeconds = Math.max((three - one) / 2, 1e-4);
+    const one = await timed(1);
+    let n = 2;
+    let more = await timed(1 + n);
+    while (more - one < one / 2 && n < 256) {
+      n *= 2;
+      more = await timed(1 + n);
+    }
+    // Noise can still leave the difference at or below zero: then charge the whole call to steps.
+    const stepSeconds = more > one ? (more - one) / n : more / (1 + n);
     return { stepSeconds, evalSeconds: Math.max(one - stepSeconds, 0) };
   } finally {
     run.dispose();
