@@ -69,6 +69,27 @@ export interface NetworkView {
   readonly weights: readonly Float32Array[];
 }
 
+/**
+ * In-context learning (GPICL): accuracy at each sequence position on sequences of the training
+ * tasks and of tasks never trained on. Chance is 1/classes.
+ */
+export interface InContextView {
+  readonly kind: 'in-context';
+  readonly classes: number;
+  /** Number of training tasks; null when every training sequence had a fresh task. */
+  readonly trainingTasks: number | null;
+  /** Sequences evaluated per curve. */
+  readonly sequences: number;
+  readonly train: readonly number[];
+  readonly unseen: readonly number[];
+}
+
 export type TaskView =
-  PredictionsView | ConfusionView | TextSamplesView | ExpertLoadView | NormGapView | NetworkView;
+  | PredictionsView
+  | ConfusionView
+  | TextSamplesView
+  | ExpertLoadView
+  | NormGapView
+  | NetworkView
+  | InContextView;
 export type TaskViewKind = TaskView['kind'];
