@@ -58,7 +58,10 @@ export function makeBaseSet(classes: number, count = BASE_POINTS, seed = BASE_SE
 /** A task: A with entries N(0, 1/8) (variance 1/d, so A·x keeps x's scale) and a permutation. */
 export function drawTask(rng: Rng, classes: number): InContextTask {
   const std = Math.sqrt(1 / IN_CONTEXT_DIM);
-  const a = Float32Array.from({ length: IN_CONTEXT_DIM * IN_CONTEXT_DIM }, () => std * rng.normal());
+  const a = Float32Array.from(
+    { length: IN_CONTEXT_DIM * IN_CONTEXT_DIM },
+    () => std * rng.normal(),
+  );
   return { a, perm: permutation(rng, classes) };
 }
 
@@ -144,7 +147,9 @@ export function makeInContextData(config: InContextConfig, seed: number): InCont
     length,
     width: IN_CONTEXT_DIM + classes,
     batch(step, count) {
-      const rng = createRng((Math.imul(seed, 0x9e3779b1) ^ Math.imul(step + 1, STREAM.batches)) >>> 0);
+      const rng = createRng(
+        (Math.imul(seed, 0x9e3779b1) ^ Math.imul(step + 1, STREAM.batches)) >>> 0,
+      );
       return makeSequences(base, count, length, rng, training);
     },
     trainEval(count) {

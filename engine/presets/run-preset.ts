@@ -4,6 +4,7 @@ import { lrRangeTest } from '../diagnostics/lr-range-test';
 import { createRun } from '../run';
 import type { RunEnv } from '../tasks/task';
 import { chooseFactor, lrOf, withLrFactor } from './lr-grid';
+import { inContextExtra } from './in-context-extra';
 import type { ArmResult, AvailablePreset, LrChoice, PresetArm, PresetResults } from './types';
 
 /**
@@ -99,6 +100,10 @@ export async function runArm(
         extra.maxLoad = Math.max(...view.load.map((layer) => Math.max(...layer)));
         extra.specialization = view.specialization ?? Number.NaN;
       }
+    }
+    if (measures.includes('positionAccuracy')) {
+      const view = (await run.views()).find((v) => v.kind === 'in-context');
+      if (view && view.kind === 'in-context') Object.assign(extra, inContextExtra(view, loss));
     }
   } finally {
     run.dispose();

@@ -22,7 +22,12 @@ export type Measure =
    */
   | 'memory'
   /** Trainable parameter count (extra: params). */
-  | 'paramCount';
+  | 'paramCount'
+  /**
+   * GPICL's accuracy by position (extra: unseenEarly, unseenLate, trainEarly, trainLate,
+   * unseenMaxDev, chance, plateauSteps, plateau; engine/presets/in-context-extra.ts).
+   */
+  | 'positionAccuracy';
 
 export interface PresetArm {
   readonly label: string;

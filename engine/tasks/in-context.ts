@@ -11,7 +11,7 @@ import type { Task } from './task';
 import type { InContextView } from './views';
 
 /** Sequences evaluated per split (training tasks, unseen tasks). */
-export const IN_CONTEXT_EVAL = 256;
+export const IN_CONTEXT_EVAL = 512;
 /** Sequences in a nominal epoch: every batch is drawn afresh, so this only scales the x axis. */
 const EPOCH_SEQUENCES = 4096;
 
@@ -72,7 +72,9 @@ export function createInContextTask(
     async views(params, ctx) {
       const evalCtx = { ...ctx, training: false };
       const acc = tf.tidy(() =>
-        tf.stack([trainEval, unseenEval].map((s) => positionAccuracy(logitsOf(params, s.x, evalCtx), s.y))),
+        tf.stack(
+          [trainEval, unseenEval].map((s) => positionAccuracy(logitsOf(params, s.x, evalCtx), s.y)),
+        ),
       );
       const values = await acc.data();
       acc.dispose();
