@@ -32,9 +32,9 @@ const config = (tasks: InContextTasks): RunConfig => ({
   model: { ...MODEL_DEFAULTS.transformer, dim: 16, layers: 2, heads: 2, mlpRatio: 2 },
   optimizer: { ...OPTIMIZER_DEFAULTS.adam, lr: 3e-3 },
   schedule: SCHEDULE_DEFAULTS.constant,
-  batchSize: 32,
+  batchSize: 16,
   steps: STEPS,
-  metricsEvery: 100,
+  metricsEvery: 200,
 });
 
 const FEW = '2^4 tasks';
@@ -119,7 +119,7 @@ export const gpicl: AvailablePreset = {
   expectation: `With 2^4 training tasks the model memorizes: training tasks are solved at late positions (more than ${SOLVED_MARGIN} above chance) and unseen tasks stay within ${CHANCE_MARGIN} of chance (1/${CLASSES}) at early and late positions. With a fresh task per sequence it learns in context: on unseen tasks, accuracy over the last quarter of positions exceeds the first quarter's (paired over 3 seeds, outside 2 standard errors). If that fails while the fresh arm's loss sits at chance, the verdict is "inconclusive: plateau" (the paper's "fails to meta-train"). 2^8 and 2^12 tasks show the transition and are not checked.`,
   lookAt:
     'The per-position accuracy view of each arm: training tasks against unseen tasks, and the chance line; the training loss of the fresh arm against ln C.',
-  miniature: `Base set: ${CLASSES} Gaussian clusters of 1,024 points in R^8 (the paper projects MNIST); sequences of 32 pairs; a 2-layer d=16 transformer with a linear input projection; batch 32, ${STEPS} steps of Adam at one rate for all arms, chosen on validation tasks from a 3-point grid on the fresh arm; 512 evaluation sequences per split. The paper meta-trains far longer with batch 128+; a plateau is expected at this budget.`,
+  miniature: `Base set: ${CLASSES} Gaussian clusters of 1,024 points in R^8 (the paper projects MNIST); sequences of 32 pairs; a 2-layer d=16 transformer with a linear input projection; batch 16, ${STEPS} steps of Adam at one rate for all arms, chosen on validation tasks from a 3-point grid on the fresh arm; 512 evaluation sequences per split. The paper meta-trains for far longer and reports that larger batches shorten the loss plateau; at this budget a plateau is expected.`,
   arms,
   budgetSteps: STEPS,
   charts: ['loss', 'testLoss', 'testAccuracy'],
