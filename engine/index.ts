@@ -58,6 +58,10 @@ export type { NamedTensors, StateTree, FrozenTree } from './tree';
 export { parseMnist, MNIST_ASSET } from './data/mnist';
 export { makeCharCorpus } from './data/chars';
 export { makeModular } from './data/modular';
+export { makeInContextData, makeBaseSet, drawTask, makeSequences } from './data/in-context';
+export type { InContextData, InContextTask, Sequences, BaseSet } from './data/in-context';
+export { createInContextTask, positionAccuracy } from './tasks/in-context';
+export { lossPlateau, chanceLoss, type Plateau } from './diagnostics/plateau';
 export * from './diagnostics/index';
 export { runPreset, runArm } from './presets/run-preset';
 

@@ -41,3 +41,5 @@ export {
   type LrFinderPoint,
   type LrSuggestion,
 } from './diagnostics/lr-suggest';
+export { lossPlateau, chanceLoss, type Plateau } from './diagnostics/plateau';
+export { IN_CONTEXT_TASKS } from './data/in-context-schema';

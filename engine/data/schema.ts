@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { int, real } from '../schema-helpers';
 import { DatasetIdSchema } from './dataset';
+import { IN_CONTEXT_DEFAULT, InContextConfigSchema } from './in-context-schema';
 
 /** Config schemas for every dataset a run can name; `kind` selects the variant. */
 
@@ -97,6 +98,7 @@ export const DataConfigSchema = v.variant('kind', [
   ModularConfigSchema,
   TextConfigSchema,
   CsvConfigSchema,
+  InContextConfigSchema,
 ]);
 
 export type DataConfig = v.InferOutput<typeof DataConfigSchema>;
@@ -107,6 +109,7 @@ export type CharsConfig = v.InferOutput<typeof CharsConfigSchema>;
 export type ModularConfig = v.InferOutput<typeof ModularConfigSchema>;
 export type TextConfig = v.InferOutput<typeof TextConfigSchema>;
 export type CsvConfig = v.InferOutput<typeof CsvConfigSchema>;
+export type { InContextConfig } from './in-context-schema';
 
 /** Every dataset kind, in the order the UI lists them. */
 export const DATASETS: readonly DatasetKind[] = [
@@ -116,6 +119,7 @@ export const DATASETS: readonly DatasetKind[] = [
   'modular',
   'text',
   'csv',
+  'in-context',
 ];
 
 const toy2d = <K extends Toy2DKind>(kind: K): Toy2DConfig & { kind: K } => ({
@@ -145,6 +149,7 @@ export const DATA_DEFAULTS: { readonly [K in DatasetKind]: DataConfig & { readon
   modular: { kind: 'modular', p: 23, trainFraction: 0.5 },
   text: { kind: 'text', dataset: 'builtin:sample-text', sequenceLength: 32 },
   csv: { kind: 'csv', dataset: 'builtin:sample-csv', trainFraction: 0.7 },
+  'in-context': IN_CONTEXT_DEFAULT,
 };
 
 /** Whether the data is the user's own (text or CSV), named by a dataset id. */

@@ -121,6 +121,8 @@ async function datasetOf(
     }
     case 'csv':
       throw new Error('a CSV dataset cannot be exported yet');
+    case 'in-context':
+      throw new Error('an in-context (GPICL) dataset cannot be exported yet');
   }
 }
 

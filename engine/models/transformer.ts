@@ -16,20 +16,29 @@ export interface SequenceShape {
   readonly vocab: number;
   /** Longest input; the positional table has this many rows. */
   readonly maxLength: number;
+  /**
+   * Vector inputs of this width instead of token ids: a linear projection `in` replaces the
+   * token embedding, and `apply` takes `[B, T, inputs]` (GPICL, engine/tasks/in-context.ts).
+   */
+  readonly inputs?: number;
 }
 
-/** The transformer body up to its final norm: ids `[B, T]` → hidden states `[B·T, d]`. */
+/**
+ * The transformer body up to its final norm: ids `[B, T]` (or vectors `[B, T, inputs]`) → hidden
+ * states `[B·T, d]`.
+ */
 export interface TransformerEncoder {
   init(rng: Rng): ParamInits;
   hidden(
     params: NamedTensors,
-    ids: tf.Tensor2D,
+    ids: tf.Tensor2D | tf.Tensor3D,
     ctx: LayerContext,
   ): { hidden: tf.Tensor2D; routing: RouterStats[] };
 }
 
 /**
- * Token + learned position embeddings, pre-LN blocks (causal or bidirectional) and a final norm.
+ * Token (or, with `shape.inputs`, a linear projection of input vectors `[B, T, inputs]`) + learned
+ * position embeddings, pre-LN blocks (causal or bidirectional) and a final norm.
  * `shape.vocab` rows of token embedding (a masked LM adds its mask token there).
  */
 export function transformerEncoder(
@@ -58,7 +67,9 @@ export function transformerEncoder(
   return {
     init(rng) {
       let inits = {
-        ...prefixed('tok', embeddingInit(rng, shape.vocab, d)),
+        ...(shape.inputs
+          ? prefixed('in', linearInit(rng, shape.inputs, d))
+          : prefixed('tok', embeddingInit(rng, shape.vocab, d))),
         ...prefixed('pos', embeddingInit(rng, shape.maxLength, d)),
       };
       for (let l = 0; l < config.layers; l++)
@@ -67,10 +78,15 @@ export function transformerEncoder(
     },
     hidden(params, ids, ctx) {
       const [b, t] = ids.shape;
+      if (shape.inputs !== undefined && ids.rank !== 3)
+        throw new Error(`the model reads [B, T, ${shape.inputs}] vectors, not ids`);
       if (t > shape.maxLength)
         throw new Error(`sequence of ${t} tokens is longer than the model's ${shape.maxLength}`);
       const pos = tf.slice(params['pos/table'], [0, 0], [t, d]);
-      let h = tf.add(embeddingApply(params['tok/table'], ids, ctx, 'tok'), pos) as tf.Tensor3D;
+      const embedded = shape.inputs
+        ? linearApply(params['in/w'], ids, ctx, 'in', { bias: params['in/b'] })
+        : embeddingApply(params['tok/table'], ids as tf.Tensor2D, ctx, 'tok');
+      let h = tf.add(embedded, pos) as tf.Tensor3D;
       const routing: RouterStats[] = [];
       for (let l = 0; l < config.layers; l++) {
         const out = blockApply(scope(params, `block${l}`), h, block, ctx, `block${l}`);
@@ -88,11 +104,12 @@ export function transformerEncoder(
  * A tiny decoder-only transformer (GPT-2 layout): token + learned position embeddings, pre-LN
  * causal blocks, a final norm and a linear head: ids `[B, T]` (T ≤ maxLength) → logits `[B, T, V]`.
  * The `moe` kind swaps every FFN for a mixture of experts and returns each layer's router stats.
+ * With `shape.inputs` it reads vectors `[B, T, inputs]` through a linear projection instead.
  */
 export function transformerModel(
   config: TransformerConfig | MoeConfig,
   shape: SequenceShape,
-): Model<tf.Tensor2D, tf.Tensor3D> {
+): Model<tf.Tensor2D | tf.Tensor3D, tf.Tensor3D> {
   const encoder = transformerEncoder(config, shape);
   return {
     init(rng) {

@@ -179,6 +179,20 @@ const SCENARIOS: Record<string, { pass: (l: string) => Partial1; fail: (l: strin
         ),
     },
     cct: { pass: (l) => acc(l === 'CNN' ? 95 : 94.8), fail: (l) => acc(l === 'CNN' ? 95 : 90) },
+    gpicl: {
+      // Few tasks memorize, the fresh arm's unseen accuracy rises; failing: nothing is learned
+      // and the loss is not at a plateau (so the verdict may fail rather than wait).
+      pass: (l) => ({
+        extra: l.startsWith('2^4')
+          ? { trainLate: 0.9, unseenEarly: 0.25, unseenLate: 0.26, plateau: 0, plateauSteps: 0 }
+          : { trainLate: 0.6, unseenEarly: 0.3, unseenLate: 0.55, plateau: 0, plateauSteps: 0 },
+      }),
+      fail: (l) => ({
+        extra: l.startsWith('2^4')
+          ? { trainLate: 0.9, unseenEarly: 0.25, unseenLate: 0.45, plateau: 0, plateauSteps: 0 }
+          : { trainLate: 0.3, unseenEarly: 0.3, unseenLate: 0.25, plateau: 0, plateauSteps: 0 },
+      }),
+    },
     'moe-balance': {
       pass: (l) => ({
         finalTestLoss: 1.2,

@@ -5,6 +5,7 @@ import { createRun } from '../run';
 import { probeExtras } from '../tasks/objectives/probe-extras';
 import type { RunEnv } from '../tasks/task';
 import { chooseFactor, lrOf, withLrFactor } from './lr-grid';
+import { inContextExtra } from './in-context-extra';
 import type { ArmResult, AvailablePreset, LrChoice, PresetArm, PresetResults } from './types';
 
 /**
@@ -102,6 +103,10 @@ export async function runArm(
       }
     }
     if (measures.includes('probes')) Object.assign(extra, probeExtras(await run.views()));
+    if (measures.includes('positionAccuracy')) {
+      const view = (await run.views()).find((v) => v.kind === 'in-context');
+      if (view && view.kind === 'in-context') Object.assign(extra, inContextExtra(view, loss));
+    }
   } finally {
     run.dispose();
   }

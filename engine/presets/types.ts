@@ -27,7 +27,12 @@ export type Measure =
    * Linear probes on the frozen encoder after training (extra: probeAccuracy_<name>,
    * probeLoss_<name> per probe; engine/tasks/objectives).
    */
-  | 'probes';
+  | 'probes'
+  /**
+   * GPICL's accuracy by position (extra: unseenEarly, unseenLate, trainEarly, trainLate,
+   * unseenMaxDev, chance, plateauSteps, plateau; engine/presets/in-context-extra.ts).
+   */
+  | 'positionAccuracy';
 
 export interface PresetArm {
   readonly label: string;

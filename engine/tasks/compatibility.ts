@@ -13,6 +13,7 @@ export const COMPATIBLE_MODELS: { readonly [K in DatasetKind]: readonly ModelKin
   chars: ['transformer', 'moe'],
   text: ['transformer', 'moe'],
   modular: ['transformer', 'moe'],
+  'in-context': ['transformer'],
 };
 
 function list(kinds: readonly string[]): string {

@@ -8,6 +8,7 @@ import { parseText } from '../data/text';
 import type { ModelConfig, ModelKind } from '../models/schema';
 import { COMPATIBLE_MODELS, incompatibility } from './compatibility';
 import { createImageTask } from './image';
+import { createInContextTask } from './in-context';
 import { createLanguageTask } from './language';
 import { createModularTask } from './modular';
 import { createTabularTask } from './tabular';
@@ -36,7 +37,7 @@ function expectModel<K extends ModelKind>(
 export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> {
   const { data, model, seed } = config;
   const validation = env.heldOut === 'validation';
-  if (validation && !['mnist', 'chars', 'text'].includes(data.kind))
+  if (validation && !['mnist', 'chars', 'text', 'in-context'].includes(data.kind))
     throw new Error(`no validation split for ${data.kind}`);
   if (isToy2D(data)) return createToy2DTask(data, expectModel(data.kind, model, ['mlp']), seed);
   switch (data.kind) {
@@ -87,6 +88,10 @@ export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> 
     }
     case 'modular':
       return createModularTask(data, expectModel(data.kind, model, ['transformer', 'moe']), seed);
+    case 'in-context': {
+      const m = expectModel(data.kind, model, ['transformer']);
+      return createInContextTask(data, m, seed, env.heldOut ?? 'test', env.evalExamples);
+    }
     case 'csv': {
       const m = expectModel(data.kind, model, ['mlp']);
       const text = resolveDataset('csv', data.dataset, env.dataset);

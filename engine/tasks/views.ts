@@ -87,6 +87,21 @@ export interface ProbesView {
   }[];
 }
 
+/**
+ * In-context learning (GPICL): accuracy at each sequence position on sequences of the training
+ * tasks and of tasks never trained on. Chance is 1/classes.
+ */
+export interface InContextView {
+  readonly kind: 'in-context';
+  readonly classes: number;
+  /** Number of training tasks; null when every training sequence had a fresh task. */
+  readonly trainingTasks: number | null;
+  /** Sequences evaluated per curve. */
+  readonly sequences: number;
+  readonly train: readonly number[];
+  readonly unseen: readonly number[];
+}
+
 export type TaskView =
   | PredictionsView
   | ConfusionView
@@ -94,5 +109,6 @@ export type TaskView =
   | ExpertLoadView
   | NormGapView
   | NetworkView
-  | ProbesView;
+  | ProbesView
+  | InContextView;
 export type TaskViewKind = TaskView['kind'];
