@@ -10,7 +10,9 @@ test.describe('full storage', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await playground.open('#backend=wasm&steps=100000&metricsEvery=10');
-    await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await playground.play();
     await expect
       .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })

@@ -24,7 +24,9 @@ test.describe('two tabs of the app', () => {
     const a = new PlaygroundPage(page);
     const apiA = new PlaygroundApi(page);
     await a.open(HASH);
-    await expect.poll(async () => (await apiA.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await apiA.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await a.play();
     await expect
       .poll(async () => (await apiA.current())?.step ?? 0, { timeout: 60_000 })
@@ -44,11 +46,15 @@ test.describe('two tabs of the app', () => {
     expect((await apiB.runs()).map((r) => r.id)).not.toContain(id);
     const seen = await stepShownElsewhere(pageB, id);
     expect(seen).toBeGreaterThan(50);
-    await expect.poll(() => stepShownElsewhere(pageB, id), { timeout: 30_000 }).toBeGreaterThan(seen);
+    await expect
+      .poll(() => stepShownElsewhere(pageB, id), { timeout: 30_000 })
+      .toBeGreaterThan(seen);
     expect((await apiA.current())?.status).toBe('running');
 
     // Take over: A saves the run and lets it go; B opens it, paused, where A left it.
-    await rowElsewhere(pageB, id).getByRole('button', { name: /^Take over / }).click();
+    await rowElsewhere(pageB, id)
+      .getByRole('button', { name: /^Take over / })
+      .click();
     await expect
       .poll(async () => (await apiB.runs()).map((r) => r.id), { timeout: 30_000 })
       .toContain(id);
@@ -81,7 +87,9 @@ test.describe('two tabs of the app', () => {
     const a = new PlaygroundPage(page);
     const apiA = new PlaygroundApi(page);
     await a.open(HASH);
-    await expect.poll(async () => (await apiA.current())?.status, { timeout: 60_000 }).toBe('paused');
+    await expect
+      .poll(async () => (await apiA.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
     await a.play();
     await expect
       .poll(async () => (await apiA.current())?.step ?? 0, { timeout: 60_000 })

@@ -77,7 +77,7 @@ describe("the previous release's data", () => {
     store.close();
   });
 
-  it("its share link and settings hash open in this release", async () => {
+  it('its share link and settings hash open in this release', async () => {
     const shared = await decodeShare('#' + fixture.shareLink.replace(/^#/, ''));
     expect(shared?.ok ? shared.configs.map((c) => c.data.kind) : shared?.message).toEqual([
       'spiral',
@@ -93,6 +93,7 @@ describe("the previous release's data", () => {
       [20, 20],
       [20, 20],
     ]);
-    if (result.ok) expect(result.runs[1].run.config.data).toMatchObject({ dataset: 'builtin:sample-csv' });
+    if (result.ok)
+      expect(result.runs[1].run.config.data).toMatchObject({ dataset: 'builtin:sample-csv' });
   });
 });

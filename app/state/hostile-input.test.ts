@@ -54,7 +54,10 @@ const FILE_MUTATIONS: readonly Mutation[] = [
   ['weights NaN', (f) => (param(f).values = f32Base64(Array(sizeOf(param(f))).fill(NaN)))],
   ['shape negative', (f) => (param(f).shape = [-1, 2])],
   ['shape 2^31 x 2^31', (f) => (param(f).shape = [2 ** 31, 2 ** 31])],
-  ['snapshot of another model', (f) => (snap(f).config = { ...DEFAULT_CONFIG, model: otherModel() })],
+  [
+    'snapshot of another model',
+    (f) => (snap(f).config = { ...DEFAULT_CONFIG, model: otherModel() }),
+  ],
   ['snapshot step beyond the run', (f) => (snap(f).step = 1e12)],
   ['optimizer state 100,000 deep', (f) => ((snap(f).optimizer as Json).state = DEEP)],
   ['optimizer state 15 deep', (f) => ((snap(f).optimizer as Json).state = deep(15))],
@@ -171,7 +174,10 @@ describe('hostile input of the right shape', () => {
       { ...DEFAULT_CONFIG, seed: 'NaN' },
       { ...DEFAULT_CONFIG, model: { ...DEFAULT_CONFIG.model, hidden: Array(1000).fill(100_000) } },
       { ...DEFAULT_CONFIG, optimizer: { kind: 'sgd', lr: -Infinity } },
-      { ...DEFAULT_CONFIG, data: { kind: 'csv', dataset: 'sha256:' + 'f'.repeat(64), trainFraction: 0.5 } },
+      {
+        ...DEFAULT_CONFIG,
+        data: { kind: 'csv', dataset: 'sha256:' + 'f'.repeat(64), trainFraction: 0.5 },
+      },
       { ...DEFAULT_CONFIG, data: deep(5000) },
       { ...DEFAULT_CONFIG, [LONG]: 1 },
     ];
