@@ -49,7 +49,10 @@ export function formatBytes(bytes: number): string {
   return `${Math.round(bytes)} B`;
 }
 
-/** One line for the runs panel, e.g. "Saved runs use 2.4 MB of 10.0 GB (kept when space runs low)". */
+/**
+ * One line for the runs panel, e.g. "Saved runs and the offline app use 2.4 MB of 10.0 GB in this
+ * browser (kept when space runs low)." The browser counts the site as a whole.
+ */
 export function describeUse(use: StorageUse): string {
   if (use.usage === null) return 'This browser does not say how much storage the saved runs use.';
   const of = use.quota !== null ? ` of ${formatBytes(use.quota)}` : '';
@@ -59,5 +62,5 @@ export function describeUse(use: StorageUse): string {
       : use.persistent === false
         ? ' (the browser may clear them when space runs low)'
         : '';
-  return `Saved runs use ${formatBytes(use.usage)}${of} in this browser${kept}.`;
+  return `Saved runs and the offline app use ${formatBytes(use.usage)}${of} in this browser${kept}.`;
 }
