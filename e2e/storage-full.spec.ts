@@ -20,9 +20,9 @@ test.describe('full storage', () => {
     await playground.pause();
     await page.waitForTimeout(2500); // the paused run is saved with its snapshot
     const saved = await api.current();
-    await expect(page.getByLabel('Storage used')).toContainText(
-      /^Saved runs and the offline app use .+ of .+ in this browser/,
-    );
+    await expect(
+      page.getByText(/^Saved runs and the offline app use .+ of .+ in this browser/),
+    ).toBeVisible();
 
     // The disk fills: from now on IndexedDB refuses every write as a full disk does, with a
     // QuotaExceededError, and the transaction it was in is rolled back. (CDP's

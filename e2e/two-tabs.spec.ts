@@ -113,3 +113,53 @@ test.describe('two tabs of the app', () => {
     await pageB.close();
   });
 });
+
+test('a tab that does not answer has its run taken after a few seconds, and then leaves it alone', async ({
+  context,
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const a = new PlaygroundPage(page);
+  const apiA = new PlaygroundApi(page);
+  await a.open(HASH);
+  await expect.poll(async () => (await apiA.current())?.status, { timeout: 60_000 }).toBe('paused');
+  await a.play();
+  await expect
+    .poll(async () => (await apiA.current())?.step ?? 0, { timeout: 60_000 })
+    .toBeGreaterThan(30);
+  await page.waitForTimeout(2500);
+  const id = (await apiA.current())?.id ?? '';
+
+  const pageB = await context.newPage();
+  pageB.on('pageerror', (e) => errors.push(e.message));
+  const apiB = new PlaygroundApi(pageB);
+  await new PlaygroundPage(pageB).open(HASH);
+  await expect(rowElsewhere(pageB, id)).toBeVisible({ timeout: 30_000 });
+
+  // Tab A freezes (as a browser freezes a hidden tab): it cannot answer the request.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+  const asked = Date.now();
+  await rowElsewhere(pageB, id)
+    .getByRole('button', { name: /^Take over / })
+    .click();
+  await expect
+    .poll(async () => (await apiB.runs()).map((r) => r.id), { timeout: 30_000 })
+    .toContain(id);
+  expect(Date.now() - asked).toBeGreaterThan(4000); // it waited for an answer first
+  await expect
+    .poll(async () => (await apiB.runs()).find((r) => r.id === id)?.status, { timeout: 30_000 })
+    .toBe('paused');
+  const stepInB = (await apiB.runs()).find((r) => r.id === id)?.step ?? 0;
+
+  // A wakes: the run has left its screen, and A does not write it again.
+  await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+  await expect.poll(async () => (await apiA.runs()).map((r) => r.id)).not.toContain(id);
+  await expect(rowElsewhere(page, id)).toBeVisible({ timeout: 30_000 });
+  await page.waitForTimeout(4500);
+  expect(await stepShownElsewhere(page, id)).toBe(stepInB);
+  expect(errors).toEqual([]);
+  await pageB.close();
+});
