@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test, PlaygroundApi, PlaygroundPage } from './fixtures';
 
@@ -42,6 +43,11 @@ test.describe('two tabs of the app', () => {
     const others = pageB.getByRole('table', { name: 'Open in another tab' });
     await expect(rowElsewhere(pageB, id)).toBeVisible({ timeout: 30_000 });
     await expect(others.getByRole('row')).toHaveCount(2);
+    const axe = await new AxeBuilder({ page: pageB })
+      .include('table[aria-label="Open in another tab"]')
+      .analyze();
+    const serious = axe.violations.filter((x) => ['serious', 'critical'].includes(x.impact ?? ''));
+    expect(serious.map((x) => x.id)).toEqual([]);
     await expect.poll(async () => (await apiB.runs()).length, { timeout: 30_000 }).toBe(1);
     expect((await apiB.runs()).map((r) => r.id)).not.toContain(id);
     const seen = await stepShownElsewhere(pageB, id);
