@@ -80,12 +80,26 @@ export class Persister {
 
   start(): void {
     this.#timer ??= setInterval(() => void this.flush(), SAVE_EVERY_MS);
+    addEventListener('pagehide', this.#leaving);
+    document.addEventListener('visibilitychange', this.#leaving);
   }
 
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    removeEventListener('pagehide', this.#leaving);
+    document.removeEventListener('visibilitychange', this.#leaving);
   }
+
+  /**
+   * The tab is hidden or being left (a reload, a close, a switch to another tab): every run is
+   * saved now with a fresh snapshot, rather than at the next round, so what comes back is its
+   * latest state where the browser lets the write finish.
+   */
+  #leaving = (e: Event): void => {
+    if (e.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
+    void this.flush(true);
+  };
 
   async forget(run: RunHandle): Promise<void> {
     this.#gone.add(run.id);
@@ -111,15 +125,15 @@ export class Persister {
     return ok;
   }
 
-  /** Saves whatever changed since the last flush. */
-  async flush(): Promise<void> {
+  /** Saves whatever changed since the last flush; `force` takes every snapshot, due or not. */
+  async flush(force = false): Promise<void> {
     if (this.#busy) return;
     this.#busy = true;
     try {
       for (const run of this.store.runs) {
         if (this.#gone.has(run.id)) continue;
         try {
-          await settleWithin(this.#save(run), `saving ${run.id}`, undefined, SAVE_WITHIN_MS);
+          await settleWithin(this.#save(run, force), `saving ${run.id}`, undefined, SAVE_WITHIN_MS);
         } catch {
           // That run's worker ended or did not answer: its settings and metrics are saved, its
           // snapshot stays the last one stored. The other runs are still saved.
