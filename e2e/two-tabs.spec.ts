@@ -120,7 +120,7 @@ test.describe('two tabs of the app', () => {
   });
 });
 
-test('a tab that does not answer has its run taken after a few seconds, and then leaves it alone', async ({
+test('a tab that hangs has its run taken after a few seconds, and leaves it alone when it wakes', async ({
   context,
   page,
 }) => {
@@ -144,9 +144,11 @@ test('a tab that does not answer has its run taken after a few seconds, and then
   await new PlaygroundPage(pageB).open(HASH);
   await expect(rowElsewhere(pageB, id)).toBeVisible({ timeout: 30_000 });
 
-  // Tab A freezes (as a browser freezes a hidden tab): it cannot answer the request.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+  // Tab A hangs (its main thread busy for 9 s): it cannot answer the request.
+  const hung = page.evaluate(() => {
+    const until = Date.now() + 9000;
+    while (Date.now() < until);
+  });
   const asked = Date.now();
   await rowElsewhere(pageB, id)
     .getByRole('button', { name: /^Take over / })
@@ -161,7 +163,7 @@ test('a tab that does not answer has its run taken after a few seconds, and then
   const stepInB = (await apiB.runs()).find((r) => r.id === id)?.step ?? 0;
 
   // A wakes: the run has left its screen, and A does not write it again.
-  await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+  await hung;
   await expect.poll(async () => (await apiA.runs()).map((r) => r.id)).not.toContain(id);
   await expect(rowElsewhere(page, id)).toBeVisible({ timeout: 30_000 });
   await page.waitForTimeout(4500);

@@ -101,7 +101,7 @@ export class OtherTabs implements Ownership {
       this.runs = this.runs.filter((r) => r.run.id !== id);
     } else if (message.kind === 'take-over') {
       const run = this.store.runs.find((r) => r.id === id);
-      if (!run || !this.#locks.owns(id)) return;
+      if (!run || !(await this.#locks.confirm(id))) return;
       await this.persister?.handOver(run);
       this.store.detach(run);
       this.#locks.release(id);

@@ -34,11 +34,50 @@ export class RunLocks {
     return this.#locks === null || this.#held.has(id);
   }
 
-  /** Takes the run's lock if no tab holds it; true when this tab owns it (already or now). */
+  /**
+   * Takes the run's lock if no tab holds it; true when this tab owns it (already or now). A lock
+   * this tab thinks it holds is checked with the browser first: another tab may have just taken
+   * it, and the news of that (a rejected request) may not have arrived yet.
+   */
   async claim(id: string): Promise<boolean> {
-    if (this.owns(id)) return true;
+    if (this.owns(id)) return this.confirm(id);
     if (this.#waiting.has(id)) return false;
     return this.#hold(id, { ifAvailable: true });
+  }
+
+  /** Whether the browser says this tab holds the run's lock; a lock found gone counts as lost. */
+  async confirm(id: string): Promise<boolean> {
+    const locks = this.#locks;
+    if (locks === null) return true;
+    if (!this.#held.has(id)) return false;
+    const me = await this.#clientId();
+    if (me === null) return this.#held.has(id);
+    const state = await locks.query().catch(() => null);
+    const holder = state?.held?.find((l) => l.name === PREFIX + id);
+    if (!state || holder?.clientId === me) return this.#held.has(id);
+    if (this.#held.has(id)) {
+      this.#held.delete(id);
+      this.onLost(id);
+    }
+    return false;
+  }
+
+  #me: Promise<string | null> | null = null;
+
+  /** This tab's client id as the lock manager names it (read from a lock of its own). */
+  #clientId(): Promise<string | null> {
+    const locks = this.#locks;
+    if (locks === null) return Promise.resolve(null);
+    this.#me ??= new Promise((resolve) => {
+      const name = `${PREFIX}tab:${Math.random().toString(36).slice(2)}`;
+      locks
+        .request(name, async () => {
+          const state = await locks.query();
+          resolve(state.held?.find((l) => l.name === name)?.clientId ?? null);
+        })
+        .catch(() => resolve(null));
+    });
+    return this.#me;
   }
 
   /** Queues for the run's lock; `granted` runs once this tab has it (its owner let it go). */
