@@ -48,4 +48,31 @@ test.describe('saving after a failure', () => {
     expect(after?.step).toBe(before?.step);
     expect(after?.points).toBe(before?.points);
   });
+
+  test('a tab being left saves its training run with a fresh snapshot at once', async ({
+    playground,
+    api,
+    page,
+  }) => {
+    await playground.open('#backend=wasm&steps=100000&metricsEvery=10');
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
+    await playground.play();
+    await expect
+      .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(50);
+    // Snapshots of a training run come every 10 s; this one was taken near its start.
+    await page.waitForTimeout(3000);
+    const left = (await api.current())?.step ?? 0;
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')));
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await expect
+      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
+      .toBe('paused');
+    const back = await api.current();
+    expect(back?.step ?? 0).toBeGreaterThanOrEqual(left);
+    expect(back?.points).toBe(back?.step);
+  });
 });

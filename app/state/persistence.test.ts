@@ -298,3 +298,32 @@ describe('datasets in storage', () => {
     });
   });
 });
+
+describe('one transaction per save', () => {
+  it("writes a run's record, metrics and snapshot together and reads one run back", async () => {
+    const [store] = await freshStore();
+    const state = { run: run('a', { step: 20 }), metrics: metrics(20), snapshot: snapshot() };
+    expect(await store.saveState(state)).toEqual({ ok: true });
+    expect(await store.loadRun('a')).toEqual(state);
+    // Only the record changed: metrics and snapshot stay as stored.
+    expect(await store.saveState({ run: run('a', { label: 'renamed' }) })).toEqual({ ok: true });
+    expect(await store.loadRun('a')).toEqual({ ...state, run: run('a', { label: 'renamed' }) });
+    expect(await store.loadRun('missing')).toBeNull();
+  });
+
+  it('a save that fails half-way leaves the previous version whole, never a mix', async () => {
+    const [store] = await freshStore();
+    const old = { run: run('a', { step: 20 }), metrics: metrics(20), snapshot: snapshot() };
+    await store.saveState(old);
+    // The snapshot cannot be stored (a value IndexedDB cannot clone): the record and metrics
+    // queued before it in the same transaction are rolled back with it.
+    const broken = { ...snapshot(), step: 40, cursor: { epoch: 1, position: () => 0 } };
+    const result = await store.saveState({
+      run: run('a', { step: 40, label: 'newer' }),
+      metrics: metrics(40),
+      snapshot: broken as unknown as RunSnapshot,
+    });
+    expect(result.ok).toBe(false);
+    expect(await store.loadRun('a')).toEqual(old);
+  });
+});

@@ -16,9 +16,11 @@ import {
  * Runs kept across reloads, in IndexedDB. Three object stores, each keyed by run id (out-of-line
  * keys): `runs` (StoredRun), `metrics` (StoredMetrics), `snapshots` (RunSnapshot; structured clone
  * keeps its Float32Array/Uint32Array fields). Since version 2, `datasets` holds the user's texts
- * and CSVs keyed by dataset id (the configs name them), and `meta` notes migrations still due. Every write is its own transaction, so a failed
- * write (a full disk) aborts only itself and the record it would have replaced stays as it was.
- * Writes report failure as data; reads validate every record and skip the corrupt ones.
+ * and CSVs keyed by dataset id (the configs name them), and `meta` notes migrations still due.
+ * Every write is one transaction: `saveState` puts a run's record, metrics and snapshot together,
+ * so a failed write (a full disk) or a page closed half-way leaves the version before or the new
+ * one, never a mix of the two. Writes report failure as data; reads validate every record and skip
+ * the corrupt ones.
  */
 
 export type WriteResult = { ok: true } | { ok: false; message: string; quota: boolean };
@@ -36,12 +38,23 @@ export interface LoadProblem {
   message: string;
 }
 
+/** What changed of one run since it was last saved; what is absent stays as stored. */
+export interface RunState {
+  run: StoredRun;
+  metrics?: StoredMetrics;
+  snapshot?: RunSnapshot;
+}
+
 export interface RunStore extends DatasetStore {
+  /** The run's record with its metrics and snapshot (those given), in one transaction. */
+  saveState(state: RunState): Promise<WriteResult>;
   saveRun(run: StoredRun): Promise<WriteResult>;
   saveMetrics(id: string, metrics: StoredMetrics): Promise<WriteResult>;
   saveSnapshot(id: string, snapshot: RunSnapshot): Promise<WriteResult>;
   /** Every stored run, oldest first; a corrupt run is skipped, corrupt metrics or snapshot become null. */
   loadRuns(onProblem?: (problem: LoadProblem) => void): Promise<LoadedRun[]>;
+  /** One stored run (as `loadRuns` checks it), or null when there is none or it is corrupt. */
+  loadRun(id: string, onProblem?: (problem: LoadProblem) => void): Promise<LoadedRun | null>;
   deleteRun(id: string): Promise<WriteResult>;
   clear(): Promise<WriteResult>;
   close(): void;
@@ -140,6 +153,25 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
     write([store], what, (tx) => tx.objectStore(store).put(value, id));
 
   return {
+    saveState: ({ run, metrics, snapshot }) => {
+      const stores: StoreName[] = ['runs'];
+      if (metrics) stores.push('metrics');
+      if (snapshot) stores.push('snapshots');
+      const what = snapshot ? `state of run "${run.label}"` : `run "${run.label}"`;
+      return write(stores, what, (tx) => {
+        // A put that throws (a value that cannot be stored) aborts the others: each request's
+        // rejection is handled here, the failure is reported once by `write`.
+        const requests: Promise<unknown>[] = [];
+        const add = (request: Promise<unknown>) => {
+          request.catch(() => undefined);
+          requests.push(request);
+        };
+        add(tx.objectStore('runs').put(run, run.id));
+        if (metrics) add(tx.objectStore('metrics').put(metrics, run.id));
+        if (snapshot) add(tx.objectStore('snapshots').put(snapshot, run.id));
+        return Promise.all(requests);
+      });
+    },
     saveRun: (run) => put('runs', `run "${run.label}"`, run.id, run),
     saveMetrics: (id, metrics) => put('metrics', 'latest metrics', id, metrics),
     saveSnapshot: (id, snapshot) => put('snapshots', 'training state', id, snapshot),
@@ -161,10 +193,7 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
     },
     close: () => db.close(),
 
-    async loadRuns(
-      onProblem = (p) =>
-        console.warn(`Skipped a stored ${p.store} record of run ${p.id}: ${p.message}`),
-    ) {
+    async loadRuns(onProblem = warnProblem) {
       const tx = db.transaction([...STORES], 'readonly');
       const [ids, values] = await Promise.all([
         tx.objectStore('runs').getAllKeys(),
@@ -178,29 +207,47 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
       await tx.done;
       const out: LoadedRun[] = [];
       ids.forEach((id, i) => {
-        const check = <T>(
-          store: StoreName,
-          schema: v.GenericSchema<unknown, T>,
-          value: unknown,
-        ): T | null => {
-          const parsed = safeParse(schema, value);
-          if (typeof parsed === 'string') onProblem({ id, store, message: parsed });
-          return typeof parsed === 'string' ? null : parsed.value;
-        };
-        const run = check('runs', StoredRunSchema, values[i]);
-        if (!run) return;
-        if (run.id !== id)
-          return onProblem({ id, store: 'runs', message: `the record says its id is "${run.id}"` });
-        const [metrics, snapshot] = extras[i];
-        out.push({
-          run,
-          metrics: metrics === undefined ? null : check('metrics', StoredMetricsSchema, metrics),
-          snapshot:
-            snapshot === undefined ? null : check('snapshots', SnapshotRecordSchema, snapshot),
-        });
+        const loaded = checkRun(id, [values[i], ...extras[i]], onProblem);
+        if (loaded) out.push(loaded);
       });
       return out.sort((a, b) => a.run.createdAt - b.run.createdAt);
     },
+
+    async loadRun(id, onProblem = warnProblem) {
+      const tx = db.transaction([...STORES], 'readonly');
+      const records = await Promise.all(STORES.map((s) => tx.objectStore(s).get(id)));
+      await tx.done;
+      return records[0] === undefined
+        ? null
+        : checkRun(id, records as [unknown, unknown, unknown], onProblem);
+    },
+  };
+}
+
+const warnProblem = (p: LoadProblem) =>
+  console.warn(`Skipped a stored ${p.store} record of run ${p.id}: ${p.message}`);
+
+/** A run's three records checked against their schemas; null when the run record is unusable. */
+function checkRun(
+  id: string,
+  [runValue, metrics, snapshot]: [unknown, unknown, unknown],
+  onProblem: (problem: LoadProblem) => void,
+): LoadedRun | null {
+  const check = <T>(store: StoreName, schema: v.GenericSchema<unknown, T>, value: unknown) => {
+    const parsed = safeParse(schema, value);
+    if (typeof parsed === 'string') onProblem({ id, store, message: parsed });
+    return typeof parsed === 'string' ? null : parsed.value;
+  };
+  const run = check('runs', StoredRunSchema, runValue);
+  if (!run) return null;
+  if (run.id !== id) {
+    onProblem({ id, store: 'runs', message: `the record says its id is "${run.id}"` });
+    return null;
+  }
+  return {
+    run,
+    metrics: metrics === undefined ? null : check('metrics', StoredMetricsSchema, metrics),
+    snapshot: snapshot === undefined ? null : check('snapshots', SnapshotRecordSchema, snapshot),
   };
 }
 

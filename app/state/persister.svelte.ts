@@ -1,7 +1,8 @@
-import type { RunStore, WriteResult } from './persistence';
+import type { LoadedRun, RunState, RunStore, WriteResult } from './persistence';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
 import { addStored, storedRun } from './save-share';
+import { askToPersist } from './storage-use';
 import { settleWithin } from './worker-call';
 
 const SAVE_EVERY_MS = 2000;
@@ -9,6 +10,28 @@ const SAVE_EVERY_MS = 2000;
 const SNAPSHOT_EVERY_MS = 10_000;
 /** One run's save gives up after this long, so a stuck write or worker never stops the others. */
 const SAVE_WITHIN_MS = 60_000;
+
+/**
+ * Which tab trains and saves which run (app/state/other-tabs.svelte.ts). Only runs this tab owns
+ * are written; the one-tab default owns them all.
+ */
+export interface Ownership {
+  /** True when this tab owns the run (taking it if no tab does). */
+  claim(id: string): Promise<boolean>;
+  /** A stored run another tab owns, met on restore. */
+  elsewhere(loaded: LoadedRun): void;
+  /** The run was written (other tabs may show it). */
+  saved(id: string): void;
+  /** The run was deleted from storage (its lock can go). */
+  deleted(id: string): void;
+}
+
+const ONE_TAB: Ownership = {
+  claim: () => Promise.resolve(true),
+  elsewhere: () => undefined,
+  saved: () => undefined,
+  deleted: () => undefined,
+};
 
 interface Saved {
   run: string;
@@ -30,10 +53,13 @@ export class Persister {
   #busy = false;
   /** The last failed write (storage full), for the UI; cleared by the next good save. */
   problem = $state<string | null>(null);
+  /** Set after the first successful write: storage is asked to be persistent once. */
+  #askedToPersist = false;
 
   constructor(
     private readonly db: RunStore,
     private readonly store: RunsStore,
+    private readonly ownership: Ownership = ONE_TAB,
   ) {}
 
   /** Puts the stored runs back on screen, paused at their snapshots. Returns how many. */
@@ -42,7 +68,11 @@ export class Persister {
     const loaded = await this.db.loadRuns((p) =>
       problems.push(`${p.store} of ${p.id}: ${p.message}`),
     );
-    for (const { run, metrics, snapshot } of loaded) addStored(this.store, run, metrics, snapshot);
+    for (const item of loaded) {
+      if (await this.ownership.claim(item.run.id))
+        addStored(this.store, item.run, item.metrics, item.snapshot);
+      else this.ownership.elsewhere(item);
+    }
     if (problems.length > 0)
       this.problem = `Some saved data could not be read and was left out (${problems.slice(0, 2).join('; ')}).`;
     return loaded.length;
@@ -50,28 +80,60 @@ export class Persister {
 
   start(): void {
     this.#timer ??= setInterval(() => void this.flush(), SAVE_EVERY_MS);
+    addEventListener('pagehide', this.#leaving);
+    document.addEventListener('visibilitychange', this.#leaving);
   }
 
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    removeEventListener('pagehide', this.#leaving);
+    document.removeEventListener('visibilitychange', this.#leaving);
   }
+
+  /**
+   * The tab is hidden or being left (a reload, a close, a switch to another tab): every run is
+   * saved now with a fresh snapshot, rather than at the next round, so what comes back is its
+   * latest state where the browser lets the write finish.
+   */
+  #leaving = (e: Event): void => {
+    if (e.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
+    void this.flush(true);
+  };
 
   async forget(run: RunHandle): Promise<void> {
     this.#gone.add(run.id);
     this.#saved.delete(run.id);
+    // Another tab's run (the same id there) is not this tab's to delete.
+    if (!(await this.ownership.claim(run.id))) return;
     this.#report(await this.db.deleteRun(run.id));
+    this.ownership.deleted(run.id);
   }
 
-  /** Saves whatever changed since the last flush. */
-  async flush(): Promise<void> {
+  /**
+   * Saves `run` now with a fresh snapshot (another tab takes it over) and stops tracking it, so
+   * a later flush does not write it; whether the save succeeded.
+   */
+  async handOver(run: RunHandle): Promise<boolean> {
+    let ok = false;
+    try {
+      ok = await settleWithin(this.#save(run, true), `saving ${run.id}`, undefined, SAVE_WITHIN_MS);
+    } catch {
+      // Its worker ended: what was stored last is what the other tab gets.
+    }
+    this.#saved.delete(run.id);
+    return ok;
+  }
+
+  /** Saves whatever changed since the last flush; `force` takes every snapshot, due or not. */
+  async flush(force = false): Promise<void> {
     if (this.#busy) return;
     this.#busy = true;
     try {
       for (const run of this.store.runs) {
         if (this.#gone.has(run.id)) continue;
         try {
-          await settleWithin(this.#save(run), `saving ${run.id}`, undefined, SAVE_WITHIN_MS);
+          await settleWithin(this.#save(run, force), `saving ${run.id}`, undefined, SAVE_WITHIN_MS);
         } catch {
           // That run's worker ended or did not answer: its settings and metrics are saved, its
           // snapshot stays the last one stored. The other runs are still saved.
@@ -84,7 +146,13 @@ export class Persister {
     }
   }
 
-  async #save(run: RunHandle): Promise<void> {
+  /**
+   * Writes what changed of one run, in one transaction (its record, metrics and a snapshot when
+   * one is due), so storage never holds the weights of one save with the curves of another.
+   * `force` takes a snapshot whatever its age. Whether it is stored as it is now.
+   */
+  async #save(run: RunHandle, force = false): Promise<boolean> {
+    if (!(await this.ownership.claim(run.id))) return false;
     const now = Date.now();
     const prev = this.#saved.get(run.id) ?? {
       run: '',
@@ -94,25 +162,32 @@ export class Persister {
     };
     const record = storedRun(run, this.store.labelOf(run));
     const key = JSON.stringify(record);
-    const next = { ...prev };
-    if (key !== prev.run) {
-      if (!this.#report(await this.db.saveRun(record))) return;
-      next.run = key;
-    }
     const revision = run.revision; // read before the write: chunks may arrive while it runs
-    if (revision !== prev.revision) {
-      if (!this.#report(await this.db.saveMetrics(run.id, run.series.toStored()))) return;
-      next.revision = revision;
+    const due = force || run.status !== 'running' || now - prev.snapshotAt > SNAPSHOT_EVERY_MS;
+    // A worker that ended gives no snapshot: the record and metrics are saved all the same.
+    const snapshot =
+      run.step > 0 && run.step !== prev.snapshotStep && due
+        ? await run.snapshot().catch(() => null)
+        : null;
+    if (key === prev.run && revision === prev.revision && !snapshot) return true;
+    const state: RunState = { run: record };
+    if (revision !== prev.revision || snapshot) state.metrics = run.series.toStored();
+    if (snapshot) state.snapshot = snapshot;
+    // Asked again: the run may have gone to another tab while its snapshot was on the way.
+    if (!(await this.ownership.claim(run.id))) return false;
+    if (!this.#report(await this.db.saveState(state))) return false;
+    this.#saved.set(run.id, {
+      run: key,
+      revision,
+      snapshotStep: snapshot?.step ?? prev.snapshotStep,
+      snapshotAt: snapshot ? now : prev.snapshotAt,
+    });
+    this.ownership.saved(run.id);
+    if (!this.#askedToPersist) {
+      this.#askedToPersist = true;
+      void askToPersist();
     }
-    const due = run.status === 'running' ? now - prev.snapshotAt > SNAPSHOT_EVERY_MS : true;
-    if (run.step > 0 && run.step !== prev.snapshotStep && due) {
-      const snapshot = await run.snapshot();
-      if (snapshot && this.#report(await this.db.saveSnapshot(run.id, snapshot))) {
-        next.snapshotStep = snapshot.step;
-        next.snapshotAt = now;
-      }
-    }
-    this.#saved.set(run.id, next);
+    return true;
   }
 
   #report(result: WriteResult): boolean {
@@ -120,7 +195,7 @@ export class Persister {
       if (this.problem?.startsWith('Saving')) this.problem = null;
       return true;
     }
-    this.problem = `Saving failed: ${result.message} Runs saved earlier are kept.`;
+    this.problem = `Saving failed: ${result.message}${result.quota ? '' : ' Runs saved earlier are kept.'} This tab goes on training.`;
     return false;
   }
 }

@@ -110,6 +110,13 @@ export class RunsStore {
     this.#fillSlots();
   }
 
+  /** Takes a run off this screen but not out of storage (another tab of the app took it over). */
+  detach(run: RunHandle): void {
+    run.dispose();
+    this.#runs = this.#runs.filter((r) => r !== run);
+    this.#fillSlots();
+  }
+
   /** Ends every run and starts one fresh (paused) run with `config`. */
   replaceAll(config: RunConfig): RunHandle {
     for (const run of this.#runs) {

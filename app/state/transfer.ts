@@ -92,6 +92,11 @@ function treeToJson(tree: FrozenTree): unknown {
   }
 }
 
+function allFinite(values: Float32Array): boolean {
+  for (const x of values) if (!Number.isFinite(x)) return false;
+  return true;
+}
+
 function snapshotToJson(s: RunSnapshot): unknown {
   const encode = <T extends { values: Float32Array }>(rec: Readonly<Record<string, T>>) =>
     Object.fromEntries(
@@ -257,6 +262,21 @@ export async function importComparison(text: string): Promise<ImportResult> {
         return {
           ok: false,
           message: `Import: the saved state of run "${quoteInput(run.id)}" is for another model`,
+        };
+      }
+      const last = Math.max(run.config.steps, ...(run.history ?? []).map((h) => h.config.steps));
+      if (snapshot && snapshot.step > last) {
+        return {
+          ok: false,
+          message: `Import: the saved state of run "${quoteInput(run.id)}" is at step ${snapshot.step}, past the run's ${last} steps`,
+        };
+      }
+      // Weights that are NaN or infinite train nothing: the run would diverge at its first step.
+      const bad = snapshot && Object.entries(snapshot.params).find(([, p]) => !allFinite(p.values));
+      if (bad) {
+        return {
+          ok: false,
+          message: `Import: the saved state of run "${quoteInput(run.id)}" has weights that are not finite numbers (${quoteInput(bad[0])})`,
         };
       }
     }
