@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config';
+import type { RunSnapshot } from '../run';
 import type { LrRangeOptions } from '../diagnostics/lr-range-test';
 
 /**
@@ -22,7 +23,9 @@ export type Measure =
    */
   | 'memory'
   /** Trainable parameter count (extra: params). */
-  | 'paramCount';
+  | 'paramCount'
+  /** Mean gradient norm over the first 10% of steps (extra: earlyGradNorm). */
+  | 'earlyGradNorm';
 
 export interface PresetArm {
   readonly label: string;
@@ -39,6 +42,12 @@ export interface PresetArm {
   readonly lrGrid?: readonly number[];
   /** Instead of a grid of its own: the factor the grid chose for the arm with this label. */
   readonly lrFrom?: string;
+  /**
+   * A derived arm: each seed starts from the final weights of the same seed of the arm with this
+   * label (its grid runs from that arm's run on the validation split), transformed as this arm's
+   * `config.init` and `config.distill` say (engine/derive). The runner runs parents first.
+   */
+  readonly parent?: { readonly arm: string };
 }
 
 /** What the LR grid chose for one arm. */
@@ -67,6 +76,8 @@ export interface ArmResult {
   /** Measured extras: etaMax, maxLoad, specialization, params, storedActivationBytes, ... */
   readonly extra: Readonly<Record<string, number>>;
   readonly wallMs: number;
+  /** The final state, only when the job asked for it (a parent arm's run, for its children). */
+  readonly snapshot?: RunSnapshot;
 }
 
 /** Results by arm label, one entry per seed. */
