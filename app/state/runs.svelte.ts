@@ -161,6 +161,23 @@ export class RunsStore {
   }
 
   /**
+   * A run derived from `parent`'s weights now (pruned, fine-tuned on other data; engine/derive):
+   * `config` says how (`init`, `distill`). Unlike a fork it starts at step 0 with a fresh
+   * optimizer, schedule and data position; the parent's curves come along as a reference.
+   */
+  async derive(parent: RunHandle, config: RunConfig, play: boolean): Promise<RunHandle | string> {
+    const snapshot = await parent.snapshot();
+    if (!snapshot) return 'That run has not started yet, so there are no weights to start from.';
+    const run = this.add(config, {
+      parentId: parent.id,
+      parentSnapshot: snapshot,
+      reference: { label: this.labelOf(parent), series: parent.series.until(snapshot.step) },
+    });
+    if (play) this.play(run);
+    return run;
+  }
+
+  /**
    * Recovery for a diverged run: a new run from its last finite state with the learning rate
    * divided by ten.
    */
@@ -225,6 +242,9 @@ export class RunsStore {
         color: run.color,
         ...(run.group ? { group: run.group } : {}),
         ...(run.parentId ? { parentId: run.parentId, forkStep: run.forkStep } : {}),
+        // A derived run keeps its parent: a distilling one needs its teacher after a restart.
+        ...(run.parentSnapshot ? { parentSnapshot: run.parentSnapshot } : {}),
+        ...(run.reference ? { reference: run.reference } : {}),
         ...(snapshot
           ? {
               snapshot,
