@@ -9,6 +9,7 @@ import {
   defaultWidths,
   fineTuneConfig,
   fineTuneTargets,
+  fromScratch,
   pruneBlocker,
   prunedConfig,
 } from './derive';
@@ -63,5 +64,15 @@ describe('derived run configs', () => {
     expect(child.optimizer.lr).toBe(0.01);
     expect(child.model).toEqual(DEFAULT_CONFIG.model);
     expect(parseRunConfig(child).ok).toBe(true);
+  });
+});
+
+describe('fromScratch', () => {
+  it('drops the parent link and distillation, and nothing else', () => {
+    const child = prunedConfig(mlp, { widths: [8, 8], loss: 'both', temperature: 1, steps: 10 });
+    const own = fromScratch(child);
+    expect('init' in own || 'distill' in own).toBe(false);
+    expect(own.model).toEqual(child.model);
+    expect(fromScratch(DEFAULT_CONFIG)).toBe(DEFAULT_CONFIG);
   });
 });

@@ -63,6 +63,16 @@ export function prunedConfig(parent: RunConfig, choice: PruneChoice): RunConfig 
   };
 }
 
+/**
+ * A config as a run from its seed: without the parent link and distillation a derived run's
+ * config carries (a draft or a fresh run made from it has no parent to start from).
+ */
+export function fromScratch(config: RunConfig): RunConfig {
+  if (!config.init && !config.distill) return config;
+  const { init: _init, distill: _distill, ...rest } = config;
+  return rest;
+}
+
 /** Another dataset a run's weights fit: same task kind, same inputs or vocabulary. */
 export interface FineTuneTarget {
   readonly label: string;
