@@ -34,11 +34,7 @@ function expectModel<K extends ModelKind>(
 }
 
 /** Builds the task a config names: its dataset (loaded through `env` where it is a file) and model. */
-export async function createTask(
-  config: RunConfig,
-  env: RunEnv,
-  teacher?: Teacher,
-): Promise<Task> {
+export async function createTask(config: RunConfig, env: RunEnv, teacher?: Teacher): Promise<Task> {
   const { data, model, seed } = config;
   if (teacher && !isToy2D(data) && data.kind !== 'mnist')
     throw new Error(`distillation is for MLP classifiers (2-D data, MNIST), not ${data.kind}`);
