@@ -12,9 +12,11 @@ import { BATCH_SCALING_RULES } from './plan/run-plan';
 import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
 import { QUANT_DEFAULT, QuantConfigSchema } from './quant/schema';
 import { BATCHING_PLAIN, BatchingSchema } from './data/hard-batches';
+import { DeriveInitSchema, DistillSchema } from './derive/schema';
 
 export * from './data/schema';
 export * from './models/schema';
+export * from './derive/schema';
 
 export { OPTIMIZER_DEFAULTS, OPTIMIZERS, OptimizerConfigSchema } from './optim/schema';
 export { REGULARIZATIONS, REGULARIZATION_OFF, RegularizationSchema } from './optim/schema';
@@ -68,6 +70,10 @@ export const RunConfigSchema = v.strictObject({
   /** Metrics are read back from the device once every this many steps. */
   metricsEvery: int(1, 1000),
   backend: v.picklist(BACKENDS),
+  /** A derived run: start from the parent run's weights (pruned or not); absent, from the seed. */
+  init: v.optional(DeriveInitSchema),
+  /** Logit distillation from the parent's frozen weights (needs `init.from: 'parent'`). */
+  distill: v.optional(DistillSchema),
 });
 
 export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
@@ -88,6 +94,8 @@ export const FIELD_TEMPERATURE = {
   steps: 'hot',
   metricsEvery: 'hot',
   backend: 'cold',
+  init: 'cold',
+  distill: 'cold',
 } as const satisfies Record<keyof RunConfig, 'hot' | 'cold'>;
 
 export type HotField = {

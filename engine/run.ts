@@ -44,6 +44,7 @@ import {
   type StateTree,
 } from './tree';
 import { FusedPath, fusedUnsupported } from './fast-mlp/fused-path';
+import { deriveStart } from './derive/derive';
 
 /** The whole state of a run as plain data: what fork, persistence and crash recovery move. */
 export interface RunSnapshot {
@@ -136,6 +137,12 @@ export interface RunOptions extends RunEnv {
    * costs more than ten batch-10 steps. Infinity evaluates every chunk.
    */
   readonly evalBudget?: number;
+  /**
+   * A derived run (`config.init.from: 'parent'`, engine/derive): the parent's snapshot, whose
+   * weights it starts from and, when it distils, learns from. Absent for a derived run restored
+   * from its own snapshot (it must not distil then).
+   */
+  readonly parent?: RunSnapshot;
 }
 
 /** Validates the config, loads its data and initialises its parameters from the seed. */
@@ -143,9 +150,17 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   const parsed = parseRunConfig(input);
   if (!parsed.ok) throw new Error(`Invalid run config: ${parsed.message}`);
   let config = parsed.value;
-  const task: Task = await createTask(config, env);
+  const derived = deriveStart(config, env.parent);
+  const task: Task = await createTask(config, env, derived?.teacher);
   // The seed's generator draws the initial parameters and nothing else, so snapshots omit it.
   const params: Params = createParams(task.init(createRng(config.seed)));
+  if (derived)
+    await derived.load(params, task).catch((err: unknown) => {
+      disposeParams(params);
+      derived.dispose();
+      task.dispose();
+      throw err;
+    });
   let step = 0;
   let plan: RunPlan = runPlan(config);
   let optimizer: GradientTransformation = optimizerFromConfig(config.optimizer, params.roles);
@@ -175,8 +190,11 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   let variablesBehind = false;
   /** Milliseconds the fused path spent training and evaluating, for its evaluation budget. */
   const fusedTime = { train: 0, evaluation: 0 };
-  const fusedBlocker = (): string | null =>
-    env.fused ? fusedUnsupported(config, task.denseData) : 'the fused path is off';
+  const fusedBlocker = (): string | null => {
+    if (!env.fused) return 'the fused path is off';
+    if (config.distill) return 'distillation from a teacher runs on TF.js';
+    return fusedUnsupported(config, task.denseData);
+  };
 
   /** Brings the variables up to date with the fused path's parameters. */
   function syncVariables(): void {
@@ -571,6 +589,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       for (const t of treeTensors(optState)) t.dispose();
       for (const g of grids.values()) g.dispose();
       disposeParams(params);
+      derived?.dispose();
       buffers.dispose();
       task.dispose();
     },

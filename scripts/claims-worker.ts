@@ -61,10 +61,13 @@ process.on('message', (m: Request) => {
       // The whole held-out split (rule 4): every test digit, every validation window.
       const env = { ...NODE_ENV, evalExamples: Number.POSITIVE_INFINITY, heldOut: m.job.heldOut };
       if (m.calibrate) {
-        process.send?.({ id: m.id, cost: await calibrate(arm.config, env) });
+        // A derived arm is timed from the seed (no parent yet), without its teacher's forward.
+        const { init: _init, distill: _distill, ...own } = arm.config;
+        process.send?.({ id: m.id, cost: await calibrate(own, env) });
         return;
       }
-      const result = await runArm(arm, m.job.seedIndex, env, m.job.lrFactor);
+      // A derived arm gets its parent's final state in the job; a parent arm sends its own back.
+      const result = await runArm(arm, m.job.seedIndex, env, m.job.lrFactor, m.job);
       process.send?.({ id: m.id, result });
     } catch (e) {
       process.send?.({ id: m.id, error: e instanceof Error ? e.message : String(e) });

@@ -215,6 +215,8 @@ const api = {
     options: {
       paused?: boolean;
       snapshot?: RunSnapshot;
+      /** A derived run (config.init): the parent's state its weights (and teacher) come from. */
+      parent?: RunSnapshot;
       measured?: BackendName;
       dataset?: DatasetContent;
     } = {},
@@ -260,7 +262,12 @@ const api = {
     stopWatching = watchDeviceLoss(onDeviceLost);
     emit({ type: 'preparing', runId, phase: 'build' });
     try {
-      run = await createRun(parsed.value, { loadAsset, ...dataset, fused: backend.fused === true });
+      run = await createRun(parsed.value, {
+        loadAsset,
+        ...dataset,
+        fused: backend.fused === true,
+        ...(options.parent ? { parent: options.parent } : {}),
+      });
       if (options.snapshot) {
         run.restore(options.snapshot);
         run.reconfigure(hotFields(parsed.value));

@@ -17,7 +17,11 @@ import type { RunsStore } from './runs.svelte';
 const BROWSER_MEASURES = new Set(['paramCount']);
 
 export function runsInBrowser(preset: AvailablePreset): boolean {
-  return preset.arms.every((a) => (a.measures ?? []).every((m) => BROWSER_MEASURES.has(m)));
+  // Arms derived from another arm's final weights (pruned, fine-tuned) run only in the claims
+  // runner, which runs parents first; the gallery starts every arm at once.
+  return preset.arms.every(
+    (a) => !a.parent && (a.measures ?? []).every((m) => BROWSER_MEASURES.has(m)),
+  );
 }
 
 interface ArmRun {

@@ -61,6 +61,13 @@ export interface RunOrigin {
   readonly forkStep?: number;
   /** Start from this state (a fork, a saved run) instead of fresh weights. */
   readonly snapshot?: RunSnapshot;
+  /**
+   * A derived run (pruned, fine-tuned; `config.init`): the parent's state its weights come from
+   * and, when it distils, its frozen teacher.
+   */
+  readonly parentSnapshot?: RunSnapshot;
+  /** The parent's curves, drawn beside a derived run's own as a reference. */
+  readonly reference?: { readonly label: string; readonly series: MetricSeries };
   /** Metrics recorded before this handle existed (a fork's parent, a saved run). */
   readonly series?: MetricSeries;
   readonly switches?: readonly SwitchMark[];
@@ -109,6 +116,8 @@ export class RunHandle {
   readonly parentId: string | undefined;
   readonly forkStep: number | undefined;
   readonly series: MetricSeries;
+  readonly parentSnapshot: RunSnapshot | undefined;
+  readonly reference: RunOrigin['reference'];
   readonly createdAt = Date.now();
   #config: RunConfig;
   #history: ConfigHistory;
@@ -152,6 +161,8 @@ export class RunHandle {
     this.parentId = origin.parentId;
     this.forkStep = origin.forkStep;
     this.series = origin.series ?? new MetricSeries();
+    this.parentSnapshot = origin.parentSnapshot;
+    this.reference = origin.reference;
     this.#config = $state.raw(config);
     this.#history = $state.raw(origin.history ?? startHistory(config, origin.snapshot?.step ?? 0));
     this.base = origin.base;
@@ -189,6 +200,7 @@ export class RunHandle {
     const options = {
       paused: true,
       ...(snapshot ? { snapshot } : {}),
+      ...(this.parentSnapshot ? { parent: this.parentSnapshot } : {}),
       ...(measured ? { measured } : {}),
     };
     // The user's text or CSV travels beside the config (the config names it by id).

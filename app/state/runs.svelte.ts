@@ -2,6 +2,7 @@ import type { HotPatch, RunConfig } from '../../engine/tf-free';
 import { historySuffix, historyUntil, switchAt } from './config-history';
 import { diffLabels } from './labels';
 import { busy, startFromQueue } from './lifecycle';
+import { fromScratch } from './derive';
 import { RunHandle, type RunOrigin } from './run-handle.svelte';
 import type { RunSnapshot } from '../../engine/index';
 
@@ -75,7 +76,9 @@ export class RunsStore {
   /** Adds a paused run. */
   add(config: RunConfig, origin: Partial<RunOrigin> = {}): RunHandle {
     const color = origin.color ?? RUN_COLORS[this.#colorIndex++ % RUN_COLORS.length];
-    const run = new RunHandle(config, { ...origin, color }, (r) => this.#changed(r));
+    // Without a parent or a state to go on from, a derived run's settings make a run from scratch.
+    const own = origin.parentSnapshot || origin.snapshot ? config : fromScratch(config);
+    const run = new RunHandle(own, { ...origin, color }, (r) => this.#changed(r));
     this.#runs = [...this.#runs, run];
     this.#selectedId = run.id;
     return run;
@@ -134,7 +137,7 @@ export class RunsStore {
     const keepRunning = run.wantsToRun;
     run.dispose();
     this.onGone(run);
-    const fresh = new RunHandle(config, { color: run.color }, (r) => this.#changed(r));
+    const fresh = new RunHandle(fromScratch(config), { color: run.color }, (r) => this.#changed(r));
     this.#runs = this.#runs.map((r) => (r === run ? fresh : r));
     this.#selectedId = fresh.id;
     if (keepRunning) this.play(fresh);
@@ -155,6 +158,8 @@ export class RunsStore {
     const run = this.add(config, {
       history: switchAt(inherited, snapshot.step + 1, config),
       snapshot,
+      // A fork of a distilling run keeps its teacher.
+      ...(parent.parentSnapshot ? { parentSnapshot: parent.parentSnapshot } : {}),
       parentId: parent.id,
       forkStep: snapshot.step,
       series: parent.series.until(snapshot.step),
@@ -162,6 +167,23 @@ export class RunsStore {
         ...parent.switches.filter((s) => s.step <= snapshot.step),
         { step: snapshot.step, label: 'fork' },
       ],
+    });
+    if (play) this.play(run);
+    return run;
+  }
+
+  /**
+   * A run derived from `parent`'s weights now (pruned, fine-tuned on other data; engine/derive):
+   * `config` says how (`init`, `distill`). Unlike a fork it starts at step 0 with a fresh
+   * optimizer, schedule and data position; the parent's curves come along as a reference.
+   */
+  async derive(parent: RunHandle, config: RunConfig, play: boolean): Promise<RunHandle | string> {
+    const snapshot = await parent.snapshot();
+    if (!snapshot) return 'That run has not started yet, so there are no weights to start from.';
+    const run = this.add(config, {
+      parentId: parent.id,
+      parentSnapshot: snapshot,
+      reference: { label: this.labelOf(parent), series: parent.series.until(snapshot.step) },
     });
     if (play) this.play(run);
     return run;
@@ -182,6 +204,7 @@ export class RunsStore {
     const retry = this.add(config, {
       history: switchAt(historyUntil(run.history, snapshot.step), snapshot.step + 1, config),
       snapshot,
+      ...(run.parentSnapshot ? { parentSnapshot: run.parentSnapshot } : {}),
       parentId: run.id,
       forkStep: snapshot.step,
       series: run.series.until(snapshot.step),
@@ -232,6 +255,9 @@ export class RunsStore {
         color: run.color,
         ...(run.group ? { group: run.group } : {}),
         ...(run.parentId ? { parentId: run.parentId, forkStep: run.forkStep } : {}),
+        // A derived run keeps its parent: a distilling one needs its teacher after a restart.
+        ...(run.parentSnapshot ? { parentSnapshot: run.parentSnapshot } : {}),
+        ...(run.reference ? { reference: run.reference } : {}),
         ...(snapshot
           ? {
               snapshot,

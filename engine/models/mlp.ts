@@ -37,18 +37,19 @@ export function mlpInit(rng: Rng, model: ModelConfig, shape: MlpShape): ParamIni
 }
 
 /**
- * Logits (or regression outputs) of shape [batch, outputs]. With a norm, each hidden layer is
+ * The output of each hidden layer, [batch, units] each. With a norm, each hidden layer is
  * act(N(x·Ŵ + b)): the norm after the Linear and before the activation
  * (docs/algorithms.md#normalization), Ŵ the
  * standardized kernel when `weightStandardization` is on.
  */
-export function mlpApply(
+export function mlpHidden(
   params: NamedTensors,
   model: ModelConfig,
   x: tf.Tensor2D,
   ctx: LayerContext,
-): tf.Tensor2D {
+): tf.Tensor2D[] {
   const norm = model.norm ?? 'none';
+  const out: tf.Tensor2D[] = [];
   let h = x;
   for (let i = 0; i < model.hidden.length; i++) {
     const p = scope(params, `dense${i}`);
@@ -62,7 +63,20 @@ export function mlpApply(
         normApply(norm, scope(params, `norm${i}`), z, ctx, `norm${i}`),
       ) as tf.Tensor2D;
     }
+    out.push(h);
   }
+  return out;
+}
+
+/** Logits (or regression outputs) of shape [batch, outputs]: the head on the last hidden layer. */
+export function mlpApply(
+  params: NamedTensors,
+  model: ModelConfig,
+  x: tf.Tensor2D,
+  ctx: LayerContext,
+): tf.Tensor2D {
+  const hidden = mlpHidden(params, model, x, ctx);
+  const h = hidden.length > 0 ? hidden[hidden.length - 1] : x;
   return denseApply(scope(params, 'head'), h, 'linear', ctx, 'head', 'head');
 }
 

@@ -103,3 +103,22 @@ describe('the claims runner never truncates', () => {
     ]);
   });
 });
+
+describe('the estimate of derived arms', () => {
+  it('counts the parent’s extra validation run that a child with a grid starts from', () => {
+    const parent = { label: 'parent', config, seeds: 3 };
+    const child = {
+      label: 'child',
+      config: { ...config, init: { from: 'parent' as const } },
+      seeds: 3,
+      lrGrid: [0.5, 1, 2],
+      parent: { arm: 'parent' },
+    };
+    const cost = { stepSeconds: 1, evalSeconds: 0 };
+    const withChild = { ...tiny, arms: [parent, child] };
+    // Parent: 3 seeds + 1 validation run; child: 3 grid points + 3 seeds; 30 steps each.
+    expect(presetSeconds(withChild, [cost, cost], 1)).toBe((4 + 6) * 30);
+    const noGrid = { ...tiny, arms: [parent, { ...child, lrGrid: undefined }] };
+    expect(presetSeconds(noGrid, [cost, cost], 1)).toBe((3 + 3) * 30);
+  });
+});

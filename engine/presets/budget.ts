@@ -1,5 +1,6 @@
 import type { AvailablePreset, LrChoice, PresetArm, Verdict } from './types';
 import type { PresetRun } from './run-preset';
+import { parentIndex } from './parents';
 
 /**
  * The claims runner's time budget (engine/presets/README.md, rule 1): a preset runs in full or
@@ -24,14 +25,27 @@ export function runSeconds(arm: PresetArm, cost: ArmCost): number {
   return steps * cost.stepSeconds + evals * cost.evalSeconds;
 }
 
-/** Wall seconds of a whole preset (grids and seeds) spread over `parallel` workers. */
+/**
+ * Runs of an arm besides its grid and seeds: one on the validation split when it is the parent
+ * of an arm with a grid and has no grid run of its own to hand over (run-preset.ts).
+ */
+function extraRuns(preset: AvailablePreset, armIndex: number): number {
+  if (preset.arms[armIndex].lrGrid?.length) return 0;
+  const gridChild = preset.arms.some(
+    (c, k) => parentIndex(preset, k) === armIndex && (c.lrGrid?.length ?? 0) > 0,
+  );
+  return gridChild ? 1 : 0;
+}
+
+/** Wall seconds of a whole preset (grids, seeds, parents' extra runs) over `parallel` workers. */
 export function presetSeconds(
   preset: AvailablePreset,
   costs: readonly ArmCost[],
   parallel: number,
 ): number {
   const work = preset.arms.reduce(
-    (s, a, i) => s + ((a.lrGrid?.length ?? 0) + a.seeds) * runSeconds(a, costs[i]),
+    (s, a, i) =>
+      s + ((a.lrGrid?.length ?? 0) + a.seeds + extraRuns(preset, i)) * runSeconds(a, costs[i]),
     0,
   );
   return work / Math.max(1, parallel);

@@ -271,6 +271,65 @@ const SCENARIOS: Record<string, { pass: (l: string) => Partial1; fail: (l: strin
         };
       },
     },
+    minitron: {
+      pass: (l) => ({
+        ...acc(
+          table({ 'teacher 256': 97, 'pruned + KD': 95, 'pruned + labels': 94, 'scratch 64': 90 })(
+            l,
+          ),
+        ),
+        ...loss(
+          table({
+            'teacher 256': 0.1,
+            'pruned + KD': 0.2,
+            'pruned + labels': 0.22,
+            'scratch 64': 0.35,
+          })(l),
+        ),
+      }),
+      // KD below labels in accuracy and above in loss: "KD ≥ labels" fails.
+      fail: (l) => ({
+        ...acc(
+          table({ 'teacher 256': 97, 'pruned + KD': 90, 'pruned + labels': 94, 'scratch 64': 90 })(
+            l,
+          ),
+        ),
+        ...loss(
+          table({
+            'teacher 256': 0.1,
+            'pruned + KD': 0.3,
+            'pruned + labels': 0.22,
+            'scratch 64': 0.35,
+          })(l),
+        ),
+      }),
+    },
+    'sft-recipe': {
+      // Best cell B=64, lr=1e-3; early gradient norm rises with the final loss; warmup changes nothing.
+      pass: (l) => {
+        const final = l.startsWith('pretrain')
+          ? 2
+          : l === 'B=64 lr=0.001'
+            ? 1
+            : l.startsWith('constant')
+              ? 1.2
+              : 1.3 + Number(l.split('=')[1].split(' ')[0]) / 1000;
+        return { finalTestLoss: final, extra: { earlyGradNorm: 2 * final } };
+      },
+      // Best cell B=16, lr=3e-3 by far; gradient norm falls as the loss rises; warmup 0.1 worse.
+      fail: (l) => {
+        const final = l.startsWith('pretrain')
+          ? 2
+          : l === 'B=16 lr=0.003'
+            ? 0.8
+            : l === 'constant, warmup'
+              ? 1.3
+              : l.startsWith('constant')
+                ? 1.2
+                : 1.5 + Number(l.split('=')[1].split(' ')[0]) / 1000;
+        return { finalTestLoss: final, extra: { earlyGradNorm: 5 - final } };
+      },
+    },
   };
 
 const available = PRESETS.filter((p): p is AvailablePreset => p.available);

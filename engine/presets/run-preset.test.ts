@@ -4,7 +4,7 @@ import { MODEL_DEFAULTS } from '../models/schema';
 import { OPTIMIZER_DEFAULTS } from '../optim/schema';
 import { chooseFactor, withLrFactor } from './lr-grid';
 import { runArm, runPreset, type ArmJob } from './run-preset';
-import type { AvailablePreset, PresetArm } from './types';
+import type { ArmResult, AvailablePreset, PresetArm } from './types';
 import { verdict } from './verdict';
 
 const lm: RunConfig = {
@@ -105,5 +105,92 @@ describe('LR grid', () => {
     expect(r.finalTestAccuracy).toBe(r.testAccuracy[1]);
     expect(Number.isFinite(r.finalTrainLoss)).toBe(true);
     expect(r.extra.params).toBeGreaterThan(0);
+  });
+});
+
+describe('derived arms', () => {
+  const teacherConfig: RunConfig = {
+    ...DEFAULT_CONFIG,
+    model: { ...MODEL_DEFAULTS.mlp, hidden: [8] },
+    steps: 10,
+    metricsEvery: 10,
+  };
+  const preset: AvailablePreset = {
+    id: 'derived',
+    number: 98,
+    title: 'Derived',
+    paper: { title: 't', url: 'https://example.org' },
+    available: true,
+    claim: 'c',
+    expectation: 'e',
+    lookAt: 'l',
+    miniature: 'm',
+    budgetSteps: 10,
+    charts: ['loss'],
+    arms: [
+      // Listed before its parent: the runner still runs the parent first.
+      {
+        label: 'pruned',
+        config: {
+          ...teacherConfig,
+          model: { ...MODEL_DEFAULTS.mlp, hidden: [3] },
+          init: { from: 'parent', prune: { calibration: 50 } },
+        },
+        seeds: 2,
+        lrGrid: [0.5, 1, 2],
+        parent: { arm: 'teacher' },
+      },
+      { label: 'teacher', config: teacherConfig, seeds: 2 },
+    ],
+    verdict: () => verdict('inconclusive', 's', {}),
+  };
+
+  it('runs parents first and starts each child seed from the same seed of its parent', async () => {
+    const jobs: ArmJob[] = [];
+    const out: Record<string, ArmResult> = {};
+    const run = await runPreset(
+      preset,
+      {},
+      {
+        exec: async (job, arm) => {
+          jobs.push(job);
+          // The spiral has no validation split: every job evaluates on its test split here.
+          const r = await runArm(arm, job.seedIndex, {}, job.lrFactor, job);
+          out[`${arm.label}:${job.heldOut}:${job.seedIndex}:${job.lrFactor}`] = r;
+          return r;
+        },
+      },
+    );
+    const order = jobs.map((j) => `${preset.arms[j.armIndex].label}:${j.heldOut}:${j.seedIndex}`);
+    expect(order).toEqual([
+      // The teacher has no grid: one run on the validation split for the child's grid.
+      'teacher:validation:0',
+      'teacher:test:0',
+      'teacher:test:1',
+      'pruned:validation:0',
+      'pruned:validation:0',
+      'pruned:validation:0',
+      'pruned:test:0',
+      'pruned:test:1',
+    ]);
+    const teacherJobs = jobs.filter((j) => j.armIndex === 1);
+    expect(teacherJobs.every((j) => j.keepSnapshot === true && !j.parent)).toBe(true);
+    for (const s of [0, 1]) {
+      const child = jobs.find((j) => j.armIndex === 0 && j.heldOut === 'test' && j.seedIndex === s);
+      expect(child?.parent).toBe(out[`teacher:test:${s}:1`].snapshot);
+      expect(child?.parent?.config.seed).toBe(teacherConfig.seed + s);
+    }
+    const grid = jobs.filter((j) => j.armIndex === 0 && j.heldOut === 'validation');
+    expect(grid.every((j) => j.parent === out['teacher:validation:0:1'].snapshot)).toBe(true);
+    // Results carry no snapshots; the child has the pruned width.
+    expect(run.results.teacher.every((r) => r.snapshot === undefined)).toBe(true);
+    expect(run.results.pruned).toHaveLength(2);
+    expect(run.lrChoice.pruned.grid).toEqual([0.5, 1, 2]);
+  });
+
+  it('refuses an unknown parent and a derived arm run without its parent', async () => {
+    const orphan = { ...preset, arms: [{ ...preset.arms[0], parent: { arm: 'nobody' } }] };
+    await expect(runPreset(orphan, {})).rejects.toThrow(/no parent arm/);
+    await expect(runArm(preset.arms[0], 0, {})).rejects.toThrow(/parent/);
   });
 });

@@ -1,8 +1,9 @@
 import { armConfig } from './arm-config';
 import { armResult } from './arm-result';
 import { lrRangeTest } from '../diagnostics/lr-range-test';
-import { createRun } from '../run';
+import { createRun, type RunSnapshot } from '../run';
 import { probeExtras } from '../tasks/objectives/probe-extras';
+import { armGenerations, isParent, parentIndex } from './parents';
 import type { RunEnv } from '../tasks/task';
 import { chooseFactor, lrOf, withLrFactor } from './lr-grid';
 import { inContextExtra } from './in-context-extra';
@@ -20,6 +21,10 @@ export interface ArmJob {
   readonly seedIndex: number;
   readonly lrFactor: number;
   readonly heldOut: 'test' | 'validation';
+  /** A derived arm: the final state of its parent arm's run of the same seed and split. */
+  readonly parent?: RunSnapshot;
+  /** A parent arm's run: send the final state back with the result. */
+  readonly keepSnapshot?: boolean;
 }
 
 /** Runs a job: in this thread by default, or in a worker process (scripts/claims.ts). */
@@ -48,6 +53,7 @@ export async function runArm(
   seedIndex: number,
   env: RunEnv,
   lrFactor = 1,
+  derived: Pick<ArmJob, 'parent' | 'keepSnapshot'> = {},
 ): Promise<ArmResult> {
   const t0 = performance.now();
   const config = withLrFactor(armConfig(arm, seedIndex), lrFactor);
@@ -69,17 +75,21 @@ export async function runArm(
     const extra = { etaMax: r.etaMax, etaBest: r.etaBest };
     return armResult(arm.label, config.seed, curves, extra, performance.now() - t0);
   }
-  const run = await createRun(config, env);
+  if (arm.parent && !derived.parent) throw new Error(`${arm.label}: needs its parent's run`);
+  const run = await createRun(config, derived.parent ? { ...env, parent: derived.parent } : env);
   const loss: number[] = [];
   const evalSteps: number[] = [];
   const testLoss: number[] = [];
   const testAccuracy: number[] = [];
   const trainLoss: number[] = [];
+  const gradNorm: number[] = [];
   const extra: Record<string, number> = {};
+  let snapshot: RunSnapshot | undefined;
   try {
     while (run.step < config.steps) {
       const chunk = await run.train(Math.min(config.metricsEvery, config.steps - run.step));
       loss.push(...chunk.columns.loss);
+      gradNorm.push(...chunk.columns.gradNorm);
       const last = chunk.rows - 1;
       evalSteps.push(run.step);
       testLoss.push(chunk.columns.testLoss[last]);
@@ -89,6 +99,11 @@ export async function runArm(
       if (!Number.isFinite(chunk.columns.loss[last])) break;
     }
     if (measures.includes('paramCount')) extra.params = run.paramCount;
+    if (measures.includes('earlyGradNorm')) {
+      const early = gradNorm.slice(0, Math.max(1, Math.round(config.steps / 10)));
+      extra.earlyGradNorm = early.reduce((a, b) => a + b, 0) / early.length;
+    }
+    if (derived.keepSnapshot) snapshot = await run.snapshot();
     if (measures.includes('memory')) {
       const m = run.sizeReport().memory;
       extra.activationBytes = m.activationBytes;
@@ -111,7 +126,8 @@ export async function runArm(
     run.dispose();
   }
   const curves = { loss, evalSteps, testLoss, testAccuracy, trainLoss };
-  return armResult(arm.label, config.seed, curves, extra, performance.now() - t0);
+  const result = armResult(arm.label, config.seed, curves, extra, performance.now() - t0);
+  return snapshot ? { ...result, snapshot } : result;
 }
 
 /** Runs `tasks` with at most `limit` in flight; results in task order. */
@@ -128,32 +144,19 @@ async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number): Pro
   return out;
 }
 
-/** The jobs a preset runs for its LR grids (phase 1) and its seeds given the chosen factors. */
-export function gridJobs(preset: AvailablePreset): ArmJob[] {
-  return preset.arms.flatMap((a, armIndex) =>
-    (a.lrGrid ?? []).map((lrFactor) => ({
-      presetId: preset.id,
-      armIndex,
-      seedIndex: 0,
-      lrFactor,
-      heldOut: 'validation' as const,
-    })),
-  );
+/** A result without the snapshot it may carry (kept by the runner for the children only). */
+function bare(r: ArmResult): ArmResult {
+  if (!r.snapshot) return r;
+  const { snapshot: _snapshot, ...rest } = r;
+  return rest;
 }
 
-export function seedJobs(preset: AvailablePreset, factors: readonly number[]): ArmJob[] {
-  return preset.arms.flatMap((a, armIndex) =>
-    Array.from({ length: a.seeds }, (_, seedIndex) => ({
-      presetId: preset.id,
-      armIndex,
-      seedIndex,
-      lrFactor: factors[armIndex],
-      heldOut: 'test' as const,
-    })),
-  );
-}
-
-/** Runs every arm of a preset in full: LR grids first, then all seeds; returns results by label. */
+/**
+ * Runs every arm of a preset in full, in generations (arms derived from another arm after it):
+ * each generation's LR grids on the validation split, then all its seeds on the test split.
+ * A derived arm's seed i starts from its parent's seed i; its grid from the parent's seed-0 run
+ * on the validation split (the parent's grid run at its chosen rate, or one run more).
+ */
 export async function runPreset(
   preset: AvailablePreset,
   env: RunEnv,
@@ -161,49 +164,107 @@ export async function runPreset(
 ): Promise<PresetRun> {
   const exec: ArmExecutor =
     options.exec ??
-    ((job, arm) => runArm(arm, job.seedIndex, { ...env, heldOut: job.heldOut }, job.lrFactor));
+    ((job, arm) => runArm(arm, job.seedIndex, { ...env, heldOut: job.heldOut }, job.lrFactor, job));
   const parallel = options.exec ? (options.parallel ?? 1) : 1;
-  const grid = gridJobs(preset);
-  const gridRuns = await pool(
-    grid.map((j) => () => exec(j, preset.arms[j.armIndex])),
-    parallel,
-  );
+  const arms = preset.arms;
+  const generations = armGenerations(preset);
   const lrChoice: Record<string, LrChoice> = {};
-  const factors = preset.arms.map((a, armIndex) => {
-    if (!a.lrGrid?.length) return 1;
-    const runs = grid
-      .map((j, k) => (j.armIndex === armIndex ? gridRuns[k] : null))
-      .filter((r): r is ArmResult => r !== null);
-    const chosen = chooseFactor(a.lrGrid, runs);
-    // Every rate diverged: the seeds run at the smallest, and the verdict sees their NaNs.
-    const factor = Number.isFinite(chosen) ? chosen : Math.min(...a.lrGrid);
-    lrChoice[a.label] = {
-      factor,
-      lr: lrOf(a.config, factor),
-      grid: a.lrGrid,
-      validationLoss: runs.map((r) => r.finalTestLoss),
+  const factors: number[] = arms.map(() => 1);
+  const results: Record<string, ArmResult[]> = Object.fromEntries(arms.map((a) => [a.label, []]));
+  /** Final states of parent arms: by arm, the test-split seeds and the seed-0 validation run. */
+  const seedStates = new Map<number, RunSnapshot[]>();
+  const validationStates = new Map<number, RunSnapshot>();
+  const job = (
+    armIndex: number,
+    seedIndex: number,
+    lrFactor: number,
+    heldOut: ArmJob['heldOut'],
+  ) => {
+    const p = parentIndex(preset, armIndex);
+    const parent =
+      p < 0
+        ? undefined
+        : heldOut === 'validation'
+          ? validationStates.get(p)
+          : seedStates.get(p)?.[seedIndex];
+    if (p >= 0 && !parent) throw new Error(`${arms[armIndex].label}: its parent has not run`);
+    return {
+      presetId: preset.id,
+      armIndex,
+      seedIndex,
+      lrFactor,
+      heldOut,
+      ...(parent ? { parent } : {}),
+      ...(isParent(preset, armIndex) ? { keepSnapshot: true } : {}),
     };
-    return factor;
-  });
-  preset.arms.forEach((a, i) => {
-    if (a.lrFrom === undefined) return;
-    const from = preset.arms.findIndex((b) => b.label === a.lrFrom);
-    if (from < 0 || !preset.arms[from].lrGrid?.length)
-      throw new Error(`${a.label}: no grid arm "${a.lrFrom}" to take a rate from`);
-    factors[i] = factors[from];
-  });
-  const jobs = seedJobs(preset, factors);
-  const seedRuns = await pool(
-    jobs.map((j) => async () => {
-      const r = await exec(j, preset.arms[j.armIndex]);
-      options.onArm?.(r);
-      return r;
-    }),
-    parallel,
-  );
-  const results: Record<string, ArmResult[]> = Object.fromEntries(
-    preset.arms.map((a) => [a.label, []]),
-  );
-  jobs.forEach((j, k) => results[preset.arms[j.armIndex].label].push(seedRuns[k]));
+  };
+  const last = Math.max(...generations);
+  for (let g = 0; g <= last; g++) {
+    const here = arms.map((_, i) => i).filter((i) => generations[i] === g);
+    const grid = here.flatMap((i) => (arms[i].lrGrid ?? []).map((f) => job(i, 0, f, 'validation')));
+    const gridRuns = await pool(
+      grid.map((j) => () => exec(j, arms[j.armIndex])),
+      parallel,
+    );
+    for (const i of here) {
+      const a = arms[i];
+      if (!a.lrGrid?.length) continue;
+      const runs = gridRuns.filter((_, k) => grid[k].armIndex === i);
+      const chosen = chooseFactor(a.lrGrid, runs);
+      // Every rate diverged: the seeds run at the smallest, and the verdict sees their NaNs.
+      factors[i] = Number.isFinite(chosen) ? chosen : Math.min(...a.lrGrid);
+      lrChoice[a.label] = {
+        factor: factors[i],
+        lr: lrOf(a.config, factors[i]),
+        grid: a.lrGrid,
+        validationLoss: runs.map((r) => r.finalTestLoss),
+      };
+      const atChosen = runs[a.lrGrid.indexOf(factors[i])]?.snapshot;
+      if (atChosen) validationStates.set(i, atChosen);
+    }
+    for (const i of here) {
+      const a = arms[i];
+      if (a.lrFrom === undefined) continue;
+      const from = arms.findIndex((b) => b.label === a.lrFrom);
+      if (from < 0 || !arms[from].lrGrid?.length || generations[from] > g)
+        throw new Error(`${a.label}: no grid arm "${a.lrFrom}" to take a rate from`);
+      factors[i] = factors[from];
+    }
+    // A parent without a grid run at its rate whose children tune theirs: one validation run.
+    const needValidation = here.filter(
+      (i) =>
+        !validationStates.has(i) &&
+        arms.some((c, k) => parentIndex(preset, k) === i && (c.lrGrid?.length ?? 0) > 0),
+    );
+    const extra = needValidation.map((i) => job(i, 0, factors[i], 'validation'));
+    const extraRuns = await pool(
+      extra.map((j) => () => exec(j, arms[j.armIndex])),
+      parallel,
+    );
+    extra.forEach((j, k) => {
+      const s = extraRuns[k].snapshot;
+      if (s) validationStates.set(j.armIndex, s);
+    });
+    const jobs = here.flatMap((i) =>
+      Array.from({ length: arms[i].seeds }, (_, s) => job(i, s, factors[i], 'test')),
+    );
+    const seedRuns = await pool(
+      jobs.map((j) => async () => {
+        const r = await exec(j, arms[j.armIndex]);
+        options.onArm?.(bare(r));
+        return r;
+      }),
+      parallel,
+    );
+    jobs.forEach((j, k) => {
+      const r = seedRuns[k];
+      results[arms[j.armIndex].label].push(bare(r));
+      if (r.snapshot) {
+        const states = seedStates.get(j.armIndex) ?? [];
+        states[j.seedIndex] = r.snapshot;
+        seedStates.set(j.armIndex, states);
+      }
+    });
+  }
   return { results, lrChoice };
 }

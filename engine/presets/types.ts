@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config';
+import type { RunSnapshot } from '../run';
 import type { LrRangeOptions } from '../diagnostics/lr-range-test';
 
 /**
@@ -32,7 +33,9 @@ export type Measure =
    * GPICL's accuracy by position (extra: unseenEarly, unseenLate, trainEarly, trainLate,
    * unseenMaxDev, chance, plateauSteps, plateau; engine/presets/in-context-extra.ts).
    */
-  | 'positionAccuracy';
+  | 'positionAccuracy'
+  /** Mean gradient norm over the first 10% of steps (extra: earlyGradNorm). */
+  | 'earlyGradNorm';
 
 export interface PresetArm {
   readonly label: string;
@@ -49,6 +52,12 @@ export interface PresetArm {
   readonly lrGrid?: readonly number[];
   /** Instead of a grid of its own: the factor the grid chose for the arm with this label. */
   readonly lrFrom?: string;
+  /**
+   * A derived arm: each seed starts from the final weights of the same seed of the arm with this
+   * label (its grid runs from that arm's run on the validation split), transformed as this arm's
+   * `config.init` and `config.distill` say (engine/derive). The runner runs parents first.
+   */
+  readonly parent?: { readonly arm: string };
 }
 
 /** What the LR grid chose for one arm. */
@@ -77,6 +86,8 @@ export interface ArmResult {
   /** Measured extras: etaMax, maxLoad, specialization, params, storedActivationBytes, ... */
   readonly extra: Readonly<Record<string, number>>;
   readonly wallMs: number;
+  /** The final state, only when the job asked for it (a parent arm's run, for its children). */
+  readonly snapshot?: RunSnapshot;
 }
 
 /** Results by arm label, one entry per seed. */

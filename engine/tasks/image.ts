@@ -11,6 +11,8 @@ import type { CctConfig, CnnConfig, MlpConfig, NormKind } from '../models/schema
 import type { NamedTensors } from '../tree';
 import { defineTask } from './skeleton';
 import type { Task } from './task';
+import type { Teacher } from '../derive/distill';
+import { withTeacher } from './skeleton';
 import { readTidy } from './view-helpers';
 
 /** Examples evaluated per split (the first n), in chunks: keeps evaluation cheap on slow backends. */
@@ -41,6 +43,7 @@ export function createImageTask(
   config: MlpConfig | CnnConfig | CctConfig,
   mnist: Mnist,
   evalExamples = IMAGE_EVAL_EXAMPLES,
+  teacher?: Teacher,
 ): Task {
   const side = mnist.side;
   const shape: ImageShape = { side, channels: 1, classes: 10 };
@@ -98,9 +101,16 @@ export function createImageTask(
     testCount: test.n,
     init: (rng) => model.init(rng),
     trainForward(params, idx, ctx) {
-      const out = model.apply(params, tf.gather(train.x, idx), ctx);
-      return { loss: model.lossFn(out.logits, tf.gather(train.y, idx)), routing: out.routing };
+      const x = tf.gather(train.x, idx);
+      const out = model.apply(params, x, ctx);
+      const labelLoss = model.lossFn(out.logits, tf.gather(train.y, idx));
+      return { loss: withTeacher(labelLoss, out.logits, x, teacher), routing: out.routing };
     },
+    calibrationInputs: (n) =>
+      tf.tidy(() => {
+        const m = Math.min(n, nTrain);
+        return tf.reshape(tf.slice(train.x, [0, 0, 0, 0], [m, -1, -1, -1]), [m, -1]);
+      }),
     lossAccuracy: (params, split, ctx) =>
       lossAccuracy(params, split === 'train' ? train : test, ctx),
     normGap: { norm, split: 'train', examples: Math.min(evalExamples, train.n) },

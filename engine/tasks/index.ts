@@ -13,6 +13,7 @@ import { createLanguageTask } from './language';
 import { createModularTask } from './modular';
 import { createTabularTask } from './tabular';
 import type { RunEnv, Task } from './task';
+import type { Teacher } from '../derive/distill';
 import { createToy2DTask } from './toy-2d';
 import { corpusValidation, mnistValidation } from './held-out';
 
@@ -34,12 +35,15 @@ function expectModel<K extends ModelKind>(
 }
 
 /** Builds the task a config names: its dataset (loaded through `env` where it is a file) and model. */
-export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> {
+export async function createTask(config: RunConfig, env: RunEnv, teacher?: Teacher): Promise<Task> {
   const { data, model, seed } = config;
+  if (teacher && !isToy2D(data) && data.kind !== 'mnist')
+    throw new Error(`distillation is for MLP classifiers (2-D data, MNIST), not ${data.kind}`);
   const validation = env.heldOut === 'validation';
   if (validation && !['mnist', 'chars', 'text', 'in-context'].includes(data.kind))
     throw new Error(`no validation split for ${data.kind}`);
-  if (isToy2D(data)) return createToy2DTask(data, expectModel(data.kind, model, ['mlp']), seed);
+  if (isToy2D(data))
+    return createToy2DTask(data, expectModel(data.kind, model, ['mlp']), seed, teacher);
   switch (data.kind) {
     case 'mnist': {
       const m = expectModel(data.kind, model, ['cnn', 'cct', 'mlp']);
@@ -51,6 +55,7 @@ export async function createTask(config: RunConfig, env: RunEnv): Promise<Task> 
         m,
         validation ? mnistValidation(parsed.value) : parsed.value,
         env.evalExamples,
+        teacher,
       );
     }
     case 'chars': {

@@ -8,6 +8,7 @@ import type { Rng } from '../rng';
 import type { NamedTensors } from '../tree';
 import { microBatchLoss, type LblOptions, type MicroForward } from './micro-batches';
 import type { Task } from './task';
+import { distilledLoss, type Teacher } from '../derive/distill';
 import { normGapView } from './view-helpers';
 import type { TaskView } from './views';
 
@@ -49,6 +50,7 @@ export interface TaskParts {
   views?(params: NamedTensors, ctx: LayerContext): Promise<TaskView[]>;
   /** Every tensor the task holds, disposed with it. */
   tensors(): tf.Tensor[];
+  calibrationInputs?: Task['calibrationInputs'];
 }
 
 /**
@@ -85,6 +87,7 @@ export function defineTask(parts: TaskParts): Task {
     },
   };
   if (parts.predictPoints) task.predictPoints = parts.predictPoints;
+  if (parts.calibrationInputs) task.calibrationInputs = parts.calibrationInputs;
   return task;
 }
 
@@ -105,9 +108,20 @@ export type RowForward<X extends tf.Tensor> = (
 /** Outputs scored against labels (or targets): a loss, or an accuracy. */
 export type Score = (out: tf.Tensor, y: tf.Tensor1D) => tf.Scalar;
 
+/** The label loss of a batch, distilled from a teacher's logits on the same inputs when given. */
+export function withTeacher(
+  labelLoss: tf.Scalar,
+  logits: tf.Tensor,
+  x: tf.Tensor,
+  teacher: Teacher | undefined,
+): tf.Scalar {
+  return teacher ? distilledLoss(labelLoss, logits, teacher.logits(x), teacher.config) : labelLoss;
+}
+
 /**
  * The parts of a task whose examples are the rows of two device splits, evaluated whole: training
- * gathers the batch's rows, evaluation scores each split at once.
+ * gathers the batch's rows, evaluation scores each split at once. With a teacher, the training
+ * loss distils from it (engine/derive).
  */
 export function rowSplits<X extends tf.Tensor>(
   train: DeviceSplit<X>,
@@ -115,13 +129,16 @@ export function rowSplits<X extends tf.Tensor>(
   forward: RowForward<X>,
   loss: Score,
   accuracy: Score,
+  teacher?: Teacher,
 ): Pick<TaskParts, 'trainCount' | 'testCount' | 'trainForward' | 'lossAccuracy' | 'tensors'> {
   return {
     trainCount: train.n,
     testCount: test.n,
     trainForward(params, idx, ctx) {
-      const out = forward(params, tf.gather(train.x, idx) as X, ctx);
-      return { loss: loss(out.logits, tf.gather(train.y, idx)), routing: out.routing };
+      const x = tf.gather(train.x, idx) as X;
+      const out = forward(params, x, ctx);
+      const labelLoss = loss(out.logits, tf.gather(train.y, idx));
+      return { loss: withTeacher(labelLoss, out.logits, x, teacher), routing: out.routing };
     },
     lossAccuracy(params, split, ctx) {
       const s = split === 'train' ? train : test;

@@ -76,5 +76,10 @@ export interface Task {
   views?(params: NamedTensors, ctx: LayerContext): Promise<readonly TaskView[]>;
   /** Small dense tasks (2-D, tabular): the examples as arrays, so the fused path can train. */
   readonly denseData?: DenseData;
+  /**
+   * MLP tasks: the first `n` training inputs as flat rows [n, inputs], the calibration batch of
+   * width pruning (engine/derive). The caller disposes it.
+   */
+  calibrationInputs?(n: number): tf.Tensor2D;
   dispose(): void;
 }

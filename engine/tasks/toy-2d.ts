@@ -10,6 +10,7 @@ import type { LayerContext } from '../layers/context';
 import { networkView } from './network-view';
 import { defineTask, rowSplits, type DeviceSplit } from './skeleton';
 import type { Task } from './task';
+import type { Teacher } from '../derive/distill';
 
 /** The split on the device, its points already mapped to the enabled features. */
 function upload(d: Toy2D, features: Toy2DConfig['features']): DeviceSplit<tf.Tensor2D> {
@@ -21,10 +22,17 @@ function upload(d: Toy2D, features: Toy2DConfig['features']): DeviceSplit<tf.Ten
  * A 2-D toy dataset (classification, or the regression plane) learned by an MLP whose inputs are
  * the config's features of each point (`data/features.ts`): x1, x2 unless told otherwise.
  */
-export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed: number): Task {
+export function createToy2DTask(
+  dataConfig: Toy2DConfig,
+  model: MlpConfig,
+  seed: number,
+  teacher?: Teacher,
+): Task {
   const data = makeToy2D(dataConfig, seed);
   const kind = dataConfig.kind === 'plane' ? 'regression' : 'classification';
   const outputs = kind === 'classification' ? 2 : 1;
+  if (teacher && kind !== 'classification')
+    throw new Error('distillation needs a classification task; the plane is a regression');
   const inputs = orderedFeatures(dataConfig.features).length;
   const train = upload(data.train, dataConfig.features);
   const test = upload(data.test, dataConfig.features);
@@ -44,7 +52,8 @@ export function createToy2DTask(dataConfig: Toy2DConfig, model: MlpConfig, seed:
   return defineTask({
     kind,
     init: (rng) => mlpInit(rng, model, { inputs, outputs }),
-    ...rowSplits(train, test, forward, lossOf, accOf),
+    ...rowSplits(train, test, forward, lossOf, accOf, teacher),
+    calibrationInputs: (n) => tf.slice(train.x, [0, 0], [Math.min(n, train.n), -1]),
     denseData: {
       inputs: 2,
       outputs,
