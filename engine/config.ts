@@ -11,6 +11,7 @@ import {
 import { BATCH_SCALING_RULES } from './plan/run-plan';
 import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
 import { QUANT_DEFAULT, QuantConfigSchema } from './quant/schema';
+import { SortedConfigSchema } from './models/sorted-schema';
 
 export * from './data/schema';
 export * from './models/schema';
@@ -19,6 +20,7 @@ export { OPTIMIZER_DEFAULTS, OPTIMIZERS, OptimizerConfigSchema } from './optim/s
 export { REGULARIZATIONS, REGULARIZATION_OFF, RegularizationSchema } from './optim/schema';
 export type { OptimizerConfig, OptimizerKind } from './optim/schema';
 export type { RegularizationConfig, RegularizationKind } from './optim/schema';
+export * from './models/sorted-schema';
 
 /**
  * The one schema for a run. The UI form, the worker, the URL codec, persistence and import all
@@ -60,6 +62,11 @@ export const RunConfigSchema = v.strictObject({
   /** Metrics are read back from the device once every this many steps. */
   metricsEvery: int(1, 1000),
   backend: v.picklist(BACKENDS),
+  /**
+   * Sorted (nested-width) training of an MLP: each step trains the first k units of every hidden
+   * layer for a drawn width fraction; absent means off (engine/models/sorted-schema.ts).
+   */
+  sorted: v.optional(SortedConfigSchema),
 });
 
 export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
@@ -79,6 +86,7 @@ export const FIELD_TEMPERATURE = {
   steps: 'hot',
   metricsEvery: 'hot',
   backend: 'cold',
+  sorted: 'hot',
 } as const satisfies Record<keyof RunConfig, 'hot' | 'cold'>;
 
 export type HotField = {
@@ -106,6 +114,7 @@ export const HotPatchSchema = v.strictObject({
   batchScaling: v.optional(RunConfigSchema.entries.batchScaling),
   steps: v.optional(RunConfigSchema.entries.steps),
   metricsEvery: v.optional(RunConfigSchema.entries.metricsEvery),
+  sorted: v.optional(SortedConfigSchema),
 });
 
 export const DEFAULT_CONFIG: RunConfig = {
