@@ -25,6 +25,9 @@ export type SortedConfig = v.InferOutput<typeof SortedConfigSchema>;
 /** The paper's usual set: a quarter, half, three quarters and the whole width. */
 export const SORTED_DEFAULT: SortedConfig = { widths: [0.25, 0.5, 0.75, 1] };
 
+/** The fractions the presets evaluate every MLP at (the 'widths' measure). */
+export const WIDTH_FRACTIONS: readonly number[] = SORTED_DEFAULT.widths;
+
 /** Norms that keep no per-width state (batch statistics would be shared across widths). */
 const SORTABLE_NORMS = new Set(['none', 'layer', 'rms']);
 

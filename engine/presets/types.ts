@@ -22,7 +22,12 @@ export type Measure =
    */
   | 'memory'
   /** Trainable parameter count (extra: params). */
-  | 'paramCount';
+  | 'paramCount'
+  /**
+   * An MLP truncated to each of `WIDTH_FRACTIONS` after training (extra: `testAccuracy@f` and
+   * `testLoss@f` for each fraction f; engine/models/sorted.ts).
+   */
+  | 'widths';
 
 export interface PresetArm {
   readonly label: string;
