@@ -25,10 +25,7 @@ const arm = (label: string, config: PresetArm['config']): PresetArm => ({
   // Both arms are cut to every width after training: the standard one by truncation alone.
   measures: ['widths'],
 });
-const arms = [
-  arm('Standard', base),
-  arm('Sorted', { ...base, sorted: SORTED_DEFAULT }),
-];
+const arms = [arm('Standard', base), arm('Sorted', { ...base, sorted: SORTED_DEFAULT })];
 
 /** Test accuracy of one seed at width fraction `f` (the 'widths' measure). */
 const accAt = (f: number) => (r: ArmResult) => r.extra[`testAccuracy@${f}`] ?? Number.NaN;
