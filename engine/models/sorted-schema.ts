@@ -28,6 +28,20 @@ export const SORTED_DEFAULT: SortedConfig = { widths: [0.25, 0.5, 0.75, 1] };
 /** The fractions the presets evaluate every MLP at (the 'widths' measure). */
 export const WIDTH_FRACTIONS: readonly number[] = SORTED_DEFAULT.widths;
 
+/** A width evaluation as a preset arm's extras: `testAccuracy@f` and `testLoss@f` per fraction. */
+export function widthExtras(w: {
+  readonly fractions: readonly number[];
+  readonly testLoss: readonly number[];
+  readonly testAccuracy: readonly number[];
+}): Record<string, number> {
+  const out: Record<string, number> = {};
+  w.fractions.forEach((f, i) => {
+    out[`testAccuracy@${f}`] = w.testAccuracy[i];
+    out[`testLoss@${f}`] = w.testLoss[i];
+  });
+  return out;
+}
+
 /** Norms that keep no per-width state (batch statistics would be shared across widths). */
 const SORTABLE_NORMS = new Set(['none', 'layer', 'rms']);
 

@@ -2,7 +2,7 @@ import { armConfig } from './arm-config';
 import { armResult } from './arm-result';
 import { lrRangeTest } from '../diagnostics/lr-range-test';
 import { createRun } from '../run';
-import { WIDTH_FRACTIONS } from '../models/sorted-schema';
+import { WIDTH_FRACTIONS, widthExtras } from '../models/sorted-schema';
 import type { RunEnv } from '../tasks/task';
 import { chooseFactor, lrOf, withLrFactor } from './lr-grid';
 import type { ArmResult, AvailablePreset, LrChoice, PresetArm, PresetResults } from './types';
@@ -88,13 +88,8 @@ export async function runArm(
       if (!Number.isFinite(chunk.columns.loss[last])) break;
     }
     if (measures.includes('paramCount')) extra.params = run.paramCount;
-    if (measures.includes('widths')) {
-      const w = await run.evaluateWidths(WIDTH_FRACTIONS);
-      w.fractions.forEach((f, i) => {
-        extra[`testAccuracy@${f}`] = w.testAccuracy[i];
-        extra[`testLoss@${f}`] = w.testLoss[i];
-      });
-    }
+    if (measures.includes('widths'))
+      Object.assign(extra, widthExtras(await run.evaluateWidths(WIDTH_FRACTIONS)));
     if (measures.includes('memory')) {
       const m = run.sizeReport().memory;
       extra.activationBytes = m.activationBytes;
