@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, SORTED_DEFAULT } from '../config';
+import { runArm } from './run-preset';
 import { sortedNet, sortedNetVerdict } from './sorted-net';
 import type { ArmResult, PresetResults } from './types';
 
@@ -90,5 +92,15 @@ describe('sorted-net verdict', () => {
     expect(sortedNet.arms[0].config.sorted).toBeUndefined();
     expect(sortedNet.arms[1].config.sorted?.widths).toEqual([0.25, 0.5, 0.75, 1]);
     for (const a of sortedNet.arms) expect(a.measures).toContain('widths');
+  });
+
+  it('the widths measure cuts the trained run to each width (full width = its own evaluation)', async () => {
+    const config = { ...DEFAULT_CONFIG, steps: 20, metricsEvery: 20, sorted: SORTED_DEFAULT };
+    const r = await runArm({ label: 'Sorted', config, seeds: 1, measures: ['widths'] }, 0, {});
+    for (const f of [0.25, 0.5, 0.75, 1]) {
+      expect(r.extra[`testAccuracy@${f}`]).toBeGreaterThanOrEqual(0);
+      expect(Number.isFinite(r.extra[`testLoss@${f}`])).toBe(true);
+    }
+    expect(r.extra['testAccuracy@1']).toBeCloseTo(r.finalTestAccuracy, 5);
   });
 });
