@@ -16,6 +16,7 @@ import {
 import { truncateMlp, unitsAt } from './sorted';
 import { createRun } from '../run';
 import { fusedCandidate } from '../fast-mlp/fused-path';
+import { concatChunks, emptyColumns, type MetricChunk } from '../metrics';
 
 const ctx = inferenceContext();
 
@@ -194,5 +195,27 @@ describe('a sorted run', () => {
     const evaluated = await runs[1].evaluateWidths([0.25, 1]);
     expect(evaluated.testAccuracy[1]).toBeCloseTo(b.columns.testAccuracy[19], 5);
     for (const r of runs) r.dispose();
+  });
+});
+
+describe('width evaluations in the metric stream', () => {
+  it('concatenated chunks keep every evaluation, in order', () => {
+    const chunk = (fromStep: number, acc: number): MetricChunk => ({
+      fromStep,
+      rows: 2,
+      columns: emptyColumns(2),
+      widths: [
+        { step: fromStep + 1, fractions: [0.5, 1], testLoss: [1, 0.5], testAccuracy: [acc, 1] },
+      ],
+    });
+    const joined = concatChunks([
+      chunk(1, 0.1),
+      chunk(3, 0.2),
+      { ...chunk(5, 0), widths: undefined },
+    ]);
+    expect(joined.widths?.map((w) => [w.step, w.testAccuracy[0]])).toEqual([
+      [2, 0.1],
+      [4, 0.2],
+    ]);
   });
 });
