@@ -49,12 +49,19 @@ const variants: RunConfig[] = [
     quant: QUANT_PRESETS.fp8,
   } as RunConfig,
   { ...DEFAULT_CONFIG, optimizer: { ...OPTIMIZER_DEFAULTS.lamb, excludeBiasAndNorm: false } },
+  { ...DEFAULT_CONFIG, sorted: { widths: [0.5, 1] } },
 ];
 
 describe('url codec', () => {
   it.each(variants.map((c, i) => [i, c] as const))('round-trips config %i', (_i, config) => {
     const decoded = decodeConfig('#' + encodeConfig(config));
     expect(decoded).toEqual({ ok: true, value: config });
+  });
+
+  it('sorted training switched off leaves no trace in the link', () => {
+    const hash = encodeConfig({ ...DEFAULT_CONFIG, sorted: undefined });
+    expect(hash).not.toContain('sorted');
+    expect(decodeConfig(hash)).toEqual({ ok: true, value: DEFAULT_CONFIG });
   });
 
   it('user data appear by id only, and an older link with the text inline gets a clear message', () => {

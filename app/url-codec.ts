@@ -2,6 +2,7 @@ import {
   DEFAULT_CONFIG,
   parseRunConfig,
   quoteInput,
+  SORTED_DEFAULT,
   VARIANT_DEFAULTS,
   type ParseResult,
   type RunConfig,
@@ -23,7 +24,10 @@ type Tree = { [key: string]: Json };
 
 export function encodeConfig(config: RunConfig): string {
   const params = new URLSearchParams();
-  forEachLeaf(config, (path, v) => params.set(path, Array.isArray(v) ? v.join(',') : String(v)));
+  forEachLeaf(config, (path, v) => {
+    // An optional group switched off (`sorted: undefined`) is left out.
+    if (v !== undefined) params.set(path, Array.isArray(v) ? v.join(',') : String(v));
+  });
   return params.toString().replaceAll('%2C', ',');
 }
 
@@ -42,6 +46,11 @@ function parseAs(template: Json, raw: string): Json {
 
 /** Optional settings that no default holds, with a value of their type (for `parseAs`). */
 const OPTIONAL_TEMPLATES: Readonly<Record<string, Json>> = { 'data.dataSeed': 0 };
+
+/** Optional top-level groups absent from the defaults: a path into one starts it from these. */
+const OPTIONAL_GROUPS: Readonly<Record<string, Tree>> = {
+  sorted: { widths: [...SORTED_DEFAULT.widths] },
+};
 
 function clone<T>(x: T): T {
   return JSON.parse(JSON.stringify(x)) as T;
@@ -83,6 +92,9 @@ export function decodeConfig(hash: string): ParseResult<RunConfig> {
     )
       continue;
     const keys = path.split('.');
+    const group = keys[0];
+    if (keys.length > 1 && !Object.hasOwn(draft, group) && Object.hasOwn(OPTIONAL_GROUPS, group))
+      draft[group] = clone(OPTIONAL_GROUPS[group]);
     let node: Tree = draft;
     for (const key of keys.slice(0, -1)) {
       const next = Object.hasOwn(node, key) ? node[key] : undefined;

@@ -13,6 +13,7 @@ import { SCHEDULE_DEFAULTS, ScheduleConfigSchema } from './schedule/schema';
 import { QUANT_DEFAULT, QuantConfigSchema } from './quant/schema';
 import { BATCHING_PLAIN, BatchingSchema } from './data/hard-batches';
 import { DeriveInitSchema, DistillSchema } from './derive/schema';
+import { SortedConfigSchema } from './models/sorted-schema';
 
 export * from './data/schema';
 export * from './models/schema';
@@ -24,6 +25,7 @@ export type { OptimizerConfig, OptimizerKind } from './optim/schema';
 export type { RegularizationConfig, RegularizationKind } from './optim/schema';
 export { BATCHINGS, BATCHING_PLAIN, BatchingSchema } from './data/hard-batches';
 export type { BatchingConfig, BatchingKind } from './data/hard-batches';
+export * from './models/sorted-schema';
 
 /**
  * The one schema for a run. The UI form, the worker, the URL codec, persistence and import all
@@ -74,6 +76,11 @@ export const RunConfigSchema = v.strictObject({
   init: v.optional(DeriveInitSchema),
   /** Logit distillation from the parent's frozen weights (needs `init.from: 'parent'`). */
   distill: v.optional(DistillSchema),
+  /**
+   * Sorted (nested-width) training of an MLP: each step trains the first k units of every hidden
+   * layer for a drawn width fraction; absent means off (engine/models/sorted-schema.ts).
+   */
+  sorted: v.optional(SortedConfigSchema),
 });
 
 export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
@@ -96,6 +103,7 @@ export const FIELD_TEMPERATURE = {
   backend: 'cold',
   init: 'cold',
   distill: 'cold',
+  sorted: 'hot',
 } as const satisfies Record<keyof RunConfig, 'hot' | 'cold'>;
 
 export type HotField = {
@@ -123,6 +131,7 @@ export const HotPatchSchema = v.strictObject({
   batchScaling: v.optional(RunConfigSchema.entries.batchScaling),
   steps: v.optional(RunConfigSchema.entries.steps),
   metricsEvery: v.optional(RunConfigSchema.entries.metricsEvery),
+  sorted: v.optional(SortedConfigSchema),
 });
 
 export const DEFAULT_CONFIG: RunConfig = {

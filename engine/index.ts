@@ -51,6 +51,7 @@ export {
 } from './layers/context';
 export { createTask, EVAL_METRICS, type RunEnv, type Task } from './tasks/index';
 export { mlpInit, mlpApply } from './models/mlp';
+export { truncateMlp } from './models/sorted';
 export { softmaxCrossEntropy, meanSquaredError, accuracy } from './losses';
 export * from './optim/index';
 export * from './quant/index';

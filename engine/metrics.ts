@@ -27,6 +27,18 @@ export interface MetricChunk {
   readonly columns: Readonly<Record<MetricName, Float32Array>>;
   /** Per-parameter internals at the chunk's last step. */
   readonly layers?: LayerStats;
+  /** Sorted training: the test split evaluated at every width fraction, at each evaluation. */
+  readonly widths?: readonly WidthEvaluation[];
+}
+
+/** One evaluation of the nested sub-networks (engine/models/sorted.ts), width by width. */
+export interface WidthEvaluation {
+  readonly step: number;
+  /** Width fractions, ascending; the other arrays are aligned with it. */
+  readonly fractions: readonly number[];
+  readonly testLoss: readonly number[];
+  /** NaN where accuracy means nothing (regression). */
+  readonly testAccuracy: readonly number[];
 }
 
 export function emptyColumns(rows: number): Record<MetricName, Float32Array> {
@@ -61,5 +73,12 @@ export function concatChunks(chunks: readonly MetricChunk[]): MetricChunk {
     at += c.rows;
   }
   const layers = chunks[chunks.length - 1].layers;
-  return { fromStep: first.fromStep, rows, columns, ...(layers ? { layers } : {}) };
+  const widths = chunks.flatMap((c) => c.widths ?? []);
+  return {
+    fromStep: first.fromStep,
+    rows,
+    columns,
+    ...(layers ? { layers } : {}),
+    ...(widths.length > 0 ? { widths } : {}),
+  };
 }

@@ -45,6 +45,16 @@ import {
 } from './tree';
 import { FusedPath, fusedUnsupported } from './fast-mlp/fused-path';
 import { deriveStart } from './derive/derive';
+import type { WidthEvaluation } from './metrics';
+import {
+  assertSortable,
+  evaluateAtWidths,
+  evaluatedWidths,
+  readWidths,
+  sortedUnsupported,
+  stepView,
+  truncateMlp,
+} from './models/sorted';
 
 /** The whole state of a run as plain data: what fork, persistence and crash recovery move. */
 export interface RunSnapshot {
@@ -85,7 +95,12 @@ export interface Run {
    */
   train(k: number): Promise<MetricChunk>;
   /** 2-D tasks: model output on a `resolution`² grid over [-1, 1]², row-major from the top-left; null otherwise. */
-  predictGrid(resolution: number): Promise<Float32Array | null>;
+  predictGrid(resolution: number, widthFraction?: number): Promise<Float32Array | null>;
+  /**
+   * An MLP's test loss and accuracy truncated to each width fraction (the first k units of every
+   * hidden layer, engine/models/sorted.ts), sorted-trained or not. Reads only.
+   */
+  evaluateWidths(fractions: readonly number[]): Promise<WidthEvaluation>;
   snapshot(): Promise<RunSnapshot>;
   restore(snapshot: RunSnapshot): void;
   /** Applies hot fields; an optimizer of another kind starts from fresh state. */
@@ -150,6 +165,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   const parsed = parseRunConfig(input);
   if (!parsed.ok) throw new Error(`Invalid run config: ${parsed.message}`);
   let config = parsed.value;
+  assertSortable(config);
   const derived = deriveStart(config, env.parent);
   const task: Task = await createTask(config, env, derived?.teacher);
   // The seed's generator draws the initial parameters and nothing else, so snapshots omit it.
@@ -246,8 +262,10 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     const [loss, gradNorm] = tf.tidy(() => {
       const idx = tf.tensor1d(indices, 'int32');
       const ctx = context(true);
+      // Sorted training: the sub-network of this update's width (shared weights, sliced).
+      const view = stepView(config, step + 1);
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) =>
-        task.batchLoss(named(ps), idx, ctx, config.microBatches),
+        task.batchLoss(view(named(ps)), idx, ctx, config.microBatches),
       )(paramList);
       const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
       // The norm above is the data loss's; the optimizer sees the penalty's gradient added.
@@ -372,10 +390,17 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       stats = s ?? stats;
     }
     const evaluation = tf.tidy(() => task.evaluate(params.values, context(false)));
+    const fractions = evaluatedWidths(config);
+    const model = config.model;
+    const atWidths =
+      model.kind === 'mlp' && fractions.length > 0
+        ? tf.tidy(() => evaluateAtWidths(task, params.values, model, fractions, context(false)))
+        : null;
     const parts: tf.Tensor[] = [
       tf.stack(losses),
       tf.stack(norms),
       evaluation,
+      ...(atWidths ? [atWidths] : []),
       ...(stats ? [stats] : []),
     ];
     const packed = tf.concat(parts);
@@ -393,15 +418,23 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       columns.epoch[i] = epochs[i];
     }
     const last = k - 1;
-    const evalEnd = 2 * k + EVAL_METRICS.length;
+    const widthsAt = 2 * k + EVAL_METRICS.length;
     [
       columns.trainLoss[last],
       columns.testLoss[last],
       columns.accuracy[last],
       columns.testAccuracy[last],
-    ] = values.subarray(2 * k, evalEnd);
+    ] = values.subarray(2 * k, widthsAt);
+    const evalEnd = widthsAt + (atWidths ? 2 * fractions.length : 0);
+    const widths = atWidths ? [readWidths(step, fractions, values.subarray(widthsAt))] : [];
     const layers = stats ? readLayerStats(params.names, values.subarray(evalEnd)) : undefined;
-    return { fromStep, rows: k, columns, ...(layers ? { layers } : {}) };
+    return {
+      fromStep,
+      rows: k,
+      columns,
+      ...(layers ? { layers } : {}),
+      ...(widths.length > 0 ? { widths } : {}),
+    };
   }
 
   function gridPoints(resolution: number): tf.Tensor2D {
@@ -414,11 +447,15 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     return grid;
   }
 
-  async function predictGrid(resolution: number): Promise<Float32Array | null> {
+  async function predictGrid(resolution: number, fraction = 1): Promise<Float32Array | null> {
     const predict = task.predictPoints;
     if (!predict) return null;
     syncVariables();
-    const out = tf.tidy(() => predict(params.values, gridPoints(resolution), context(false)));
+    const model = config.model;
+    const out = tf.tidy(() => {
+      const p = model.kind === 'mlp' ? truncateMlp(params.values, model, fraction) : params.values;
+      return predict(p, gridPoints(resolution), context(false));
+    });
     const values = (await out.data()) as Float32Array;
     out.dispose();
     return values;
@@ -487,6 +524,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     const next = { ...config, ...patch };
     const parsedNext = parseRunConfig(next);
     if (!parsedNext.ok) throw new Error(`Invalid change: ${parsedNext.message}`);
+    assertSortable(parsedNext.value);
     leaveFused();
     const kindChanged = parsedNext.value.optimizer.kind !== config.optimizer.kind;
     // Built before anything changes, so a schedule that cannot be built leaves the run as it was.
@@ -582,6 +620,18 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     },
     train,
     predictGrid,
+    async evaluateWidths(fractions) {
+      const model = config.model;
+      const why = sortedUnsupported(model);
+      if (why !== null || model.kind !== 'mlp') throw new Error(why ?? 'not an MLP');
+      syncVariables();
+      const out = tf.tidy(() =>
+        evaluateAtWidths(task, params.values, model, fractions, context(false)),
+      );
+      const values = await out.data();
+      out.dispose();
+      return readWidths(step, fractions, values);
+    },
     snapshot,
     restore,
     reconfigure,

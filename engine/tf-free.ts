@@ -5,6 +5,7 @@
 export * from './config';
 export { makeToy2D, type Toy2D, type Toy2DSplit } from './data/toy-2d';
 export { METRIC_COLUMNS, type MetricChunk, type MetricName } from './metrics';
+export type { WidthEvaluation } from './metrics';
 export { OPTIMIZER_INFO, type OptimizerInfo, type PaperRef } from './optim/info';
 export * from './plan/run-plan';
 export * from './schedule/index';

@@ -20,6 +20,7 @@ import {
   type DeviceLoss,
   type Run,
   type RunSnapshot,
+  type WidthEvaluation,
 } from '../engine/index';
 import { createDiagnostics } from './diagnostics';
 import { Paced } from './paced';
@@ -35,6 +36,8 @@ const weightsPace = new Paced(1000);
 const viewsPace = new Paced(500);
 
 let run: Run | null = null;
+/** The width fraction the decision boundary is drawn at (the sorted-training width slider). */
+let boundaryWidth = 1;
 
 /** Dataset files are served beside the app (they are precached for offline use). */
 async function loadAsset(path: string): Promise<ArrayBuffer> {
@@ -69,7 +72,7 @@ function setStatus(
 
 function sendBoundary(force = false): Promise<void> {
   return boundaryPace.run(async () => {
-    const values = run ? await run.predictGrid(BOUNDARY_RESOLUTION) : null;
+    const values = run ? await run.predictGrid(BOUNDARY_RESOLUTION, boundaryWidth) : null;
     if (!run || !values) return;
     emit({ type: 'boundary', runId, step: run.step, resolution: BOUNDARY_RESOLUTION, values }, [
       values.buffer as ArrayBuffer,
@@ -335,6 +338,15 @@ const api = {
     version = nextVersion;
     if (status === 'finished' && run.step < run.config.steps) setStatus('paused');
     return { ok: true, step: run.step };
+  },
+  /** Draws the decision boundary of the MLP truncated to `fraction` of each hidden layer. */
+  async setBoundaryWidth(fraction: number): Promise<void> {
+    boundaryWidth = Math.min(1, Math.max(0.01, fraction));
+    await sendBoundary(true);
+  },
+  /** Test loss and accuracy of the MLP truncated to each fraction (null before it is built). */
+  async evaluateWidths(fractions: readonly number[]): Promise<WidthEvaluation | null> {
+    return run ? run.evaluateWidths(fractions) : null;
   },
   async snapshot(): Promise<RunSnapshot | null> {
     return run ? run.snapshot() : null;

@@ -6,6 +6,8 @@ import {
   type PresetResults,
   type RunConfig,
   type Verdict,
+  WIDTH_FRACTIONS,
+  widthExtras,
 } from '../../engine/tf-free';
 import type { RunHandle } from './run-handle.svelte';
 import type { RunsStore } from './runs.svelte';
@@ -14,7 +16,7 @@ import type { RunsStore } from './runs.svelte';
  * Measures the browser can take from a finished run; LR range tests, expert load and the measured
  * backward-pass memory run only in `npm run claims`.
  */
-const BROWSER_MEASURES = new Set(['paramCount']);
+const BROWSER_MEASURES = new Set(['paramCount', 'widths']);
 
 export function runsInBrowser(preset: AvailablePreset): boolean {
   // Arms derived from another arm's final weights (pruned, fine-tuned) run only in the claims
@@ -56,6 +58,25 @@ export class PresetSession {
     for (const r of runs) store.play(r.run);
   }
 
+  /** The 'widths' measure of each finished run, by run id, once its worker has answered. */
+  #widths = $state.raw<Readonly<Record<string, Readonly<Record<string, number>>>>>({});
+  #askedWidths = new Set<string>();
+
+  /** Asks the runs of arms that measure widths to cut themselves to each width; false until all answered. */
+  #widthsReady(): boolean {
+    const measured = this.runs.filter(({ label }) =>
+      this.preset.arms.find((a) => a.label === label)?.measures?.includes('widths'),
+    );
+    for (const { run } of measured) {
+      if (this.#askedWidths.has(run.id)) continue;
+      this.#askedWidths.add(run.id);
+      void run.evaluateWidths(WIDTH_FRACTIONS).then((w) => {
+        this.#widths = { ...this.#widths, [run.id]: w ? widthExtras(w) : {} };
+      });
+    }
+    return measured.every(({ run }) => Object.hasOwn(this.#widths, run.id));
+  }
+
   /** Finished runs out of all. */
   get progress(): { done: number; total: number } {
     return {
@@ -68,11 +89,12 @@ export class PresetSession {
   /** The verdict of the preset's falsifiable expectation, once every run has ended; null before. */
   get verdict(): Verdict | null {
     const { done, total } = this.progress;
-    if (done < total) return null;
+    if (done < total || !this.#widthsReady()) return null;
     const results: Record<string, ArmResult[]> = {};
     for (const { label, seed, run } of this.runs) {
       const extra: Record<string, number> = {};
       if (run.paramCount !== null) extra.params = run.paramCount;
+      Object.assign(extra, this.#widths[run.id] ?? {});
       const memory = run.weights?.size.memory;
       if (memory) {
         extra.storedActivationBytes = memory.storedActivationBytes;

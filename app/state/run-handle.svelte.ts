@@ -10,6 +10,7 @@ import type {
   SizeReport,
   TaskView,
   WeightStats,
+  WidthEvaluation,
 } from '../../engine/index';
 import type { TrainerApi } from '../../workers/trainer.worker';
 import type { PreparePhase, RunFailure, RunStatus, WorkerEvent } from '../../workers/protocol';
@@ -135,6 +136,7 @@ export class RunHandle {
   #boundary = $state.raw<Boundary | null>(null);
   #revision = $state(0);
   #layers = $state.raw<LayerStats | null>(null);
+  #widths = $state.raw<readonly WidthEvaluation[]>([]);
   #switches = $state.raw<readonly SwitchMark[]>([]);
   #hidden = $state(false);
   #views = $state.raw<readonly TaskView[]>([]);
@@ -285,6 +287,10 @@ export class RunHandle {
   get layers(): LayerStats | null {
     return this.#layers;
   }
+  /** Sorted training: the test split at every width, one entry per evaluation (not saved). */
+  get widths(): readonly WidthEvaluation[] {
+    return this.#widths;
+  }
   get switches(): readonly SwitchMark[] {
     return this.#switches;
   }
@@ -434,6 +440,17 @@ export class RunHandle {
     );
   }
 
+  /** Draws the decision boundary at this width fraction of every hidden layer. */
+  setBoundaryWidth(fraction: number): Promise<void> {
+    if (!this.#api) return Promise.resolve();
+    return this.#call(this.#api.setBoundaryWidth(fraction), 'boundary width').catch(() => {});
+  }
+  /** The MLP truncated to each fraction, on the test split; null without a worker or on failure. */
+  evaluateWidths(fractions: readonly number[]): Promise<WidthEvaluation | null> {
+    if (!this.#api) return Promise.resolve(null);
+    return this.#call(this.#api.evaluateWidths(fractions), 'width evaluation').catch(() => null);
+  }
+
   dispose(): void {
     this.#ended.abort();
     const api = this.#api;
@@ -487,6 +504,7 @@ export class RunHandle {
       case 'metrics':
         this.series.append(event.chunk, performance.now() - this.#startedAt);
         if (event.chunk.layers) this.#layers = event.chunk.layers;
+        if (event.chunk.widths) this.#widths = [...this.#widths, ...event.chunk.widths];
         this.#step = event.chunk.fromStep + event.chunk.rows - 1;
         this.#revision++;
         break;

@@ -39,6 +39,7 @@ export function fusedCandidate(config: RunConfig): string | null {
     return 'the fused path has no L1/L2 regularisation';
   if (selectsHardBatches(config.batching))
     return 'the fused path has no hard-batch selection (it needs a scoring pass per epoch)';
+  if (config.sorted) return 'the fused path has no sorted (nested-width) training';
   const features = isToy2D(config.data) ? (config.data.features ?? ['x1', 'x2']) : ['x1', 'x2'];
   if (features.join(',') !== 'x1,x2') return 'the fused path takes the plain inputs x1, x2 only';
   if (!fusedOptimizerSupports(config.optimizer.kind))

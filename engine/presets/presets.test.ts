@@ -242,6 +242,21 @@ const SCENARIOS: Record<string, { pass: (l: string) => Partial1; fail: (l: strin
           })(l),
         ),
     },
+    'sorted-net': {
+      // Test accuracy at full and quarter width, per arm (the 'widths' measure).
+      pass: (l) => ({
+        extra:
+          l === 'Standard'
+            ? { 'testAccuracy@1': 0.95, 'testAccuracy@0.25': 0.4 }
+            : { 'testAccuracy@1': 0.945, 'testAccuracy@0.25': 0.93 },
+      }),
+      fail: (l) => ({
+        extra:
+          l === 'Standard'
+            ? { 'testAccuracy@1': 0.95, 'testAccuracy@0.25': 0.9 }
+            : { 'testAccuracy@1': 0.9, 'testAccuracy@0.25': 0.6 },
+      }),
+    },
     'scaling-laws': {
       // L = (1e3/N)^0.3 + 0.1; steps to target fall as S_min + k/B with k growing at the lower target.
       pass: (l) => {

@@ -2,6 +2,7 @@ import { armConfig } from './arm-config';
 import { armResult } from './arm-result';
 import { lrRangeTest } from '../diagnostics/lr-range-test';
 import { createRun, type RunSnapshot } from '../run';
+import { WIDTH_FRACTIONS, widthExtras } from '../models/sorted-schema';
 import { probeExtras } from '../tasks/objectives/probe-extras';
 import { armGenerations, isParent, parentIndex } from './parents';
 import type { RunEnv } from '../tasks/task';
@@ -103,6 +104,8 @@ export async function runArm(
       const early = gradNorm.slice(0, Math.max(1, Math.round(config.steps / 10)));
       extra.earlyGradNorm = early.reduce((a, b) => a + b, 0) / early.length;
     }
+    if (measures.includes('widths'))
+      Object.assign(extra, widthExtras(await run.evaluateWidths(WIDTH_FRACTIONS)));
     if (derived.keepSnapshot) snapshot = await run.snapshot();
     if (measures.includes('memory')) {
       const m = run.sizeReport().memory;

@@ -35,7 +35,12 @@ export type Measure =
    */
   | 'positionAccuracy'
   /** Mean gradient norm over the first 10% of steps (extra: earlyGradNorm). */
-  | 'earlyGradNorm';
+  | 'earlyGradNorm'
+  /**
+   * An MLP truncated to each of `WIDTH_FRACTIONS` after training (extra: `testAccuracy@f` and
+   * `testLoss@f` for each fraction f; engine/models/sorted.ts).
+   */
+  | 'widths';
 
 export interface PresetArm {
   readonly label: string;
