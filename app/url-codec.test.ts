@@ -50,6 +50,18 @@ const variants: RunConfig[] = [
   } as RunConfig,
   { ...DEFAULT_CONFIG, optimizer: { ...OPTIMIZER_DEFAULTS.lamb, excludeBiasAndNorm: false } },
   { ...DEFAULT_CONFIG, sorted: { widths: [0.5, 1] } },
+  // Optional fields no default holds: a link to an ELECTRA run must open (it once said
+  // 'unknown setting "model.objective"').
+  {
+    ...DEFAULT_CONFIG,
+    data: DATA_DEFAULTS.chars,
+    model: { ...MODEL_DEFAULTS.transformer, objective: 'electra', rtdWeight: 20 },
+  } as RunConfig,
+  {
+    ...DEFAULT_CONFIG,
+    data: DATA_DEFAULTS.chars,
+    model: { ...MODEL_DEFAULTS.transformer, objective: 'mlm' },
+  } as RunConfig,
 ];
 
 describe('url codec', () => {

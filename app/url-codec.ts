@@ -45,7 +45,12 @@ function parseAs(template: Json, raw: string): Json {
 }
 
 /** Optional settings that no default holds, with a value of their type (for `parseAs`). */
-const OPTIONAL_TEMPLATES: Readonly<Record<string, Json>> = { 'data.dataSeed': 0 };
+const OPTIONAL_TEMPLATES: Readonly<Record<string, Json>> = {
+  'data.dataSeed': 0,
+  // The transformer's pretraining objective and ELECTRA's λ (absent: causal).
+  'model.objective': 'causal',
+  'model.rtdWeight': 50,
+};
 
 /** Optional top-level groups absent from the defaults: a path into one starts it from these. */
 const OPTIONAL_GROUPS: Readonly<Record<string, Tree>> = {
