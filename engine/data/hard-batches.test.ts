@@ -9,7 +9,7 @@ import { createTask } from '../tasks/index';
 import { BatchSampler } from './batches';
 import { epochBatches, HardBatchSampler, hardestBatches, keptCount } from './hard-batches';
 
-// The test vector of PAPERS.md (hard mini-batch selection): five batch losses.
+// The test vector of docs/algorithms.md#hard-mini-batches: five batch losses, worked by hand.
 const LOSSES = [0.3, 1.2, 0.7, 0.9, 0.1];
 
 describe('hard mini-batch selection', () => {
