@@ -1,3 +1,4 @@
+import { concurrencyLimit } from './cores';
 import type { HotPatch, RunConfig } from '../../engine/tf-free';
 import { historySuffix, historyUntil, switchAt } from './config-history';
 import { diffLabels } from './labels';
@@ -17,16 +18,6 @@ export const RUN_COLORS = [
   '#a08a00',
   '#495057',
 ];
-
-/**
- * How many runs train at once: one worker each, one core fewer than the machine has so the page
- * keeps one to draw on, but at least 2 (so two runs can be compared) and at most 8; the rest wait
- * in a queue.
- */
-export function concurrencyLimit(): number {
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.max(2, Math.min(8, cores - 1));
-}
 
 /**
  * The runs on screen, each with its own worker, and which one the controls act on. It keeps the
