@@ -1,3 +1,4 @@
+import { EvalBudget } from './eval-budget';
 import * as tf from '@tensorflow/tfjs-core';
 import { hotFields, parseRunConfig, type HotPatch, type RunConfig } from './config';
 import { BatchSampler, type DataCursor } from './data/batches';
@@ -147,9 +148,10 @@ export interface RunOptions extends RunEnv {
    */
   readonly fused?: boolean;
   /**
-   * The fused path evaluates a chunk only while evaluation has taken at most this fraction of its
-   * training time (0.1; the run's last step is always evaluated): on the spiral a full evaluation
-   * costs more than ten batch-10 steps. Infinity evaluates every chunk.
+   * Evaluate a chunk only while evaluation has taken at most this fraction of the training time
+   * (engine/eval-budget.ts; the first chunk and the run's last step are always evaluated). The
+   * default, Infinity, evaluates every chunk; the app asks for 0.1 (on the spiral one evaluation
+   * costs more than ten batch-10 steps, a CNN's more than its ten steps).
    */
   readonly evalBudget?: number;
   /**
@@ -204,8 +206,9 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   /** Holds the parameters and optimizer state while it trains; the variables then lag behind. */
   let fused: FusedPath | null = null;
   let variablesBehind = false;
-  /** Milliseconds the fused path spent training and evaluating, for its evaluation budget. */
-  const fusedTime = { train: 0, evaluation: 0 };
+  const evalBudget = new EvalBudget(env.evalBudget);
+  /** A finite budget times training and evaluation apart: each has its own read-back. */
+  const timesEvaluation = Number.isFinite(env.evalBudget ?? Number.POSITIVE_INFINITY);
   const fusedBlocker = (): string | null => {
     if (!env.fused) return 'the fused path is off';
     if (config.distill) return 'distillation from a teacher runs on TF.js';
@@ -352,16 +355,16 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     }
     variablesBehind = true;
     const t1 = performance.now();
-    fusedTime.train += t1 - t0;
+    evalBudget.trained(t1 - t0);
     const last = k - 1;
-    if (fusedTime.evaluation <= (env.evalBudget ?? 0.1) * fusedTime.train || step >= config.steps) {
+    if (evalBudget.due(step >= config.steps)) {
       [
         columns.trainLoss[last],
         columns.testLoss[last],
         columns.accuracy[last],
         columns.testAccuracy[last],
       ] = path.evaluate();
-      fusedTime.evaluation += performance.now() - t1;
+      evalBudget.evaluated(performance.now() - t1);
     }
     return { fromStep, rows: k, columns, layers: path.layerStats() };
   }
@@ -369,6 +372,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   async function train(k: number): Promise<MetricChunk> {
     const path = await enterFused();
     if (path) return trainFused(path, k);
+    const t0 = performance.now();
     const fromStep = step + 1;
     const losses: tf.Scalar[] = [];
     const norms: tf.Scalar[] = [];
@@ -389,25 +393,32 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       norms.push(norm);
       stats = s ?? stats;
     }
-    const evaluation = tf.tidy(() => task.evaluate(params.values, context(false)));
     const fractions = evaluatedWidths(config);
-    const model = config.model;
-    const atWidths =
-      model.kind === 'mlp' && fractions.length > 0
-        ? tf.tidy(() => evaluateAtWidths(task, params.values, model, fractions, context(false)))
-        : null;
-    const parts: tf.Tensor[] = [
-      tf.stack(losses),
-      tf.stack(norms),
-      evaluation,
-      ...(atWidths ? [atWidths] : []),
-      ...(stats ? [stats] : []),
-    ];
-    const packed = tf.concat(parts);
-    for (const t of [...losses, ...norms, ...parts]) t.dispose();
-    // The one read-back of the chunk.
-    const values = (await packed.data()) as Float32Array;
-    packed.dispose();
+    const evaluates = evalBudget.due(step >= config.steps);
+    const evaluation = (): tf.Tensor[] => {
+      const model = config.model;
+      const atWidths =
+        model.kind === 'mlp' && fractions.length > 0
+          ? tf.tidy(() => evaluateAtWidths(task, params.values, model, fractions, context(false)))
+          : null;
+      return [
+        tf.tidy(() => task.evaluate(params.values, context(false))),
+        ...(atWidths ? [atWidths] : []),
+      ];
+    };
+    const trained = [tf.stack(losses), tf.stack(norms), ...(stats ? [stats] : [])];
+    tf.dispose([...losses, ...norms]);
+    // One read-back of the chunk; two where the budget times training and evaluation apart.
+    const together = evaluates && !timesEvaluation;
+    const values = await readBack(together ? [...trained, ...evaluation()] : trained);
+    const t1 = performance.now();
+    evalBudget.trained(t1 - t0);
+    const statsSize = stats ? stats.size : 0;
+    let evaluated: Float32Array | null = together ? values.subarray(2 * k + statsSize) : null;
+    if (evaluates && !together) {
+      evaluated = await readBack(evaluation());
+      evalBudget.evaluated(performance.now() - t1);
+    }
     const columns = emptyColumns(k);
     for (let i = 0; i < k; i++) {
       columns.step[i] = fromStep + i;
@@ -418,16 +429,20 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       columns.epoch[i] = epochs[i];
     }
     const last = k - 1;
-    const widthsAt = 2 * k + EVAL_METRICS.length;
-    [
-      columns.trainLoss[last],
-      columns.testLoss[last],
-      columns.accuracy[last],
-      columns.testAccuracy[last],
-    ] = values.subarray(2 * k, widthsAt);
-    const evalEnd = widthsAt + (atWidths ? 2 * fractions.length : 0);
-    const widths = atWidths ? [readWidths(step, fractions, values.subarray(widthsAt))] : [];
-    const layers = stats ? readLayerStats(params.names, values.subarray(evalEnd)) : undefined;
+    const layers = stats
+      ? readLayerStats(params.names, values.subarray(2 * k, 2 * k + statsSize))
+      : undefined;
+    let widths: WidthEvaluation[] = [];
+    if (evaluated) {
+      const n = EVAL_METRICS.length;
+      [
+        columns.trainLoss[last],
+        columns.testLoss[last],
+        columns.accuracy[last],
+        columns.testAccuracy[last],
+      ] = evaluated.subarray(0, n);
+      if (evaluated.length > n) widths = [readWidths(step, fractions, evaluated.subarray(n))];
+    }
     return {
       fromStep,
       rows: k,
@@ -435,6 +450,15 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
       ...(layers ? { layers } : {}),
       ...(widths.length > 0 ? { widths } : {}),
     };
+  }
+
+  /** Reads tensors back as one array (one sync with the device), disposing of them. */
+  async function readBack(parts: readonly tf.Tensor[]): Promise<Float32Array> {
+    const packed = tf.tidy(() => tf.concat(parts.map((t) => tf.reshape(t, [-1]))));
+    tf.dispose([...parts]);
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+    return values;
   }
 
   function gridPoints(resolution: number): tf.Tensor2D {

@@ -8,6 +8,14 @@ import type {
   WeightStats,
 } from '../engine/index';
 
+/**
+ * The share of its training time an app run may spend evaluating (engine/eval-budget.ts): at most
+ * ~10%, so evaluation never slows a run the user watches by more than that. A gallery preset's arm
+ * evaluates every chunk instead (`evaluateEveryChunk`), as the claims runner does: its verdict
+ * reads the metrics there.
+ */
+export const APP_EVAL_BUDGET = 0.1;
+
 /** What a worker reports about its run. Failures travel as data, never as thrown errors. */
 export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'diverged' | 'failed';
 

@@ -24,8 +24,9 @@ import {
 } from '../engine/index';
 import { createDiagnostics } from './diagnostics';
 import { Paced } from './paced';
+import { computeSlots, type SlotRunner } from './compute-slot';
 import { faultApi } from './test-faults';
-import type { RunStatus, WorkerEvent, WorkerListener } from './protocol';
+import { APP_EVAL_BUDGET, type RunStatus, type WorkerEvent, type WorkerListener } from './protocol';
 
 /** Trains one run. Thin: wiring, scheduling and transfers; the training logic is in engine/. */
 
@@ -36,6 +37,8 @@ const weightsPace = new Paced(1000);
 const viewsPace = new Paced(500);
 
 let run: Run | null = null;
+/** Runs a training chunk in a compute slot, so the page keeps a core (set by `start`). */
+let slot: SlotRunner = (job) => job();
 /** The width fraction the decision boundary is drawn at (the sorted-training width slider). */
 let boundaryWidth = 1;
 
@@ -165,7 +168,9 @@ async function trainLoop(): Promise<void> {
         setStatus('finished');
         return;
       }
-      if (!(await trainChunk(Math.min(run.config.metricsEvery, remaining), SEND_EVERY_MS))) return;
+      const k = Math.min(run.config.metricsEvery, remaining);
+      // Waiting for a compute slot can outlast a pause: a chunk starts only if the run still trains.
+      if (!(await slot(async () => status !== 'running' || trainChunk(k, SEND_EVERY_MS)))) return;
       // Let pause/reconfigure messages in between chunks.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -221,11 +226,16 @@ const api = {
       /** A derived run (config.init): the parent's state its weights (and teacher) come from. */
       parent?: RunSnapshot;
       measured?: BackendName;
+      /** How many runs of this origin may compute at once (workers/compute-slot.ts). */
+      computeSlots?: number;
+      /** Evaluate every chunk (a preset's arm) instead of within `APP_EVAL_BUDGET`. */
+      evaluateEveryChunk?: boolean;
       dataset?: DatasetContent;
     } = {},
   ): Promise<void> {
     runId = id;
     listener = onEvent;
+    slot = computeSlots(options.computeSlots, id);
     const parsed = parseRunConfig(config);
     if (!parsed.ok) {
       setStatus('failed', { kind: 'config', message: parsed.message });
@@ -269,6 +279,7 @@ const api = {
         loadAsset,
         ...dataset,
         fused: backend.fused === true,
+        evalBudget: options.evaluateEveryChunk ? Number.POSITIVE_INFINITY : APP_EVAL_BUDGET,
         ...(options.parent ? { parent: options.parent } : {}),
       });
       if (options.snapshot) {

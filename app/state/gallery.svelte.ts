@@ -49,7 +49,7 @@ export class PresetSession {
       for (let s = 0; s < arm.seeds; s++) {
         const run = store.add(
           { ...galleryArmConfig(preset, arm, s, stepScale), backend },
-          arm.seeds > 1 ? { group } : {},
+          { evaluateEveryChunk: true, ...(arm.seeds > 1 ? { group } : {}) },
         );
         runs.push({ label: arm.label, seed: s, run });
       }

@@ -19,6 +19,7 @@ import { startHistory, switchAt, type ConfigHistory } from './config-history';
 import { DRAFT, INITIAL, playable, transition, wantsToRun } from './lifecycle';
 import type { Lifecycle, LifecycleEvent } from './lifecycle';
 import { datasets } from './datasets';
+import { computeSlots } from './cores';
 import type { SharpnessPoint, SharpnessSettings } from '../../workers/diagnostics';
 import type {
   BatchHessianPoint,
@@ -79,6 +80,8 @@ export interface RunOrigin {
   readonly history?: ConfigHistory;
   /** A draft: editable, with no worker until Play. */
   readonly draft?: boolean;
+  /** A gallery preset's arm: evaluated at every chunk, since its verdict reads every one. */
+  readonly evaluateEveryChunk?: boolean;
   /** The run a draft was made from ("new run from this one"), for the diff it shows. */
   readonly base?: DraftBase;
 }
@@ -124,6 +127,7 @@ export class RunHandle {
   #history: ConfigHistory;
   readonly base: DraftBase | undefined;
   #snapshot: RunSnapshot | undefined;
+  readonly #evaluateEveryChunk: boolean;
   #preparingSince = $state<number | null>(null);
   #phase = $state<PreparePhase | null>(null);
   /** Where it is in its lifecycle (app/state/lifecycle.ts): changed only by `#apply`. */
@@ -165,6 +169,7 @@ export class RunHandle {
     this.series = origin.series ?? new MetricSeries();
     this.parentSnapshot = origin.parentSnapshot;
     this.reference = origin.reference;
+    this.#evaluateEveryChunk = origin.evaluateEveryChunk === true;
     this.#config = $state.raw(config);
     this.#history = $state.raw(origin.history ?? startHistory(config, origin.snapshot?.step ?? 0));
     this.base = origin.base;
@@ -204,6 +209,8 @@ export class RunHandle {
       ...(snapshot ? { snapshot } : {}),
       ...(this.parentSnapshot ? { parent: this.parentSnapshot } : {}),
       ...(measured ? { measured } : {}),
+      computeSlots: computeSlots(),
+      ...(this.#evaluateEveryChunk ? { evaluateEveryChunk: true } : {}),
     };
     // The user's text or CSV travels beside the config (the config names it by id).
     void datasets

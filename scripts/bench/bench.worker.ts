@@ -10,6 +10,7 @@ import {
 } from '../../engine/index';
 import { plainLoop } from './plain';
 import { workloadConfig, type WorkloadId } from './workloads';
+import { APP_EVAL_BUDGET } from '../../workers/protocol';
 
 /**
  * One worker per (backend, workload): trains the engine's run and the hand-written loop of the
@@ -107,7 +108,8 @@ const api = {
     const report = await selectBackend(backend, kernelsFor(config.model));
     const vocab =
       config.data.kind === 'chars' ? makeCharCorpus(config.data, config.seed).vocab.length : 2;
-    const engine = await createRun(config, { loadAsset, fused });
+    // As the app runs it: evaluation within the app's budget.
+    const engine = await createRun(config, { loadAsset, fused, evalBudget: APP_EVAL_BUDGET });
     if (fused && !engine.trainingPath().fused) throw new Error(engine.trainingPath().reason);
     const plain = plainLoop(config, vocab);
     try {
