@@ -3,8 +3,8 @@
  * many train (app/state/cores.ts says how many slots a machine has). Each training chunk holds one
  * slot, a Web Lock named `playground-compute-<i>`, so the runs of every tab share the slots, take
  * turns in the order they asked (locks are granted first come, first served), and a worker that
- * ends or crashes lets its slot go with it. Without the Locks API, or with no slot count, the job
- * just runs.
+ * ends or crashes lets its slot go with it. Without the Locks API (or where it refuses, as on an
+ * opaque origin), or with no slot count, the job just runs.
  */
 export type SlotRunner = <T>(job: () => Promise<T>) => Promise<T>;
 
@@ -16,14 +16,26 @@ export function computeSlots(slots: number | undefined, seed: string): SlotRunne
   const names = Array.from({ length: Math.floor(slots) }, (_, i) => `${PREFIX}${i}`);
   // Where all slots are taken, wait in one queue: a different one for different runs.
   const queue = names[hash(seed) % names.length];
+  // A context without lock access (an opaque origin: a sandboxed embed) refuses every request:
+  // from the first refusal on, jobs just run.
+  let usable = true;
   return async <T>(job: () => Promise<T>): Promise<T> => {
-    for (const name of names) {
-      const done = await locks.request(name, { ifAvailable: true }, async (lock) =>
-        lock ? { value: await job() } : null,
-      );
-      if (done) return done.value;
+    if (!usable) return job();
+    let started = false;
+    const run = () => ((started = true), job());
+    try {
+      for (const name of names) {
+        const done = await locks.request(name, { ifAvailable: true }, async (lock) =>
+          lock ? { value: await run() } : null,
+        );
+        if (done) return done.value;
+      }
+      return await locks.request(queue, run);
+    } catch (err) {
+      if (started) throw err;
+      usable = false;
+      return job();
     }
-    return locks.request(queue, job);
   };
 }
 
