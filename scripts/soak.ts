@@ -14,6 +14,7 @@
  */
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { startServer, staticFiles } from './static-server';
@@ -40,6 +41,11 @@ interface Sample {
   frameP50Ms: number;
   frameP95Ms: number;
   frames: number;
+  /** Main-thread tasks over 50 ms during the frame window, and the longest. */
+  longTasks: number;
+  longestTaskMs: number;
+  /** This machine's 1-minute load average: frame times mean little on a machine busy elsewhere. */
+  loadAverage: number;
 }
 
 const mb = (bytes: number) => bytes / 1e6;
@@ -113,6 +119,11 @@ async function sample(
     const estimate = (await navigator.storage.estimate()) as StorageEstimate & {
       usageDetails?: { indexedDB?: number };
     };
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => longTasks.push(e.duration)),
+    );
+    observer.observe({ type: 'longtask' });
     const gaps: number[] = [];
     await new Promise<void>((done) => {
       let last = performance.now();
@@ -125,9 +136,12 @@ async function sample(
       };
       requestAnimationFrame(tick);
     });
+    observer.disconnect();
     gaps.sort((a, b) => a - b);
     const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
     return {
+      longTasks: longTasks.length,
+      longestTask: Math.max(0, ...longTasks),
       indexedDb: estimate.usageDetails?.indexedDB ?? null,
       usage: estimate.usage ?? null,
       p50: at(0.5),
@@ -146,6 +160,9 @@ async function sample(
     frameP50Ms: inPage.p50,
     frameP95Ms: inPage.p95,
     frames: inPage.frames,
+    longTasks: inPage.longTasks,
+    longestTaskMs: inPage.longestTask,
+    loadAverage: loadavg()[0],
   };
 }
 
@@ -204,7 +221,7 @@ async function main() {
     const result = { minutes: MINUTES, runs: RUNS, statuses, pageErrors: errors, samples };
     console.log(JSON.stringify(result, null, 2));
     console.log(
-      '\nmin    steps                page heap MB  worker heaps MB     IndexedDB MB  storage MB  frame p50/p95 ms',
+      '\nmin    steps                page heap MB  worker heaps MB     IndexedDB MB  storage MB  frame p50/p95 ms   long tasks (longest ms)  load',
     );
     for (const s of samples) {
       console.log(
@@ -215,7 +232,9 @@ async function main() {
           (s.workerHeapsMB.map((x) => fmt(x)).join(', ') || '-').padEnd(19),
           fmt(s.indexedDbMB, 2).padEnd(13),
           fmt(s.storageUsageMB).padEnd(11),
-          `${fmt(s.frameP50Ms)} / ${fmt(s.frameP95Ms)}`,
+          `${fmt(s.frameP50Ms)} / ${fmt(s.frameP95Ms)}`.padEnd(18),
+          `${s.longTasks} (${fmt(s.longestTaskMs, 0)})`.padEnd(24),
+          fmt(s.loadAverage),
         ].join(' '),
       );
     }

@@ -84,7 +84,10 @@ export class Datasets {
     this.#texts.set(id, text);
     if (!this.#db) {
       this.#unsaved.add(id);
-      return { id, stored: { ok: false, quota: false, kept: false, message: 'no storage in this browser' } };
+      return {
+        id,
+        stored: { ok: false, quota: false, kept: false, message: 'no storage in this browser' },
+      };
     }
     return {
       id,

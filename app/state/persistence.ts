@@ -32,8 +32,7 @@ import {
  * changes nothing; a database that was closed under the page may have been deleted).
  */
 export type WriteResult =
-  | { ok: true }
-  | { ok: false; message: string; quota: boolean; kept: boolean };
+  { ok: true } | { ok: false; message: string; quota: boolean; kept: boolean };
 
 export interface LoadedRun {
   run: StoredRun;
@@ -105,7 +104,15 @@ export function writeFailure(what: string, e: unknown, txError?: unknown): Write
     e instanceof Error || errorName(e)
       ? `${errorName(e)}: ${(e as { message?: unknown }).message ?? ''}`
       : String(e);
-  if (errorName(e) === 'InvalidStateError' || errorName(e) === 'VersionError') {
+  if (errorName(e) === 'VersionError') {
+    return {
+      ok: false,
+      quota: false,
+      kept: true,
+      message: `Could not save the ${what}: a newer version of the playground, open in another tab, has upgraded this site's database. Reload this tab to keep saving.`,
+    };
+  }
+  if (errorName(e) === 'InvalidStateError') {
     return {
       ok: false,
       quota: false,
@@ -154,7 +161,8 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
 
   /** The connection, opened again when it was closed under the page. */
   function conn(): Promise<Db> {
-    if (ended) return Promise.reject(new DOMException('The store was closed.', 'InvalidStateError'));
+    if (ended)
+      return Promise.reject(new DOMException('The store was closed.', 'InvalidStateError'));
     if (db) return Promise.resolve(db);
     opening ??= connect(false).finally(() => (opening = null));
     return opening;
