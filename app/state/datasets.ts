@@ -18,6 +18,8 @@ export interface DatasetStore {
   saveDataset(id: string, text: string): Promise<WriteResult>;
   /** The stored text, or null when it is not there (or does not match its id). */
   loadDataset(id: string): Promise<string | null>;
+  /** Called when the database was found deleted (site data cleared) and made anew, empty. */
+  onRecreated(listener: () => void): void;
 }
 
 const MAX_TEXT = Math.max(DATASET_LIMITS.text, DATASET_LIMITS.csv);
@@ -36,6 +38,15 @@ export class Datasets {
   /** Stores through `db` from now on, and writes what was added before. */
   async attach(db: DatasetStore): Promise<WriteResult> {
     this.#db = db;
+    // Storage was emptied under the page: the texts the runs on screen name are written again.
+    db.onRecreated(() => {
+      for (const id of this.#texts.keys()) this.#unsaved.add(id);
+      void this.#saveUnsaved(db);
+    });
+    return this.#saveUnsaved(db);
+  }
+
+  async #saveUnsaved(db: DatasetStore): Promise<WriteResult> {
     let result: WriteResult = { ok: true };
     for (const id of [...this.#unsaved]) {
       const r = await db.saveDataset(id, this.#texts.get(id) ?? '');
@@ -73,7 +84,10 @@ export class Datasets {
     this.#texts.set(id, text);
     if (!this.#db) {
       this.#unsaved.add(id);
-      return { id, stored: { ok: false, quota: false, message: 'no storage in this browser' } };
+      return {
+        id,
+        stored: { ok: false, quota: false, kept: false, message: 'no storage in this browser' },
+      };
     }
     return {
       id,

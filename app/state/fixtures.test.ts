@@ -5,24 +5,26 @@ import { describe, expect, it } from 'vitest';
 import { createRun, hotFields, type RunSnapshot } from '../../engine/index';
 import { datasetId, SAMPLE_CSV } from '../../engine/tf-free';
 import { decodeConfig } from '../url-codec';
-import { openStore } from './persistence';
+import { DB_VERSION, openStore } from './persistence';
 import { decodeShare } from './share-codec';
 import { importComparison } from './transfer';
 
 /**
- * Data written by the previous release (app/state/fixtures/, made with that release's own code at
- * commit ca0a093: IndexedDB version 1 with the user's text inside the configs, its share link and
- * its version-1 export file), read by this one.
+ * Data written by earlier releases (app/state/fixtures/, each made with that release's own code):
+ * IndexedDB version 1 with the user's text inside the configs, its share link and its version-1
+ * export file (commit ca0a093); IndexedDB version 2 with metrics as plain arrays and the user's
+ * CSV in `datasets` (commit de879eb). Read by this one.
  */
 interface DbFixture {
   dbVersion: number;
   stores: Record<string, [string, unknown][]>;
-  shareLink: string;
-  configHash: string;
+  shareLink?: string;
+  configHash?: string;
 }
 
 const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const fixture = JSON.parse(read('db-v1.json')) as DbFixture;
+const fixtureV2 = JSON.parse(read('db-v2.json')) as DbFixture;
 
 /** The fixture's JSON stand-ins back into what IndexedDB held: typed arrays and NaN. */
 function decode(x: unknown): unknown {
@@ -35,11 +37,11 @@ function decode(x: unknown): unknown {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, decode(v)]));
 }
 
-async function writeFixtureDb(name: string): Promise<void> {
-  const db = await openDB(name, fixture.dbVersion, {
-    upgrade: (d) => Object.keys(fixture.stores).forEach((s) => d.createObjectStore(s)),
+async function writeFixtureDb(name: string, from = fixture): Promise<void> {
+  const db = await openDB(name, from.dbVersion, {
+    upgrade: (d) => Object.keys(from.stores).forEach((s) => d.createObjectStore(s)),
   });
-  for (const [store, rows] of Object.entries(fixture.stores))
+  for (const [store, rows] of Object.entries(from.stores))
     for (const [key, value] of rows) await db.put(store, decode(value), key);
   db.close();
 }
@@ -77,13 +79,51 @@ describe("the previous release's data", () => {
     store.close();
   });
 
+  it('a version-2 database opens with every run, its metrics (now typed columns) and its CSV intact', async () => {
+    expect(fixtureV2.dbVersion).toBe(2);
+    await writeFixtureDb('fixture-v2', fixtureV2);
+    const store = await openStore('fixture-v2');
+    const problems: string[] = [];
+    const loaded = await store.loadRuns((p) => problems.push(`${p.store} ${p.id}: ${p.message}`));
+    expect(problems).toEqual([]);
+    expect(loaded.map((x) => x.run)).toEqual(fixtureV2.stores.runs.map(([, run]) => decode(run)));
+    for (const { run, metrics, snapshot } of loaded) {
+      const old = fixtureV2.stores.metrics.find(([id]) => id === run.id)?.[1];
+      expect(metrics).toEqual(decode(old));
+      expect(snapshot?.step).toBe(run.step);
+      const next = await createRun(
+        run.config,
+        run.config.data.kind === 'csv'
+          ? {
+              dataset: {
+                id: run.config.data.dataset,
+                text: (await store.loadDataset(run.config.data.dataset)) ?? '',
+              },
+            }
+          : {},
+      );
+      next.restore(snapshot as RunSnapshot);
+      const chunk = await next.train(5);
+      expect(next.step).toBe(run.step + 5);
+      expect(Array.from(chunk.columns.loss).every(Number.isFinite)).toBe(true);
+      next.dispose();
+    }
+    store.close();
+    const raw = await openDB('fixture-v2');
+    expect(raw.version).toBe(DB_VERSION);
+    expect(((await raw.get('metrics', 'r-v2-0')) as { loss: unknown }).loss).toBeInstanceOf(
+      Float32Array,
+    );
+    raw.close();
+  });
+
   it('its share link and settings hash open in this release', async () => {
-    const shared = await decodeShare('#' + fixture.shareLink.replace(/^#/, ''));
+    const shared = await decodeShare('#' + (fixture.shareLink ?? '').replace(/^#/, ''));
     expect(shared?.ok ? shared.configs.map((c) => c.data.kind) : shared?.message).toEqual([
       'spiral',
       'csv',
     ]);
-    const hash = decodeConfig('#' + fixture.configHash.replace(/^#/, ''));
+    const hash = decodeConfig('#' + (fixture.configHash ?? '').replace(/^#/, ''));
     expect(hash.ok ? hash.value.data.kind : hash.message).toBe('spiral');
   });
 

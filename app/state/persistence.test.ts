@@ -207,6 +207,7 @@ describe('persistence', () => {
     expect(writeFailure('metrics', new TypeError('boom'))).toEqual({
       ok: false,
       quota: false,
+      kept: true,
       message: 'Could not save the metrics (TypeError: boom)',
     });
   });

@@ -1,29 +1,38 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import * as v from 'valibot';
 import { DATASET_LIMITS, datasetId, describeIssues } from '../../engine/tf-free';
 import type { RunSnapshot } from '../../engine/index';
 import type { DatasetStore } from './datasets';
+import { DB_VERSION, LIFT_TEXT, RUN_STORES, upgradeSchema, type PlaygroundDb } from './db-schema';
 import { hasInlineText, liftInlineText } from './legacy-data';
+import { packMetrics, PackedMetricsSchema } from './packed-metrics';
 import {
   SnapshotRecordSchema,
-  StoredMetricsSchema,
   StoredRunSchema,
   type StoredMetrics,
   type StoredRun,
 } from './stored-run';
 
 /**
- * Runs kept across reloads, in IndexedDB. Three object stores, each keyed by run id (out-of-line
- * keys): `runs` (StoredRun), `metrics` (StoredMetrics), `snapshots` (RunSnapshot; structured clone
- * keeps its Float32Array/Uint32Array fields). Since version 2, `datasets` holds the user's texts
- * and CSVs keyed by dataset id (the configs name them), and `meta` notes migrations still due.
+ * Runs kept across reloads, in IndexedDB (schema and migrations: app/state/db-schema.ts; the
+ * format: docs/architecture.md, "Stored data"). Three object stores, each keyed by run id
+ * (out-of-line keys): `runs` (StoredRun), `metrics` (typed columns, old rows thinned:
+ * app/state/packed-metrics.ts) and `snapshots` (RunSnapshot; structured clone keeps its
+ * Float32Array/Uint32Array fields). Since version 2, `datasets` holds the user's texts and CSVs
+ * keyed by dataset id (the configs name them), and `meta` notes migrations still due.
  * Every write is one transaction: `saveState` puts a run's record, metrics and snapshot together,
  * so a failed write (a full disk) or a page closed half-way leaves the version before or the new
  * one, never a mix of the two. Writes report failure as data; reads validate every record and skip
- * the corrupt ones.
+ * the corrupt ones. A connection the browser closes (site data cleared, the database deleted) is
+ * opened again at the next read or write, recreating the schema when the database is gone.
  */
 
-export type WriteResult = { ok: true } | { ok: false; message: string; quota: boolean };
+/**
+ * `kept`: whether what was stored before is known to be intact (a transaction that failed
+ * changes nothing; a database that was closed under the page may have been deleted).
+ */
+export type WriteResult =
+  { ok: true } | { ok: false; message: string; quota: boolean; kept: boolean };
 
 export interface LoadedRun {
   run: StoredRun;
@@ -60,22 +69,11 @@ export interface RunStore extends DatasetStore {
   close(): void;
 }
 
-/** The stores a run's records live in (deleted together). */
-const STORES = ['runs', 'metrics', 'snapshots'] as const;
+const STORES = RUN_STORES;
 type StoreName = (typeof STORES)[number] | 'datasets';
+type Db = IDBPDatabase<PlaygroundDb>;
 
-/** Values are `unknown`: whatever is on disk is parsed before use. */
-interface PlaygroundDb extends DBSchema {
-  runs: { key: string; value: unknown };
-  metrics: { key: string; value: unknown };
-  snapshots: { key: string; value: unknown };
-  datasets: { key: string; value: unknown };
-  meta: { key: string; value: unknown };
-}
-
-export const DB_VERSION = 2;
-/** In `meta` while runs written by version 1 may still carry their text inline. */
-const LIFT_TEXT = 'lift-inline-text';
+export { DB_VERSION };
 const MAX_DATASET = Math.max(DATASET_LIMITS.text, DATASET_LIMITS.csv);
 
 const OK: WriteResult = { ok: true };
@@ -98,6 +96,7 @@ export function writeFailure(what: string, e: unknown, txError?: unknown): Write
     return {
       ok: false,
       quota: true,
+      kept: true,
       message: `The browser's storage is full: the ${what} was not saved. Runs saved earlier are kept; delete or export old runs to make room.`,
     };
   }
@@ -105,50 +104,107 @@ export function writeFailure(what: string, e: unknown, txError?: unknown): Write
     e instanceof Error || errorName(e)
       ? `${errorName(e)}: ${(e as { message?: unknown }).message ?? ''}`
       : String(e);
-  return { ok: false, quota: false, message: `Could not save the ${what} (${detail})` };
+  if (errorName(e) === 'VersionError') {
+    return {
+      ok: false,
+      quota: false,
+      kept: true,
+      message: `Could not save the ${what}: a newer version of the playground, open in another tab, has upgraded this site's database. Reload this tab to keep saving.`,
+    };
+  }
+  if (errorName(e) === 'InvalidStateError') {
+    return {
+      ok: false,
+      quota: false,
+      kept: false,
+      message: `Could not save the ${what}: this site's database was closed by the browser and could not be opened again (${detail}). What it held may be gone; export the runs on screen to keep them, or reload the page.`,
+    };
+  }
+  return { ok: false, quota: false, kept: true, message: `Could not save the ${what} (${detail})` };
 }
 
+/** Whether an error says the connection is closed (the browser closed it, or it was deleted). */
+const isClosed = (e: unknown) => errorName(e) === 'InvalidStateError';
+
 export async function openStore(dbName = 'training-playground'): Promise<RunStore> {
-  const db: IDBPDatabase<PlaygroundDb> = await openDB<PlaygroundDb>(dbName, DB_VERSION, {
-    upgrade(database, oldVersion, _newVersion, tx) {
-      // 1) v0 -> v1: the three stores, keyed by run id. Later versions add steps below, never edit this one.
-      if (oldVersion < 1) for (const name of STORES) database.createObjectStore(name);
-      // 2) v1 -> v2: datasets by id. Hashing cannot run inside an upgrade (it is not IndexedDB
-      // work, so the transaction would end), so runs of v1 are marked and lifted just after.
-      if (oldVersion < 2) {
-        database.createObjectStore('datasets');
-        database.createObjectStore('meta');
-        if (oldVersion >= 1) void tx.objectStore('meta').put(true, LIFT_TEXT);
-      }
-    },
-    // Another tab wants a newer version: let it upgrade rather than block it.
-    blocking: () => db.close(),
-  });
+  /** The open connection; null once the browser closed it (the next use opens it again). */
+  let db: Db | null = null;
+  let opening: Promise<Db> | null = null;
+  let ended = false;
+  const onRecreated: (() => void)[] = [];
 
-  if (await db.get('meta', LIFT_TEXT)) await liftStoredText(db);
+  async function connect(first: boolean): Promise<Db> {
+    let fresh = false;
+    const opened: Db = await openDB<PlaygroundDb>(dbName, DB_VERSION, {
+      upgrade(database, oldVersion, _newVersion, tx) {
+        fresh = oldVersion === 0;
+        upgradeSchema(database, oldVersion, tx);
+      },
+      // Another tab wants a newer version, or the database is being deleted: let it go on
+      // rather than block it; the next use here opens it again.
+      blocking: () => {
+        opened.close();
+        if (db === opened) db = null;
+      },
+      // The browser closed the connection (site data cleared, the disk went away).
+      terminated: () => {
+        if (db === opened) db = null;
+      },
+    });
+    if (await opened.get('meta', LIFT_TEXT)) await liftStoredText(opened);
+    db = opened;
+    // Not the page's first open, and nothing was there: what this page saved before is gone.
+    if (fresh && !first) for (const listener of onRecreated) listener();
+    return db;
+  }
+  await connect(true);
 
-  async function write(
-    stores: readonly StoreName[],
-    what: string,
-    body: (tx: ReturnType<typeof begin>) => Promise<unknown>,
-  ): Promise<WriteResult> {
-    let tx: ReturnType<typeof begin> | null = null;
+  /** The connection, opened again when it was closed under the page. */
+  function conn(): Promise<Db> {
+    if (ended)
+      return Promise.reject(new DOMException('The store was closed.', 'InvalidStateError'));
+    if (db) return Promise.resolve(db);
+    opening ??= connect(false).finally(() => (opening = null));
+    return opening;
+  }
+
+  /** Runs `body` on the connection; once more on a fresh one when it turns out to be closed. */
+  async function withDb<T>(body: (d: Db) => Promise<T>): Promise<T> {
+    const d = await conn();
     try {
-      tx = begin(stores);
-      const done = tx.done;
-      done.catch(() => undefined);
-      await Promise.all([body(tx), done]);
-      return OK;
+      return await body(d);
     } catch (e) {
-      try {
-        tx?.abort();
-      } catch {
-        // Already finished or aborted.
-      }
-      return writeFailure(what, e, tx?.error);
+      if (!isClosed(e) || ended) throw e;
+      if (db === d) db = null;
+      return body(await conn());
     }
   }
-  const begin = (stores: readonly StoreName[]) => db.transaction([...stores], 'readwrite');
+
+  type Tx = IDBPTransaction<PlaygroundDb, StoreName[], 'readwrite'>;
+  function write(
+    stores: readonly StoreName[],
+    what: string,
+    body: (tx: Tx) => Promise<unknown>,
+  ): Promise<WriteResult> {
+    const attempt = async (d: Db): Promise<WriteResult> => {
+      // Throws InvalidStateError on a closed connection, before anything is written.
+      const tx: Tx = d.transaction([...stores], 'readwrite');
+      try {
+        const done = tx.done;
+        done.catch(() => undefined);
+        await Promise.all([body(tx), done]);
+        return OK;
+      } catch (e) {
+        try {
+          tx.abort();
+        } catch {
+          // Already finished or aborted.
+        }
+        return writeFailure(what, e, tx.error);
+      }
+    };
+    return withDb(attempt).catch((e: unknown) => writeFailure(what, e));
+  }
   const put = (store: StoreName, what: string, id: string, value: unknown) =>
     write([store], what, (tx) => tx.objectStore(store).put(value, id));
 
@@ -158,6 +214,7 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
       if (metrics) stores.push('metrics');
       if (snapshot) stores.push('snapshots');
       const what = snapshot ? `state of run "${run.label}"` : `run "${run.label}"`;
+      const packed = metrics ? packMetrics(metrics) : null;
       return write(stores, what, (tx) => {
         // A put that throws (a value that cannot be stored) aborts the others: each request's
         // rejection is handled here, the failure is reported once by `write`.
@@ -167,22 +224,23 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
           requests.push(request);
         };
         add(tx.objectStore('runs').put(run, run.id));
-        if (metrics) add(tx.objectStore('metrics').put(metrics, run.id));
+        if (packed) add(tx.objectStore('metrics').put(packed, run.id));
         if (snapshot) add(tx.objectStore('snapshots').put(snapshot, run.id));
         return Promise.all(requests);
       });
     },
     saveRun: (run) => put('runs', `run "${run.label}"`, run.id, run),
-    saveMetrics: (id, metrics) => put('metrics', 'latest metrics', id, metrics),
+    saveMetrics: (id, metrics) => put('metrics', 'latest metrics', id, packMetrics(metrics)),
     saveSnapshot: (id, snapshot) => put('snapshots', 'training state', id, snapshot),
     saveDataset: (id, text) => put('datasets', 'data (your text or table)', id, text),
     async loadDataset(id) {
-      const text = await db.get('datasets', id);
+      const text = await withDb((d) => d.get('datasets', id));
       // Checked against its name: a damaged record is as good as a missing one.
       if (typeof text !== 'string' || text.length > MAX_DATASET || (await datasetId(text)) !== id)
         return null;
       return text;
     },
+    onRecreated: (listener) => void onRecreated.push(listener),
     deleteRun: (id) =>
       write(STORES, 'deletion', (tx) =>
         Promise.all(STORES.map((s) => tx.objectStore(s).delete(id))),
@@ -191,36 +249,42 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
       const all = [...STORES, 'datasets'] as const;
       return write(all, 'clearing', (tx) => Promise.all(all.map((s) => tx.objectStore(s).clear())));
     },
-    close: () => db.close(),
-
-    async loadRuns(onProblem = warnProblem) {
-      const tx = db.transaction([...STORES], 'readonly');
-      const [ids, values] = await Promise.all([
-        tx.objectStore('runs').getAllKeys(),
-        tx.objectStore('runs').getAll(),
-      ]);
-      const extras = await Promise.all(
-        ids.map((id) =>
-          Promise.all([tx.objectStore('metrics').get(id), tx.objectStore('snapshots').get(id)]),
-        ),
-      );
-      await tx.done;
-      const out: LoadedRun[] = [];
-      ids.forEach((id, i) => {
-        const loaded = checkRun(id, [values[i], ...extras[i]], onProblem);
-        if (loaded) out.push(loaded);
-      });
-      return out.sort((a, b) => a.run.createdAt - b.run.createdAt);
+    close: () => {
+      ended = true;
+      db?.close();
+      db = null;
     },
 
-    async loadRun(id, onProblem = warnProblem) {
-      const tx = db.transaction([...STORES], 'readonly');
-      const records = await Promise.all(STORES.map((s) => tx.objectStore(s).get(id)));
-      await tx.done;
-      return records[0] === undefined
-        ? null
-        : checkRun(id, records as [unknown, unknown, unknown], onProblem);
-    },
+    loadRuns: (onProblem = warnProblem) =>
+      withDb(async (d) => {
+        const tx = d.transaction([...STORES], 'readonly');
+        const [ids, values] = await Promise.all([
+          tx.objectStore('runs').getAllKeys(),
+          tx.objectStore('runs').getAll(),
+        ]);
+        const extras = await Promise.all(
+          ids.map((id) =>
+            Promise.all([tx.objectStore('metrics').get(id), tx.objectStore('snapshots').get(id)]),
+          ),
+        );
+        await tx.done;
+        const out: LoadedRun[] = [];
+        ids.forEach((id, i) => {
+          const loaded = checkRun(id, [values[i], ...extras[i]], onProblem);
+          if (loaded) out.push(loaded);
+        });
+        return out.sort((a, b) => a.run.createdAt - b.run.createdAt);
+      }),
+
+    loadRun: (id, onProblem = warnProblem) =>
+      withDb(async (d) => {
+        const tx = d.transaction([...STORES], 'readonly');
+        const records = await Promise.all(STORES.map((s) => tx.objectStore(s).get(id)));
+        await tx.done;
+        return records[0] === undefined
+          ? null
+          : checkRun(id, records as [unknown, unknown, unknown], onProblem);
+      }),
   };
 }
 
@@ -246,7 +310,7 @@ function checkRun(
   }
   return {
     run,
-    metrics: metrics === undefined ? null : check('metrics', StoredMetricsSchema, metrics),
+    metrics: metrics === undefined ? null : check('metrics', PackedMetricsSchema, metrics),
     snapshot: snapshot === undefined ? null : check('snapshots', SnapshotRecordSchema, snapshot),
   };
 }
@@ -256,7 +320,7 @@ function checkRun(
  * into `datasets`, in one transaction that also clears the mark: a page closed half-way leaves
  * the mark, and the next open does it again.
  */
-async function liftStoredText(db: IDBPDatabase<PlaygroundDb>): Promise<void> {
+async function liftStoredText(db: Db): Promise<void> {
   const read = db.transaction(['runs', 'snapshots'], 'readonly');
   const [ids, runs] = await Promise.all([
     read.objectStore('runs').getAllKeys(),

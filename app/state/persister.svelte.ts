@@ -10,6 +10,9 @@ const SAVE_EVERY_MS = 2000;
 const SNAPSHOT_EVERY_MS = 10_000;
 /** One run's save gives up after this long, so a stuck write or worker never stops the others. */
 const SAVE_WITHIN_MS = 60_000;
+/** Shown when the database was deleted under the page (site data cleared) and made anew. */
+const RECREATED =
+  "This site's saved data was deleted (cleared in the browser's settings, or by the browser): runs saved before then are gone from storage. The runs open in this tab are being saved again.";
 
 /**
  * Which tab trains and saves which run (app/state/other-tabs.svelte.ts). Only runs this tab owns
@@ -55,12 +58,20 @@ export class Persister {
   problem = $state<string | null>(null);
   /** Set after the first successful write: storage is asked to be persistent once. */
   #askedToPersist = false;
+  /** Counts the times the database was found deleted and made anew (what was saved is gone). */
+  #generation = 0;
 
   constructor(
     private readonly db: RunStore,
     private readonly store: RunsStore,
     private readonly ownership: Ownership = ONE_TAB,
-  ) {}
+  ) {
+    db.onRecreated(() => {
+      this.#generation++;
+      this.#saved.clear();
+      this.problem = RECREATED;
+    });
+  }
 
   /** Puts the stored runs back on screen, paused at their snapshots. Returns how many. */
   async restore(): Promise<number> {
@@ -130,19 +141,28 @@ export class Persister {
     if (this.#busy) return;
     this.#busy = true;
     try {
-      for (const run of this.store.runs) {
-        if (this.#gone.has(run.id)) continue;
-        try {
-          await settleWithin(this.#save(run, force), `saving ${run.id}`, undefined, SAVE_WITHIN_MS);
-        } catch {
-          // That run's worker ended or did not answer: its settings and metrics are saved, its
-          // snapshot stays the last one stored. The other runs are still saved.
-        }
-        // Dropped while it was being saved: take the save back.
-        if (this.#gone.has(run.id)) await this.db.deleteRun(run.id);
-      }
+      const generation = this.#generation;
+      await this.#saveAll(force);
+      // The database was deleted under the page during that round: every run on screen is
+      // written again, whole, into the new one.
+      if (this.#generation !== generation) await this.#saveAll(true);
     } finally {
       this.#busy = false;
+    }
+  }
+
+  /** One round over the runs on screen, each saved on its own. */
+  async #saveAll(force: boolean): Promise<void> {
+    for (const run of this.store.runs) {
+      if (this.#gone.has(run.id)) continue;
+      try {
+        await settleWithin(this.#save(run, force), `saving ${run.id}`, undefined, SAVE_WITHIN_MS);
+      } catch {
+        // That run's worker ended or did not answer: its settings and metrics are saved, its
+        // snapshot stays the last one stored. The other runs are still saved.
+      }
+      // Dropped while it was being saved: take the save back.
+      if (this.#gone.has(run.id)) await this.db.deleteRun(run.id);
     }
   }
 
@@ -153,6 +173,7 @@ export class Persister {
    */
   async #save(run: RunHandle, force = false): Promise<boolean> {
     if (!(await this.ownership.claim(run.id))) return false;
+    const generation = this.#generation;
     const now = Date.now();
     const prev = this.#saved.get(run.id) ?? {
       run: '',
@@ -176,6 +197,8 @@ export class Persister {
     // Asked again: the run may have gone to another tab while its snapshot was on the way.
     if (!(await this.ownership.claim(run.id))) return false;
     if (!this.#report(await this.db.saveState(state))) return false;
+    // The database was made anew during this write: only part of the run may be in it.
+    if (this.#generation !== generation) return false;
     this.#saved.set(run.id, {
       run: key,
       revision,
@@ -195,7 +218,9 @@ export class Persister {
       if (this.problem?.startsWith('Saving')) this.problem = null;
       return true;
     }
-    this.problem = `Saving failed: ${result.message}${result.quota ? '' : ' Runs saved earlier are kept.'} This tab goes on training.`;
+    // Said only when it is known: a failed transaction changes nothing, a closed database may be gone.
+    const kept = result.kept && !result.quota ? ' Runs saved earlier are kept.' : '';
+    this.problem = `Saving failed: ${result.message}${kept} This tab goes on training.`;
     return false;
   }
 }
