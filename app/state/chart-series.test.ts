@@ -86,6 +86,27 @@ describe('chart lines', () => {
     expect(line.y).toEqual([2, 4]);
     expect(line.band).toEqual({ lo: [1, 3], hi: [3, 5] });
   });
+
+  it('seeds evaluated at different steps are averaged at the same x, not the same index', () => {
+    const evaluated = (at: Record<number, number>) => {
+      const s = new MetricSeries();
+      const c = emptyColumns(6);
+      for (let i = 0; i < 6; i++) c.step[i] = i + 1;
+      for (const [step, loss] of Object.entries(at)) c.testLoss[Number(step) - 1] = loss;
+      s.append({ fromStep: 1, rows: 6, columns: c }, 0);
+      return s;
+    };
+    // Seed a at steps 2, 4, 6; seed b at steps 2 and 6 only (its budget skipped step 4).
+    const group = {
+      label: 'g',
+      color: 'blue',
+      series: [evaluated({ 2: 1, 4: 2, 6: 3 }), evaluated({ 2: 3, 6: 5 })],
+    };
+    const [line] = metricLines([group], 'testLoss', 'step', { kind: 'ema', weight: 0 });
+    expect(line.x).toEqual([2, 4, 6]);
+    // At step 4, seed b's latest value is its step-2 one (3): by index it would have been 5.
+    expect(line.y).toEqual([2, 2.5, 4]);
+  });
 });
 
 describe('indexOfStep', () => {

@@ -157,10 +157,15 @@ export function metricLines(
       });
       continue;
     }
-    // Seeds: align by index over the common length (the runs share a step schedule).
-    const n = Math.min(...all.map((p) => p.y.length));
-    const xs = all[0].x.slice(0, n);
-    const columns = all.map((p) => smooth(p.x, p.y, smoothing).slice(0, n));
+    // Seeds: on the first seed's x values up to where every seed has points, each seed's value
+    // at or before that x. The seeds share a step schedule, but not always the rows: an app
+    // run evaluates within a time budget, and old rows are thinned by their own losses.
+    const end = Math.min(...all.map((p) => p.x[p.x.length - 1] ?? Number.NEGATIVE_INFINITY));
+    const xs = all[0].x.slice(0, indexOfAtMost(all[0].x, end) + 1);
+    const columns = all.map((p) => {
+      const ys = smooth(p.x, p.y, smoothing);
+      return xs.map((x) => ys[Math.max(0, indexOfAtMost(p.x, x))]);
+    });
     const mean = xs.map((_, i) => columns.reduce((a, c) => a + c[i], 0) / columns.length);
     const lo = xs.map((_, i) => Math.min(...columns.map((c) => c[i])));
     const hi = xs.map((_, i) => Math.max(...columns.map((c) => c[i])));

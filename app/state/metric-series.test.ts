@@ -50,3 +50,29 @@ describe('MetricSeries.restored', () => {
     expect(s.evalSteps.length).toBe(10);
   });
 });
+
+describe('MetricSeries in memory', () => {
+  it('thins old rows as storage does, so a long run holds a bounded number of rows', () => {
+    const s = new MetricSeries();
+    let step = 0;
+    for (let chunk = 0; chunk < 30; chunk++) {
+      const c = emptyColumns(1000);
+      for (let i = 0; i < 1000; i++) {
+        step += 1;
+        c.step[i] = step;
+        c.loss[i] = 1 / step;
+        c.testLoss[i] = i === 999 ? 2 / step : Number.NaN;
+      }
+      s.append({ fromStep: step - 999, rows: 1000, columns: c }, step);
+    }
+    expect(s.steps.length).toBeLessThanOrEqual(5000);
+    for (const col of [s.samples, s.epochs, s.loss, s.lr, s.gradNorm, s.wallTime])
+      expect(col.length).toBe(s.steps.length);
+    // The newest rows are whole, the steps still increase, and the first step is kept.
+    expect(s.steps.slice(-2000)).toEqual(Array.from({ length: 2000 }, (_, i) => 28_001 + i));
+    expect(s.steps.every((x, i) => i === 0 || x > s.steps[i - 1])).toBe(true);
+    expect(s.steps[0]).toBe(1);
+    // Evaluation rows are few here (30), so none is thinned.
+    expect(s.evalSteps.length).toBe(30);
+  });
+});

@@ -1,5 +1,13 @@
 import type { MetricChunk } from '../../engine/tf-free';
-import type { StoredMetrics } from './stored-run';
+import { FULL_ROWS, keptRows, OLD_BUCKETS } from './packed-metrics';
+import { EVAL_SERIES, STEP_SERIES, type StoredMetrics } from './stored-run';
+
+/**
+ * Rows a series may hold before its old rows are thinned in memory, by the rule storage uses
+ * (app/state/packed-metrics.ts), so a run's memory stays flat however long it trains. The slack
+ * keeps thinning to once every 1,000 new rows.
+ */
+const THIN_AT = FULL_ROWS + 2 * OLD_BUCKETS + 1000;
 
 /**
  * Growable columns of one run's metrics. Per-step series (loss, lr, gradNorm) get a point every
@@ -39,6 +47,26 @@ export class MetricSeries {
         this.accuracy.push(c.accuracy[i]);
         this.testAccuracy.push(c.testAccuracy[i]);
       }
+    }
+    if (this.steps.length > THIN_AT) this.#thin(STEP_SERIES, this.steps, this.loss);
+    if (this.evalSteps.length > THIN_AT) this.#thin(EVAL_SERIES, this.evalSteps, this.testLoss);
+  }
+
+  /** Keeps the rows storage would keep of one group of aligned series (new arrays: caches keyed by array see the change). */
+  #thin(
+    names: typeof STEP_SERIES | typeof EVAL_SERIES,
+    steps: readonly number[],
+    key: readonly number[],
+  ): void {
+    const rows = keptRows(steps, key);
+    if (!rows) return;
+    for (const name of names) {
+      const xs = this[name];
+      this[name] = rows.map((i) => xs[i]);
+    }
+    if (names === STEP_SERIES) {
+      const epochs = this.epochs;
+      this.epochs = rows.map((i) => epochs[i]);
     }
   }
 
