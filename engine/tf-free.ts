@@ -4,6 +4,7 @@
  */
 export * from './config';
 export { makeToy2D, type Toy2D, type Toy2DSplit } from './data/toy-2d';
+export { EvalBudget } from './eval-budget';
 export { METRIC_COLUMNS, type MetricChunk, type MetricName } from './metrics';
 export type { WidthEvaluation } from './metrics';
 export { OPTIMIZER_INFO, type OptimizerInfo, type PaperRef } from './optim/info';

@@ -7,6 +7,12 @@
  * Measures, in one browser session:
  * - per backend and workload: samples/s of the engine and of a hand-written TF.js loop of the same
  *   model (scripts/bench/plain.ts), each in a worker, and their ratio;
+ * - on WASM, for mnist-mlp and mnist-cnn: samples/s of ConvNetJS (convnetjs 0.3.0 from npm) training
+ *   the same model on the same digits with the same batch and Adam (scripts/bench/convnet.ts),
+ *   taking turns with the engine in the same worker, and `engine (WASM) / ConvNetJS`;
+ * - not TensorFlow Playground: its nn.ts is not published on npm and the bench does not copy its
+ *   code, so that row prints as not measured and the engine-against-hand-written-loop ratio stands
+ *   in for it;
  * - the backend `auto` picks per workload, and its speed as a fraction of the fastest measured;
  * - the app-style rate (a chunk and its evaluation every `metricsEvery` steps) beside it;
  * - main-thread frame times (p50, p95, longest task) while 1, 2 and 4 runs train in the app;
@@ -15,10 +21,10 @@
  * Speed is reported, never asserted: the numbers only mean something as ratios within one run.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { sizes } from './bench/sizes';
 import { startServer, staticFiles } from './static-server';
 import type { KernelProfile, MeasureRequest, MeasureResult } from './bench/bench.worker';
 import { WORKLOADS, type WorkloadId } from './bench/workloads';
@@ -45,6 +51,13 @@ const MEASURE = short
   ? { chunks: 1, rounds: 1, chunkSeconds: 0.2 }
   : { chunks: 3, rounds: 2, chunkSeconds: 1.5 };
 const FRAME_WINDOW_MS = short ? 2_000 : 8_000;
+/** The workloads ConvNetJS trains beside the engine (scripts/bench/convnet.ts), on this backend. */
+const CONVNETJS = { workloads: ['mnist-mlp', 'mnist-cnn'] as WorkloadId[], backend: 'wasm' };
+const TF_PLAYGROUND = {
+  measured: false,
+  reason:
+    "TensorFlow Playground's nn.ts is not published on npm and the bench does not copy its code; the engine against a hand-written TF.js loop stands in for it",
+} as const;
 
 interface BenchWindow {
   __bench?: {
@@ -57,42 +70,6 @@ interface BenchWindow {
     choose(workload: WorkloadId): Promise<{ backend: string; reason: string }>;
   };
   __playground?: { runs(): { status: string; step: number; backend: string | null }[] };
-}
-
-function gz(file: string): number {
-  return gzipSync(readFileSync(file)).length;
-}
-
-/** A chunk and every chunk it imports statically (what loads before its first line runs). */
-function staticClosure(dir: string, files: string[]): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const code = readFileSync(join(dir, file), 'utf8');
-    for (const m of code.matchAll(/\bimport\s*(?:[^;()"']*?from\s*)?["']\.\/([^"']+\.js)["']/g))
-      visit(`assets/${m[1]}`);
-  };
-  files.forEach(visit);
-  return [...seen];
-}
-
-function sizes() {
-  const html = readFileSync('dist/index.html', 'utf8');
-  const initial = staticClosure(
-    'dist',
-    [...html.matchAll(/src="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]),
-  );
-  const entry = readdirSync('dist/assets')
-    .filter((f) => f.startsWith('trainer.worker') && f.endsWith('.js'))
-    .map((f) => `assets/${f}`);
-  const worker = staticClosure('dist', entry);
-  const sum = (files: string[]) => files.reduce((n, f) => n + gz(join('dist', f)), 0);
-  return {
-    initialJsGzipBytes: sum(initial),
-    workerChunkGzipBytes: sum(worker),
-    embedJsGzipBytes: gz('dist/embed.js'),
-  };
 }
 
 async function engineVersusPlain(browser: Browser, origin: string) {
@@ -112,7 +89,8 @@ async function engineVersusPlain(browser: Browser, origin: string) {
         : usable.filter((b) => b === 'wasm')
       : usable;
     for (const backend of backends) {
-      const req: MeasureRequest = { backend, workload, ...MEASURE };
+      const convnetjs = backend === CONVNETJS.backend && CONVNETJS.workloads.includes(workload);
+      const req: MeasureRequest = { backend, workload, ...MEASURE, convnetjs };
       const t0 = Date.now();
       try {
         const r = await page.evaluate(
@@ -120,8 +98,9 @@ async function engineVersusPlain(browser: Browser, origin: string) {
           req,
         );
         rows.push(r);
+        const cj = r.convnetjs ? `, ConvNetJS ${r.convnetjs.samplesPerSecond.toFixed(0)}/s` : '';
         console.error(
-          `${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, app-style ${r.appSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+          `${workload} on ${backend}: engine ${r.engineSamplesPerSecond.toFixed(0)}/s, app-style ${r.appSamplesPerSecond.toFixed(0)}/s, plain ${r.plainSamplesPerSecond.toFixed(0)}/s${cj} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
         );
       } catch (e) {
         const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -305,9 +284,23 @@ async function main() {
             fusedRow.engineSamplesPerSecond / Math.max(...tfjs.map((r) => r.plainSamplesPerSecond)),
         }
       : null;
+    const convnetjs = ok.flatMap((r) =>
+      r.convnetjs
+        ? [
+            {
+              workload: r.workload,
+              backend: r.backend,
+              engineSamplesPerSecond: r.engineSamplesPerSecond,
+              ...r.convnetjs,
+            },
+          ]
+        : [],
+    );
     const result = {
       mode: short ? 'short' : 'full',
       engineVersusPlain: rows,
+      engineVersusConvnetjs: convnetjs,
+      tensorflowPlayground: TF_PLAYGROUND,
       fusedSpiral,
       auto: fastest,
       firstStep: app1,
@@ -328,6 +321,15 @@ async function main() {
         );
       }
     }
+    if (convnetjs.length > 0)
+      console.log(
+        '\nworkload    engine (WASM)/s  ConvNetJS/s  engine (WASM) / ConvNetJS  training only  ConvNetJS: loss, test accuracy, evaluation',
+      );
+    for (const c of convnetjs)
+      console.log(
+        `${c.workload.padEnd(11)} ${fmt(c.engineSamplesPerSecond).padStart(15)}  ${fmt(c.samplesPerSecond).padStart(11)}  ${fmt(c.engineVersusConvnetjs, 2).padStart(25)}  ${fmt(c.engineVersusConvnetjsTraining, 2).padStart(13)}  ${fmt(c.firstLoss, 2)} -> ${fmt(c.lastLoss, 2)} in ${c.steps} steps, ${fmt(c.testAccuracy * 100, 1)}%, ${fmt(c.evalFraction * 100)}% of its time evaluating`,
+      );
+    console.log(`TensorFlow Playground: not measured (${TF_PLAYGROUND.reason})`);
     if (fusedSpiral) {
       const f = fusedSpiral;
       console.log(

@@ -5,16 +5,20 @@ import {
   createRun,
   kernelsFor,
   makeCharCorpus,
+  MNIST_ASSET,
+  parseMnist,
   selectBackend,
   type BackendChoice,
 } from '../../engine/index';
+import { convnetLoop, type ConvNetLoop, type ConvNetProgress } from './convnet';
 import { plainLoop } from './plain';
 import { workloadConfig, type WorkloadId } from './workloads';
 import { APP_EVAL_BUDGET } from '../../workers/protocol';
 
 /**
  * One worker per (backend, workload): trains the engine's run and the hand-written loop of the
- * same model in turn, on the same backend, and reports samples per second of each.
+ * same model in turn, on the same backend, and reports samples per second of each; on request
+ * (the MNIST workloads on WASM) ConvNetJS's loop of the same model takes its turn beside them.
  */
 
 async function loadAsset(path: string): Promise<ArrayBuffer> {
@@ -35,6 +39,21 @@ export interface MeasureRequest {
   readonly rounds: number;
   /** Target seconds of one chunk: sets the steps per chunk from a warm-up. */
   readonly chunkSeconds: number;
+  /** Times ConvNetJS's loop of the same model too (scripts/bench/convnet.ts: mnist-mlp, mnist-cnn). */
+  readonly convnetjs?: boolean;
+}
+
+/** ConvNetJS, timed in the same rounds and chunks as the engine, and how far it trained. */
+export interface ConvNetMeasure extends ConvNetProgress {
+  readonly samplesPerSecond: number;
+  /** Engine samples/s over ConvNetJS's, on the request's backend: the same work, chunk for chunk. */
+  readonly engineVersusConvnetjs: number;
+  /**
+   * Engine samples/s, its evaluation after each chunk included, over ConvNetJS's training steps
+   * alone: a lower bound of the ratio of training speeds (ConvNetJS evaluates one image at a time,
+   * so with the short chunks of a slow machine its evaluation can take most of its time).
+   */
+  readonly engineVersusConvnetjsTraining: number;
 }
 
 export interface MeasureResult {
@@ -49,6 +68,8 @@ export interface MeasureResult {
   readonly appSamplesPerSecond: number;
   /** Milliseconds of the first engine chunk of one step, compilation and upload included. */
   readonly firstStepMs: number;
+  /** Null unless the request asked for it. */
+  readonly convnetjs: ConvNetMeasure | null;
 }
 
 const SLOW_FIRST_STEP_MS = 5000;
@@ -112,11 +133,21 @@ const api = {
     const engine = await createRun(config, { loadAsset, fused, evalBudget: APP_EVAL_BUDGET });
     if (fused && !engine.trainingPath().fused) throw new Error(engine.trainingPath().reason);
     const plain = plainLoop(config, vocab);
+    let convnet: ConvNetLoop | null = null;
     try {
+      if (req.convnetjs) {
+        const mnist = parseMnist(await loadAsset(MNIST_ASSET));
+        if (!mnist.ok) throw new Error(mnist.message);
+        convnet = convnetLoop(config, mnist.value);
+      }
       const t0 = performance.now();
       await engine.train(1);
       const firstStepMs = performance.now() - t0;
       await plain.train(1);
+      // Plain JavaScript compiles as it runs: a step and a chunk of two warm it up (its evaluation
+      // runs the same forward code, so the warm-up skips it: it costs as much as a chunk).
+      await convnet?.train(1, false);
+      await convnet?.train(2, false);
       // A backend that takes seconds a step (a CNN on software WebGPU) gets one short round only.
       const slow = firstStepMs > SLOW_FIRST_STEP_MS;
       // Warm-up: both compile their kernels and settle; the second chunk sets the chunk size.
@@ -132,16 +163,20 @@ const api = {
       let engineSeconds = 0;
       let plainSeconds = 0;
       let appSeconds = 0;
+      let convnetSeconds = 0;
       const every = config.metricsEvery;
       const appChunks = Math.max(1, Math.round((k * chunks) / every));
       for (let r = 0; r < rounds; r++) {
         engineSeconds += await timed(engine, k, chunks);
         plainSeconds += await timed(plain, k, chunks);
+        if (convnet) convnetSeconds += await timed(convnet, k, chunks);
         appSeconds += await timed(engine, every, appChunks);
       }
       const samples = k * chunks * rounds * config.batchSize;
       const engineRate = samples / engineSeconds;
       const plainRate = samples / plainSeconds;
+      const convnetRate = samples / convnetSeconds;
+      const progress = convnet?.progress() ?? null;
       return {
         appSamplesPerSecond: (every * appChunks * rounds * config.batchSize) / appSeconds,
         backend: fused ? 'fused' : tf.getBackend(),
@@ -152,10 +187,17 @@ const api = {
         plainSamplesPerSecond: plainRate,
         ratio: engineRate / plainRate,
         firstStepMs,
+        convnetjs: progress && {
+          ...progress,
+          samplesPerSecond: convnetRate,
+          engineVersusConvnetjs: engineRate / convnetRate,
+          engineVersusConvnetjsTraining: engineRate / progress.trainingSamplesPerSecond,
+        },
       };
     } finally {
       engine.dispose();
       plain.dispose();
+      convnet?.dispose();
     }
   },
 
