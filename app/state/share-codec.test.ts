@@ -41,6 +41,16 @@ describe('share codec', () => {
     expect(await decodeShare(hash.slice(1))).toEqual({ ok: true, configs: many, datasets: [] });
   });
 
+  it("refuses a derived run before making the link: its parent's weights cannot travel in one", () => {
+    const derived: RunConfig = { ...DEFAULT_CONFIG, init: { from: 'parent' } };
+    const made = shareHash([DEFAULT_CONFIG, derived], []);
+    expect(made).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/another run's weights.*Export runs/),
+    });
+    expect(shareHash([DEFAULT_CONFIG], []).ok).toBe(true);
+  });
+
   it('is null for hashes that are not share links', async () => {
     for (const hash of ['', '#', '#data.kind=xor&optimizer.lr=0.1', '#comparex=1', 'seed=1'])
       expect(await decodeShare(hash)).toBeNull();

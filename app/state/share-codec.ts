@@ -76,6 +76,14 @@ export function shareHash(
   contents: readonly DatasetContent[],
 ): { ok: true; hash: string } | { ok: false; message: string } {
   checkCount(list.length);
+  // A derived run starts from its parent's final weights, which a link cannot carry.
+  if (list.some((c) => c.init)) {
+    return {
+      ok: false,
+      message:
+        'A run here starts from another run\'s weights (pruned, distilled or fine-tuned), which a link cannot carry. Use "Export runs" and share the file instead.',
+    };
+  }
   const needed = new Set(
     list.flatMap((c) =>
       isUserData(c.data) && !isBuiltinDataset(c.data.dataset) ? [c.data.dataset] : [],
