@@ -25,6 +25,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { sizes } from './bench/sizes';
+import { frameTimes } from './frame-times';
 import { startServer, staticFiles } from './static-server';
 import type { KernelProfile, MeasureRequest, MeasureResult } from './bench/bench.worker';
 import { WORKLOADS, type WorkloadId } from './bench/workloads';
@@ -190,36 +191,7 @@ async function frames(browser: Browser, origin: string, count: number) {
     )
   ).jsonValue()) as number;
   await waitStep(page, 20, training);
-  const stats = await page.evaluate(async (windowMs) => {
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) =>
-      list.getEntries().forEach((e) => longTasks.push(e.duration)),
-    );
-    observer.observe({ type: 'longtask' });
-    const gaps: number[] = [];
-    await new Promise<void>((done) => {
-      let last = performance.now();
-      const end = last + windowMs;
-      const tick = (t: number) => {
-        gaps.push(t - last);
-        last = t;
-        if (t < end) requestAnimationFrame(tick);
-        else done();
-      };
-      requestAnimationFrame(tick);
-    });
-    observer.disconnect();
-    gaps.sort((a, b) => a - b);
-    const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
-    return {
-      frames: gaps.length,
-      p50Ms: at(0.5),
-      p95Ms: at(0.95),
-      longestFrameMs: gaps[gaps.length - 1],
-      longestTaskMs: Math.max(0, ...longTasks),
-      longTasks: longTasks.length,
-    };
-  }, FRAME_WINDOW_MS);
+  const stats = await frameTimes(page, FRAME_WINDOW_MS);
   const runs = await page.evaluate(
     () =>
       (window as unknown as BenchWindow).__playground

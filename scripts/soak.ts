@@ -17,6 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { frameTimes } from './frame-times';
 import { startServer, staticFiles } from './static-server';
 
 const arg = (name: string) =>
@@ -115,41 +116,17 @@ async function sample(
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const workers = await workerHeaps(browserCdp);
-  const inPage = await page.evaluate(async (windowMs) => {
+  const inPage = await page.evaluate(async () => {
     const estimate = (await navigator.storage.estimate()) as StorageEstimate & {
       usageDetails?: { indexedDB?: number };
     };
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) =>
-      list.getEntries().forEach((e) => longTasks.push(e.duration)),
-    );
-    observer.observe({ type: 'longtask' });
-    const gaps: number[] = [];
-    await new Promise<void>((done) => {
-      let last = performance.now();
-      const end = last + windowMs;
-      const tick = (t: number) => {
-        gaps.push(t - last);
-        last = t;
-        if (t < end) requestAnimationFrame(tick);
-        else done();
-      };
-      requestAnimationFrame(tick);
-    });
-    observer.disconnect();
-    gaps.sort((a, b) => a - b);
-    const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
     return {
-      longTasks: longTasks.length,
-      longestTask: Math.max(0, ...longTasks),
       indexedDb: estimate.usageDetails?.indexedDB ?? null,
       usage: estimate.usage ?? null,
-      p50: at(0.5),
-      p95: at(0.95),
-      frames: gaps.length,
       steps: (window as unknown as SoakWindow).__playground?.runs().map((r) => r.step) ?? [],
     };
-  }, FRAME_WINDOW_MS);
+  });
+  const frames = await frameTimes(page, FRAME_WINDOW_MS);
   return {
     atMinutes: (Date.now() - startedAt) / 60_000,
     steps: inPage.steps,
@@ -157,11 +134,11 @@ async function sample(
     workerHeapsMB: workers.map(mb),
     indexedDbMB: inPage.indexedDb === null ? null : mb(inPage.indexedDb),
     storageUsageMB: inPage.usage === null ? null : mb(inPage.usage),
-    frameP50Ms: inPage.p50,
-    frameP95Ms: inPage.p95,
-    frames: inPage.frames,
-    longTasks: inPage.longTasks,
-    longestTaskMs: inPage.longestTask,
+    frameP50Ms: frames.p50Ms,
+    frameP95Ms: frames.p95Ms,
+    frames: frames.frames,
+    longTasks: frames.longTasks,
+    longestTaskMs: frames.longestTaskMs,
     loadAverage: loadavg()[0],
   };
 }
