@@ -17,6 +17,18 @@ export class PlaygroundApi {
     return runs[runs.length - 1];
   }
 
+  /** Waits until the selected run has this status (a worker starts within a minute here). */
+  async untilStatus(status: RunSummary['status'], timeout = 60_000): Promise<void> {
+    await expect.poll(async () => (await this.current())?.status, { timeout }).toBe(status);
+  }
+
+  /** Waits until the selected run has trained past `step`. */
+  async untilPast(step: number, timeout = 60_000): Promise<void> {
+    await expect
+      .poll(async () => (await this.current())?.step ?? 0, { timeout })
+      .toBeGreaterThan(step);
+  }
+
   async config(): Promise<RunConfig | undefined> {
     return this.page.evaluate(() => (window.__playground as PlaygroundHook | undefined)?.config());
   }

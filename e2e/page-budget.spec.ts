@@ -16,7 +16,7 @@ test('on 2 cores two training runs take turns: never more than one computes, bot
     Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 2 }),
   );
   await playground.open(FAST);
-  await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+  await api.untilStatus('paused');
   await playground.play();
   await page.getByRole('button', { name: 'Add run' }).click();
   await playground.play();
@@ -53,11 +53,9 @@ test("the page's 2-D canvases are CPU-backed (drawn outside the GPU process)", a
   api,
 }) => {
   await playground.open(FAST);
-  await expect.poll(async () => (await api.current())?.status, { timeout: 60_000 }).toBe('paused');
+  await api.untilStatus('paused');
   await playground.play();
-  await expect
-    .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
-    .toBeGreaterThan(20);
+  await api.untilPast(20);
   const contexts = await page.evaluate(() =>
     [...document.querySelectorAll('canvas')].map((c) => {
       const ctx = c.getContext('2d');

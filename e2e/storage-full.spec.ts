@@ -10,13 +10,9 @@ test.describe('full storage', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await playground.open('#backend=wasm&steps=100000&metricsEvery=10');
-    await expect
-      .poll(async () => (await api.current())?.status, { timeout: 60_000 })
-      .toBe('paused');
+    await api.untilStatus('paused');
     await playground.play();
-    await expect
-      .poll(async () => (await api.current())?.step ?? 0, { timeout: 60_000 })
-      .toBeGreaterThan(50);
+    await api.untilPast(50);
     await playground.pause();
     await page.waitForTimeout(2500); // the paused run is saved with its snapshot
     const saved = await api.current();
