@@ -111,6 +111,8 @@ export class OtherTabs implements Ownership {
       const run = this.store.runs.find((r) => r.id === id);
       if (!run || !(await this.#locks.confirm(id))) return;
       await this.persister?.handOver(run);
+      // Stolen while it was being saved (this tab was too slow to answer): #lost dealt with it.
+      if (!this.store.runs.includes(run)) return;
       this.store.detach(run);
       this.#locks.release(id);
       const loaded = await this.db.loadRun(id);
