@@ -95,6 +95,9 @@ export default defineConfig(({ mode }) => ({
         ignoreURLParametersMatching: [/./],
         // Every page is precached by name; a fallback would answer embed.html with index.html.
         navigateFallback: null,
+        // A new version waits for the user (UpdatePrompt.svelte sends SKIP_WAITING on Reload): no
+        // skipWaiting here. clientsClaim only lets the very first install control the page it was
+        // loaded with (same files); an update activates only after the user's Reload.
         clientsClaim: true,
         cleanupOutdatedCaches: true,
       },

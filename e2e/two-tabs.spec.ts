@@ -13,6 +13,22 @@ async function stepShownElsewhere(page: Page, id: string): Promise<number> {
   return Number((await rowElsewhere(page, id).getByRole('cell').nth(1).textContent()) ?? 'NaN');
 }
 
+/** The Loss chart of `page`. */
+const lossChart = (page: Page) =>
+  page.getByRole('region', { name: 'Charts' }).getByRole('img', { name: 'Loss', exact: true });
+
+/**
+ * The last step of the loss line drawn for a run in another tab, read from the Loss chart's text
+ * alternative ("… <label> (in another tab) 0.123 at step 1,230; …"); -1 when there is none.
+ */
+async function chartStepElsewhere(page: Page): Promise<number> {
+  const text = await lossChart(page).evaluate(
+    (el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '',
+  );
+  const m = /\(in another tab\) \S+ at step ([\d,]+)/.exec(text);
+  return m ? Number(m[1].replace(/,/g, '')) : -1;
+}
+
 test.describe('two tabs of the app', () => {
   test('a run is trained and saved by one tab only; the other shows it, takes it over, and gets it back when that tab closes', async ({
     context,
@@ -56,6 +72,26 @@ test.describe('two tabs of the app', () => {
       .poll(() => stepShownElsewhere(pageB, id), { timeout: 30_000 })
       .toBeGreaterThan(seen);
     expect((await apiA.current())?.status).toBe('running');
+    await expect(rowElsewhere(pageB, id).getByRole('cell').first()).toHaveText(
+      'training in another tab',
+    );
+
+    // B's charts draw A's run beside B's own, marked as in another tab, growing as A saves.
+    const legendElsewhere = pageB
+      .getByRole('region', { name: 'Charts' })
+      .getByTestId('legend-entry')
+      .filter({ hasText: '(in another tab)' });
+    await expect(legendElsewhere.first()).toBeVisible({ timeout: 30_000 });
+    const drawn = await chartStepElsewhere(pageB);
+    expect(drawn).toBeGreaterThan(50);
+    await expect.poll(() => chartStepElsewhere(pageB), { timeout: 30_000 }).toBeGreaterThan(drawn);
+    // Two entries in the Loss chart's legend, B's run and A's, in colours of their own.
+    const lossLegend = lossChart(pageB).locator('xpath=..').getByTestId('legend-entry');
+    await expect(lossLegend).toHaveCount(2);
+    const swatches = await lossLegend.evaluateAll((els) =>
+      els.map((el) => getComputedStyle(el.querySelector('span') as Element).backgroundColor),
+    );
+    expect(new Set(swatches).size).toBe(2);
 
     // Take over: A saves the run and lets it go; B opens it, paused, where A left it.
     await rowElsewhere(pageB, id)
@@ -70,6 +106,10 @@ test.describe('two tabs of the app', () => {
       .toBe('paused');
     const taken = (await apiB.runs()).find((r) => r.id === id);
     expect(taken?.step ?? 0).toBeGreaterThan(seen);
+    // Now a run of B's: drawn as B's own, nothing on B's charts is in another tab.
+    await expect(legendElsewhere).toHaveCount(0);
+    expect(await chartStepElsewhere(pageB)).toBe(-1);
+    await expect(lossLegend).toHaveCount(2);
     // A lists it now, beside B's own run (saved by B, so shown in A too).
     await expect(rowElsewhere(page, id)).toBeVisible({ timeout: 30_000 });
     // A, which no longer owns it, does not write it: its step in storage stays B's.
@@ -107,9 +147,12 @@ test.describe('two tabs of the app', () => {
     const pageB = await context.newPage();
     await new PlaygroundPage(pageB).open(HASH);
     await expect(rowElsewhere(pageB, run?.id ?? '')).toBeVisible({ timeout: 30_000 });
+    await expect.poll(() => chartStepElsewhere(pageB), { timeout: 30_000 }).toBe(run?.step);
 
     await page.getByRole('button', { name: `Delete ${run?.label ?? ''}`, exact: true }).click();
     await expect(rowElsewhere(pageB, run?.id ?? '')).toHaveCount(0, { timeout: 30_000 });
+    // Gone from B's charts too.
+    await expect.poll(() => chartStepElsewhere(pageB), { timeout: 30_000 }).toBe(-1);
     await pageB.waitForTimeout(4500); // two saver rounds in B
     await page.reload();
     await expect

@@ -47,4 +47,15 @@ describe('run colours', () => {
     expect(colors.get('new')).toBe(PALETTE[3]);
     expect(colors.get('old')).not.toBe(PALETTE[3]);
   });
+
+  it('a run of another tab never takes the colour of this tab’s, even an older one', () => {
+    // Each tab gives its first run the first palette colour: the guest is older, yet yields.
+    const colors = distinctColors(
+      [{ id: 'mine', color: PALETTE[0], createdAt: 2 }],
+      [{ id: 'theirs', color: PALETTE[0], createdAt: 1 }],
+    );
+    expect(colors.get('mine')).toBe(PALETTE[0]);
+    expect(colors.get('theirs')).not.toBe(PALETTE[0]);
+    expect(colors.get('theirs')).toMatch(/^#|^hsl/);
+  });
 });

@@ -1,3 +1,4 @@
+import type { OtherTabRun } from '../state/other-tabs.svelte';
 import { RUN_COLORS } from '../state/runs.svelte';
 
 /**
@@ -25,14 +26,20 @@ function hash(text: string): number {
 /** Beyond the palette: a hue from the hash, dark enough to read on white. */
 const extra = (h: number, k: number) => `hsl(${(h + k * 137) % 360} 70% 38%)`;
 
-/** Shown runs first, so they get their own colours before hidden ones do. */
-export function distinctColors(runs: readonly Colored[]): Map<string, string> {
-  const order = [...runs].sort(
-    (a, b) =>
-      Number(a.hidden ?? false) - Number(b.hidden ?? false) ||
-      (a.createdAt ?? 0) - (b.createdAt ?? 0) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+const stable = (a: Colored, b: Colored) =>
+  Number(a.hidden ?? false) - Number(b.hidden ?? false) ||
+  (a.createdAt ?? 0) - (b.createdAt ?? 0) ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Shown runs first, so they get their own colours before hidden ones do. `guests` (runs another
+ * tab trains) come after all of `runs`, so they never take a colour from this tab's runs.
+ */
+export function distinctColors(
+  runs: readonly Colored[],
+  guests: readonly Colored[] = [],
+): Map<string, string> {
+  const order = [...[...runs].sort(stable), ...[...guests].sort(stable)];
   const byKey = new Map<string, string>();
   const used = new Set<string>();
   const out = new Map<string, string>();
@@ -53,4 +60,20 @@ export function distinctColors(runs: readonly Colored[]): Map<string, string> {
     out.set(run.id, color);
   }
   return out;
+}
+
+/** Colours of this tab's runs and of the runs another tab trains, drawn beside them. */
+export function colorsWithOtherTabs(
+  runs: readonly Colored[],
+  others: readonly OtherTabRun[],
+): Map<string, string> {
+  return distinctColors(
+    runs,
+    others.map(({ run }) => ({
+      id: run.id,
+      color: run.color,
+      createdAt: run.createdAt,
+      hidden: run.hidden,
+    })),
+  );
 }

@@ -1,14 +1,21 @@
+import { MetricSeries } from './metric-series';
 import type { LoadedRun, RunStore } from './persistence';
 import type { Ownership, Persister } from './persister.svelte';
 import { RunLocks } from './run-locks';
 import type { RunsStore } from './runs.svelte';
 import { addStored } from './save-share';
-import type { StoredMetrics, StoredRun } from './stored-run';
+import type { StoredRun } from './stored-run';
 
-/** A stored run that another tab of the app owns: shown read-only, from storage. */
+/**
+ * A stored run that another tab of the app owns: shown read-only, from storage (listed, and drawn
+ * on the charts: app/state/chart-runs.ts).
+ */
 export interface OtherTabRun {
   readonly run: StoredRun;
-  readonly metrics: StoredMetrics | null;
+  /** Its curves as last saved; replaced (not grown) at each save. */
+  readonly series: MetricSeries;
+  /** Whether its step grew since the save before (its owner is training it). */
+  readonly training: boolean;
   /** Set while this tab asks for it. */
   readonly takingOver: boolean;
 }
@@ -32,9 +39,10 @@ function isMessage(x: unknown): x is TabMessage {
 /**
  * Two or more tabs of the app at once (one origin, one IndexedDB): each run is trained and saved by
  * the one tab that holds its lock (app/state/run-locks.ts). The other tabs list it as "open in
- * another tab", refreshed from storage whenever its owner saves it (told on a BroadcastChannel),
- * with a "take over" action: the owner saves it and lets go, or has it taken after
- * HAND_OVER_WITHIN_MS. When the owner closes, its runs come to a tab that shows them.
+ * another tab" and draw it on their charts, refreshed from storage whenever its owner saves it
+ * (told on a BroadcastChannel), with a "take over" action: the owner saves it and lets go, or has
+ * it taken after HAND_OVER_WITHIN_MS. When the owner closes, its runs come to a tab that shows
+ * them.
  */
 export class OtherTabs implements Ownership {
   runs = $state.raw<readonly OtherTabRun[]>([]);
@@ -103,6 +111,8 @@ export class OtherTabs implements Ownership {
       const run = this.store.runs.find((r) => r.id === id);
       if (!run || !(await this.#locks.confirm(id))) return;
       await this.persister?.handOver(run);
+      // Stolen while it was being saved (this tab was too slow to answer): #lost dealt with it.
+      if (!this.store.runs.includes(run)) return;
       this.store.detach(run);
       this.#locks.release(id);
       const loaded = await this.db.loadRun(id);
@@ -122,7 +132,9 @@ export class OtherTabs implements Ownership {
   /** Lists (or refreshes) a run owned elsewhere, queued for its lock. */
   #show({ run, metrics }: LoadedRun): void {
     const old = this.runs.find((r) => r.run.id === run.id);
-    const entry = { run, metrics, takingOver: old?.takingOver ?? false };
+    const series = metrics ? MetricSeries.fromStored(metrics) : new MetricSeries();
+    const training = old !== undefined && run.step > old.run.step;
+    const entry = { run, series, training, takingOver: old?.takingOver ?? false };
     this.runs = old
       ? this.runs.map((r) => (r === old ? entry : r))
       : [...this.runs, entry].sort((a, b) => a.run.createdAt - b.run.createdAt);

@@ -136,6 +136,15 @@ export class Persister {
     return ok;
   }
 
+  /**
+   * Every run saved now with a fresh snapshot, once a save under way has ended: the page is about
+   * to reload (a new version of the app takes over).
+   */
+  async saveAll(): Promise<void> {
+    while (this.#busy) await new Promise((resolve) => setTimeout(resolve, 50));
+    await this.flush(true);
+  }
+
   /** Saves whatever changed since the last flush; `force` takes every snapshot, due or not. */
   async flush(force = false): Promise<void> {
     if (this.#busy) return;

@@ -155,6 +155,7 @@ export class RunHandle {
   #startedAt = performance.now();
   #worker: Worker | null = null;
   #api: Comlink.Remote<TrainerApi> | null = null;
+  #disposed = false;
   /** Aborted when the worker ends (disposed, crashed): pending and later calls to it reject. */
   #ended = new AbortController();
   #onStatus: (run: RunHandle) => void;
@@ -458,10 +459,12 @@ export class RunHandle {
     return this.#call(this.#api.evaluateWidths(fractions), 'width evaluation').catch(() => null);
   }
 
+  /** Ends the worker; a second call does nothing (its proxy is released by the first). */
   dispose(): void {
     this.#ended.abort();
     const api = this.#api;
-    if (!api) return;
+    if (!api || this.#disposed) return;
+    this.#disposed = true;
     api.dispose().catch(() => {});
     api[Comlink.releaseProxy]();
     this.#worker?.terminate();
