@@ -115,13 +115,13 @@ export class OtherTabs implements Ownership {
       if (!this.store.runs.includes(run)) return;
       this.store.detach(run);
       this.#locks.release(id);
-      const loaded = await this.db.loadRun(id);
+      const loaded = await this.db.loadListing(id);
       if (loaded) this.#show(loaded);
     } else if (!this.#locks.owns(id) && !this.#reading.has(id)) {
       // A run saved by its owner: shown here, or its line brought up to date.
       this.#reading.add(id);
       try {
-        const loaded = await this.db.loadRun(id);
+        const loaded = await this.db.loadListing(id);
         if (loaded && !this.#locks.owns(id)) this.#show(loaded);
       } finally {
         this.#reading.delete(id);
@@ -156,7 +156,7 @@ export class OtherTabs implements Ownership {
   async #lost(id: string): Promise<void> {
     const run = this.store.runs.find((r) => r.id === id);
     if (run) this.store.detach(run);
-    const loaded = await this.db.loadRun(id);
+    const loaded = await this.db.loadListing(id);
     if (loaded) this.#show(loaded);
   }
 }

@@ -310,6 +310,13 @@ describe('one transaction per save', () => {
     expect(await store.saveState({ run: run('a', { label: 'renamed' }) })).toEqual({ ok: true });
     expect(await store.loadRun('a')).toEqual({ ...state, run: run('a', { label: 'renamed' }) });
     expect(await store.loadRun('missing')).toBeNull();
+    // A listing (another tab's run, refreshed at each of its saves) leaves the snapshot unread.
+    expect(await store.loadListing('a')).toEqual({
+      ...state,
+      run: run('a', { label: 'renamed' }),
+      snapshot: null,
+    });
+    expect(await store.loadListing('missing')).toBeNull();
   });
 
   it('a save that fails half-way leaves the previous version whole, never a mix', async () => {

@@ -64,6 +64,8 @@ export interface RunStore extends DatasetStore {
   loadRuns(onProblem?: (problem: LoadProblem) => void): Promise<LoadedRun[]>;
   /** One stored run (as `loadRuns` checks it), or null when there is none or it is corrupt. */
   loadRun(id: string, onProblem?: (problem: LoadProblem) => void): Promise<LoadedRun | null>;
+  /** One stored run's record and metrics without its snapshot (a listing refreshed often). */
+  loadListing(id: string): Promise<LoadedRun | null>;
   deleteRun(id: string): Promise<WriteResult>;
   clear(): Promise<WriteResult>;
   close(): void;
@@ -284,6 +286,19 @@ export async function openStore(dbName = 'training-playground'): Promise<RunStor
         return records[0] === undefined
           ? null
           : checkRun(id, records as [unknown, unknown, unknown], onProblem);
+      }),
+
+    loadListing: (id) =>
+      withDb(async (d) => {
+        const tx = d.transaction(['runs', 'metrics'], 'readonly');
+        const [record, metrics] = await Promise.all([
+          tx.objectStore('runs').get(id),
+          tx.objectStore('metrics').get(id),
+        ]);
+        await tx.done;
+        return record === undefined
+          ? null
+          : checkRun(id, [record, metrics, undefined], warnProblem);
       }),
   };
 }
