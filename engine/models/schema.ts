@@ -151,8 +151,9 @@ export const MODEL_DEFAULTS: { readonly [K in ModelKind]: Extract<ModelConfig, {
  * - mlp: spiral 800 steps in 1.6 s (cpu), MNIST 800 in 9.4 s (85 steps/s, wasm).
  * - cnn: MNIST 10.4 steps/s (the old 300 steps took 31 s); 500 steps took 57.9 s (9.0 steps/s).
  * - cct: the old default (dim 32, 2 blocks) ran 0.42 steps/s, its 150 steps took 374 s, and it
- *   stayed at chance (test loss 2.31); the smaller one runs 4.4 steps/s, 200 steps about 45 s,
- *   and learns at Adam 0.01 (test loss 2.27 → 1.43, still falling at the end).
+ *   stayed at chance (test loss 2.31); the smaller one ran 4.4 steps/s (90 steps in 35 s) and
+ *   2.4 at a heavier load (200 steps in 98 s), and learns at Adam 0.01 (test loss 2.27 → 1.43 in
+ *   200 steps with the engine, still falling at the end).
  * - transformer: chars 150 steps in 49-51 s (2.9-3.1 steps/s), text in 61 s (2.4 steps/s).
  * - moe: the old 150 steps took 125-132 s on chars and text (1.15 steps/s); 70 steps took 44 s
  *   (chars) and 26 s (text).
