@@ -23,6 +23,7 @@ export type { QuantConfig, WeightFormat, ActivationFormat, GradientFormat } from
 export { QUANT_INFO, type QuantInfo } from './quant/info';
 export type * from './tasks/views';
 export { COMPATIBLE_MODELS, incompatibility } from './tasks/compatibility';
+export { defaultRun, pairDefaults, type PairDefaults } from './tasks/default-run';
 export { parseCsv, CSV_LIMITS } from './data/csv';
 export { parseText } from './data/text';
 export * from './data/dataset';

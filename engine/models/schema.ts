@@ -125,7 +125,7 @@ export const MODEL_DEFAULTS: { readonly [K in ModelKind]: Extract<ModelConfig, {
     weightStandardization: false,
   },
   cnn: { kind: 'cnn', channels: [8, 16], norm: 'none', weightStandardization: false },
-  cct: { kind: 'cct', convLayers: 2, dim: 32, layers: 2, heads: 2, mlpRatio: 1, norm: 'layer' },
+  cct: { kind: 'cct', convLayers: 2, dim: 16, layers: 1, heads: 2, mlpRatio: 1, norm: 'layer' },
   transformer: { kind: 'transformer', dim: 32, layers: 2, heads: 2, mlpRatio: 4, norm: 'layer' },
   moe: {
     kind: 'moe',
@@ -143,15 +143,25 @@ export const MODEL_DEFAULTS: { readonly [K in ModelKind]: Extract<ModelConfig, {
 };
 
 /**
- * Each model's default number of steps: sized so that its default run on its first dataset
- * finishes in about a minute on a 2-core laptop, and short enough that it keeps improving to its
- * end (engine/defaults.test.ts guards that).
+ * Each model's default number of steps, sized so that its default run finishes in about a minute
+ * on a 2-core machine and keeps improving to its end (engine/defaults.test.ts guards that); pairs
+ * that differ are in engine/tasks/default-run.ts. Measured with scripts/time-defaults.ts: the test
+ * build in Chromium, backend auto (it picked wasm for all but the 2-D MLP), Play to finished, on 2
+ * cores shared with other agents' work (load average 15-28: a quiet machine is faster).
+ * - mlp: spiral 800 steps in 1.6 s (cpu), MNIST 800 in 9.4 s (85 steps/s, wasm).
+ * - cnn: MNIST 10.4 steps/s (the old 300 steps took 31 s); 500 steps took 57.9 s (9.0 steps/s).
+ * - cct: the old default (dim 32, 2 blocks) ran 0.42 steps/s, its 150 steps took 374 s, and it
+ *   stayed at chance (test loss 2.31); the smaller one ran 4.4 steps/s (90 steps in 35 s) and
+ *   2.4 at a heavier load (200 steps in 98 s), and learns at Adam 0.01 (test loss 2.27 → 1.43 in
+ *   200 steps with the engine, still falling at the end).
+ * - transformer: chars 150 steps in 49-51 s (2.9-3.1 steps/s), text in 61 s (2.4 steps/s).
+ * - moe: the old 150 steps took 125-132 s on chars and text (1.15 steps/s); 70 steps took 44 s
+ *   (chars) and 26 s (text).
  */
 export const MODEL_STEPS: { readonly [K in ModelKind]: number } = {
   mlp: 800,
-  // From the transformer's 3,000 steps taking about 20 min on a 2-core laptop (0.4 s a step).
-  cnn: 300,
-  cct: 150,
+  cnn: 500,
+  cct: 200,
   transformer: 150,
-  moe: 150,
+  moe: 70,
 };
