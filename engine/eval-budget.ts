@@ -13,9 +13,14 @@ export class EvalBudget {
 
   constructor(private readonly budget = Number.POSITIVE_INFINITY) {}
 
+  /** Whether it ever skips a chunk (then training and evaluation are timed apart). */
+  get finite(): boolean {
+    return Number.isFinite(this.budget);
+  }
+
   /** Whether the chunk that ends at this point is evaluated. */
   due(lastStep: boolean): boolean {
-    if (lastStep || this.budget === Number.POSITIVE_INFINITY) return true;
+    if (lastStep || !this.finite) return true;
     return this.#evaluation <= this.budget * this.#train;
   }
 

@@ -1,5 +1,5 @@
-import { EvalBudget } from './eval-budget';
 import * as tf from '@tensorflow/tfjs-core';
+import { EvalBudget } from './eval-budget';
 import { hotFields, parseRunConfig, type HotPatch, type RunConfig } from './config';
 import { BatchSampler, type DataCursor } from './data/batches';
 import { HardBatchSampler, selectsHardBatches } from './data/hard-batches';
@@ -207,8 +207,6 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
   let fused: FusedPath | null = null;
   let variablesBehind = false;
   const evalBudget = new EvalBudget(env.evalBudget);
-  /** A finite budget times training and evaluation apart: each has its own read-back. */
-  const timesEvaluation = Number.isFinite(env.evalBudget ?? Number.POSITIVE_INFINITY);
   const fusedBlocker = (): string | null => {
     if (!env.fused) return 'the fused path is off';
     if (config.distill) return 'distillation from a teacher runs on TF.js';
@@ -409,7 +407,7 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     const trained = [tf.stack(losses), tf.stack(norms), ...(stats ? [stats] : [])];
     tf.dispose([...losses, ...norms]);
     // One read-back of the chunk; two where the budget times training and evaluation apart.
-    const together = evaluates && !timesEvaluation;
+    const together = evaluates && !evalBudget.finite;
     const values = await readBack(together ? [...trained, ...evaluation()] : trained);
     const t1 = performance.now();
     evalBudget.trained(t1 - t0);
