@@ -167,9 +167,21 @@ test.describe('embeddable widget on another origin', () => {
     await expect
       .poll(async () => embedState(spiral))
       .toMatchObject({ held: true, status: 'paused', wantsToRun: true });
-    const heldAt = (await embedState(spiral))?.step ?? 0;
-    await page.waitForTimeout(500);
-    expect((await embedState(spiral))?.step).toBe(heldAt);
+    // The widget says "paused" at once; the chunk the worker had in flight still lands, and then
+    // the step stays put. A run that kept training would never settle.
+    const stepAfter = async (ms: number) => {
+      await page.waitForTimeout(ms);
+      return (await embedState(spiral))?.step ?? 0;
+    };
+    let heldAt = await stepAfter(0);
+    await expect
+      .poll(async () => {
+        const before = heldAt;
+        heldAt = await stepAfter(300);
+        return heldAt === before;
+      })
+      .toBe(true);
+    expect(await stepAfter(1000)).toBe(heldAt);
     await page.locator('#spiral').scrollIntoViewIfNeeded();
     await expect.poll(async () => (await embedState(spiral))?.step ?? 0).toBeGreaterThan(heldAt);
 

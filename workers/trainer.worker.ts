@@ -311,7 +311,15 @@ const api = {
     else api.resume();
   },
   pause(): void {
-    if (status === 'running') setStatus('paused');
+    if (status !== 'running') return;
+    // The loop stops after the chunk in flight; the report waits for that chunk's metrics, so
+    // "paused" says training has stopped, at the step it stopped at.
+    status = 'paused';
+    const reportWhenStopped = () => {
+      if (status === 'paused') setStatus('paused');
+    };
+    if (loop) void loop.then(reportWhenStopped);
+    else reportWhenStopped();
   },
   resume(): void {
     if (!run || (status !== 'paused' && status !== 'starting')) return;
@@ -320,6 +328,7 @@ const api = {
   },
   /** Trains exactly `k` steps while paused (the Step button). */
   async step(k: number): Promise<void> {
+    if (loop) await loop; // a chunk still in flight after a pause ends first
     if (!run || status !== 'paused') return;
     try {
       const n = Math.max(1, Math.min(k, run.config.steps - run.step));
