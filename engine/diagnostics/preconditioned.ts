@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerConfig } from '../optim/schema';
-import { FLAT } from '../optim/flatten';
+import { momentPerParameter } from '../optim/flatten';
 import type { NamedTensors, StateTree } from '../tree';
 import type { Hvp } from './hessian';
 
@@ -46,13 +46,19 @@ export async function adamPreconditioner(
   const adam = findAdamState(state);
   if (!adam || typeof adam.count !== 'number' || adam.count < 1 || !isRecord(adam.nu)) return null;
   const nu = adam.nu;
-  const names = Object.keys(params);
-  const parts = nu[FLAT] instanceof tf.Tensor ? [nu[FLAT]] : names.map((n) => nu[n]);
-  if (!parts.every((p): p is tf.Tensor => p instanceof tf.Tensor)) return null;
   const c2 = 1 / (1 - optimizer.beta2 ** adam.count);
-  const flat = tf.tidy(() =>
-    tf.add(tf.sqrt(tf.mul(tf.concat(parts.map((p) => tf.reshape(p, [-1]))), c2)), optimizer.eps),
-  );
+  // Saved per parameter or grouped by `flattened`: read in the order of `params` (empty when the
+  // state does not match them).
+  const flat = tf.tidy(() => {
+    const perParam = momentPerParameter(nu, params);
+    if (!perParam) return tf.zeros([0]);
+    const parts = Object.keys(params).map((n) => tf.reshape(perParam[n], [-1]));
+    return tf.add(tf.sqrt(tf.mul(tf.concat(parts), c2)), optimizer.eps);
+  });
+  if (flat.size === 0) {
+    flat.dispose();
+    return null;
+  }
   const values = Float64Array.from((await flat.data()) as Float32Array);
   flat.dispose();
   return values;

@@ -163,6 +163,29 @@ describe('fused dense path', () => {
     for (const r of [reference, fusedRun, resumed]) r.dispose();
   });
 
+  it('a layer large enough to be kept apart by the TF.js optimizer hands its state over both ways', async () => {
+    // 80 × 64 = 5,120 weights: the TF.js path keeps that moment apart, the fused path keeps all flat.
+    const config: RunConfig = {
+      ...SMALL,
+      model: { ...SMALL.model, hidden: [80, 64] } as RunConfig['model'],
+      optimizer: OPTIMIZER_DEFAULTS.adam,
+    };
+    const reference = await createRun(config);
+    await reference.train(20);
+    const fromTfjs = await reference.snapshot();
+    const onFused = await createRun(config, { fused: true });
+    onFused.restore(fromTfjs);
+    onFused.reconfigure({ steps: config.steps });
+    expect(onFused.trainingPath()).toMatchObject({ fused: true });
+    const [a, b] = [await reference.train(10), await onFused.train(10)];
+    expectClose([...b.columns.loss], [...a.columns.loss], 1e-4, 'TF.js state continued fused');
+    const backOnTfjs = await createRun(config);
+    backOnTfjs.restore(await onFused.snapshot());
+    const [c, d] = [await reference.train(10), await backOnTfjs.train(10)];
+    expectClose([...d.columns.loss], [...c.columns.loss], 1e-4, 'fused state continued on TF.js');
+    for (const r of [reference, onFused, backOnTfjs]) r.dispose();
+  });
+
   it('keeps evaluation within its budget of the training time, and evaluates the last step', async () => {
     const run = await createRun({ ...SMALL, steps: 60 }, { fused: true, evalBudget: 0 });
     const chunks = [];

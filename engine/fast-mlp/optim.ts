@@ -114,22 +114,31 @@ export function createFusedOptimizer(
             ]),
           ),
         );
-  /** Reads a moment saved flat or per parameter into `into`. */
+  /**
+   * Reads a moment saved flat, per parameter, or grouped (the TF.js path's `flattened` layout:
+   * large parameters under their names, the rest concatenated in order under FLAT) into `into`.
+   */
   const readMoment = (tree: FrozenTree, into: Float32Array): void => {
     if (tree.t !== 'record') throw new Error('optimizer state: expected a moment record');
     const flat = tree.entries[FLAT];
-    if (flat) {
-      if (flat.t !== 'tensor' || flat.values.length !== n)
-        throw new Error('optimizer state: flat moment of the wrong size');
-      into.set(flat.values);
-      return;
-    }
+    if (flat && flat.t !== 'tensor')
+      throw new Error('optimizer state: flat moment is not a tensor');
+    let offset = 0;
     for (const s of segments) {
       const t = tree.entries[s.name];
-      if (!t || t.t !== 'tensor' || t.values.length !== s.size)
-        throw new Error(`optimizer state: no moment for ${s.name}`);
-      into.set(t.values, s.offset);
+      if (t) {
+        if (t.t !== 'tensor' || t.values.length !== s.size)
+          throw new Error(`optimizer state: moment for ${s.name} of the wrong size`);
+        into.set(t.values, s.offset);
+      } else {
+        if (!flat || offset + s.size > flat.values.length)
+          throw new Error(`optimizer state: no moment for ${s.name}`);
+        into.set(flat.values.subarray(offset, offset + s.size), s.offset);
+        offset += s.size;
+      }
     }
+    if (flat && offset !== flat.values.length)
+      throw new Error('optimizer state: flat moment of the wrong size');
   };
   const ratioTree = (): FrozenTree =>
     record({

@@ -104,12 +104,16 @@ function disposeAll(params: NamedTensors, state: StateTree): void {
 }
 
 describe('flattened', () => {
-  it.each(OPTIMIZERS)(
-    '%s: the fused update equals the per-parameter one over several steps',
-    (_name, make) => {
+  // With 10, the two 12-element tensors are kept apart and the other two are concatenated.
+  const CASES = OPTIMIZERS.flatMap(([name, make]) =>
+    [Infinity, 10].map((apart) => [name, apart, make] as const),
+  );
+  it.each(CASES)(
+    '%s (kept apart from %d elements): the fused update equals the per-parameter one over several steps',
+    (_name, apart, make) => {
       const before = tf.memory().numTensors;
       const plain = trainFor(make(), 6);
-      const fusedOpt = flattened(make());
+      const fusedOpt = flattened(make(), apart);
       const fused = trainFor(fusedOpt, 6);
       for (let i = 0; i < 6; i++) {
         expect(Object.keys(fused.updates[i])).toEqual(Object.keys(SHAPES));
@@ -164,6 +168,47 @@ describe('flattened', () => {
     for (let i = 3; i < 6; i++) {
       const grads = randomNamed(rand);
       const out = applyStep(fusedTail, params, grads, state, i + 1);
+      for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
+      params = out.params;
+      state = out.state;
+      for (const n of Object.keys(SHAPES)) expectAllClose(out.values[n], plain.updates[i][n]);
+    }
+    disposeAll(plain.params, plain.state);
+    disposeAll(params, state);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('keeps large parameters apart, each a moment of its own shape', () => {
+    const params = randomNamed(seeded(1));
+    const state = flattened(adam({ lr: 0.1 }), 10).init(params);
+    const [mu] = treeTensors(state).map((t) => t.shape);
+    expect(mu).toEqual([4 + 1]); // b and s concatenated; k and c follow as they are
+    expect(treeTensors(state).map((t) => t.shape)).toEqual([
+      [5],
+      [3, 4],
+      [2, 2, 1, 3],
+      [5],
+      [3, 4],
+      [2, 2, 1, 3],
+    ]);
+    disposeAll(params, state);
+  });
+
+  it('a state saved all flat (before large parameters were kept apart) continues exactly', () => {
+    const before = tf.memory().numTensors;
+    const make = () => adam({ lr, beta1: 0.8, beta2: 0.95 });
+    const plain = trainFor(make(), 6);
+    const head = trainFor(flattened(make(), Infinity), 3);
+    const tail = flattened(make(), 10);
+    const rand = seeded(7);
+    for (const p of Object.values(randomNamed(rand))) p.dispose();
+    for (let i = 0; i < 3; i++) for (const g of Object.values(randomNamed(rand))) g.dispose();
+    let params: Record<string, tf.Tensor> = head.params;
+    let state = tail.adoptState(head.state, params);
+    expect(treeTensors(state).map((t) => t.size)).toEqual([5, 12, 12, 5, 12, 12]);
+    for (let i = 3; i < 6; i++) {
+      const grads = randomNamed(rand);
+      const out = applyStep(tail, params, grads, state, i + 1);
       for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
       params = out.params;
       state = out.state;

@@ -92,25 +92,95 @@ function splitFlat(
   return out;
 }
 
-/** `{ [FLAT]: params… }` with the concatenation built only if the inner transformation reads it. */
-function lazyFlatParams(params: NamedTensors, names: readonly string[]): NamedTensors {
+/**
+ * Parameters at least this large go through the inner transformation on their own: their own
+ * kernels cost little beside their size, while concatenating and splitting them would copy them
+ * twice (on WASM, splitting the MNIST MLP's 270k-element vector took 5 ms a step, 10% of it; on
+ * WebGL each reshape of a 2-D weight repacks its texture).
+ */
+export const APART_SIZE = 4096;
+
+/** Which parameters are concatenated into the flat vector and which are kept apart, in key order. */
+interface Groups {
+  readonly flat: readonly string[];
+  readonly apart: readonly string[];
+}
+
+function groupsOf(params: NamedTensors, apartSize: number): Groups {
+  const names = Object.keys(params);
+  return {
+    flat: names.filter((n) => params[n].size < apartSize),
+    apart: names.filter((n) => params[n].size >= apartSize),
+  };
+}
+
+/** The record the inner transformation sees: the small tensors as one vector, the large ones as they are. */
+function grouped(tensors: NamedTensors, groups: Groups): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  if (groups.flat.length > 0) out[FLAT] = flatConcat(tensors, groups.flat);
+  for (const n of groups.apart) out[n] = tensors[n];
+  return out;
+}
+
+/** The inverse of `grouped`, by name. */
+function ungrouped(
+  rec: Readonly<Record<string, tf.Tensor>>,
+  like: NamedTensors,
+  groups: Groups,
+): Record<string, tf.Tensor> {
+  const fromFlat = groups.flat.length > 0 ? splitFlat(rec[FLAT], like, groups.flat) : {};
+  return Object.fromEntries(Object.keys(like).map((n) => [n, fromFlat[n] ?? rec[n]]));
+}
+
+/** `grouped(params)` with the concatenation built only if the inner transformation reads it. */
+function lazyGroupedParams(params: NamedTensors, groups: Groups): NamedTensors {
   let flat: tf.Tensor | null = null;
   const out: Record<string, tf.Tensor> = {};
-  Object.defineProperty(out, FLAT, {
-    enumerable: true,
-    get: () => (flat ??= flatConcat(params, names)),
-  });
+  if (groups.flat.length > 0)
+    Object.defineProperty(out, FLAT, {
+      enumerable: true,
+      get: () => (flat ??= flatConcat(params, groups.flat)),
+    });
+  for (const n of groups.apart) out[n] = params[n];
   return out;
 }
 
 /**
- * Runs an elementwise transformation once on all parameters: the gradients are concatenated into
- * one vector, `inner` updates it with its state held as one flat tensor per moment, and the
- * result is split back into per-parameter updates. The same numbers as `inner` applied per
- * parameter, for any `inner` that treats every element alike (no masks, partitions or
+ * A moment saved in any layout, as one tensor per parameter: per parameter (an unfused optimizer's,
+ * e.g. a run saved before fusing), all flat (saved before large parameters were kept apart), or
+ * grouped. Names the moment does not hold are read from its flat vector, in the order of `params`.
+ * Returns null when it does not match the parameters.
+ */
+export function momentPerParameter(
+  rec: Readonly<Record<string, StateTree>>,
+  params: NamedTensors,
+): Record<string, tf.Tensor> | null {
+  const names = Object.keys(params);
+  const keys = Object.keys(rec).filter((k) => k !== FLAT);
+  const fits = (t: StateTree | undefined, size: number) =>
+    t instanceof tf.Tensor && t.size === size;
+  if (!keys.every((k) => k in params && fits(rec[k], params[k].size))) return null;
+  const inFlat = names.filter((n) => !(n in rec));
+  const flatSize = inFlat.reduce((sum, n) => sum + params[n].size, 0);
+  if (inFlat.length === 0 ? FLAT in rec : !fits(rec[FLAT], flatSize)) return null;
+  const out: Record<string, tf.Tensor> = {};
+  const fromFlat = inFlat.length > 0 ? splitFlat(rec[FLAT] as tf.Tensor, params, inFlat) : {};
+  for (const n of names) out[n] = n in fromFlat ? fromFlat[n] : (rec[n] as tf.Tensor);
+  return out;
+}
+
+/**
+ * Runs an elementwise transformation once on all small parameters: their gradients are
+ * concatenated into one vector, `inner` updates it with its state held as one flat tensor per
+ * moment, and the result is split back into per-parameter updates. Parameters of `apartSize`
+ * elements or more pass through as they are, in the same call. The same numbers as `inner` applied
+ * per parameter, for any `inner` that treats every element alike (no masks, partitions or
  * per-tensor norms), in a few kernels instead of a few per parameter.
  */
-export function flattened(inner: GradientTransformation): FlattenedTransformation {
+export function flattened(
+  inner: GradientTransformation,
+  apartSize = APART_SIZE,
+): FlattenedTransformation {
   let layout: Layout | null = null;
   /** The layout of the inner state, from its own init on a one-element vector. */
   const innerLayout = (): Layout => {
@@ -124,57 +194,57 @@ export function flattened(inner: GradientTransformation): FlattenedTransformatio
   return {
     layout: 'flat',
     init(params) {
-      const names = Object.keys(params);
-      const flat = tf.tidy(() => flatConcat(params, names));
-      const state = inner.init({ [FLAT]: flat });
-      if (!treeTensors(state).includes(flat)) flat.dispose();
-      layout ??= layoutOf(state);
+      innerLayout();
+      const groups = groupsOf(params, apartSize);
+      const made = tf.tidy(() => grouped(params, groups));
+      const state = inner.init(made);
+      const held = new Set(treeTensors(state));
+      if (made[FLAT] && !held.has(made[FLAT])) made[FLAT].dispose();
       return state;
     },
     update(grads, state, params, lr) {
-      const names = Object.keys(grads);
-      const flatGrads = flatConcat(grads, names);
-      const [flatUpdates, next] = inner.update(
-        { [FLAT]: flatGrads },
+      const groups = groupsOf(grads, apartSize);
+      const [updates, next] = inner.update(
+        grouped(grads, groups),
         state,
-        lazyFlatParams(params, names),
+        lazyGroupedParams(params, groups),
         lr,
       );
-      return [splitFlat(flatUpdates[FLAT], grads, names), next] as const;
+      return [ungrouped(updates, grads, groups), next] as const;
     },
     adoptState(state, params) {
-      const names = Object.keys(params);
+      const groups = groupsOf(params, apartSize);
+      const wanted = [...(groups.flat.length > 0 ? [FLAT] : []), ...groups.apart];
       return mapMoments(state, innerLayout(), (rec) => {
         const keys = Object.keys(rec);
-        if (keys.length === 1 && keys[0] === FLAT) return rec;
-        const fits =
-          keys.length === names.length &&
-          names.every(
-            (n) => rec[n] instanceof tf.Tensor && (rec[n] as tf.Tensor).size === params[n].size,
-          );
-        if (!fits)
+        const perParam = () => {
+          const out = momentPerParameter(rec, params);
+          if (out) return out;
           throw new Error(
-            `optimizer state does not match the parameters: moment for ${keys.join(', ')}, parameters ${names.join(', ')}`,
+            `optimizer state does not match the parameters: moment for ${keys.join(', ')}, parameters ${Object.keys(params).join(', ')}`,
           );
-        const perParam = rec as Readonly<Record<string, tf.Tensor>>;
-        const flat = tf.tidy(() => flatConcat(perParam, names));
-        for (const n of names) perParam[n].dispose();
-        return { [FLAT]: flat };
+        };
+        if (keys.length === wanted.length && wanted.every((k) => k in rec)) {
+          tf.tidy(() => void perParam()); // checks the sizes, keeps nothing it made
+          return rec;
+        }
+        const next = tf.tidy(() => grouped(perParam(), groups));
+        const kept = new Set(Object.values(next));
+        for (const t of Object.values(rec)) if (t instanceof tf.Tensor && !kept.has(t)) t.dispose();
+        return next;
       });
     },
     perParameter(state, params) {
-      const names = Object.keys(params);
       return mapMoments(state, innerLayout(), (rec) => {
-        const flat = rec[FLAT] as tf.Tensor;
-        // A lone rank-1 parameter's part is `flat` itself: clone it, the caller owns what it gets.
-        return tf.tidy(() =>
-          Object.fromEntries(
-            Object.entries(splitFlat(flat, params, names)).map(([n, t]) => [
-              n,
-              t === flat ? tf.clone(t) : t,
-            ]),
-          ),
-        );
+        const own = new Set(Object.values(rec));
+        // The caller owns what it gets: a tensor that is also the state's own is cloned.
+        return tf.tidy(() => {
+          const perParam = momentPerParameter(rec, params);
+          if (!perParam) throw new Error('optimizer state does not match the parameters');
+          return Object.fromEntries(
+            Object.entries(perParam).map(([n, t]) => [n, own.has(t) ? tf.clone(t) : t]),
+          );
+        });
       });
     },
   };

@@ -60,7 +60,7 @@ export interface MeasureResult {
   readonly reason: string;
   readonly workload: WorkloadId;
   readonly stepsPerChunk: number;
-  /** The engine's steps only: after its first chunk it does not evaluate, as the plain loop does not. */
+  /** The engine's steps only: after its first chunk it does not evaluate; nor does the plain loop. */
   readonly engineSamplesPerSecond: number;
   readonly plainSamplesPerSecond: number;
   readonly ratio: number;
@@ -135,6 +135,8 @@ const api = {
     const app = await createRun(config, { loadAsset, fused, evalBudget: APP_EVAL_BUDGET });
     if (fused && !engine.trainingPath().fused) throw new Error(engine.trainingPath().reason);
     const plain = plainLoop(config, vocab);
+    // The plain loop's steps only, against the engine's steps only.
+    const plainSteps: Trainer = { train: (k) => plain.train(k, false), dispose: () => {} };
     let convnet: ConvNetLoop | null = null;
     try {
       if (req.convnetjs) {
@@ -172,7 +174,7 @@ const api = {
       const appChunks = Math.max(1, Math.round((k * chunks) / every));
       for (let r = 0; r < rounds; r++) {
         engineSeconds += await timed(engine, k, chunks);
-        plainSeconds += await timed(plain, k, chunks);
+        plainSeconds += await timed(plainSteps, k, chunks);
         if (convnet) convnetSeconds += await timed(convnet, k, chunks);
         appSeconds += await timed(app, every, appChunks);
       }

@@ -8,8 +8,11 @@ import type { RunConfig } from '../../engine/tf-free';
  * someone who knows TF.js would write it. Data values are random: speed does not depend on them.
  */
 export interface PlainLoop {
-  /** Trains k steps, evaluates like the engine does after a chunk, and reads the losses back once. */
-  train(k: number): Promise<Float32Array>;
+  /**
+   * Trains k steps and reads the losses back once; with `evaluate` (the default) it first
+   * evaluates both splits, as the engine does after a chunk.
+   */
+  train(k: number, evaluate?: boolean): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -31,7 +34,7 @@ function meanLoss(net: Net, x: tf.Tensor, y: tf.Tensor): tf.Scalar {
 }
 
 /** Loss and accuracy, as the engine evaluates each split after a chunk. */
-function evaluate(net: Net, split: Split): tf.Tensor[] {
+function evaluated(net: Net, split: Split): tf.Tensor[] {
   const { logits, labels } = net.forward(split.x, split.y);
   const accuracy = tf.mean(
     tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32'),
@@ -236,7 +239,7 @@ export function plainLoop(config: RunConfig, vocab = 40): PlainLoop {
   const optimizer = tf.train.adam(config.optimizer.lr);
   const batch = config.batchSize;
   return {
-    async train(k) {
+    async train(k, evaluate = true) {
       const losses: tf.Scalar[] = [];
       for (let i = 0; i < k; i++) {
         const idx = tf.randomUniformInt([batch], 0, train.n, seed++);
@@ -249,10 +252,12 @@ export function plainLoop(config: RunConfig, vocab = 40): PlainLoop {
         if (loss) losses.push(loss);
       }
       const packed = tf.tidy(() =>
-        tf.concat([
-          tf.stack(losses),
-          tf.stack([...evaluate(net, evalTrain), ...evaluate(net, evalTest)]),
-        ]),
+        evaluate
+          ? tf.concat([
+              tf.stack(losses),
+              tf.stack([...evaluated(net, evalTrain), ...evaluated(net, evalTest)]),
+            ])
+          : tf.stack(losses),
       );
       for (const l of losses) l.dispose();
       const values = (await packed.data()) as Float32Array;
