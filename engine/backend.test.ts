@@ -9,7 +9,7 @@ import { QUANT_PRESETS } from './quant/schema';
 // The app's registerWasm points the WASM backend at bundler URLs; in Node it reads the package's files.
 vi.mock('./backends/wasm', async () => {
   const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
-  const { registerWasmConvGradients } = await import('./backends/wasm-conv-grads');
+  const { registerWasmKernels } = await import('./backends/wasm-kernels');
   const dir =
     join(
       dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
@@ -18,7 +18,7 @@ vi.mock('./backends/wasm', async () => {
   return {
     registerWasm: async () => {
       setWasmPaths(dir);
-      registerWasmConvGradients();
+      registerWasmKernels();
     },
   };
 });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmConvGradients } from './backends/wasm-conv-grads';
+import { registerWasmKernels } from './backends/wasm-kernels';
 import { NODE_ENV } from './data/node-assets';
 import { createRun, defaultRun, type BackendName, type DatasetKind, type RunConfig } from './index';
 
@@ -66,7 +66,7 @@ describe('default runs keep improving to their end', () => {
         '@tensorflow/tfjs-backend-wasm/package.json',
       );
       setWasmPaths(join(dirname(pkg), 'dist') + '/');
-      registerWasmConvGradients();
+      registerWasmKernels();
       await tf.setBackend('wasm');
     });
     afterAll(async () => {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { registerWasmConvGradients } from './backends/wasm-conv-grads';
+import { registerWasmKernels } from './backends/wasm-kernels';
 import { MODEL_DEFAULTS } from './index';
 import { expectFlatMemory, STEPS, TINY_MNIST, tinyRun } from './memory.test-helper';
 
@@ -23,7 +23,7 @@ describe(`TF.js memory over ${STEPS} steps on the WASM backend`, () => {
         'dist',
       ) + '/',
     );
-    registerWasmConvGradients();
+    registerWasmKernels();
     await tf.setBackend('wasm');
   });
   afterAll(async () => {

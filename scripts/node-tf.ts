@@ -28,8 +28,8 @@ export async function startTf(backend: string): Promise<typeof import('@tensorfl
       '@tensorflow/tfjs-backend-wasm/package.json',
     );
     wasm.setWasmPaths(join(dirname(pkg), 'dist') + sep);
-    const { registerWasmConvGradients } = await import('../engine/backends/wasm-conv-grads');
-    registerWasmConvGradients();
+    const { registerWasmKernels } = await import('../engine/backends/wasm-kernels');
+    registerWasmKernels();
   }
   if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not start`);
   return tf;

@@ -5,22 +5,19 @@ import {
   Conv2DBackpropInput,
   getKernel,
   MaxPoolGrad,
-  registerKernel,
   Reverse,
   Slice,
   Transpose,
-  unregisterKernel,
   type Conv2DBackpropFilterAttrs,
   type Conv2DBackpropInputAttrs,
   type KernelBackend,
-  type KernelConfig,
   type KernelFunc,
   type MaxPoolGradAttrs,
-  type NamedAttrMap,
   type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { call, ours, replace, stockKernel, WASM } from './wasm-kernel-util';
 
 /**
  * Convolution gradients for the TF.js WASM backend, which ships Conv2D (XNNPACK) but no
@@ -47,8 +44,6 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  * any strides. Anything else throws an error that names the attribute.
  */
 
-const BACKEND = 'wasm';
-
 /** The stock kernels this file builds on, looked up once the WASM backend is registered. */
 interface Deps {
   readonly conv2d: KernelFunc;
@@ -57,32 +52,6 @@ interface Deps {
   readonly reverse: KernelFunc;
   /** The backend's own Conv2DBackpropInput, kept for strided convolutions. */
   readonly backpropInput: KernelFunc | null;
-}
-
-function kernel(name: string): KernelFunc {
-  const config = getKernel(name, BACKEND);
-  if (!config)
-    throw new Error(`the WASM backend has no ${name} kernel, which its convolution gradients need`);
-  return config.kernelFunc;
-}
-
-function single(out: TensorInfo | TensorInfo[]): TensorInfo {
-  if (Array.isArray(out)) {
-    if (out.length !== 1)
-      throw new Error(`expected one output from a WASM kernel, got ${out.length}`);
-    return out[0];
-  }
-  return out;
-}
-
-/** Runs one stock kernel on `backend`; the caller owns (and disposes) the result. */
-function call(
-  fn: KernelFunc,
-  backend: KernelBackend,
-  inputs: NamedTensorInfoMap,
-  attrs: NamedAttrMap,
-): TensorInfo {
-  return single(fn({ inputs, backend, attrs }));
 }
 
 function tensorIn(inputs: NamedTensorInfoMap, name: string, kernelName: string): TensorInfo {
@@ -346,30 +315,6 @@ function maxPoolGradient(): KernelFunc {
 /** The WASM package's own Conv2DBackpropInput, from before this module replaced it. */
 let stockBackpropInput: KernelFunc | null = null;
 
-/** The configs this module registers, marked so that registering twice is a no-op. */
-const MARK = Symbol('engine/wasm-conv-grads');
-type MarkedConfig = KernelConfig & { readonly [MARK]?: true };
-
-function ours(name: string): boolean {
-  const config: MarkedConfig | undefined = getKernel(name, BACKEND);
-  return config?.[MARK] === true;
-}
-
-/** Registers `kernelFunc` under `name`, keeping the stock kernel's setup (its WASM function binding). */
-function replace(name: string, kernelFunc: KernelFunc): void {
-  const stock = getKernel(name, BACKEND);
-  if (stock) unregisterKernel(name, BACKEND);
-  const config: MarkedConfig = {
-    kernelName: name,
-    backendName: BACKEND,
-    kernelFunc,
-    ...(stock?.setupFunc ? { setupFunc: stock.setupFunc } : {}),
-    ...(stock?.disposeFunc ? { disposeFunc: stock.disposeFunc } : {}),
-    [MARK]: true,
-  };
-  registerKernel(config);
-}
-
 /**
  * Registers Conv2DBackpropFilter for WASM, replaces its Conv2DBackpropInput with the
  * forward-convolution form (which falls back to the stock kernel for strided convolutions) and its
@@ -378,13 +323,13 @@ function replace(name: string, kernelFunc: KernelFunc): void {
  */
 export function registerWasmConvGradients(): void {
   if (ours(Conv2DBackpropFilter) && ours(Conv2DBackpropInput) && ours(MaxPoolGrad)) return;
-  const current = getKernel(Conv2DBackpropInput, BACKEND);
+  const current = getKernel(Conv2DBackpropInput, WASM);
   if (current && !ours(Conv2DBackpropInput)) stockBackpropInput = current.kernelFunc;
   const deps: Deps = {
-    conv2d: kernel(Conv2D),
-    transpose: kernel(Transpose),
-    slice: kernel(Slice),
-    reverse: kernel(Reverse),
+    conv2d: stockKernel(Conv2D, 'its convolution gradients'),
+    transpose: stockKernel(Transpose, 'its convolution gradients'),
+    slice: stockKernel(Slice, 'its convolution gradients'),
+    reverse: stockKernel(Reverse, 'its convolution gradients'),
     backpropInput: stockBackpropInput,
   };
   replace(Conv2DBackpropFilter, filterGradient(deps));

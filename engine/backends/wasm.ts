@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm?url';
 import simdWasm from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-simd.wasm?url';
-import { registerWasmConvGradients } from './wasm-conv-grads';
+import { registerWasmKernels } from './wasm-kernels';
 
 /**
- * Points the WASM backend at the binaries the bundler emitted (they are hashed assets) and adds
- * the convolution and pooling gradients it lacks or gets wrong, so convolutional models train there.
+ * Points the WASM backend at the binaries the bundler emitted (they are hashed assets) and
+ * registers the engine's WASM kernels (`wasm-kernels.ts`): the convolution and pooling gradients it
+ * lacks or gets wrong, so convolutional models train there, and matrix products that reach XNNPACK
+ * with a transposed operand.
  *
  * The threaded SIMD binary is not shipped: it loads only on a cross-origin isolated page (COOP and
  * COEP headers), which the hosted app is not, and isolation would break the embed widget on other
@@ -24,5 +26,5 @@ export async function registerWasm(): Promise<void> {
     },
     true,
   );
-  registerWasmConvGradients();
+  registerWasmKernels();
 }

@@ -1,0 +1,111 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmMatMul } from './wasm-matmul';
+import { ours } from './wasm-kernel-util';
+
+const wasmDir =
+  join(
+    dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+    'dist',
+  ) + '/';
+
+async function on<T>(backend: 'cpu' | 'wasm', fn: () => T): Promise<T> {
+  await tf.setBackend(backend);
+  await tf.ready();
+  return fn();
+}
+
+function maxRelError(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let scale = 1e-6;
+  for (const v of b) scale = Math.max(scale, Math.abs(v));
+  let err = 0;
+  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
+  return err / scale;
+}
+
+/** [a shape, b shape, transposeA, transposeB]: single products of every transpose, and batched ones. */
+const CASES: readonly (readonly [number[], number[], boolean, boolean])[] = [
+  [[5, 7], [7, 3], false, false],
+  [[7, 5], [7, 3], true, false],
+  [[5, 7], [3, 7], false, true],
+  [[7, 5], [3, 7], true, true],
+  [[1, 7, 5], [1, 7, 3], true, false],
+  [[3, 5, 7], [3, 4, 7], false, true], // batched: the stock kernel
+  [[64, 300], [64, 40], true, false], // dW = xᵀ·dy of a dense layer
+];
+
+function product(a: number[], b: number[], ta: boolean, tb: boolean, seed: number): Float32Array {
+  return tf.tidy(() => {
+    const x = tf.randomNormal(a, 0, 1, 'float32', seed);
+    const y = tf.randomNormal(b, 0, 1, 'float32', seed + 1);
+    return tf.matMul(x, y, ta, tb).dataSync() as Float32Array;
+  });
+}
+
+/** Loss, dx and dW of a ReLU dense layer through the fused kernel and its TF.js gradient. */
+function denseGrads(seed: number): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.randomNormal([16, 30], 0, 1, 'float32', seed) as tf.Tensor2D;
+    const w = tf.randomNormal([30, 20], 0, 0.3, 'float32', seed + 1) as tf.Tensor2D;
+    const bias = tf.randomNormal([20], 0, 0.1, 'float32', seed + 2);
+    const r = tf.randomNormal([16, 20], 0, 1, 'float32', seed + 3);
+    const f = (xv: tf.Tensor, wv: tf.Tensor) =>
+      tf.sum(
+        tf.mul(
+          tf.fused.matMul({ a: xv as tf.Tensor2D, b: wv as tf.Tensor2D, bias, activation: 'relu' }),
+          r,
+        ),
+      );
+    const { value, grads } = tf.valueAndGrads(f)([x, w]);
+    return [value, ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+describe('WASM matrix products', () => {
+  beforeAll(async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    setWasmPaths(wasmDir);
+    registerWasmMatMul();
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('replaces the stock kernel once', () => {
+    expect(ours('BatchMatMul')).toBe(true);
+    registerWasmMatMul();
+    expect(ours('BatchMatMul')).toBe(true);
+  });
+
+  it.each(CASES.map((c, i) => [i, ...c] as const))(
+    'case %i: %j · %j (transposed %s, %s) equals the cpu backend',
+    async (i, a, b, ta, tb) => {
+      const cpu = await on('cpu', () => product(a, b, ta, tb, 20 + i));
+      const wasm = await on('wasm', () => product(a, b, ta, tb, 20 + i));
+      expect(maxRelError(wasm, cpu)).toBeLessThan(1e-5);
+    },
+  );
+
+  it('a dense layer trains with the same loss and gradients as on the cpu backend', async () => {
+    const cpu = await on('cpu', () => denseGrads(3));
+    const wasm = await on('wasm', () => denseGrads(3));
+    cpu.forEach((c, i) => expect(maxRelError(wasm[i], c)).toBeLessThan(1e-5));
+  });
+
+  it('leaves no tensor behind, its transposed copies included', async () => {
+    await on('wasm', () => undefined);
+    const before = tf.memory().numTensors;
+    const buffers = tf.engine().backend.numDataIds();
+    const x = tf.ones([4, 6]);
+    const y = tf.ones([4, 3]);
+    const z = tf.matMul(x, y, true, false);
+    expect(Array.from(z.dataSync()).every((v) => v === 4)).toBe(true);
+    tf.dispose([x, y, z]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+  });
+});
