@@ -29,6 +29,23 @@ export class PlaygroundApi {
       .toBeGreaterThan(step);
   }
 
+  /**
+   * Waits until the selected run's evaluated training loss is below its first one. The app
+   * evaluates within a tenth of the training time, so the next evaluation after the first can take
+   * a few chunks to come: a check made once, right after some steps, could still see the first.
+   */
+  async untilLossFalls(timeout = 60_000): Promise<void> {
+    await expect
+      .poll(
+        async () => {
+          const run = await this.current();
+          return run !== undefined && run.loss < run.firstLoss;
+        },
+        { timeout },
+      )
+      .toBe(true);
+  }
+
   async config(): Promise<RunConfig | undefined> {
     return this.page.evaluate(() => (window.__playground as PlaygroundHook | undefined)?.config());
   }
