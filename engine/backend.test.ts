@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { kernelsFor, releaseBackend, selectBackend } from './backend';
@@ -8,19 +6,9 @@ import { QUANT_PRESETS } from './quant/schema';
 
 // The app's registerWasm points the WASM backend at bundler URLs; in Node it reads the package's files.
 vi.mock('./backends/wasm', async () => {
-  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+  const { prepareWasm } = await import('./backends/wasm.test-helper');
   const { registerWasmKernels } = await import('./backends/wasm-kernels');
-  const dir =
-    join(
-      dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-      'dist',
-    ) + '/';
-  return {
-    registerWasm: async () => {
-      setWasmPaths(dir);
-      registerWasmKernels();
-    },
-  };
+  return { registerWasm: () => prepareWasm(registerWasmKernels) };
 });
 
 const cnn = { model: MODEL_DEFAULTS.cnn, batchSize: 32, data: DATA_DEFAULTS.mnist };

@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels } from './backends/wasm-kernels';
+import { prepareWasm } from './backends/wasm.test-helper';
 import { NODE_ENV } from './data/node-assets';
 import { createRun, defaultRun, type BackendName, type DatasetKind, type RunConfig } from './index';
 
@@ -62,11 +60,7 @@ describe('default runs keep improving to their end', () => {
 
   describe('on the WASM backend', () => {
     beforeAll(async () => {
-      const pkg = createRequire(import.meta.url).resolve(
-        '@tensorflow/tfjs-backend-wasm/package.json',
-      );
-      setWasmPaths(join(dirname(pkg), 'dist') + '/');
-      registerWasmKernels();
+      await prepareWasm(registerWasmKernels);
       await tf.setBackend('wasm');
     });
     afterAll(async () => {

@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { registerWasmKernels } from './backends/wasm-kernels';
+import { prepareWasm } from './backends/wasm.test-helper';
 import { MODEL_DEFAULTS } from './index';
 import { expectFlatMemory, STEPS, TINY_MNIST, tinyRun } from './memory.test-helper';
 
@@ -15,15 +13,7 @@ import { expectFlatMemory, STEPS, TINY_MNIST, tinyRun } from './memory.test-help
  */
 describe(`TF.js memory over ${STEPS} steps on the WASM backend`, () => {
   beforeAll(async () => {
-    setWasmPaths(
-      join(
-        dirname(
-          createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'),
-        ),
-        'dist',
-      ) + '/',
-    );
-    registerWasmKernels();
+    await prepareWasm(registerWasmKernels);
     await tf.setBackend('wasm');
   });
   afterAll(async () => {

@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MNIST_ASSET, parseMnist, type Mnist } from '../data/mnist';
 import { loadNodeAsset } from '../data/node-assets';
@@ -11,13 +8,7 @@ import { createParams, disposeParams } from '../params';
 import { createRng } from '../rng';
 import { createImageTask } from '../tasks/image';
 import { registerWasmConvGradients } from './wasm-conv-grads';
-
-// In Node the WASM backend reads its binary from disk: point it at the package's dist/ folder.
-const wasmDir =
-  join(
-    dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  ) + '/';
+import { maxRelError, on, prepareWasm } from './wasm.test-helper';
 
 interface Case {
   readonly x: [number, number, number, number];
@@ -56,27 +47,9 @@ function convGrads(c: Case, seed: number): { dx: Float32Array; dw: Float32Array;
   });
 }
 
-/** max |a − b| over max |b| (or over `floor` where b is smaller, e.g. a gradient that is zero in exact arithmetic). */
-function maxRelError(a: Float32Array, b: Float32Array, floor = 1e-6): number {
-  expect(a.length).toBe(b.length);
-  let scale = floor;
-  for (const v of b) scale = Math.max(scale, Math.abs(v));
-  let err = 0;
-  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
-  return err / scale;
-}
-
-async function on<T>(backend: 'cpu' | 'wasm', fn: () => T): Promise<T> {
-  await tf.setBackend(backend);
-  await tf.ready();
-  return fn();
-}
-
 describe('WASM convolution gradients', () => {
   beforeAll(async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
-    setWasmPaths(wasmDir);
-    registerWasmConvGradients();
+    await prepareWasm(registerWasmConvGradients);
   });
   afterAll(async () => {
     await tf.setBackend('cpu');
@@ -173,9 +146,7 @@ describe('WASM convolution gradients', () => {
 describe('convolutional models: the whole backward pass on WASM', () => {
   let mnist: Mnist;
   beforeAll(async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
-    setWasmPaths(wasmDir);
-    registerWasmConvGradients();
+    await prepareWasm(registerWasmConvGradients);
     const parsed = parseMnist(await loadNodeAsset(MNIST_ASSET));
     if (!parsed.ok) throw new Error(parsed.message);
     mnist = parsed.value;

@@ -1,22 +1,8 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmGather } from './wasm-gather';
 import { ours } from './wasm-kernel-util';
-
-const wasmDir =
-  join(
-    dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  ) + '/';
-
-async function on<T>(backend: 'cpu' | 'wasm', fn: () => T): Promise<T> {
-  await tf.setBackend(backend);
-  await tf.ready();
-  return fn();
-}
+import { on, prepareWasm } from './wasm.test-helper';
 
 /** [x shape, x dtype, indices, indices shape, axis]: row gathers, and an axis the stock kernel keeps. */
 const CASES: readonly (readonly [number[], 'float32' | 'int32', number[], number[], number])[] = [
@@ -45,9 +31,7 @@ function gathered([shape, dtype, idx, idxShape, axis]: (typeof CASES)[number]): 
 
 describe('WASM row gather', () => {
   beforeAll(async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
-    setWasmPaths(wasmDir);
-    registerWasmGather();
+    await prepareWasm(registerWasmGather);
   });
   afterAll(async () => {
     await tf.setBackend('cpu');

@@ -1,24 +1,14 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmIdentity } from './wasm-identity';
 import { ours } from './wasm-kernel-util';
-
-const wasmDir =
-  join(
-    dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  ) + '/';
+import { on, prepareWasm } from './wasm.test-helper';
 
 describe('WASM Identity', () => {
   beforeAll(async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
-    setWasmPaths(wasmDir);
-    registerWasmIdentity();
-    await tf.setBackend('wasm');
-    await tf.ready();
+    await prepareWasm(registerWasmIdentity);
+    await on('wasm', () => undefined);
   });
   afterAll(async () => {
     await tf.setBackend('cpu');

@@ -1,31 +1,8 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmMatMul } from './wasm-matmul';
 import { ours } from './wasm-kernel-util';
-
-const wasmDir =
-  join(
-    dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  ) + '/';
-
-async function on<T>(backend: 'cpu' | 'wasm', fn: () => T): Promise<T> {
-  await tf.setBackend(backend);
-  await tf.ready();
-  return fn();
-}
-
-function maxRelError(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let scale = 1e-6;
-  for (const v of b) scale = Math.max(scale, Math.abs(v));
-  let err = 0;
-  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
-  return err / scale;
-}
+import { maxRelError, on, prepareWasm } from './wasm.test-helper';
 
 /** [a shape, b shape, transposeA, transposeB]: single products of every transpose, and batched ones. */
 const CASES: readonly (readonly [number[], number[], boolean, boolean])[] = [
@@ -67,9 +44,7 @@ function denseGrads(seed: number): Float32Array[] {
 
 describe('WASM matrix products', () => {
   beforeAll(async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
-    setWasmPaths(wasmDir);
-    registerWasmMatMul();
+    await prepareWasm(registerWasmMatMul);
   });
   afterAll(async () => {
     await tf.setBackend('cpu');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { disposeReplaced, treeTensors, type NamedTensors, type StateTree } from '../tree';
 import { adagrad } from './adagrad';
 import { adam } from './adam';
-import { FLAT, flattened, isFlattened } from './flatten';
+import { FLAT, flattened, isFlattened, type FlattenedTransformation } from './flatten';
 import { lion } from './lion';
 import { momentum } from './momentum';
 import { nesterov } from './nesterov';
@@ -103,6 +103,34 @@ function disposeAll(params: NamedTensors, state: StateTree): void {
   for (const t of treeTensors(state)) t.dispose();
 }
 
+/**
+ * Updates 4 to 6 of `trainFor`'s gradients with `tail`, from `head`'s params and its state as
+ * `tail.adoptState` converts it, each update checked against `plain`'s; `check` sees the adopted
+ * state first. Disposes what it made and `head`.
+ */
+function expectContinues(
+  head: ReturnType<typeof trainFor>,
+  tail: FlattenedTransformation,
+  plain: ReturnType<typeof trainFor>,
+  check: (state: StateTree, params: NamedTensors) => void,
+): void {
+  const rand = seeded(7);
+  for (const p of Object.values(randomNamed(rand))) p.dispose();
+  for (let i = 0; i < 3; i++) for (const g of Object.values(randomNamed(rand))) g.dispose();
+  let params: Record<string, tf.Tensor> = head.params;
+  let state = tail.adoptState(head.state, params);
+  check(state, params);
+  for (let i = 3; i < 6; i++) {
+    const grads = randomNamed(rand);
+    const out = applyStep(tail, params, grads, state, i + 1);
+    for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
+    params = out.params;
+    state = out.state;
+    for (const n of Object.keys(SHAPES)) expectAllClose(out.values[n], plain.updates[i][n]);
+  }
+  disposeAll(params, state);
+}
+
 describe('flattened', () => {
   // With 10, the two 12-element tensors are kept apart and the other two are concatenated.
   const CASES = OPTIMIZERS.flatMap(([name, make]) =>
@@ -157,24 +185,12 @@ describe('flattened', () => {
     const plain = trainFor(adam({ lr, beta1: 0.8, beta2: 0.95 }), 6);
     const head = trainFor(adam({ lr, beta1: 0.8, beta2: 0.95 }), 3);
     const fusedTail = flattened(adam({ lr, beta1: 0.8, beta2: 0.95 }));
-    const rand = seeded(7);
-    for (const p of Object.values(randomNamed(rand))) p.dispose();
-    for (let i = 0; i < 3; i++) for (const g of Object.values(randomNamed(rand))) g.dispose();
     // Continue from the head's params and (converted) state with the remaining gradients.
-    let params: Record<string, tf.Tensor> = head.params;
-    let state = fusedTail.adoptState(head.state, params);
-    expect(treeTensors(state).map((t) => t.shape)).toEqual([[29], [29]]);
-    expect(fusedTail.adoptState(state, params)).toEqual(state); // already flat: unchanged
-    for (let i = 3; i < 6; i++) {
-      const grads = randomNamed(rand);
-      const out = applyStep(fusedTail, params, grads, state, i + 1);
-      for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
-      params = out.params;
-      state = out.state;
-      for (const n of Object.keys(SHAPES)) expectAllClose(out.values[n], plain.updates[i][n]);
-    }
+    expectContinues(head, fusedTail, plain, (state, params) => {
+      expect(treeTensors(state).map((t) => t.shape)).toEqual([[29], [29]]);
+      expect(fusedTail.adoptState(state, params)).toEqual(state); // already flat: unchanged
+    });
     disposeAll(plain.params, plain.state);
-    disposeAll(params, state);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -200,22 +216,10 @@ describe('flattened', () => {
     const plain = trainFor(make(), 6);
     const head = trainFor(flattened(make(), Infinity), 3);
     const tail = flattened(make(), 10);
-    const rand = seeded(7);
-    for (const p of Object.values(randomNamed(rand))) p.dispose();
-    for (let i = 0; i < 3; i++) for (const g of Object.values(randomNamed(rand))) g.dispose();
-    let params: Record<string, tf.Tensor> = head.params;
-    let state = tail.adoptState(head.state, params);
-    expect(treeTensors(state).map((t) => t.size)).toEqual([5, 12, 12, 5, 12, 12]);
-    for (let i = 3; i < 6; i++) {
-      const grads = randomNamed(rand);
-      const out = applyStep(tail, params, grads, state, i + 1);
-      for (const x of [...Object.values(grads), ...Object.values(params)]) x.dispose();
-      params = out.params;
-      state = out.state;
-      for (const n of Object.keys(SHAPES)) expectAllClose(out.values[n], plain.updates[i][n]);
-    }
+    expectContinues(head, tail, plain, (state) =>
+      expect(treeTensors(state).map((t) => t.size)).toEqual([5, 12, 12, 5, 12, 12]),
+    );
     disposeAll(plain.params, plain.state);
-    disposeAll(params, state);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floatFormatQuantize, scaledFloatFormatQuantize, type FloatFormat } from './float-format';
+import { prepareWasm } from '../backends/wasm.test-helper';
 
 // The emulated formats on the WASM backend must round exactly as on cpu: its int32 ClipByValue
 // clips float bit patterns, which once turned exponents into garbage indices.
@@ -30,14 +28,7 @@ async function quantizeOn(
 
 describe('emulated float formats on the WASM backend', () => {
   beforeAll(async () => {
-    setWasmPaths(
-      join(
-        dirname(
-          createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'),
-        ),
-        'dist',
-      ) + '/',
-    );
+    await prepareWasm();
   });
   afterAll(async () => {
     await tf.setBackend('cpu');
