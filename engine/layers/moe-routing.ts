@@ -10,6 +10,8 @@ export interface RouterStats {
   readonly counts: tf.Tensor1D;
   /** P_i = mean_t p_{t,i}: mean router probability per expert. Carries the gradient. */
   readonly meanProbs: tf.Tensor1D;
+  /** `[T, N_E]` p_{t,i}: the router probability of each token. Carries the gradient. */
+  readonly probs: tf.Tensor2D;
   /** `[T, N_E]` 0/1: token t was assigned to expert i (before dropping). Constant. */
   readonly assignments: tf.Tensor2D;
   /** `[T, N_E]` 0/1: assignments that fit the capacity. Constant. */
@@ -52,10 +54,38 @@ export function route(
       topK: k,
       counts: tf.sum(assignments, 0),
       meanProbs: tf.mean(probs, 0),
+      probs,
       assignments,
       kept,
     },
   };
+}
+
+/**
+ * The statistics of `groups` equal runs of consecutive tokens, as if each run had been routed on
+ * its own: micro-batches that ran forward as one batch. Valid only without a capacity (dropless
+ * routing keeps every assignment whatever the batch), which the caller checks.
+ */
+export function splitRouterStats(stats: RouterStats, groups: number): RouterStats[] {
+  const [t, e] = stats.probs.shape;
+  if (groups === 1) return [stats];
+  if (t % groups !== 0) throw new Error(`${t} tokens do not split into ${groups} equal groups`);
+  const per = t / groups;
+  const grouped = (x: tf.Tensor2D) => tf.reshape(x, [groups, per, e]);
+  const counts = tf.unstack(tf.sum(grouped(stats.assignments), 1)) as tf.Tensor1D[];
+  const meanProbs = tf.unstack(tf.mean(grouped(stats.probs), 1)) as tf.Tensor1D[];
+  const probs = tf.split(stats.probs, groups) as tf.Tensor2D[];
+  const assignments = tf.split(stats.assignments, groups) as tf.Tensor2D[];
+  const kept = tf.split(stats.kept, groups) as tf.Tensor2D[];
+  return counts.map((c, j) => ({
+    tokens: per,
+    topK: stats.topK,
+    counts: c,
+    meanProbs: meanProbs[j],
+    probs: probs[j],
+    assignments: assignments[j],
+    kept: kept[j],
+  }));
 }
 
 /**

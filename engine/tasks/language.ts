@@ -5,7 +5,7 @@ import type { MoeConfig, TransformerConfig } from '../models/schema';
 import { transformerModel } from '../models/transformer';
 import type { NamedTensors } from '../tree';
 import { createPretrainTask } from './objectives/pretrain-task';
-import { defineTask } from './skeleton';
+import { defineTask, rowIndependentModel } from './skeleton';
 import type { Task } from './task';
 import { sampleText } from './text-samples';
 import { expertLoadView, routingMasks } from './view-helpers';
@@ -92,6 +92,7 @@ export function createLanguageTask(
       return { loss: model.lossFn(out.logits, out.targets), routing: out.routing };
     },
     lbl: config.kind === 'moe' ? { alpha: config.lblAlpha, scope: config.lblScope } : undefined,
+    rowIndependent: rowIndependentModel(config),
     lossAccuracy(params, split, ctx) {
       const out =
         split === 'train'

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadBalancingLoss, type RouterStats } from '../layers/moe-routing';
+import { loadBalancingLoss, splitRouterStats, type RouterStats } from '../layers/moe-routing';
 import type { LblScope } from '../models/schema';
 
 /** One micro-batch's forward pass: its mean task loss and its MoE layers' router statistics. */
@@ -31,26 +31,39 @@ export function splitMicroBatches(indices: tf.Tensor1D, microBatches = 1): tf.Te
  * Σ_j (B_j/B)·loss_j (= the mean of the m losses when they are equal in size) plus
  * α·mean over MoE layers of the load-balancing loss, whose f is counted per micro-batch or over
  * the whole batch (`scope`), with P always per micro-batch.
+ *
+ * With `rowIndependent` (each example's forward pass ignores the others: no batch statistics, no
+ * expert capacity shared across examples, no quantizer ranges) and equal micro-batches, the batch
+ * runs forward once and only the router statistics are split per micro-batch: the same loss and
+ * gradient from one pass instead of m.
  */
 export function microBatchLoss(
   indices: tf.Tensor1D,
   microBatches: number | undefined,
   forward: MicroForward,
   lbl?: LblOptions,
+  rowIndependent = false,
 ): tf.Scalar {
-  const parts = splitMicroBatches(indices, microBatches);
   const total = indices.shape[0];
-  const outs = parts.map((idx) => ({ size: idx.shape[0], ...forward(idx) }));
-  let loss = tf.addN(outs.map((o) => tf.mul(o.loss, o.size / total))) as tf.Scalar;
-  const layers = outs[0].routing.length;
-  if (lbl && lbl.alpha > 0 && layers > 0) {
-    const perLayer = Array.from({ length: layers }, (_, l) =>
-      loadBalancingLoss(
-        outs.map((o) => o.routing[l]),
-        lbl.scope,
-      ),
-    );
-    loss = tf.add(loss, tf.mul(lbl.alpha / layers, tf.addN(perLayer)));
+  const m = Math.max(1, Math.min(total, Math.floor(microBatches ?? 1)));
+  let loss: tf.Scalar;
+  /** Per MoE layer, its router statistics per micro-batch. */
+  let routing: RouterStats[][];
+  if (rowIndependent && m > 1 && total % m === 0) {
+    const out = forward(indices);
+    loss = out.loss;
+    routing = out.routing.map((stats) => splitRouterStats(stats, m));
+  } else {
+    const outs = splitMicroBatches(indices, m).map((idx) => ({
+      size: idx.shape[0],
+      ...forward(idx),
+    }));
+    loss = tf.addN(outs.map((o) => tf.mul(o.loss, o.size / total))) as tf.Scalar;
+    routing = outs[0].routing.map((_, l) => outs.map((o) => o.routing[l]));
+  }
+  if (lbl && lbl.alpha > 0 && routing.length > 0) {
+    const perLayer = routing.map((perMicro) => loadBalancingLoss(perMicro, lbl.scope));
+    loss = tf.add(loss, tf.mul(lbl.alpha / routing.length, tf.addN(perLayer)));
   }
   return loss;
 }

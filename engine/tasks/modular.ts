@@ -6,7 +6,7 @@ import { accuracy } from '../losses';
 import type { MoeConfig, TransformerConfig } from '../models/schema';
 import { transformerModel } from '../models/transformer';
 import type { NamedTensors } from '../tree';
-import { defineTask, rowSplits } from './skeleton';
+import { defineTask, rowIndependentModel, rowSplits } from './skeleton';
 import type { Task } from './task';
 import { expertLoadView, routingMasks } from './view-helpers';
 import type { TaskView } from './views';
@@ -41,6 +41,7 @@ export function createModularTask(
     init: (rng) => model.init(rng),
     ...rowSplits(train, test, forward, model.lossFn, accuracy),
     lbl: config.kind === 'moe' ? { alpha: config.lblAlpha, scope: config.lblScope } : undefined,
+    rowIndependent: rowIndependentModel(config),
     normGap: { norm: config.norm, split: 'train', examples: train.n },
     async views(params, ctx) {
       const views: TaskView[] = [];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerContext } from '../layers/context';
+import { IDENTITY_QUANTIZER, type LayerContext } from '../layers/context';
 import type { RouterStats } from '../layers/moe-routing';
 import { hasRunningStats } from '../layers/norm/index';
 import type { NormKind } from '../models/schema';
@@ -33,6 +33,11 @@ export interface TaskParts {
   ): ReturnType<MicroForward>;
   /** MoE models: the load-balancing loss added to the batch loss. */
   readonly lbl?: LblOptions;
+  /**
+   * The training forward of one example ignores the other examples of its batch (see
+   * `rowIndependentModel`), so equal micro-batches may run as one batch (`microBatchLoss`).
+   */
+  readonly rowIndependent?: boolean;
   lossAccuracy: SplitLossAccuracy;
   /**
    * With a norm that keeps running statistics, the train/eval gap view is added after the task's
@@ -67,7 +72,9 @@ export function defineTask(parts: TaskParts): Task {
     init: (rng) => parts.init(rng),
     batchLoss(params, indices, ctx, microBatches) {
       const forward = (idx: tf.Tensor1D) => parts.trainForward(params, idx, ctx);
-      return microBatchLoss(indices, microBatches, forward, parts.lbl);
+      // A quantizer may keep ranges over a whole batch (int8, fp8, Mesa): then each micro-batch alone.
+      const onePass = parts.rowIndependent === true && ctx.quant === IDENTITY_QUANTIZER;
+      return microBatchLoss(indices, microBatches, forward, parts.lbl, onePass);
     },
     evaluate(params, ctx) {
       const [trainLoss, trainAcc] = lossAccuracy(params, 'train', ctx);
@@ -89,6 +96,17 @@ export function defineTask(parts: TaskParts): Task {
   if (parts.predictPoints) task.predictPoints = parts.predictPoints;
   if (parts.calibrationInputs) task.calibrationInputs = parts.calibrationInputs;
   return task;
+}
+
+/**
+ * Whether a transformer or MoE model's training forward treats each example alone: its norm keeps
+ * no batch statistics, and its experts (if any) have no capacity that examples compete for.
+ */
+export function rowIndependentModel(config: {
+  readonly norm: NormKind;
+  readonly capacityFactor?: number;
+}): boolean {
+  return !hasRunningStats(config.norm) && !(config.capacityFactor ?? 0);
 }
 
 /** A split held on the device: one row of `x` and one label (or target) of `y` per example. */
