@@ -23,7 +23,8 @@ import {
 } from './diagnostics/sharpness';
 import { adamPreconditioner } from './diagnostics/preconditioned';
 import { trustRatiosOf } from './optim/scale-by-trust-ratio';
-import { quantizerFromConfig } from './quant/from-config';
+import { quantizerFromConfig, quantizesRole } from './quant/from-config';
+import { measureGradientUnderflow, type UnderflowKey } from './quant/gradient-underflow';
 import { isQuantOff } from './quant/schema';
 import {
   memoryEstimate,
@@ -133,6 +134,12 @@ export interface Run {
    * Mesa's ranges) take one more step. For the presets, after training.
    */
   measureBackwardBytes(): number;
+  /**
+   * For the gradients reaching each quantizable dense layer's output on that same batch (before
+   * the run's own gradient format rounds them), the fraction of nonzero values each low-precision
+   * format rounds to zero (engine/quant/gradient-underflow.ts). For the presets, after training.
+   */
+  measureGradientUnderflow(): Promise<Record<UnderflowKey, number>>;
   dispose(): void;
 }
 
@@ -251,6 +258,13 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
 
   const named = (tensors: readonly tf.Tensor[]): NamedTensors =>
     Object.fromEntries(params.names.map((name, i) => [name, tensors[i]]));
+
+  /** The first `batchSize` training examples' indices: the fixed batch the measurements use. */
+  const firstBatch = () =>
+    tf.tensor1d(
+      Int32Array.from({ length: Math.min(config.batchSize, task.trainCount) }, (_, i) => i),
+      'int32',
+    );
 
   /** Update `step + 1` at rate `lr`; returns the kept loss and gradient-norm scalars, and layer stats when asked. */
   function trainStep(
@@ -588,15 +602,30 @@ export async function createRun(input: RunConfig, env: RunOptions = {}): Promise
     },
     measureBackwardBytes() {
       syncVariables();
-      const n = Math.min(config.batchSize, task.trainCount);
-      const idx = tf.tensor1d(
-        Int32Array.from({ length: n }, (_, i) => i),
-        'int32',
-      );
+      const idx = firstBatch();
       try {
         const ctx = context(true);
         return measureBackwardBytes(
           (...ps) => task.batchLoss(named(ps), idx, ctx, config.microBatches),
+          paramList,
+        );
+      } finally {
+        idx.dispose();
+      }
+    },
+    async measureGradientUnderflow() {
+      syncVariables();
+      const idx = firstBatch();
+      const ctx = context(true);
+      const captures = (layer: string) => {
+        const role = params.roles[`${layer}/w`];
+        return role !== undefined && quantizesRole(role, config.quant);
+      };
+      try {
+        return await measureGradientUnderflow(
+          (quant, ...ps) => task.batchLoss(named(ps), idx, { ...ctx, quant }, config.microBatches),
+          ctx.quant,
+          captures,
           paramList,
         );
       } finally {

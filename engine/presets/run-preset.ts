@@ -113,6 +113,9 @@ export async function runArm(
       extra.storedActivationBytes = m.storedActivationBytes;
       extra.measuredBackwardBytes = run.measureBackwardBytes();
     }
+    if (measures.includes('gradientUnderflow'))
+      for (const [key, fraction] of Object.entries(await run.measureGradientUnderflow()))
+        extra[`underflow_${key}`] = fraction;
     if (measures.includes('expertLoad')) {
       const view = (await run.views()).find((v) => v.kind === 'expert-load');
       if (view && view.kind === 'expert-load') {

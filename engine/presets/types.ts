@@ -40,7 +40,13 @@ export type Measure =
    * An MLP truncated to each of `WIDTH_FRACTIONS` after training (extra: `testAccuracy@f` and
    * `testLoss@f` for each fraction f; engine/models/sorted.ts).
    */
-  | 'widths';
+  | 'widths'
+  /**
+   * After training, on one training batch: the fraction of the nonzero gradients at the quantizable
+   * dense layers' outputs that each low-precision format rounds to zero (extra: `underflow_<key>`
+   * for each key of `UNDERFLOW_FORMATS`; engine/quant/gradient-underflow.ts).
+   */
+  | 'gradientUnderflow';
 
 export interface PresetArm {
   readonly label: string;

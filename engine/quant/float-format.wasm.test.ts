@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floatFormatQuantize, scaledFloatFormatQuantize, type FloatFormat } from './float-format';
+import { registerWasmKernels } from '../backends/wasm-kernels';
 import { prepareWasm } from '../backends/wasm.test-helper';
 
 // The emulated formats on the WASM backend must round exactly as on cpu: its int32 ClipByValue
 // clips float bit patterns, which once turned exponents into garbage indices.
-// Magnitudes from 1e-7 to 1e5 (what weights, activations and gradients hold); far below that the
-// backends' exp/log differ in the last bit and sign of zero.
+// Magnitudes from 1e-12 to 1e5 (what weights, activations and gradients hold), with the engine's
+// WASM kernels: the stock Sign kernel flushed everything below 1.2e-7 to zero.
 const VALUES = [
   0, 1, -1, 0.1, -0.3, 3.14159, 448, 500, -1e5, 1e-3, 1e-5, -2.5e-7, 6e4, 7e4, 0.0625, 1.5, 2.75,
-  0.0173, -17.3,
+  0.0173, -17.3, 1e-8, -3e-10, 1e-12,
 ];
 
 async function quantizeOn(
@@ -28,7 +29,7 @@ async function quantizeOn(
 
 describe('emulated float formats on the WASM backend', () => {
   beforeAll(async () => {
-    await prepareWasm();
+    await prepareWasm(registerWasmKernels);
   });
   afterAll(async () => {
     await tf.setBackend('cpu');
