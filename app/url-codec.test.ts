@@ -62,6 +62,11 @@ const variants: RunConfig[] = [
     data: DATA_DEFAULTS.chars,
     model: { ...MODEL_DEFAULTS.transformer, objective: 'mlm' },
   } as RunConfig,
+  {
+    ...DEFAULT_CONFIG,
+    data: DATA_DEFAULTS.mnist,
+    model: { ...MODEL_DEFAULTS.cct, tokenizer: 'patch', pooling: 'class' },
+  } as RunConfig,
 ];
 
 describe('url codec', () => {

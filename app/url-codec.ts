@@ -50,6 +50,9 @@ const OPTIONAL_TEMPLATES: Readonly<Record<string, Json>> = {
   // The transformer's pretraining objective and ELECTRA's λ (absent: causal).
   'model.objective': 'causal',
   'model.rtdWeight': 50,
+  // CCT's tokenizer and pooling (absent: conv and sequence; patch and class make ViT-lite).
+  'model.tokenizer': 'conv',
+  'model.pooling': 'sequence',
 };
 
 /** Optional top-level groups absent from the defaults: a path into one starts it from these. */

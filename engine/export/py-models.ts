@@ -207,17 +207,28 @@ def cct_tokens(m, shape):
     return side * side
 
 
+def cct_patch(m):
+    return 2 ** m["convLayers"]
+
+
 def model_params(m, shape):
-    d = m["dim"]
-    out, inputs = [], shape["channels"]
-    for i, filters in enumerate(cct_widths(m)):
-        out += conv_params(f"tok{i}", inputs, filters, bias=False)
-        inputs = filters
-    out += [("pos/table", [cct_tokens(m, shape), d], ("normal", 0.1), "embedding")]
+    d, c = m["dim"], shape["channels"]
+    out, inputs = [], c
+    if m.get("tokenizer", "conv") == "conv":
+        for i, filters in enumerate(cct_widths(m)):
+            out += conv_params(f"tok{i}", inputs, filters, bias=False)
+            inputs = filters
+    else:
+        out += linear_params("patch", cct_patch(m) ** 2 * c, d)
+    cls = m.get("pooling", "sequence") == "class"
+    if cls:
+        out += [("cls/table", [1, d], ("normal", 0.02), "embedding")]
+    out += [("pos/table", [cct_tokens(m, shape) + int(cls), d], ("normal", 0.1), "embedding")]
     for layer in range(m["layers"]):
         out += block_params(f"block{layer}", m, False)
     out += norm_params(m["norm"], "norm", d)
-    out += linear_params("pool", d, 1)
+    if not cls:
+        out += linear_params("pool", d, 1)
     return out + dense_params("head", d, shape["classes"], "glorot", role="head")
 
 
@@ -227,18 +238,33 @@ def model_buffers(m, shape):
 
 
 def model_forward(net, m, x, training, q):
-    """Conv tokenizer, encoder blocks in the CCT order, final norm, sequence pooling, linear head."""
-    h = x
-    for i in range(m["convLayers"]):
-        h = max_pool(torch.relu(conv2d(net, f"tok{i}", h, q, padding=1)), 3, 2, 1)
+    """Conv tokenizer (or ViT patches), encoder blocks in the CCT order, final norm, sequence
+    pooling (or the class token), linear head. x is NHWC."""
     b, d = x.shape[0], m["dim"]
-    seq = h.reshape(b, -1, d) + net.P["pos/table"]
+    if m.get("tokenizer", "conv") == "conv":
+        h = x
+        for i in range(m["convLayers"]):
+            h = max_pool(torch.relu(conv2d(net, f"tok{i}", h, q, padding=1)), 3, 2, 1)
+        seq = h.reshape(b, -1, d)
+    else:
+        p, side, c = cct_patch(m), x.shape[1], x.shape[3]
+        s = -(-side // p)
+        x = F.pad(x, (0, 0, 0, s * p - side, 0, s * p - side))
+        rows = x.reshape(b, s, p, s, p * c).permute(0, 1, 3, 2, 4).reshape(b, s * s, p * p * c)
+        seq = linear(net, "patch", rows, q)
+    cls = m.get("pooling", "sequence") == "class"
+    if cls:
+        seq = torch.cat([net.P["cls/table"].reshape(1, 1, d).expand(b, 1, d), seq], dim=1)
+    seq = seq + net.P["pos/table"]
     t = seq.shape[1]
     for layer in range(m["layers"]):
         seq, _ = block(net, f"block{layer}", seq, m, False, "cct", training, q)
     seq = norm(m["norm"], net, "norm", seq.reshape(b * t, d), training).reshape(b, t, d)
-    weights = torch.softmax(linear(net, "pool", seq, q).reshape(b, 1, t), dim=-1)
-    z = (weights @ seq).reshape(b, d)
+    if cls:
+        z = seq[:, 0, :]
+    else:
+        weights = torch.softmax(linear(net, "pool", seq, q).reshape(b, 1, t), dim=-1)
+        z = (weights @ seq).reshape(b, d)
     return dense(net, "head", z, "linear", q, role="head"), []
 `;
 

@@ -83,6 +83,18 @@ const CASES: Record<string, RunConfig> = {
     data: MNIST,
     model: { ...MODEL_DEFAULTS.cct, ...tiny, dim: 8, convLayers: 2 },
   },
+  'ViT-lite (patches, class token)': {
+    ...base,
+    data: MNIST,
+    model: {
+      ...MODEL_DEFAULTS.cct,
+      ...tiny,
+      dim: 8,
+      convLayers: 2,
+      tokenizer: 'patch' as const,
+      pooling: 'class' as const,
+    },
+  },
   'moe (top-2, capacity 1.25, global balance, 2 micro-batches)': {
     ...base,
     data: CHARS,

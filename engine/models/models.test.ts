@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { inferenceContext } from '../layers/context';
 import { createParams, disposeParams } from '../params';
 import { createRng } from '../rng';
-import { cctModel } from './cct';
+import { cctModel, patchRows } from './cct';
 import { cnnModel } from './cnn';
 import { mlpModel } from './mlp';
 import { MODEL_DEFAULTS } from './schema';
@@ -25,6 +25,40 @@ describe('model shapes and parameter roles', () => {
       model.apply(params.values, tf.zeros([2, 28, 28, 1]) as tf.Tensor4D, ctx).logits.shape,
     ).toEqual([2, 10]);
     disposeParams(params);
+  });
+  it('ViT-lite (patch tokenizer, class token): 4×4 patches give 49 tokens, plus the class token', () => {
+    const model = cctModel(
+      { ...MODEL_DEFAULTS.cct, dim: 16, tokenizer: 'patch', pooling: 'class' },
+      image,
+    );
+    const inits = model.init(createRng(1));
+    expect(inits['patch/w'].shape).toEqual([16, 16]);
+    expect(inits['cls/table'].shape).toEqual([1, 16]);
+    expect(inits['pos/table'].shape).toEqual([50, 16]);
+    expect(inits['tok0/w']).toBeUndefined();
+    expect(inits['pool/w']).toBeUndefined();
+    const params = createParams(inits);
+    expect(
+      model.apply(params.values, tf.zeros([2, 28, 28, 1]) as tf.Tensor4D, ctx).logits.shape,
+    ).toEqual([2, 10]);
+    disposeParams(params);
+  });
+  it('patch rows: squares in row-major order, pixels row-major with channels last, zero padding', async () => {
+    // 3×3 image, 2 channels (pixel value 10·row + col, channel 1 negated), 2×2 patches → padded to 4×4.
+    const px = Array.from({ length: 9 }, (_, k) => [
+      10 * Math.floor(k / 3) + (k % 3),
+      -(10 * Math.floor(k / 3) + (k % 3)),
+    ]);
+    const x = tf.tensor4d(px.flat(), [1, 3, 3, 2]);
+    const rows = patchRows(x, 2);
+    expect(rows.shape).toEqual([1, 4, 8]);
+    const got = Array.from(await rows.data());
+    const row = (i: number) => got.slice(i * 8, i * 8 + 8);
+    expect(row(0).map((v) => v + 0)).toEqual([0, 0, 1, -1, 10, -10, 11, -11]);
+    expect(row(1)).toEqual([2, -2, 0, 0, 12, -12, 0, 0]);
+    expect(row(2)).toEqual([20, -20, 21, -21, 0, 0, 0, 0]);
+    expect(row(3)).toEqual([22, -22, 0, 0, 0, 0, 0, 0]);
+    tf.dispose([x, rows]);
   });
   it('CNN: conv biases only without a norm; norm params role norm', () => {
     const inits = cnnModel({ ...MODEL_DEFAULTS.cnn, norm: 'group' }, image).init(createRng(1));

@@ -35,9 +35,12 @@ export const CnnConfigSchema = v.strictObject({
   weightStandardization: v.boolean(),
 });
 
+export const CCT_TOKENIZERS = ['conv', 'patch'] as const;
+export const CCT_POOLINGS = ['sequence', 'class'] as const;
+
 /**
  * Compact Convolutional Transformer (docs/algorithms.md#models): conv tokenizer, encoder blocks,
- * sequence pooling.
+ * sequence pooling. With the patch tokenizer and a class token it is ViT-lite, CCT's baseline.
  */
 export const CctConfigSchema = v.strictObject({
   kind: v.literal('cct'),
@@ -49,6 +52,14 @@ export const CctConfigSchema = v.strictObject({
   heads: int(1, 8),
   mlpRatio: real(0.5, 4),
   norm,
+  /**
+   * How the image becomes tokens: `conv` (CCT's tokenizer, above) or `patch` (ViT's: the image cut
+   * into non-overlapping squares of 2^convLayers pixels, zero-padded to whole squares, each mapped
+   * by one linear layer; as many tokens as the conv tokenizer gives).
+   */
+  tokenizer: v.optional(v.picklist(CCT_TOKENIZERS)),
+  /** How the tokens become one vector: `sequence` (CCT's attention pooling) or `class` (ViT's learned class token). */
+  pooling: v.optional(v.picklist(CCT_POOLINGS)),
 });
 
 /** How a character transformer is pretrained (engine/tasks/objectives). */

@@ -8,6 +8,8 @@ const BATCHES = [8, 16, 32, 64, 128] as const;
 /** The schema maxima of the two optimizers' rates: the sweep is never capped below them. */
 const MAX_LR = { sgd: 100, adam: 10 } as const;
 const base = mnist(4096, [64]);
+/** The arm that also measures the batch Hessian's λ_max at each B, at its initial weights. */
+const HESSIAN_ARM = 'sgd B=8';
 const arms: PresetArm[] = (['sgd', 'adam'] as const).flatMap((opt) =>
   BATCHES.map((b) => ({
     label: `${opt} B=${b}`,
@@ -27,6 +29,9 @@ const arms: PresetArm[] = (['sgd', 'adam'] as const).flatMap((opt) =>
       divergence: 'initial' as const,
       maxLr: MAX_LR[opt],
     },
+    ...(`${opt} B=${b}` === HESSIAN_ARM
+      ? { batchHessian: { sizes: BATCHES, batches: 4, iterations: 20 } }
+      : {}),
   })),
 );
 
@@ -49,7 +54,7 @@ export const rmtLrBatch: AvailablePreset = {
   lookAt:
     'The LR range curves: each batch size blows up at a larger learning rate; SGD’s blow-up point moves about twice as far (in log) as Adam’s.',
   miniature:
-    'MLP 784-64-10 on 4,096 MNIST digits, B ∈ {8, 16, 32, 64, 128}; η ×1.3 every 20 steps until a 20-step mean loss exceeds the first step’s loss (or is not finite), up to the optimizer’s schema maximum. The batch-Hessian λ_max curve is not run yet.',
+    'MLP 784-64-10 on 4,096 MNIST digits, B ∈ {8, 16, 32, 64, 128}; η ×1.3 every 20 steps until a 20-step mean loss exceeds the first step’s loss (or is not finite), up to the optimizer’s schema maximum. Beside it (not judged), λ_max of the batch Hessian at each B at the initial weights (4 random batches per B, 20 power iterations of finite-difference Hessian-vector products), and the slope of log(1/λ_max) vs log B: the slope the theory’s η_max ∝ 1/λ_max(B) predicts.',
   arms,
   budgetSteps: 1200,
   charts: ['lrRange', 'loss'],
@@ -65,12 +70,18 @@ export const rmtLrBatch: AvailablePreset = {
     // Inside [lo, hi]: above lo and at most hi, each outside the noise.
     const inside = (xs: number[], lo: number, hi: number) =>
       xs.every(Number.isFinite) ? all(above(xs, lo), atMost(xs, hi)) : 'inconclusive';
+    const lambdas = BATCHES.map((b) =>
+      perSeed(results, HESSIAN_ARM, (r) => r.extra[`lambdaMax@${b}`] ?? Number.NaN).slice(0, n),
+    );
+    const predicted = Array.from({ length: n }, (_, i) => slope(lambdas.map((col) => 1 / col[i])));
+    const hessianText = `Batch Hessian λ_max at init (not judged): ${BATCHES.map((b, j) => `B=${b} ${spread(lambdas[j])}`).join(', ')}; slope of log(1/λ_max) vs log B ${spread(predicted)}`;
     return verdict(
       all(inside(sgd, 0.7, 1.1), inside(adam, 0.3, 0.7)),
-      `SGD slope ${spread(sgd)} (want 0.7–1.1), Adam slope ${spread(adam)} (want 0.3–0.7)${sgd.concat(adam).some((x) => !Number.isFinite(x)) ? '; some range tests never diverged' : ''}.`,
+      `SGD slope ${spread(sgd)} (want 0.7–1.1), Adam slope ${spread(adam)} (want 0.3–0.7)${sgd.concat(adam).some((x) => !Number.isFinite(x)) ? '; some range tests never diverged' : ''}. ${hessianText}.`,
       {
         sgdSlope: mean(sgd),
         adamSlope: mean(adam),
+        hessianSlope: mean(predicted),
         ...Object.fromEntries(
           BATCHES.flatMap((bb, j) => [
             [`sgdEtaMaxB${bb}`, mean(etas('sgd')[j])],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type RunConfig } from '../config';
+import { NODE_ENV } from '../data/node-assets';
 import { MODEL_DEFAULTS } from '../models/schema';
 import { OPTIMIZER_DEFAULTS } from '../optim/schema';
 import { chooseFactor, withLrFactor } from './lr-grid';
@@ -25,6 +26,28 @@ describe('runArm', () => {
     expect(test.loss.length).toBe(12);
     expect(validation.loss.length).toBe(12);
     expect(validation.finalTestLoss).not.toBe(test.finalTestLoss);
+  });
+
+  it('measures the batch Hessian at the initial weights: a positive λ_max per batch size, larger for small batches', async () => {
+    const mlp: RunConfig = {
+      ...DEFAULT_CONFIG,
+      data: { kind: 'mnist', trainSamples: 512 },
+      model: { ...MODEL_DEFAULTS.mlp, hidden: [16] },
+      steps: 4,
+      metricsEvery: 4,
+    };
+    const arm: PresetArm = {
+      label: 'h',
+      config: mlp,
+      seeds: 1,
+      batchHessian: { sizes: [4, 256], batches: 4, iterations: 15 },
+    };
+    const r = await runArm(arm, 0, { ...NODE_ENV, heldOut: 'test' });
+    const [small, large] = [r.extra['lambdaMax@4'], r.extra['lambdaMax@256']];
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBeGreaterThan(0);
+    // The mean over batches of the top eigenvalue shrinks toward the full Hessian's as B grows.
+    expect(small).toBeGreaterThan(large);
   });
 });
 

@@ -5,6 +5,7 @@ import { createRun, type RunSnapshot } from '../run';
 import { WIDTH_FRACTIONS, widthExtras } from '../models/sorted-schema';
 import { probeExtras } from '../tasks/objectives/probe-extras';
 import { armGenerations, isParent, parentIndex } from './parents';
+import type { RunConfig } from '../config';
 import type { RunEnv } from '../tasks/task';
 import { chooseFactor, lrOf, withLrFactor } from './lr-grid';
 import { inContextExtra } from './in-context-extra';
@@ -48,6 +49,24 @@ export interface PresetRun {
 /** The config an arm runs at a seed offset (and, in the gallery's quick look only, a step scale). */
 export { armConfig };
 
+/** λ_max of the batch Hessian at the arm's initial weights, per batch size (`lambdaMax@B`). */
+async function batchHessianExtras(
+  config: RunConfig,
+  env: RunEnv,
+  opts: NonNullable<PresetArm['batchHessian']>,
+): Promise<Record<string, number>> {
+  const run = await createRun(config, env);
+  try {
+    const points = await run.batchHessian(opts.sizes, {
+      iterations: opts.iterations ?? 20,
+      batches: opts.batches ?? 2,
+    });
+    return Object.fromEntries(points.map((p) => [`lambdaMax@${p.batchSize}`, p.mean]));
+  } finally {
+    run.dispose();
+  }
+}
+
 /** Trains one seed of one arm (or runs its LR range test) and collects its curves and extras. */
 export async function runArm(
   arm: PresetArm,
@@ -59,6 +78,7 @@ export async function runArm(
   const t0 = performance.now();
   const config = withLrFactor(armConfig(arm, seedIndex), lrFactor);
   const measures = arm.measures ?? [];
+  const hessian = arm.batchHessian ? await batchHessianExtras(config, env, arm.batchHessian) : {};
   if (measures.includes('lrRange')) {
     const opts = arm.lrRange ?? { start: 1e-4 };
     const r = await lrRangeTest(
@@ -73,7 +93,7 @@ export async function runArm(
       testAccuracy: [],
       trainLoss: r.loss,
     };
-    const extra = { etaMax: r.etaMax, etaBest: r.etaBest };
+    const extra = { ...hessian, etaMax: r.etaMax, etaBest: r.etaBest };
     return armResult(arm.label, config.seed, curves, extra, performance.now() - t0);
   }
   if (arm.parent && !derived.parent) throw new Error(`${arm.label}: needs its parent's run`);
@@ -84,7 +104,7 @@ export async function runArm(
   const testAccuracy: number[] = [];
   const trainLoss: number[] = [];
   const gradNorm: number[] = [];
-  const extra: Record<string, number> = {};
+  const extra: Record<string, number> = { ...hessian };
   let snapshot: RunSnapshot | undefined;
   try {
     while (run.step < config.steps) {

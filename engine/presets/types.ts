@@ -57,6 +57,15 @@ export interface PresetArm {
   /** With the 'lrRange' measure: the test's settings (maxSteps defaults to config.steps). */
   readonly lrRange?: LrRangeOptions;
   /**
+   * Before training: λ_max of the batch Hessian at each of `sizes` (mean over `batches` random
+   * batches, `iterations` power iterations; engine/diagnostics/hessian.ts), as extra `lambdaMax@B`.
+   */
+  readonly batchHessian?: {
+    readonly sizes: readonly number[];
+    readonly batches?: number;
+    readonly iterations?: number;
+  };
+  /**
    * Learning-rate factors (log-spaced, at least 3) tried on a validation split before the seeds
    * run; the seeds use the factor with the lowest validation loss (engine/presets/lr-grid.ts).
    */

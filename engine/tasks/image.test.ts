@@ -32,6 +32,24 @@ const CASES: [string, DataConfig, ModelConfig, number, number, number][] = [
     0.005,
     1,
   ],
+  [
+    'mnist × ViT-lite (patches, class token)',
+    tinyMnist,
+    {
+      kind: 'cct',
+      convLayers: 2,
+      dim: 16,
+      layers: 1,
+      heads: 2,
+      mlpRatio: 1,
+      norm: 'layer',
+      tokenizer: 'patch',
+      pooling: 'class',
+    },
+    40,
+    0.003,
+    1,
+  ],
 ];
 
 describe('image models learn MNIST-10k (loss falls within a small budget)', () => {
