@@ -102,6 +102,45 @@ describe('the claims runner never truncates', () => {
       ['tiny', 'ran'],
     ]);
   });
+
+  it('with concurrency 2, two presets run at once, and what is in flight counts against the budget', async () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const presets = ids.map((id) => ({ ...tiny, id }));
+    let running = 0;
+    let most = 0;
+    const started: string[] = [];
+    const rows = await runSuite(presets, {
+      budgetSeconds: 100,
+      concurrency: 2,
+      // a and b start together; c waits for a slot, then fits beside b's remaining estimate.
+      estimate: async (p) => ({ a: 30, b: 40, c: 50, d: 1e6 })[p.id] ?? 0,
+      execute: async (p) => {
+        started.push(p.id);
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        return { results: {}, lrChoice: {} };
+      },
+    });
+    expect(most).toBe(2);
+    expect(started).toEqual(['a', 'b', 'c']);
+    expect(rows.map((r) => r.status === 'not run')).toEqual([false, false, false, true]);
+    // With 60 s, b (40) does not fit beside a's 30 still to run, though a slot is free.
+    started.length = 0;
+    const tight = await runSuite(presets.slice(0, 2), {
+      budgetSeconds: 60,
+      concurrency: 2,
+      estimate: async (p) => (p.id === 'a' ? 30 : 40),
+      execute: async (p) => {
+        started.push(p.id);
+        await new Promise((r) => setTimeout(r, 20));
+        return { results: {}, lrChoice: {} };
+      },
+    });
+    expect(started).toEqual(['a']);
+    expect(tight[1].status).toBe('not run');
+  });
 });
 
 describe('the estimate of derived arms', () => {

@@ -81,58 +81,79 @@ export interface SuiteOptions {
   /** Runs the preset in full (engine/presets/run-preset.ts). */
   readonly execute: (preset: AvailablePreset) => Promise<PresetRun>;
   readonly onRow?: (row: SuiteRow) => void;
+  /**
+   * Presets in flight at once (default 1). With a shared worker pool, a second preset fills the
+   * workers a preset leaves idle while its last grid point or seed finishes.
+   */
+  readonly concurrency?: number;
 }
 
 /**
- * Estimates every preset, then runs them cheapest first while each estimate fits what is left;
- * the rest are "not run". Rows come back in the presets' own order.
+ * Estimates every preset, then runs them cheapest first while each estimate fits what is left
+ * (the budget less the time spent and the estimated remainder of the presets in flight); the rest
+ * are "not run". Rows come back in the presets' own order.
  */
 export async function runSuite(
   presets: readonly AvailablePreset[],
   options: SuiteOptions,
 ): Promise<SuiteRow[]> {
   const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
   const estimates: number[] = [];
   for (const p of presets) estimates.push(await options.estimate(p));
   const order = presets.map((_, i) => i).sort((a, b) => estimates[a] - estimates[b]);
   const rows: SuiteRow[] = new Array(presets.length);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+  /** Presets in flight: when each started, and its estimate. */
+  const inFlight = new Map<Promise<void>, { readonly start: number; readonly estimate: number }>();
+  const finish = (i: number, row: SuiteRow) => {
+    rows[i] = row;
+    options.onRow?.(row);
+  };
   for (const i of order) {
+    while (inFlight.size >= concurrency) await Promise.race(inFlight.keys());
     const preset = presets[i];
     const estimateSeconds = estimates[i];
-    const left = options.budgetSeconds - (performance.now() - t0) / 1000;
-    let row: SuiteRow;
-    if (!(estimateSeconds <= left)) {
-      row = {
+    const now = elapsed();
+    let committed = 0;
+    for (const f of inFlight.values()) committed += Math.max(0, f.estimate - (now - f.start));
+    if (!(estimateSeconds <= options.budgetSeconds - now - committed)) {
+      finish(i, {
         status: 'not run',
         preset,
         estimateSeconds,
         needsMinutes: Math.max(1, Math.ceil(estimateSeconds / 60)),
-      };
-    } else {
+      });
+      continue;
+    }
+    const run = (async () => {
       const start = performance.now();
+      const seconds = () => (performance.now() - start) / 1000;
       try {
-        const run = await options.execute(preset);
-        const verdict = preset.verdict(run.results);
-        row = {
+        const r = await options.execute(preset);
+        finish(i, {
           status: 'ran',
           preset,
           estimateSeconds,
-          seconds: (performance.now() - start) / 1000,
-          verdict,
-          lrChoice: run.lrChoice,
-        };
+          seconds: seconds(),
+          verdict: preset.verdict(r.results),
+          lrChoice: r.lrChoice,
+        });
       } catch (e) {
-        row = {
+        finish(i, {
           status: 'error',
           preset,
           estimateSeconds,
-          seconds: (performance.now() - start) / 1000,
+          seconds: seconds(),
           error: e instanceof Error ? e.message : String(e),
-        };
+        });
       }
-    }
-    rows[i] = row;
-    options.onRow?.(row);
+    })();
+    const done = run.then(() => {
+      inFlight.delete(done);
+    });
+    inFlight.set(done, { start: now, estimate: estimateSeconds });
   }
+  await Promise.all(inFlight.keys());
   return rows;
 }
