@@ -27,6 +27,13 @@ test.describe('paper gallery', () => {
     await expect(page.getByRole('status', { name: 'Preset result' })).toContainText(
       verdict?.outcome ?? '',
     );
+    // What the verdict rests on: one row per arm (8), its rate, and each of its 3 seeds.
+    const seeds = page.getByRole('table', { name: 'Per-seed results' });
+    await expect(seeds.getByRole('row')).toHaveCount(1 + 8);
+    await expect(seeds.getByRole('columnheader')).toHaveCount(2 + 3);
+    await expect(seeds.getByRole('row', { name: /^layer B=64 SGD/ })).toContainText(
+      /\d\.\d+ · \d+\.\d%/,
+    );
     expect((await api.runs()).every((r) => r.backend === 'wasm' || r.backend === null)).toBe(true);
   });
 });

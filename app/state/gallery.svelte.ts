@@ -88,6 +88,30 @@ export class PresetSession {
 
   /** The verdict of the preset's falsifiable expectation, once every run has ended; null before. */
   get verdict(): Verdict | null {
+    const results = this.#results();
+    return results ? this.preset.verdict(results) : null;
+  }
+
+  /**
+   * What the verdict rests on, arm by arm, once every run has ended: the learning rate each arm
+   * ran at and each seed's final test loss and accuracy. Null before.
+   */
+  get arms(): readonly ArmSummary[] | null {
+    const results = this.#results();
+    if (!results) return null;
+    return this.preset.arms.map((arm) => ({
+      label: arm.label,
+      lr: this.runs.find((r) => r.label === arm.label)?.run.config.optimizer.lr ?? Number.NaN,
+      seeds: (results[arm.label] ?? []).map((r) => ({
+        seed: r.seed,
+        testLoss: r.finalTestLoss,
+        testAccuracy: r.finalTestAccuracy,
+      })),
+    }));
+  }
+
+  /** Each arm's results as the verdict reads them, once every run has ended; null before. */
+  #results(): PresetResults | null {
     const { done, total } = this.progress;
     if (done < total || !this.#widthsReady()) return null;
     const results: Record<string, ArmResult[]> = {};
@@ -103,6 +127,17 @@ export class PresetSession {
       const wallMs = run.series.wallTime.at(-1) ?? Number.NaN;
       (results[label] ??= []).push(armResult(label, seed, run.series, extra, wallMs));
     }
-    return this.preset.verdict(results as PresetResults);
+    return results as PresetResults;
   }
+}
+
+/** One arm of a finished preset session, for the result box. */
+export interface ArmSummary {
+  readonly label: string;
+  readonly lr: number;
+  readonly seeds: readonly {
+    readonly seed: number;
+    readonly testLoss: number;
+    readonly testAccuracy: number;
+  }[];
 }
