@@ -25,6 +25,19 @@ describe('powerIteration (docs/algorithms.md#hessian-eigenvalues)', () => {
   });
 });
 
+describe('the largest eigenvalue of an indefinite matrix', () => {
+  it('is the largest Ritz value of Lanczos, where power iteration finds the largest in magnitude', async () => {
+    const d = [-5, 2, 1];
+    const diag: Hvp = (v) => v.map((x, i) => d[i] * x);
+    const v0 = Float64Array.from([1, 1, 1]);
+    expect(
+      (await powerIteration(diag, 3, { v0, tol: 1e-12, maxIter: 500 })).eigenvalue,
+    ).toBeCloseTo(-5, 6);
+    const r = await lanczos(diag, 3, 3, { v0 });
+    expect(Math.max(...r.ritzValues)).toBeCloseTo(2, 6);
+  });
+});
+
 describe('lanczos', () => {
   it('two steps give α=(2,3), β₁=1 and Ritz values 1.381966, 3.618034', async () => {
     const r = await lanczos(matHvp, 2, 2, { v0: Float64Array.from([1, 0]) });

@@ -266,6 +266,24 @@ export async function topHessianEigenvalue(
   return powerIteration(hvp, dim, options);
 }
 
+/**
+ * λ_max, the largest (algebraic) eigenvalue of the loss's Hessian on the training examples
+ * `indices`: the largest Ritz value of `maxIter` Lanczos steps (at most 30). Not power iteration:
+ * away from a minimum the Hessian is indefinite, power iteration returns the eigenvalue largest
+ * in magnitude (often a negative one at initialization), and shifting it away converges slowly
+ * when the bulk of the spectrum sits near zero. Lanczos resolves both ends of the spectrum.
+ */
+export async function largestHessianEigenvalue(
+  task: Task,
+  params: NamedTensors,
+  indices: readonly number[],
+  options: PowerIterationOptions & { readonly eps?: number; readonly ctx?: LayerContext } = {},
+): Promise<number> {
+  const { hvp, dim } = taskHvp(task, params, indices, options);
+  const r = await lanczos(hvp, dim, options.maxIter ?? 20, { rng: options.rng });
+  return Math.max(...r.ritzValues);
+}
+
 export interface BatchHessianPoint {
   readonly batchSize: number;
   /** λ_max per sampled batch, and their mean. */
@@ -274,7 +292,8 @@ export interface BatchHessianPoint {
 }
 
 /**
- * The batch-Hessian curve (RMT): λ_max of the loss on random batches of size B for each B,
+ * The batch-Hessian curve (RMT): λ_max (the largest eigenvalue, not the largest in magnitude) of
+ * the loss on random batches of size B for each B,
  * `batches` batches each, drawn without replacement from the training set by `rng`.
  */
 export async function batchHessianCurve(
@@ -293,9 +312,7 @@ export async function batchHessianCurve(
     const values: number[] = [];
     for (let k = 0; k < (options.batches ?? 2); k++) {
       const indices = sampleIndices(task.trainCount, Math.min(b, task.trainCount), rng);
-      values.push(
-        (await topHessianEigenvalue(task, params, indices, { ...options, rng })).eigenvalue,
-      );
+      values.push(await largestHessianEigenvalue(task, params, indices, { ...options, rng }));
     }
     out.push({ batchSize: b, values, mean: values.reduce((s, x) => s + x, 0) / values.length });
   }

@@ -14,7 +14,10 @@ export interface LrRangeOptions {
   readonly maxSteps?: number;
   /**
    * `ratio` (default): blown up once a chunk's loss exceeds `stopRatio`× the lowest so far.
-   * `initial`: blown up once a chunk's mean loss exceeds the run's first step loss (or is not finite).
+   * `initial`: blown up once a chunk's mean loss exceeds the initial loss, the first chunk's mean,
+   * by more than `INITIAL_MARGIN_SE` standard errors of that chunk's per-step losses (or is not
+   * finite). A bare "above the first step's loss" fired on batch noise alone: at B=128 the second
+   * chunk's mean sat above the first step's loss before the rate had moved anything.
    */
   readonly divergence?: 'ratio' | 'initial';
   /** The sweep stops above this rate (default 10; set it to the optimizer's schema maximum). */
@@ -33,6 +36,20 @@ export interface LrRangeResult {
   /** The lr of the lowest chunk loss. */
   readonly etaBest: number;
   readonly diverged: boolean;
+}
+
+/** Standard errors of the first chunk's mean by which a later chunk must exceed it (`initial`). */
+export const INITIAL_MARGIN_SE = 4;
+
+/** Mean and standard error of the mean of one chunk's per-step losses. */
+function meanAndSe(xs: ArrayLike<number>): { mean: number; se: number } {
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) sum += xs[i];
+  const mean = sum / xs.length;
+  let ss = 0;
+  for (let i = 0; i < xs.length; i++) ss += (xs[i] - mean) ** 2;
+  const sd = xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0;
+  return { mean, se: sd / Math.sqrt(xs.length) };
 }
 
 /**
@@ -65,19 +82,18 @@ export async function lrRangeTest(
   const losses: number[] = [];
   let lr = start;
   let minLoss = Infinity;
-  let firstLoss = Number.NaN;
+  /** `initial`: the first chunk's mean plus the margin. */
+  let initialBound = Number.NaN;
   let diverged = false;
   try {
     while (run.step + every <= maxSteps) {
       run.reconfigure({ optimizer: { ...base.optimizer, lr } });
       const chunk = await run.train(every);
-      let sum = 0;
-      for (const x of chunk.columns.loss) sum += x;
-      const mean = sum / chunk.rows;
+      const { mean, se } = meanAndSe(chunk.columns.loss);
       lrs.push(lr);
       losses.push(mean);
-      if (lrs.length === 1) firstLoss = chunk.columns.loss[0];
-      const blown = divergence === 'initial' ? mean > firstLoss : mean > stopRatio * minLoss;
+      if (lrs.length === 1) initialBound = mean + INITIAL_MARGIN_SE * se;
+      const blown = divergence === 'initial' ? mean > initialBound : mean > stopRatio * minLoss;
       if (!Number.isFinite(mean) || blown) {
         diverged = true;
         break;

@@ -30,7 +30,7 @@ const arms: PresetArm[] = (['sgd', 'adam'] as const).flatMap((opt) =>
       maxLr: MAX_LR[opt],
     },
     ...(`${opt} B=${b}` === HESSIAN_ARM
-      ? { batchHessian: { sizes: BATCHES, batches: 4, iterations: 20 } }
+      ? { batchHessian: { sizes: BATCHES, batches: 8, iterations: 20 } }
       : {}),
   })),
 );
@@ -54,7 +54,7 @@ export const rmtLrBatch: AvailablePreset = {
   lookAt:
     'The LR range curves: each batch size blows up at a larger learning rate; SGD’s blow-up point moves about twice as far (in log) as Adam’s.',
   miniature:
-    'MLP 784-64-10 on 4,096 MNIST digits, B ∈ {8, 16, 32, 64, 128}; η ×1.3 every 20 steps until a 20-step mean loss exceeds the first step’s loss (or is not finite), up to the optimizer’s schema maximum. Beside it (not judged), λ_max of the batch Hessian at each B at the initial weights (4 random batches per B, 20 power iterations of finite-difference Hessian-vector products), and the slope of log(1/λ_max) vs log B: the slope the theory’s η_max ∝ 1/λ_max(B) predicts.',
+    'MLP 784-64-10 on 4,096 MNIST digits, B ∈ {8, 16, 32, 64, 128}; η ×1.3 every 20 steps until a 20-step mean loss exceeds the initial loss (the first 20 steps’ mean) by more than 4 standard errors of it, or is not finite, up to the optimizer’s schema maximum. Beside it (not judged), λ_max of the batch Hessian at each B at the initial weights (the largest Ritz value of 20 Lanczos steps on finite-difference Hessian-vector products, mean of 8 random batches per B), and the slope of log(1/λ_max) vs log B: the slope the theory’s η_max ∝ 1/λ_max(B) predicts.',
   arms,
   budgetSteps: 1200,
   charts: ['lrRange', 'loss'],

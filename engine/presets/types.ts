@@ -58,7 +58,7 @@ export interface PresetArm {
   readonly lrRange?: LrRangeOptions;
   /**
    * Before training: λ_max of the batch Hessian at each of `sizes` (mean over `batches` random
-   * batches, `iterations` power iterations; engine/diagnostics/hessian.ts), as extra `lambdaMax@B`.
+   * batches, `iterations` Lanczos steps; engine/diagnostics/hessian.ts), as extra `lambdaMax@B`.
    */
   readonly batchHessian?: {
     readonly sizes: readonly number[];
