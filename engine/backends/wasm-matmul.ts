@@ -56,7 +56,8 @@ function untransposed(base: KernelFunc, transpose: KernelFunc): KernelFunc {
     if (!a || !b || a.dtype !== 'float32' || b.dtype !== 'float32') return base(args);
     const single = batchOfOne(a) && batchOfOne(b);
     const split = !single && splittable(a, b, transposeA, transposeB);
-    if (!split && (single ? !transposeA && !transposeB : true)) return base(args);
+    // XNNPACK takes single untransposed products only: transpose first, or split a batch.
+    if (!split && !(single && (transposeA || transposeB))) return base(args);
     const temps: TensorInfo[] = [];
     try {
       const left = transposeA ? swapped(transpose, a, backend) : a;
@@ -84,9 +85,7 @@ export function splittable(a: TensorInfo, b: TensorInfo, ta: boolean, tb: boolea
   const n = tb ? b.shape[rb - 2] : b.shape[rb - 1];
   const [ba, bb] = [batchOf(a), batchOf(b)];
   const sameBatch =
-    ra === rb && a.shape.slice(0, -2).every((d, i) => d === b.shape[i])
-      ? true
-      : ba === 1 || bb === 1;
+    (ra === rb && a.shape.slice(0, -2).every((d, i) => d === b.shape[i])) || ba === 1 || bb === 1;
   return sameBatch && Math.max(ba, bb) > 1 && m * k * n >= SPLIT_MIN_MACS;
 }
 
