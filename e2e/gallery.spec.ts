@@ -34,6 +34,14 @@ test.describe('paper gallery', () => {
     await expect(seeds.getByRole('row', { name: /^layer B=64 SGD/ })).toContainText(
       /\d\.\d+ · \d+\.\d%/,
     );
+    // The charts the verdict read: steps to the loss target (4 arms and the target level) and the
+    // batch-size shift read at each arm's final evaluation (a marker).
+    const reads = page.getByLabel('What the verdict read');
+    const target = reads.getByRole('img', { name: /steps until it reaches/ });
+    await expect(target).toHaveAttribute('data-lines', '5');
+    const shift = reads.getByRole('img', { name: /Batch-size shift/ });
+    await expect(shift).toHaveAttribute('data-lines', '4');
+    await expect(shift).not.toHaveAttribute('data-markers', '0');
     expect((await api.runs()).every((r) => r.backend === 'wasm' || r.backend === null)).toBe(true);
   });
 });

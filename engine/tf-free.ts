@@ -31,6 +31,7 @@ export { PRESETS, presetById } from './presets/index';
 export type * from './presets/types';
 export { armConfig, galleryArmConfig, usesChosenRates } from './presets/arm-config';
 export { armResult, type ArmCurves } from './presets/arm-result';
+export { readLines, type ReadLine } from './presets/reads';
 export { stabilityThreshold, type StabilityThreshold } from './diagnostics/stability';
 export {
   estimateCriticalBatch,

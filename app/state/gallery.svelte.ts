@@ -1,11 +1,14 @@
 import {
   galleryArmConfig,
   armResult,
+  readLines,
   type ArmResult,
+  type ReadLine,
   type AvailablePreset,
   type PresetResults,
   type RunConfig,
   type Verdict,
+  type VerdictRead,
   WIDTH_FRACTIONS,
   widthExtras,
 } from '../../engine/tf-free';
@@ -90,6 +93,19 @@ export class PresetSession {
   get verdict(): Verdict | null {
     const results = this.#results();
     return results ? this.preset.verdict(results) : null;
+  }
+
+  /**
+   * The charts the verdict rests on, once every run has ended (null before): each read's curves,
+   * mean over seeds with their range, and the steps and levels it read.
+   */
+  get reads():
+    readonly { readonly read: VerdictRead; readonly lines: readonly ReadLine[] }[] | null {
+    const results = this.#results();
+    if (!results) return null;
+    return this.preset
+      .verdict(results)
+      .reads.map((read) => ({ read, lines: readLines(results, read) }));
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   mean,
   pairedDiff,
   perSeed,
+  readFinal,
   seedCount,
   spread,
   verdict,
@@ -79,6 +80,18 @@ export const bitnet: AvailablePreset = {
         lmSameSizeGap: mean(same),
         lmWideRel: mean(wideRel),
       },
+      [
+        readFinal(results, 'Vision: test accuracy, read at the end', 'testAccuracy', [
+          'FP32',
+          'b1.58 absmean',
+          'b1.58 absmedian',
+        ]),
+        readFinal(results, 'Language: test loss, read at the end', 'testLoss', [
+          'LM FP32',
+          'LM b1.58',
+          'LM b1.58 2x wide',
+        ]),
+      ],
     );
   },
 };

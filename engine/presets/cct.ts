@@ -10,6 +10,7 @@ import {
   mean,
   pairedDiff,
   perSeed,
+  readFinal,
   seedCount,
   spread,
   verdict,
@@ -101,6 +102,13 @@ export const cct: AvailablePreset = {
         cctParams: params('CCT'),
         vitParams: params('ViT-lite'),
       },
+      [
+        readFinal(results, 'Test accuracy, read at the end', 'testAccuracy', [
+          'CNN',
+          'CCT',
+          'ViT-lite',
+        ]),
+      ],
     );
   },
 };

@@ -110,6 +110,13 @@ export const hardBatches: AvailablePreset = {
         quarterMinusPlainEqualSamples: mean(dQuarterCompute),
         scoredExamples: scored,
       },
+      [
+        {
+          title: `Test accuracy, read at epoch ${HARD_EPOCHS} of each arm (δ=1 also at the hard arms' steps)`,
+          metric: 'testAccuracy',
+          at: KEEPS.map((k) => ({ step: epochStep(k), label: `epoch ${HARD_EPOCHS} ${label(k)}` })),
+        },
+      ],
     );
   },
 };

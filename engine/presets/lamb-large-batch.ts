@@ -9,6 +9,7 @@ import {
   mean,
   pairedDiff,
   perSeed,
+  readFinal,
   seedCount,
   spread,
   verdict,
@@ -94,6 +95,7 @@ export const lambLargeBatch: AvailablePreset = {
         larsGap: mean(lars),
         adamGap: mean(adam),
       },
+      [readFinal(results, 'Test accuracy, read at the end', 'testAccuracy')],
     );
   },
 };

@@ -9,6 +9,7 @@ import {
   mean,
   pairedDiff,
   perSeed,
+  readFinal,
   seedCount,
   spread,
   stepsToTarget,
@@ -84,6 +85,22 @@ export const layerNorm: AvailablePreset = {
         lnShift: mean(lnShift),
         bnShift: mean(bnShift),
       },
+      [
+        {
+          title: `Training loss (mean of 10 steps) at B=64: steps until it reaches ${TARGET}`,
+          metric: 'loss',
+          arms: ['layer B=64', 'none B=64', 'layer B=64 SGD', 'none B=64 SGD'],
+          smooth: 10,
+          at: [],
+          levels: [{ value: TARGET, label: 'target' }],
+        },
+        readFinal(
+          results,
+          'Batch-size shift: test loss at B=4 and B=64, read at the end',
+          'testLoss',
+          ['layer B=4', 'layer B=64', 'batch B=4', 'batch B=64'],
+        ),
+      ],
     );
   },
 };

@@ -9,6 +9,7 @@ import {
   mean,
   pairedDiff,
   perSeed,
+  readFinal,
   seedCount,
   spread,
   verdict,
@@ -77,6 +78,7 @@ export const microBatchNorm: AvailablePreset = {
         bcnWsGap: mean(bcnws),
         gnGap: mean(gap('GN B=2')),
       },
+      [readFinal(results, 'Test accuracy, read at the end', 'testAccuracy')],
     );
   },
 };

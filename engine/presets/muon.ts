@@ -69,6 +69,20 @@ export const muon: AvailablePreset = {
         muonFinal: mean(muonFinal),
         muonFractionToAdamwFinal: mean(fraction),
       },
+      [
+        {
+          title: 'Test loss: where Muon first reaches AdamW’s final loss (mean over seeds)',
+          metric: 'testLoss',
+          at: [
+            {
+              step: Math.round(mean(reach.map((s, i) => (Number.isFinite(s) ? s : total[i])))),
+              label: 'Muon reaches it',
+            },
+            { step: mean(total), label: 'final' },
+          ],
+          levels: [{ value: mean(targets), label: 'AdamW final' }],
+        },
+      ],
     );
   },
 };

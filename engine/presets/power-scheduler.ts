@@ -11,6 +11,7 @@ import {
   mean,
   pairedDiff,
   perSeed,
+  readFinal,
   seedCount,
   spread,
   verdict,
@@ -92,6 +93,14 @@ export const powerScheduler: AvailablePreset = {
     const numbers = Object.fromEntries(
       arms.map((a) => [a.label.replace(/ /g, ''), mean(final(a.label))]),
     );
-    return verdict(all(...outcomes), `Final test loss ${parts.join('; ')}.`, numbers);
+    const reads = LENGTHS.map((s) =>
+      readFinal(
+        results,
+        `${s} steps: test loss, read at the end`,
+        'testLoss',
+        arms.filter((a) => a.label.endsWith(`S=${s}`)).map((a) => a.label),
+      ),
+    );
+    return verdict(all(...outcomes), `Final test loss ${parts.join('; ')}.`, numbers, reads);
   },
 };

@@ -97,6 +97,22 @@ export const scalingLaws: AvailablePreset = {
       all(lawOutcome, batchOutcome),
       `Largest width predicted within ${spread(errors.map((e) => 100 * e))}% (want ±${100 * TOLERANCE}%), fit on all widths R²=${fmt(numbers.r2 ?? Number.NaN)}; B_crit at loss ${TARGETS[0]}: ${spread(bCrit[0])} (95% bootstrap ${ci[0]}), at ${TARGETS[1]}: ${spread(bCrit[1])} (${ci[1]})${usable ? '' : ' (a batch size never reached a target, or a fit is not positive)'}.`,
       numbers,
+      [
+        {
+          title: 'Test loss by width (the fit reads each curve’s lowest point)',
+          metric: 'testLoss',
+          arms: WIDTHS.map((w) => `width ${w}`),
+          at: [],
+        },
+        {
+          title: 'Training loss (mean of 20 steps) by batch size: steps to each target',
+          metric: 'loss',
+          arms: BATCHES.map((b) => `B=${b}`),
+          smooth: 20,
+          at: [],
+          levels: TARGETS.map((t) => ({ value: t, label: `target ${t}` })),
+        },
+      ],
     );
   },
 };

@@ -9,6 +9,7 @@ import {
   mean,
   pairedDiff,
   perSeed,
+  readFinal,
   seedCount,
   spread,
   verdict,
@@ -67,6 +68,14 @@ export function sortedNetVerdict(results: PresetResults) {
       sortedKeptShare: mean(keptShare),
       fullWidthGap: mean(behind),
     },
+    // The widths are measured once, after training, at the final weights.
+    [
+      readFinal(
+        results,
+        'Test accuracy at full width (each width is cut from the final weights)',
+        'testAccuracy',
+      ),
+    ],
   );
 }
 

@@ -115,10 +115,31 @@ export type PresetResults = Readonly<Record<string, readonly ArmResult[]>>;
 
 export type Outcome = 'pass' | 'fail' | 'inconclusive';
 
+/**
+ * One chart of what a verdict read: a curve of some arms (mean over seeds, with their range), the
+ * steps it read that curve at, and the levels it compared with (a target loss). The gallery draws
+ * it after a preset's runs end (engine/presets/reads.ts builds the lines).
+ */
+export interface VerdictRead {
+  readonly title: string;
+  /** 'loss' is the per-step training loss, as a trailing mean over `smooth` steps. */
+  readonly metric: 'loss' | 'testLoss' | 'testAccuracy';
+  /** The arms drawn, by label (all of them when absent). */
+  readonly arms?: readonly string[];
+  /** The trailing-mean window for 'loss' (the one the verdict used); default 10. */
+  readonly smooth?: number;
+  /** Steps the verdict read the curve at. */
+  readonly at: readonly { readonly step: number; readonly label: string }[];
+  /** Levels the verdict compared with. */
+  readonly levels?: readonly { readonly value: number; readonly label: string }[];
+}
+
 export interface Verdict {
   readonly outcome: Outcome;
   readonly summary: string;
   readonly numbers: Readonly<Record<string, number>>;
+  /** The curves the verdict rests on and where it read them; empty when it reads only extras. */
+  readonly reads: readonly VerdictRead[];
 }
 
 interface PresetBase {

@@ -1,5 +1,5 @@
 import { interval, mean } from './stats';
-import type { ArmResult, Outcome, PresetResults, Verdict } from './types';
+import type { ArmResult, Outcome, PresetResults, Verdict, VerdictRead } from './types';
 
 /** Helpers every preset's verdict uses: paired tests (./stats), per-seed numbers, steps-to-target. */
 
@@ -81,8 +81,25 @@ export function verdict(
   outcome: Outcome,
   summary: string,
   numbers: Record<string, number>,
+  reads: readonly VerdictRead[] = [],
 ): Verdict {
-  return { outcome, summary, numbers };
+  return { outcome, summary, numbers, reads };
+}
+
+/** The last evaluation step of an arm (its first seed's); NaN when it has none. */
+export function finalStep(results: PresetResults, label: string): number {
+  return arm(results, label)[0].evalSteps.at(-1) ?? Number.NaN;
+}
+
+/** A chart of the arms' `metric` read at each arm's final evaluation. */
+export function readFinal(
+  results: PresetResults,
+  title: string,
+  metric: VerdictRead['metric'],
+  arms: readonly string[] = Object.keys(results),
+): VerdictRead {
+  const steps = [...new Set(arms.map((l) => finalStep(results, l)))].filter(Number.isFinite);
+  return { title, metric, arms, at: steps.map((step) => ({ step, label: 'final' })) };
 }
 
 export { fmt };

@@ -11,6 +11,7 @@ import {
   mean,
   pairedDiff,
   perSeed,
+  readFinal,
   seedCount,
   spread,
   verdict,
@@ -124,6 +125,24 @@ export const wsd: AvailablePreset = {
         branch50Rel: mean(branchRel[0]),
         branch75Rel: mean(branchRel[1]),
       },
+      [
+        {
+          title: 'Test loss: finals, and WSD 10% at S−2D, S−D (decay starts) and S',
+          metric: 'testLoss',
+          arms: ['cosine', 'constant', 'WSD 10%', 'WSD 2.5%'],
+          at: [
+            { step: T - D, label: 'S−2D' },
+            { step: T, label: 'S−D' },
+            { step: STEPS, label: 'S' },
+          ],
+        },
+        readFinal(
+          results,
+          'Branches against cosine runs of their length, read at their ends',
+          'testLoss',
+          BRANCHES.flatMap((f) => [`WSD from ${100 * f}%`, `cosine ${branch(f).steps} steps`]),
+        ),
+      ],
     );
   },
 };
